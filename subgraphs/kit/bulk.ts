@@ -1,0 +1,27 @@
+import type { Queryable } from './database';
+
+export interface Column<Row> {
+  name: string;
+  /** PostgreSQL array element type, e.g. 'text', 'int', 'date'. */
+  type: string;
+  value: (row: Row) => unknown;
+}
+
+/**
+ * Inserts rows in chunks of one `insert ... select from unnest(...)` each: one round trip per
+ * chunk on PostgreSQL and PGlite alike, and no statement grows past the parameter limit.
+ */
+export async function insertRows<Row>(db: Queryable, table: string, columns: Column<Row>[], rows: readonly Row[], chunkSize = 5_000) {
+  const names = columns.map((column) => column.name).join(', ');
+  const arrays = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
+  const sql = `insert into ${table} (${names}) select * from unnest(${arrays})`;
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    await db.query(sql, columns.map((column) => chunk.map(column.value)));
+  }
+}
+
+/** True when `table` has no rows: demo seeding only ever fills an empty database. */
+export async function isEmpty(db: Queryable, table: string): Promise<boolean> {
+  return (await db.query(`select 1 from ${table} limit 1`)).length === 0;
+}

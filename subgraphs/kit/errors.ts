@@ -1,0 +1,53 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/**
+ * The one registry of error codes a client of Buurtgraaf can see in `extensions.code`.
+ * Apollo's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, ...) pass through unchanged.
+ */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  PartnerUnavailable: 'PARTNER_UNAVAILABLE',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes whose message was written for the client and may be shown as is. */
+const PUBLIC_CODES = new Set<string>([
+  ErrorCode.BadUserInput,
+  ErrorCode.PartnerUnavailable,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+]);
+
+export function badUserInput(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.BadUserInput, ...(argument ? { argument } : {}) },
+  });
+}
+
+/**
+ * `formatError` for every server: errors we raised on purpose keep their message; anything else
+ * (a driver error naming a table, a bug) becomes a bare INTERNAL_SERVER_ERROR so no SQL, stack or
+ * address reaches a client. The original is handed to `log` so operators still see it.
+ */
+export function maskUnexpectedErrors(log: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _omitted, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log(error);
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.Internal },
+    };
+  };
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { ConfigError } from './config';
+import { openDatabase } from './database';
+import type { SubgraphDefinition } from './definition';
+import { listen } from './listen';
+import { createLogger } from './logger';
+import { migrate, readMigrations } from './migrations';
+import { createSubgraph } from './server';
+import { loadSubgraphConfig } from './subgraph-config';
+
+/**
+ * The whole life of a subgraph process: validate configuration, open and migrate its database,
+ * seed demo data if asked, serve, and shut down cleanly on SIGINT/SIGTERM.
+ */
+export async function runSubgraph<Context extends object, Extra extends z.ZodRawShape>(
+  definition: SubgraphDefinition<Context, z.infer<z.ZodObject<Extra>>>,
+  defaultPort: number,
+  extraConfig: Extra = {} as Extra,
+): Promise<void> {
+  let config;
+  try {
+    config = loadSubgraphConfig(definition.name, defaultPort, extraConfig);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${definition.name}: ${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(definition.name, config.logLevel);
+  const db = await openDatabase(config.database, config.databasePoolSize);
+  const applied = await migrate(db, readMigrations(definition.migrationsDir));
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  if (config.seedDemoData && definition.seedDemo && (await definition.seedDemo(db))) {
+    logger.info('demo data loaded');
+  }
+
+  const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra });
+  const http = await listen(subgraph.app, config.port, config.host);
+  logger.info({ url: `${http.url}/graphql`, database: db.kind }, 'subgraph ready');
+  process.send?.({ type: 'ready', name: definition.name, url: `${http.url}/graphql` });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await http.close();
+    await subgraph.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

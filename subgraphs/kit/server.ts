@@ -1,0 +1,61 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express, { type Express } from 'express';
+import type { Database } from './database';
+import type { SubgraphDefinition } from './definition';
+import { maskUnexpectedErrors } from './errors';
+import type { Logger } from './logger';
+import { useDistinctErrors } from './plugins/distinct-errors';
+
+export interface Subgraph {
+  app: Express;
+  stop(): Promise<void>;
+}
+
+export interface SubgraphDeps<Extra> {
+  db: Database;
+  logger: Logger;
+  extra: Extra;
+  /** Request body limit; an `_entities` call for the whole country is a few MB. */
+  bodyLimit?: string;
+}
+
+/** Builds the HTTP app of a subgraph; listening is the caller's business (tests use port 0). */
+export async function createSubgraph<Context extends object, Extra>(
+  definition: SubgraphDefinition<Context, Extra>,
+  { db, logger, extra, bodyLimit = '20mb' }: SubgraphDeps<Extra>,
+): Promise<Subgraph> {
+  const server = new ApolloServer<Context>({
+    // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
+    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), useDistinctErrors()],
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: process.env.NODE_ENV !== 'development',
+    formatError: maskUnexpectedErrors((error) => logger.error({ err: error }, 'unexpected error in resolver')),
+  });
+  await server.start();
+  const createContext = definition.setup(db, extra);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
+  app.get('/health/ready', async (_req, res) => {
+    try {
+      await db.query('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: bodyLimit }),
+    expressMiddleware(server, { context: async () => createContext() }),
+  );
+  return { app, stop: () => server.stop() };
+}

@@ -1,0 +1,77 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { AREA_CODE, assertAreaCode } from '../kit/areas';
+import { assertPageSize, decodeCursor, encodeCursor } from '../kit/cursor';
+import type { MunicipalityContext as Context } from './context';
+import type { AreaRow, VacantBuildingRow } from './store';
+import * as store from './store';
+
+type Ref = { code: string };
+
+/** An area of the wanted level, or null: a well-formed code that does not exist is not an error. */
+const areaOf = (level: AreaRow['level']) => async ({ code }: Ref, ctx: Context) => {
+  const area = await ctx.areas.load(code);
+  return area?.level === level ? area : null;
+};
+
+const population = async (area: AreaRow, { year }: { year: number }, ctx: Context) => {
+  await ctx.assertYear(year);
+  return ctx.population.load({ code: area.code, year });
+};
+const populationHistory = (area: AreaRow, _: unknown, ctx: Context) => ctx.populationHistory.load(area.code);
+const parent = (column: 'districtCode' | 'municipalityCode') => (area: AreaRow, _: unknown, ctx: Context) =>
+  ctx.areas.load(area[column] ?? '');
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Query: {
+    neighbourhood: (_: unknown, { code }: Ref, ctx: Context) => areaOf('neighbourhood')({ code: assertAreaCode('neighbourhood', code) }, ctx),
+    district: (_: unknown, { code }: Ref, ctx: Context) => areaOf('district')({ code: assertAreaCode('district', code) }, ctx),
+    municipality: (_: unknown, { code }: Ref, ctx: Context) => areaOf('municipality')({ code: assertAreaCode('municipality', code) }, ctx),
+    municipalities: (_: unknown, __: unknown, ctx: Context) => store.municipalities(ctx.db),
+    neighbourhoods: async (_: unknown, args: { municipality?: string | null; district?: string | null; first: number; after?: string | null }, ctx: Context) => {
+      const filter = {
+        municipality: args.municipality == null ? null : assertAreaCode('municipality', args.municipality, 'municipality'),
+        district: args.district == null ? null : assertAreaCode('district', args.district, 'district'),
+      };
+      const first = assertPageSize(args.first, ctx.maxPageSize);
+      const after = args.after == null ? null : decodeCursor(args.after, (key) => AREA_CODE.neighbourhood.test(key));
+      const [rows, totalCount] = await Promise.all([
+        store.neighbourhoodPage(ctx.db, filter, first, after),
+        store.countNeighbourhoods(ctx.db, filter),
+      ]);
+      const nodes = rows.slice(0, first);
+      for (const node of nodes) ctx.areas.prime(node.code, node);
+      const last = nodes.at(-1);
+      return { totalCount, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.code) : null } };
+    },
+  },
+  Municipality: {
+    __resolveReference: areaOf('municipality'),
+    districts: (area: AreaRow, _: unknown, ctx: Context) => ctx.districtsOf.load(area.code),
+    neighbourhoods: (area: AreaRow, _: unknown, ctx: Context) => ctx.neighbourhoodsOfMunicipality.load(area.code),
+    population,
+    populationHistory,
+  },
+  District: {
+    __resolveReference: areaOf('district'),
+    municipality: parent('municipalityCode'),
+    neighbourhoods: (area: AreaRow, _: unknown, ctx: Context) => ctx.neighbourhoodsOfDistrict.load(area.code),
+    population,
+    populationHistory,
+  },
+  Neighbourhood: {
+    __resolveReference: areaOf('neighbourhood'),
+    district: parent('districtCode'),
+    municipality: parent('municipalityCode'),
+    population,
+    populationHistory,
+    facilities: async (area: AreaRow, { kind }: { kind?: string | null }, ctx: Context) => {
+      const all = await ctx.facilities.load(area.code);
+      return kind ? all.filter((facility) => facility.kind === kind) : all;
+    },
+    vacantBuildings: (area: AreaRow, _: unknown, ctx: Context) => ctx.vacantBuildings.load(area.code),
+  },
+  VacantBuilding: {
+    __resolveReference: ({ id }: { id: string }, ctx: Context) => ctx.vacantBuildingById.load(id),
+    neighbourhood: (building: VacantBuildingRow, _: unknown, ctx: Context) => ctx.areas.load(building.neighbourhoodCode),
+  },
+};
