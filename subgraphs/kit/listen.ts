@@ -19,7 +19,7 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
-      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      const shownHost = ['0.0.0.0', '::', '127.0.0.1'].includes(host) ? 'localhost' : host;
       resolve({
         server,
         port: actual,

@@ -1,0 +1,45 @@
+import './no-telemetry';
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import { maskUnexpectedErrors } from '../subgraphs/kit/errors';
+import type { Logger } from '../subgraphs/kit/logger';
+import type { GatewayConfig } from './config';
+import { PartnerDataSource } from './data-source';
+
+export interface Gateway {
+  app: Express;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the gateway app on the committed supergraph. Composition happened before deploy; the
+ * gateway never introspects partners at run time.
+ */
+export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    buildService: ({ name, url }) =>
+      new PartnerDataSource(name, config.subgraphUrls[name] ?? url ?? '', config.subgraphTimeoutMs, logger),
+    logger,
+  });
+  const server = new ApolloServer({
+    gateway,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: process.env.NODE_ENV !== 'development',
+    formatError: maskUnexpectedErrors((error) => logger.error({ err: error }, 'unexpected error in gateway')),
+  });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
+  // The supergraph is loaded once server.start() has returned, so a started gateway is ready.
+  app.get('/health/ready', (_req, res) => void res.json({ status: 'ready' }));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
+  return { app, stop: () => server.stop() };
+}

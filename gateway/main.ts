@@ -1,0 +1,32 @@
+import { ConfigError } from '../subgraphs/kit/config';
+import { listen } from '../subgraphs/kit/listen';
+import { createLogger } from '../subgraphs/kit/logger';
+import { loadGatewayConfig } from './config';
+import { createGateway } from './gateway';
+
+async function main() {
+  let config;
+  try {
+    config = loadGatewayConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`gateway: ${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger('gateway', config.logLevel);
+  const gateway = await createGateway(config, logger);
+  const http = await listen(gateway.app, config.port, config.host);
+  logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
+  process.send?.({ type: 'ready', name: 'gateway', url: `${http.url}/graphql` });
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await http.close();
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

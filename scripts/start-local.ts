@@ -1,0 +1,60 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { SUBGRAPHS } from '../schema/subgraphs';
+
+/**
+ * `npm start`: the whole federation on one machine, each partner a process of its own over its
+ * own embedded database (.data/<name>), seeded with the Utrecht demo on first start.
+ */
+const STARTUP_LIMIT_MS = 180_000;
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function start(name: string, file: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const child = fork(file, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } });
+  children.set(name, child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)), STARTUP_LIMIT_MS);
+    child.on('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'ready' && message.url) {
+        clearTimeout(timer);
+        resolve(message.url);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(name);
+      if (!stopping) {
+        process.stderr.write(`\n${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the federation.\n`);
+        void stopAll(1);
+      }
+      reject(new Error(`${name} exited before it was ready`));
+    });
+  });
+}
+
+async function stopAll(exitCode: number) {
+  stopping = true;
+  const exits = [...children.values()].map((child) => new Promise((done) => child.once('exit', done)));
+  for (const child of children.values()) child.kill('SIGTERM');
+  await Promise.race([Promise.all(exits), new Promise((done) => setTimeout(done, 10_000))]);
+  process.exit(exitCode);
+}
+
+async function main() {
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  process.stdout.write('Starting the Buurtgraaf federation (first start loads the demo data)...\n');
+  const urls = await Promise.all(
+    SUBGRAPHS.map(({ name, mainFile }) => start(name, mainFile, { ...quiet, [`${name.toUpperCase()}_SEED`]: process.env[`${name.toUpperCase()}_SEED`] ?? 'demo' })),
+  );
+  SUBGRAPHS.forEach(({ name }, index) => process.stdout.write(`  ${name.padEnd(13)} ${urls[index]}\n`));
+  const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), quiet);
+  process.stdout.write(`\nBuurtgraaf gateway: ${gatewayUrl}\n\nTry:\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\nCtrl-C stops every process.\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  void stopAll(1);
+});

@@ -1,0 +1,104 @@
+import type { Database } from '../kit/database';
+import { insertRows, isEmpty } from '../kit/bulk';
+import { Random } from '../kit/demo/random';
+import { buildWorld, DEMO_YEARS, type DemoWorld, type WorldFigures } from '../kit/demo/world';
+import { refreshCareDemand } from './store';
+
+/** Loads generated Utrecht client records when the database is empty; true when it did. */
+export async function seedDemo(db: Database): Promise<boolean> {
+  if (!(await isEmpty(db, 'care_client'))) return false;
+  await seedWorld(db, buildWorld('utrecht'));
+  return true;
+}
+
+// Share of the relevant age group in care during a year (generated; in the range of Dutch Wmo,
+// youth care and GGZ figures). Care demand so follows each neighbourhood's age structure.
+const DEMAND: [group: string, share: number, residents: (f: WorldFigures) => number][] = [
+  ['ELDERLY', 0.08, (f) => f.ages[4] ?? 0],
+  ['DISABILITY', 0.01, (f) => f.total ?? 0],
+  ['MENTAL_HEALTH', 0.015, (f) => (f.ages[1] ?? 0) + (f.ages[2] ?? 0) + (f.ages[3] ?? 0)],
+  ['YOUTH', 0.06, (f) => (f.ages[0] ?? 0) + (f.ages[1] ?? 0)],
+];
+const YEARLY_END_CHANCE = 0.22;
+const DAY = 86_400_000;
+const dayOf = (year: number, dayOfYear: number) => new Date(Date.UTC(year, 0, 1) + dayOfYear * DAY).toISOString().slice(0, 10);
+
+interface Client {
+  id: string;
+  code: string;
+  group: string;
+  waitingSince: string;
+  careStart: string | null;
+  careEnd: string | null;
+}
+
+/** Simulates clients entering and leaving care year by year, so the counts have real dynamics. */
+function simulate(code: string, group: string, targets: Map<number, number>): Client[] {
+  const random = new Random('care', code, group);
+  const clients: Client[] = [];
+  const active: Client[] = [];
+  const start = (year: number) => {
+    const day = random.int(0, 364);
+    const client: Client = {
+      id: `${code.slice(2)}-${group.slice(0, 2)}-${clients.length + 1}`,
+      code,
+      group,
+      waitingSince: dayOf(year, day - random.int(0, 300)),
+      careStart: dayOf(year, day),
+      careEnd: null,
+    };
+    clients.push(client);
+    active.push(client);
+  };
+  for (const year of DEMO_YEARS) {
+    for (let index = active.length - 1; index >= 0; index -= 1) {
+      if (!random.chance(YEARLY_END_CHANCE)) continue;
+      const [ended] = active.splice(index, 1);
+      if (ended) ended.careEnd = dayOf(year, random.int(0, 364));
+    }
+    const target = targets.get(year) ?? 0;
+    while (active.length < target) start(year === DEMO_YEARS[0] ? year - random.int(0, 4) : year);
+  }
+  const lastYear = DEMO_YEARS[DEMO_YEARS.length - 1] ?? 2024;
+  const waiting = Math.round((targets.get(lastYear) ?? 0) * random.between(0.05, 0.2));
+  for (let index = 0; index < waiting; index += 1) {
+    clients.push({ id: `${code.slice(2)}-${group.slice(0, 2)}-${clients.length + 1}`, code, group, waitingSince: dayOf(lastYear, random.int(120, 364)), careStart: null, careEnd: null });
+  }
+  return clients;
+}
+
+export function generateClients(world: DemoWorld): Client[] {
+  const neighbourhoods = new Set(world.areas.filter((area) => area.level === 'neighbourhood').map((area) => area.code));
+  const targets = new Map<string, Map<number, number>>();
+  for (const figures of world.figures) {
+    if (!neighbourhoods.has(figures.code)) continue;
+    for (const [group, share, residents] of DEMAND) {
+      const key = `${figures.code}|${group}`;
+      const perYear = targets.get(key) ?? new Map<number, number>();
+      perYear.set(figures.year, Math.round(residents(figures) * share * new Random('demand', key).between(0.6, 1.5)));
+      targets.set(key, perYear);
+    }
+  }
+  return [...targets].flatMap(([key, perYear]) => {
+    const [code = '', group = ''] = key.split('|');
+    return simulate(code, group, perYear);
+  });
+}
+
+/** Replaces all client records and their aggregates in one transaction. */
+export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
+  const clients = generateClients(world);
+  return db.transaction(async (tx) => {
+    await tx.exec('truncate care_client, care_demand');
+    await insertRows(tx, 'care_client', [
+      { name: 'id', type: 'text', value: (c) => c.id },
+      { name: 'neighbourhood_code', type: 'text', value: (c) => c.code },
+      { name: 'target_group', type: 'text', value: (c) => c.group },
+      { name: 'waiting_since', type: 'date', value: (c) => c.waitingSince },
+      { name: 'care_start', type: 'date', value: (c) => c.careStart },
+      { name: 'care_end', type: 'date', value: (c) => c.careEnd },
+      { name: 'source', type: 'text', value: () => 'GENERATED' },
+    ], clients);
+    await refreshCareDemand(tx, DEMO_YEARS[0], DEMO_YEARS[DEMO_YEARS.length - 1] ?? DEMO_YEARS[0]);
+  });
+}

@@ -1,0 +1,19 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { HousingContext as Context } from './context';
+
+type Area = { code: string };
+
+// Entities arrive as bare references ({ code }); this partner adds figures, it never checks names.
+const socialHousing = (level: keyof Context['socialHousing']) => async (area: Area, { year }: { year: number }, ctx: Context) => {
+  await ctx.assertYear(year);
+  return ctx.socialHousing[level].load({ code: area.code, year });
+};
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Neighbourhood: {
+    socialHousing: socialHousing('neighbourhood'),
+    socialHousingHistory: (area: Area, _: unknown, ctx: Context) => ctx.socialHousingHistory.load(area.code),
+  },
+  District: { socialHousing: socialHousing('district') },
+  Municipality: { socialHousing: socialHousing('municipality') },
+};

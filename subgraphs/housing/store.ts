@@ -1,0 +1,54 @@
+import type { Queryable } from '../kit/database';
+import type { YearRange } from '../kit/loaders';
+
+// All SQL of the housing partner.
+
+export interface SocialHousingRow {
+  areaCode: string;
+  year: number;
+  dwellings: number;
+  stepFree: number;
+  careSuitable: number;
+  vacant: number;
+  averageWaitingMonths: number | null;
+  source: string;
+}
+
+export type AreaYear = { code: string; year: number };
+
+/**
+ * How a stored neighbourhood code maps to the area asked for. Districts and municipalities are
+ * matched on an expression of the code, so PostgreSQL can hash-join a whole batch in one pass.
+ */
+const AREA_OF_ROW = {
+  neighbourhood: 's.neighbourhood_code',
+  district: `'WK' || substr(s.neighbourhood_code, 3, 6)`,
+  municipality: `'GM' || substr(s.neighbourhood_code, 3, 4)`,
+} as const;
+
+/** One statement for a batch of areas of one level, each with its own year. */
+export const socialHousingOf = (db: Queryable, level: keyof typeof AREA_OF_ROW, keys: readonly AreaYear[]) =>
+  db.query<SocialHousingRow>(
+    `select k.code as "areaCode", k.year, sum(s.dwellings)::int as dwellings, sum(s.step_free)::int as "stepFree",
+            sum(s.care_suitable)::int as "careSuitable", sum(s.vacant)::int as vacant,
+            round(sum(s.average_waiting_months * s.dwellings) filter (where s.average_waiting_months is not null)
+              / nullif(sum(s.dwellings) filter (where s.average_waiting_months is not null), 0), 1)::float8 as "averageWaitingMonths",
+            max(s.source) as source
+       from social_housing s
+       join unnest($1::text[], $2::int[]) as k(code, year) on ${AREA_OF_ROW[level]} = k.code and s.year = k.year
+      group by k.code, k.year`,
+    [keys.map((key) => key.code), keys.map((key) => key.year)],
+  );
+
+export const socialHousingHistoryOf = (db: Queryable, codes: readonly string[]) =>
+  db.query<SocialHousingRow>(
+    `select neighbourhood_code as "areaCode", year, dwellings, step_free as "stepFree", care_suitable as "careSuitable",
+            vacant, average_waiting_months::float8 as "averageWaitingMonths", source
+       from social_housing where neighbourhood_code = any($1) order by neighbourhood_code, year`,
+    [codes],
+  );
+
+export const housingYears = async (db: Queryable): Promise<YearRange | null> => {
+  const [row] = await db.query<{ min: number | null; max: number | null }>('select min(year) as min, max(year) as max from social_housing');
+  return row?.min == null || row.max == null ? null : { min: row.min, max: row.max };
+};
