@@ -50,7 +50,9 @@ async function main() {
     SUBGRAPHS.map(({ name, mainFile }) => start(name, mainFile, { ...quiet, [`${name.toUpperCase()}_SEED`]: process.env[`${name.toUpperCase()}_SEED`] ?? 'demo' })),
   );
   SUBGRAPHS.forEach(({ name }, index) => process.stdout.write(`  ${name.padEnd(13)} ${urls[index]}\n`));
-  const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), quiet);
+  // The gateway is told where each partner really listens, so any port (even 0) just works.
+  const partnerUrls = Object.fromEntries(SUBGRAPHS.map(({ name }, index) => [`SUBGRAPH_${name.toUpperCase()}_URL`, urls[index]]));
+  const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), { ...partnerUrls, ...quiet });
   process.stdout.write(`\nBuurtgraaf gateway: ${gatewayUrl}\n\nTry:\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\nCtrl-C stops every process.\n`);
 }
 

@@ -1,0 +1,53 @@
+import { performance } from 'node:perf_hooks';
+import { seedWorld as seedCare } from '../subgraphs/care/seed';
+import { seedWorld as seedHousing } from '../subgraphs/housing/seed';
+import { seedWorld as seedMunicipality } from '../subgraphs/municipality/seed';
+import { ConfigError } from '../subgraphs/kit/config';
+import { openDatabase, type Database } from '../subgraphs/kit/database';
+import { buildWorld, type DemoWorld } from '../subgraphs/kit/demo/world';
+import { migrate, readMigrations } from '../subgraphs/kit/migrations';
+import { loadSubgraphConfig } from '../subgraphs/kit/subgraph-config';
+import { SUBGRAPHS } from '../schema/subgraphs';
+import { join } from 'node:path';
+
+/**
+ * `npm run seed:national`: the whole country into each partner's own database (the same
+ * <NAME>_DATABASE_URL or <NAME>_DATA_DIR the subgraphs use), replacing what was there, each
+ * partner in one transaction. Stop the federation first when it runs on PGlite: an embedded
+ * database has one writer.
+ */
+const SEEDS: Record<string, (db: Database, world: DemoWorld) => Promise<void>> = {
+  municipality: seedMunicipality,
+  housing: seedHousing,
+  care: seedCare,
+};
+
+async function main() {
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const targets = SUBGRAPHS.filter(({ name }) => only.length === 0 || only.includes(name));
+  const configs = targets.map(({ name, port }) => loadSubgraphConfig(name, port));
+  let started = performance.now();
+  const world = buildWorld('national');
+  const neighbourhoods = world.areas.filter((area) => area.level === 'neighbourhood').length;
+  log(`national world: ${world.areas.length} areas, ${neighbourhoods} neighbourhoods (${seconds(started)})`);
+  for (const config of configs) {
+    started = performance.now();
+    const db = await openDatabase(config.database, 2);
+    try {
+      await migrate(db, readMigrations(join(__dirname, '..', 'subgraphs', config.name, 'migrations')));
+      await SEEDS[config.name]?.(db, world);
+    } finally {
+      await db.close();
+    }
+    const where = 'dataDir' in config.database ? config.database.dataDir : 'PostgreSQL';
+    log(`${config.name}: loaded into ${where} (${seconds(started)})`);
+  }
+}
+
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+main().catch((error: Error) => {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

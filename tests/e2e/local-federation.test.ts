@@ -1,0 +1,57 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postGraphQL } from '../helpers/http';
+
+const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'start-local.ts');
+
+/** Runs `npm start`'s launcher as a user would, on free ports and a data folder of its own. */
+function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info' };
+  for (const name of ['municipality', 'housing', 'care']) {
+    env[`${name.toUpperCase()}_PORT`] = '0';
+    env[`${name.toUpperCase()}_DATA_DIR`] = join(dataDir, name);
+    delete env[`${name.toUpperCase()}_DATABASE_URL`];
+  }
+  const child = fork(LAUNCHER, [], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
+  let output = '';
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /Buurtgraaf gateway: (\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`launcher exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const QUERY = '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023, targetGroup: ELDERLY) { suppressed } } }';
+
+describe('npm start on a machine without PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'buurtgraaf-local-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('when started twice, then it seeds once, answers from all partners, and Ctrl-C stops every process', async () => {
+    for (const round of [1, 2]) {
+      const local = startLocal(dataDir);
+      const url = await local.url;
+      expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
+      const { data, errors } = await postGraphQL(url, { query: QUERY });
+      expect(errors).toBeUndefined();
+      expect(data.neighbourhood).toMatchObject({ name: 'Oog in Al', population: { total: 4200 }, socialHousing: { dwellings: expect.any(Number) } });
+      expect(data.neighbourhood.careDemand).toHaveLength(1);
+      const exit = exited(local.child);
+      local.child.kill('SIGINT');
+      expect(await exit).toBe(0);
+      // Every partner process has let go of its port: the gateway no longer answers either.
+      await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
+      const seeded = local.output().match(/demo data loaded/g) ?? [];
+      expect(seeded).toHaveLength(round === 1 ? 3 : 0);
+      expect(local.output()).not.toMatch(/"level":(50|60)/);
+    }
+  }, 240_000);
+});

@@ -1,0 +1,33 @@
+import { postGraphQL, type GraphQLResponse } from '../helpers/http';
+
+// How the gateway asks a subgraph for fields of entities it got from another partner.
+
+export type AreaType = 'Neighbourhood' | 'District' | 'Municipality';
+
+export function representations(typename: AreaType, codes: readonly string[]) {
+  return codes.map((code) => ({ __typename: typename, code }));
+}
+
+/** One `_entities` request; `selection` is the inline fragment's body for every area type asked for. */
+export function fetchEntities(
+  url: string,
+  reps: readonly { __typename: string; code: string }[],
+  selection: string,
+): Promise<GraphQLResponse> {
+  const types = [...new Set(reps.map((rep) => rep.__typename))];
+  const fragments = types.map((type) => `... on ${type} { ${selection} }`).join(' ');
+  return postGraphQL(url, {
+    query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${fragments} } }`,
+    variables: { representations: reps },
+  });
+}
+
+/** The subgraph's own SDL, as the composition step reads it. */
+export async function fetchSdl(url: string): Promise<string> {
+  const { data, errors } = await postGraphQL(url, { query: '{ _service { sdl } }' });
+  if (errors || typeof data?._service?.sdl !== 'string') throw new Error(`No SDL: ${JSON.stringify(errors)}`);
+  return data._service.sdl;
+}
+
+/** The error codes of a response, for assertions that read like what a client sees. */
+export const errorCodes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { settings as careSettings } from '../../subgraphs/care/subgraph';
+import { ConfigError, logLevel, parseEnv, port, positiveInt, postgresUrl } from '../../subgraphs/kit/config';
+import { loadSubgraphConfig } from '../../subgraphs/kit/subgraph-config';
+
+function configError(work: () => unknown): ConfigError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+const shape = { APP_PORT: port(4000), APP_POOL: positiveInt(10), APP_DATABASE_URL: postgresUrl.optional(), LOG_LEVEL: logLevel };
+
+describe('parseEnv', () => {
+  test('when nothing is set, then every default applies', () => {
+    expect(parseEnv(shape, {})).toEqual({ APP_PORT: 4000, APP_POOL: 10, APP_DATABASE_URL: undefined, LOG_LEVEL: 'info' });
+  });
+
+  test('when variables are set, then they are coerced to their types', () => {
+    expect(parseEnv(shape, { APP_PORT: '5000', APP_POOL: '3', APP_DATABASE_URL: 'postgresql://u:p@db:5432/app', LOG_LEVEL: 'debug' })).toEqual({
+      APP_PORT: 5000, APP_POOL: 3, APP_DATABASE_URL: 'postgresql://u:p@db:5432/app', LOG_LEVEL: 'debug',
+    });
+  });
+
+  test('when variables are set to the empty string, then they count as unset and the defaults apply', () => {
+    expect(parseEnv(shape, { APP_PORT: '', APP_POOL: '', APP_DATABASE_URL: '', LOG_LEVEL: '' })).toEqual({
+      APP_PORT: 4000, APP_POOL: 10, APP_DATABASE_URL: undefined, LOG_LEVEL: 'info',
+    });
+  });
+
+  test('when several variables are wrong, then one ConfigError names every one of them', () => {
+    const error = configError(() => parseEnv(shape, { APP_PORT: '70000', APP_POOL: '0', APP_DATABASE_URL: 'mysql://db/app', LOG_LEVEL: 'loud' }));
+    expect(error.problems).toHaveLength(4);
+    for (const name of ['APP_PORT', 'APP_POOL', 'APP_DATABASE_URL', 'LOG_LEVEL']) {
+      expect(error.problems.filter((problem) => problem.startsWith(`${name}:`))).toHaveLength(1);
+      expect(error.message).toContain(name);
+    }
+  });
+
+  test.each(['localhost:5432/app', 'http://db:5432/app', 'not a url', 'db.example.org'])('when the database URL is %p, then it is rejected with an example of the right form', (url) => {
+    const error = configError(() => parseEnv(shape, { APP_DATABASE_URL: url }));
+    expect(error.problems).toEqual([expect.stringMatching(/^APP_DATABASE_URL: must be a URL like postgres:\/\//)]);
+  });
+
+  test('when a port is not a number, then the error names the variable', () => {
+    expect(configError(() => parseEnv(shape, { APP_PORT: 'eighty' })).problems).toEqual([expect.stringMatching(/^APP_PORT: /)]);
+  });
+
+  test('when variables outside the shape are set, then they are ignored', () => {
+    expect(parseEnv({ APP_PORT: port(4000) }, { APP_PORT: '1', PATH: '/usr/bin', OTHER: 'x' })).toEqual({ APP_PORT: 1 });
+  });
+});
+
+describe('loadSubgraphConfig', () => {
+  test('when a subgraph runs without configuration, then it listens on localhost on its own port over its own data folder', () => {
+    expect(loadSubgraphConfig('care', 4003, careSettings, {})).toEqual({
+      name: 'care',
+      host: '127.0.0.1',
+      port: 4003,
+      database: { dataDir: join('.data', 'care') },
+      databasePoolSize: 10,
+      seedDemoData: false,
+      logLevel: 'info',
+      extra: { CARE_DISCLOSURE_THRESHOLD: 10, CARE_DISCLOSURE_ROUND_TO: 5 },
+    });
+  });
+
+  test('when its prefixed variables are set, then they configure it and other subgraphs\' variables do not', () => {
+    const config = loadSubgraphConfig('care', 4003, careSettings, {
+      CARE_HOST: '0.0.0.0', CARE_PORT: '5003', CARE_DATABASE_URL: 'postgres://care@db:5432/care', CARE_DATABASE_POOL_SIZE: '4',
+      CARE_SEED: 'demo', CARE_DISCLOSURE_THRESHOLD: '20', LOG_LEVEL: 'warn', HOUSING_PORT: 'not a port', MUNICIPALITY_SEED: 'yes',
+    });
+    expect(config).toEqual({
+      name: 'care', host: '0.0.0.0', port: 5003, database: { url: 'postgres://care@db:5432/care' }, databasePoolSize: 4,
+      seedDemoData: true, logLevel: 'warn', extra: { CARE_DISCLOSURE_THRESHOLD: 20, CARE_DISCLOSURE_ROUND_TO: 5 },
+    });
+  });
+
+  test('when both a database URL and a data folder are set, then the URL wins', () => {
+    expect(loadSubgraphConfig('housing', 4002, {}, { HOUSING_DATABASE_URL: 'postgres://h@db/housing', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ url: 'postgres://h@db/housing' });
+  });
+
+  test('when the database URL is empty, then the data folder is used', () => {
+    expect(loadSubgraphConfig('housing', 4002, {}, { HOUSING_DATABASE_URL: '', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ dataDir: '/var/lib/housing' });
+  });
+
+  test('when the subgraph\'s own and its extra variables are wrong, then one ConfigError names all of them', () => {
+    const error = configError(() =>
+      loadSubgraphConfig('care', 4003, careSettings, { CARE_PORT: '-1', CARE_SEED: 'national', CARE_DATABASE_URL: 'care-db:5432', CARE_DISCLOSURE_THRESHOLD: '0' }),
+    );
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['CARE_DATABASE_URL', 'CARE_DISCLOSURE_THRESHOLD', 'CARE_PORT', 'CARE_SEED']);
+  });
+
+  test('when a subgraph declares its own extra variable, then it comes back validated and typed', () => {
+    const extra = { HOUSING_FEATURE: z.enum(['on', 'off']).default('off') };
+    expect(loadSubgraphConfig('housing', 4002, extra, { HOUSING_FEATURE: 'on' }).extra).toEqual({ HOUSING_FEATURE: 'on' });
+  });
+});
