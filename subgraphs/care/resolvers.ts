@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Resolvers } from '../kit/definition';
 import { discloseCount, type DisclosureRule } from '../kit/disclosure';
 import type { CareContext as Context } from './context';
 import type { CareDemandRow } from './store';
@@ -31,7 +31,7 @@ const careDemandHistory = async (area: Area, args: { targetGroup: string }, ctx:
 
 const areaFields = { careDemand, careDemandHistory };
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: Resolvers<Context> = {
   Neighbourhood: areaFields,
   District: areaFields,
   Municipality: areaFields,

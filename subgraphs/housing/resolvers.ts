@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Resolvers } from '../kit/definition';
 import type { HousingContext as Context } from './context';
 
 type Area = { code: string };
@@ -9,7 +9,7 @@ const socialHousing = (level: keyof Context['socialHousing']) => async (area: Ar
   return ctx.socialHousing[level].load({ code: area.code, year });
 };
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: Resolvers<Context> = {
   Neighbourhood: {
     socialHousing: socialHousing('neighbourhood'),
     socialHousingHistory: (area: Area, _: unknown, ctx: Context) => ctx.socialHousingHistory.load(area.code),

@@ -1,4 +1,7 @@
+// @apollo/subgraph does not export its resolver-map type from the package root; partners import
+// it from here so that deep import lives in one place.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+export type { GraphQLResolverMap as Resolvers };
 import type { DocumentNode } from 'graphql';
 import type { Database, Queryable } from './database';
 

@@ -3,10 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express, { type Express } from 'express';
 import type { Database } from './database';
-import type { SubgraphDefinition } from './definition';
+import type { Resolvers, SubgraphDefinition } from './definition';
 import { maskUnexpectedErrors } from './errors';
 import type { Logger } from './logger';
 import { useDistinctErrors } from './plugins/distinct-errors';
@@ -31,7 +30,7 @@ export async function createSubgraph<Context extends object, Extra>(
 ): Promise<Subgraph> {
   const server = new ApolloServer<Context>({
     // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
-    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }),
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), useDistinctErrors()],
     includeStacktraceInErrorResponses: false,

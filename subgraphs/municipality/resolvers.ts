@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Resolvers } from '../kit/definition';
 import { AREA_CODE, assertAreaCode } from '../kit/areas';
 import { assertPageSize, decodeCursor, encodeCursor } from '../kit/cursor';
 import type { MunicipalityContext as Context } from './context';
@@ -21,7 +21,7 @@ const populationHistory = (area: AreaRow, _: unknown, ctx: Context) => ctx.popul
 const parent = (column: 'districtCode' | 'municipalityCode') => (area: AreaRow, _: unknown, ctx: Context) =>
   ctx.areas.load(area[column] ?? '');
 
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: Resolvers<Context> = {
   Query: {
     neighbourhood: (_: unknown, { code }: Ref, ctx: Context) => areaOf('neighbourhood')({ code: assertAreaCode('neighbourhood', code) }, ctx),
     district: (_: unknown, { code }: Ref, ctx: Context) => areaOf('district')({ code: assertAreaCode('district', code) }, ctx),
