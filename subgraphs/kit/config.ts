@@ -8,8 +8,11 @@ export class ConfigError extends Error {
   }
 }
 
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-export const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const PORT_MESSAGE = 'must be a port number from 0 to 65535 (0 picks a free port)';
+export const port = (fallback: number) =>
+  z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE).default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(fallback);
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 export const postgresUrl = z
