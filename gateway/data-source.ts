@@ -1,5 +1,4 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/kit/errors';
 import type { Logger } from '../subgraphs/kit/logger';
@@ -19,7 +18,7 @@ export class PartnerDataSource extends RemoteGraphQLDataSource {
     super({ url });
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  override async process(options: GraphQLDataSourceProcessOptions): ReturnType<RemoteGraphQLDataSource['process']> {
     options.request.http?.headers.set('x-buurtgraaf-gateway', '1');
     try {
       return await withTimeout(super.process(options), this.timeoutMs);

@@ -30,6 +30,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     gateway,
     plugins: [ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the process's signals; Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: process.env.NODE_ENV !== 'development',
     formatError: maskUnexpectedErrors((error) => logger.error({ err: error }, 'unexpected error in gateway')),
   });

@@ -37,7 +37,14 @@ async function stopAll(exitCode: number) {
   stopping = true;
   const exits = [...children.values()].map((child) => new Promise((done) => child.once('exit', done)));
   for (const child of children.values()) child.kill('SIGTERM');
-  await Promise.race([Promise.all(exits), new Promise((done) => setTimeout(done, 10_000))]);
+  const allStopped = await Promise.race([Promise.all(exits).then(() => true), new Promise((done) => setTimeout(() => done(false), 10_000))]);
+  if (!allStopped) {
+    const left = [...children.keys()].join(', ');
+    process.stderr.write(`Still running after 10 s: ${left}; forcing them to stop.\n`);
+    for (const child of children.values()) child.kill('SIGKILL');
+    process.exit(1);
+  }
+  process.stdout.write('All processes stopped.\n');
   process.exit(exitCode);
 }
 

@@ -34,6 +34,8 @@ export async function createSubgraph<Context extends object, Extra>(
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), useDistinctErrors()],
     includeStacktraceInErrorResponses: false,
+    // run.ts owns the process's signals; Apollo's own handlers would race it and leave orphans.
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: process.env.NODE_ENV !== 'development',
     formatError: maskUnexpectedErrors((error) => logger.error({ err: error }, 'unexpected error in resolver')),
   });

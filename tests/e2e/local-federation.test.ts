@@ -9,6 +9,8 @@ const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'start-local.ts');
 /** Runs `npm start`'s launcher as a user would, on free ports and a data folder of its own. */
 function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info' };
+  // As in a user's terminal: Jest's NODE_ENV=test changes how Apollo handles signals.
+  delete env.NODE_ENV;
   for (const name of ['municipality', 'housing', 'care']) {
     env[`${name.toUpperCase()}_PORT`] = '0';
     env[`${name.toUpperCase()}_DATA_DIR`] = join(dataDir, name);
@@ -47,6 +49,7 @@ describe('npm start on a machine without PostgreSQL', () => {
       const exit = exited(local.child);
       local.child.kill('SIGINT');
       expect(await exit).toBe(0);
+      expect(local.output()).toContain('All processes stopped.');
       // Every partner process has let go of its port: the gateway no longer answers either.
       await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
       const seeded = local.output().match(/demo data loaded/g) ?? [];
