@@ -33,8 +33,9 @@ export function parseEnv<Shape extends z.ZodRawShape>(
   shape: Shape,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<z.ZodObject<Shape>> {
-  // An empty variable (FOO= in a .env file) means "not set", so defaults apply.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  // An empty or blank variable (FOO= in a .env file) means "not set", so defaults apply; a stray
+  // space must never turn into port 0.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const result = z.object(shape).safeParse(present);
   if (!result.success) {
     throw new ConfigError(

@@ -12,7 +12,7 @@ export interface Migration {
 
 /** Reads `NNNN_name.sql` files in order; a file that does not follow the pattern is an error, not skipped. */
 export function readMigrations(dir: string): Migration[] {
-  return readdirSync(dir)
+  const migrations = readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()
     .map((file) => {
@@ -20,6 +20,14 @@ export function readMigrations(dir: string): Migration[] {
       if (!match) throw new Error(`Migration file ${join(dir, file)} must be named NNNN_lower_snake.sql`);
       return { version: Number(match[1]), name: file, sql: readFileSync(join(dir, file), 'utf8') };
     });
+  const versions = new Map<number, string>();
+  for (const migration of migrations) {
+    const twin = versions.get(migration.version);
+    // Versions are what the database records; a second file with the same number would never run.
+    if (twin) throw new Error(`Migrations ${twin} and ${migration.name} in ${dir} share version ${migration.version}`);
+    versions.set(migration.version, migration.name);
+  }
+  return migrations;
 }
 
 /**
@@ -27,12 +35,13 @@ export function readMigrations(dir: string): Migration[] {
  * two replicas of a subgraph that start together from migrating the same database twice.
  */
 export async function migrate(db: Database, migrations: Migration[]): Promise<string[]> {
-  await db.query(`create table if not exists schema_migrations (
-    version integer primary key, name text not null, applied_at timestamptz not null default now())`);
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
+      // The lock comes first: even creating the bookkeeping table races between replicas.
       await tx.query('select pg_advisory_xact_lock(4242)');
+      await tx.query(`create table if not exists schema_migrations (
+        version integer primary key, name text not null, applied_at timestamptz not null default now())`);
       const rows = await tx.query('select 1 from schema_migrations where version = $1', [migration.version]);
       if (rows.length > 0) return false;
       await tx.exec(migration.sql);

@@ -7,6 +7,8 @@ import * as store from './store';
 
 type Ref = { code: string };
 
+const DEFAULT_PAGE_SIZE = 100;
+
 /** An area of the wanted level, or null: a well-formed code that does not exist is not an error. */
 const areaOf = (level: AreaRow['level']) => async ({ code }: Ref, ctx: Context) => {
   const area = await ctx.areas.load(code);
@@ -27,12 +29,12 @@ export const resolvers: Resolvers<Context> = {
     district: (_: unknown, { code }: Ref, ctx: Context) => areaOf('district')({ code: assertAreaCode('district', code) }, ctx),
     municipality: (_: unknown, { code }: Ref, ctx: Context) => areaOf('municipality')({ code: assertAreaCode('municipality', code) }, ctx),
     municipalities: (_: unknown, __: unknown, ctx: Context) => store.municipalities(ctx.db),
-    neighbourhoods: async (_: unknown, args: { municipality?: string | null; district?: string | null; first: number; after?: string | null }, ctx: Context) => {
+    neighbourhoods: async (_: unknown, args: { municipality?: string | null; district?: string | null; first?: number | null; after?: string | null }, ctx: Context) => {
       const filter = {
         municipality: args.municipality == null ? null : assertAreaCode('municipality', args.municipality, 'municipality'),
         district: args.district == null ? null : assertAreaCode('district', args.district, 'district'),
       };
-      const first = assertPageSize(args.first, ctx.maxPageSize);
+      const first = assertPageSize(args.first ?? Math.min(DEFAULT_PAGE_SIZE, ctx.maxPageSize), ctx.maxPageSize);
       const after = args.after == null ? null : decodeCursor(args.after, (key) => AREA_CODE.neighbourhood.test(key));
       const [rows, totalCount] = await Promise.all([
         store.neighbourhoodPage(ctx.db, filter, first, after),

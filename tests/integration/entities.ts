@@ -1,3 +1,4 @@
+import { Kind, parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 import { postGraphQL, type GraphQLResponse } from '../helpers/http';
 
 // How the gateway asks a subgraph for fields of entities it got from another partner.
@@ -31,3 +32,18 @@ export async function fetchSdl(url: string): Promise<string> {
 
 /** The error codes of a response, for assertions that read like what a client sees. */
 export const errorCodes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+
+/** The object types an SDL defines or extends, each with its field names. */
+export function objectTypes(sdl: string): Map<string, string[]> {
+  const types = new Map<string, string[]>();
+  for (const definition of parse(sdl).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    const node = definition as ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
+    const fields = (node.fields ?? []).map((field) => field.name.value);
+    types.set(node.name.value, [...(types.get(node.name.value) ?? []), ...fields]);
+  }
+  return types;
+}
+
+/** The root query fields an SDL offers, sorted. */
+export const queryFields = (sdl: string) => [...(objectTypes(sdl).get('Query') ?? [])].sort();

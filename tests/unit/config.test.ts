@@ -51,6 +51,18 @@ describe('parseEnv', () => {
     expect(configError(() => parseEnv(shape, { APP_PORT: 'eighty' })).problems).toEqual([expect.stringMatching(/^APP_PORT: /)]);
   });
 
+  test('when a port holds only whitespace, then it is not silently taken as port 0 (a random port)', () => {
+    // An operator's `APP_PORT= ` with a trailing space: either the default or a ConfigError, never 0.
+    let outcome: number | 'rejected';
+    try {
+      outcome = parseEnv(shape, { APP_PORT: ' ' }).APP_PORT;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      outcome = 'rejected';
+    }
+    expect(outcome).not.toBe(0);
+  });
+
   test('when variables outside the shape are set, then they are ignored', () => {
     expect(parseEnv({ APP_PORT: port(4000) }, { APP_PORT: '1', PATH: '/usr/bin', OTHER: 'x' })).toEqual({ APP_PORT: 1 });
   });
