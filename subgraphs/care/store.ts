@@ -1,5 +1,5 @@
 import type { Queryable } from '../kit/database';
-import type { YearRange } from '../kit/loaders';
+import { yearRange } from '../kit/tables';
 
 // All SQL of the care partner. Reads only ever touch care_demand (aggregates); care_client is
 // written by loads and read by the refresh below, nothing else.
@@ -26,10 +26,7 @@ export const careDemandOf = (db: Queryable, keys: readonly { code: string; year:
 export const careDemandHistoryOf = (db: Queryable, codes: readonly string[]) =>
   db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1) order by d.year, d.target_group`, [codes]);
 
-export const careYears = async (db: Queryable): Promise<YearRange | null> => {
-  const [row] = await db.query<{ min: number | null; max: number | null }>('select min(year) as min, max(year) as max from care_demand');
-  return row?.min == null || row.max == null ? null : { min: row.min, max: row.max };
-};
+export const careYears = (db: Queryable) => yearRange(db, 'care_demand');
 
 /**
  * Recomputes care_demand from the client records for the given years, at all three area levels.

@@ -1,5 +1,5 @@
 import type { Database } from '../kit/database';
-import { insertRows, isEmpty } from '../kit/bulk';
+import { insertRows, isEmpty } from '../kit/tables';
 import { Random } from '../kit/demo/random';
 import { buildWorld, latestKnown, type DemoWorld } from '../kit/demo/world';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../kit/database';
-import type { YearRange } from '../kit/loaders';
+import { yearRange } from '../kit/tables';
 
 // All SQL of the housing partner.
 
@@ -48,7 +48,4 @@ export const socialHousingHistoryOf = (db: Queryable, codes: readonly string[]) 
     [codes],
   );
 
-export const housingYears = async (db: Queryable): Promise<YearRange | null> => {
-  const [row] = await db.query<{ min: number | null; max: number | null }>('select min(year) as min, max(year) as max from social_housing');
-  return row?.min == null || row.max == null ? null : { min: row.min, max: row.max };
-};
+export const housingYears = (db: Queryable) => yearRange(db, 'social_housing');

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../kit/database';
-import { insertRows, isEmpty } from '../kit/bulk';
+import { insertRows, isEmpty } from '../kit/tables';
 import { Random } from '../kit/demo/random';
 import { buildWorld, type DemoWorld, type WorldArea } from '../kit/demo/world';
 

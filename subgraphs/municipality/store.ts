@@ -1,6 +1,6 @@
 import type { Queryable } from '../kit/database';
 import type { AreaLevel } from '../kit/areas';
-import type { YearRange } from '../kit/loaders';
+import { yearRange } from '../kit/tables';
 
 // All SQL of the municipality partner. Every batch lookup is one statement with = ANY($1).
 
@@ -102,10 +102,7 @@ export const populationOf = (db: Queryable, keys: readonly { code: string; year:
 export const populationHistoryOf = (db: Queryable, codes: readonly string[]) =>
   db.query<PopulationRow>(`select ${POPULATION} from population p where p.area_code = any($1) order by p.area_code, p.year`, [codes]);
 
-export const populationYears = async (db: Queryable): Promise<YearRange | null> => {
-  const [row] = await db.query<{ min: number | null; max: number | null }>('select min(year) as min, max(year) as max from population');
-  return row?.min == null || row.max == null ? null : { min: row.min, max: row.max };
-};
+export const populationYears = (db: Queryable) => yearRange(db, 'population');
 
 export const facilitiesIn = (db: Queryable, neighbourhoods: readonly string[]) =>
   db.query<FacilityRow>(

@@ -1,4 +1,6 @@
+// Small helpers over whole tables, shared by every partner's store and seed.
 import type { Queryable } from './database';
+import type { YearRange } from './loaders';
 
 export interface Column<Row> {
   name: string;
@@ -24,4 +26,10 @@ export async function insertRows<Row>(db: Queryable, table: string, columns: Col
 /** True when `table` has no rows: demo seeding only ever fills an empty database. */
 export async function isEmpty(db: Queryable, table: string): Promise<boolean> {
   return (await db.query(`select 1 from ${table} limit 1`)).length === 0;
+}
+
+/** The first and last year a table has figures for; null while it has none. */
+export async function yearRange(db: Queryable, table: string): Promise<YearRange | null> {
+  const [row] = await db.query<{ min: number | null; max: number | null }>(`select min(year) as min, max(year) as max from ${table}`);
+  return row?.min == null || row.max == null ? null : { min: row.min, max: row.max };
 }
