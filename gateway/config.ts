@@ -1,47 +1,83 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SUBGRAPHS } from '../schema/subgraphs';
-import { logLevel, parseEnv, port, positiveInt } from '../subgraphs/kit/config';
+import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '../subgraphs/kit/config';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://care:4003/graphql' });
+const roleList = z
+  .string()
+  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean));
+const upper = (name: string) => name.toUpperCase();
 
 const shape = {
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_PORT: port(4000),
-  SUPERGRAPH_FILE: z
-    .string()
-    .default(join(__dirname, '..', 'schema', 'supergraph.graphql'))
-    .refine((file) => existsSync(file), 'file does not exist'),
+  SUPERGRAPH_FILE: existingFile.default(join(__dirname, '..', 'schema', 'supergraph.graphql')),
   /** Per subgraph fetch timeout; a partner slower than this is reported as unavailable. */
   GATEWAY_SUBGRAPH_TIMEOUT_MS: positiveInt(30_000),
+  GATEWAY_CONSUMERS_FILE: existingFile,
+  GATEWAY_TRUSTED_CALLER_ROLE: z.string().min(1).default('trusted-caller'),
+  GATEWAY_INTROSPECTION_ROLES: roleList.default(['developer']),
+  GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional(),
+  GATEWAY_TLS_CLIENT_KEY_FILE: existingFile.optional(),
   LOG_LEVEL: logLevel,
-  ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, httpUrl.optional()])),
+  ...Object.fromEntries(
+    SUBGRAPHS.flatMap(({ name }) => [
+      [`SUBGRAPH_${upper(name)}_URL`, httpUrl.optional()],
+      [`SUBGRAPH_${upper(name)}_SECRET_FILE`, secretFile],
+      [`SUBGRAPH_${upper(name)}_TLS_CA_FILE`, existingFile.optional()],
+    ]),
+  ),
 };
+
+export interface PartnerConnection {
+  /** Where the partner really runs, when that differs from the URL in the supergraph. */
+  url?: string;
+  /** Shared with this partner only; signs every request to it. */
+  secret: string;
+  /** For https partners: the CA that signed the partner's certificate, and our client certificate. */
+  tls?: { ca: string; cert?: string; key?: string };
+}
 
 export interface GatewayConfig {
   host: string;
   port: number;
   supergraphFile: string;
   subgraphTimeoutMs: number;
+  consumersFile: string;
+  trustedCallerRole: string;
+  introspectionRoles: string[];
   logLevel: string;
-  /** Where each partner really runs, when that differs from the URL in the supergraph. */
-  subgraphUrls: Record<string, string>;
+  partners: Record<string, PartnerConnection>;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const values = parseEnv(shape, env) as Record<string, unknown>;
-  const subgraphUrls: Record<string, string> = {};
-  for (const { name } of SUBGRAPHS) {
-    const url = values[`SUBGRAPH_${name.toUpperCase()}_URL`];
-    if (typeof url === 'string') subgraphUrls[name] = url;
-  }
+  const get = (key: string) => values[key] as string | undefined;
+  const cert = get('GATEWAY_TLS_CLIENT_CERT_FILE');
+  const key = get('GATEWAY_TLS_CLIENT_KEY_FILE');
+  if (Boolean(cert) !== Boolean(key)) throw new ConfigError(['GATEWAY_TLS_CLIENT_CERT_FILE and GATEWAY_TLS_CLIENT_KEY_FILE go together']);
+  const partners = Object.fromEntries(
+    SUBGRAPHS.map(({ name }) => {
+      const url = get(`SUBGRAPH_${upper(name)}_URL`);
+      const ca = get(`SUBGRAPH_${upper(name)}_TLS_CA_FILE`);
+      const connection: PartnerConnection = {
+        secret: readSecret(get(`SUBGRAPH_${upper(name)}_SECRET_FILE`) as string),
+        ...(url ? { url } : {}),
+        ...(ca ? { tls: { ca, ...(cert && key ? { cert, key } : {}) } } : {}),
+      };
+      return [name, connection];
+    }),
+  );
   return {
-    host: values.GATEWAY_HOST as string,
+    host: get('GATEWAY_HOST') as string,
     port: values.GATEWAY_PORT as number,
-    supergraphFile: values.SUPERGRAPH_FILE as string,
+    supergraphFile: get('SUPERGRAPH_FILE') as string,
     subgraphTimeoutMs: values.GATEWAY_SUBGRAPH_TIMEOUT_MS as number,
-    logLevel: values.LOG_LEVEL as string,
-    subgraphUrls,
+    consumersFile: get('GATEWAY_CONSUMERS_FILE') as string,
+    trustedCallerRole: get('GATEWAY_TRUSTED_CALLER_ROLE') as string,
+    introspectionRoles: values.GATEWAY_INTROSPECTION_ROLES as string[],
+    logLevel: get('LOG_LEVEL') as string,
+    partners,
   };
 }

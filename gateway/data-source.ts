@@ -1,34 +1,91 @@
+import { readFileSync } from 'node:fs';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import makeFetchHappen from 'make-fetch-happen';
 import { ErrorCode } from '../subgraphs/kit/errors';
 import type { Logger } from '../subgraphs/kit/logger';
+import { encodeRequestContext } from '../subgraphs/kit/trust/request-context';
+import { CONTEXT_HEADER, signRequest } from '../subgraphs/kit/trust/signature';
+import type { PartnerConnection } from './config';
+import type { Caller } from './trust/authenticate';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /**
- * The gateway's connection to one partner. Whatever goes wrong underway (refused connection,
- * timeout, a 5xx, a body that is not GraphQL) reaches the client as one error that names the
- * partner; its address and the transport's message only go to the gateway's own log.
+ * The gateway's connection to one partner. Every request carries the caller's context and is
+ * signed with the partner's secret at the moment it is sent, over the exact bytes sent. Whatever
+ * goes wrong underway reaches the client as one error naming the partner; its address and the
+ * transport's message only go to the gateway's own log.
  */
-export class PartnerDataSource extends RemoteGraphQLDataSource {
+export class PartnerDataSource extends RemoteGraphQLDataSource<{ caller: Caller }> {
   constructor(
     readonly partner: string,
     url: string,
+    connection: PartnerConnection,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
   ) {
     super({ url });
+    this.fetcher = signingFetcher(partner, connection);
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions): ReturnType<RemoteGraphQLDataSource['process']> {
-    options.request.http?.headers.set('x-buurtgraaf-gateway', '1');
+  override willSendRequest({ request, context, ...options }: GraphQLDataSourceProcessOptions<{ caller: Caller }>) {
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
+    const { consumer, purpose, transactionId } = context.caller;
+    request.http?.headers.set(
+      CONTEXT_HEADER,
+      encodeRequestContext({
+        transactionId,
+        consumer: consumer.id,
+        organisation: consumer.organisation,
+        roles: consumer.roles,
+        purpose,
+        operationName: incoming?.operationName ?? null,
+        documentHash: incoming?.queryHash ?? null,
+      }),
+    );
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<{ caller: Caller }>): ReturnType<RemoteGraphQLDataSource['process']> {
     try {
       return await withTimeout(super.process(options), this.timeoutMs);
     } catch (error) {
       this.logger.warn({ partner: this.partner, url: this.url, err: error }, 'partner fetch failed');
+      if (refusedForAudit(error)) {
+        throw new GraphQLError(`The ${this.partner} partner could not record this request in its audit log, so it sent nothing.`, {
+          extensions: { code: ErrorCode.AuditUnavailable, partner: this.partner },
+        });
+      }
       throw new GraphQLError(`The ${this.partner} partner could not be reached; its figures are missing from this answer.`, {
         extensions: { code: ErrorCode.PartnerUnavailable, partner: this.partner },
       });
     }
   }
+}
+
+function signingFetcher(partner: string, connection: PartnerConnection): Fetcher {
+  const tls = connection.tls;
+  const base = makeFetchHappen.defaults({
+    maxSockets: 64,
+    retry: false,
+    ...(tls ? { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } : {}),
+  }) as unknown as Fetcher;
+  return (url, init) => {
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const target = new URL(url);
+    const signature = signRequest(
+      { method: init?.method ?? 'POST', target: target.pathname + target.search, body: String(init?.body ?? ''), context: headers[CONTEXT_HEADER] ?? '' },
+      connection.secret,
+      partner,
+    );
+    return base(url, { ...init, headers: { ...headers, ...signature } });
+  };
+}
+
+/** A partner that answers 503 AUDIT_UNAVAILABLE is up but failing closed; say so rather than "unreachable". */
+function refusedForAudit(error: unknown): boolean {
+  const body = (error as { extensions?: { response?: { body?: { errors?: { extensions?: { code?: string } }[] } } } }).extensions?.response?.body;
+  return body?.errors?.some((e) => e.extensions?.code === ErrorCode.AuditUnavailable) ?? false;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -9,6 +9,9 @@ import { maskUnexpectedErrors } from '../subgraphs/kit/errors';
 import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
 import { PartnerDataSource } from './data-source';
+import { useIntrospectionRoles } from './plugins/introspection';
+import { authenticate, type Caller } from './trust/authenticate';
+import { loadConsumers } from './trust/consumers';
 
 export interface Gateway {
   app: Express;
@@ -20,15 +23,21 @@ export interface Gateway {
  * gateway never introspects partners at run time.
  */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+  const consumers = loadConsumers(config.consumersFile);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
-    buildService: ({ name, url }) =>
-      new PartnerDataSource(name, config.subgraphUrls[name] ?? url ?? '', config.subgraphTimeoutMs, logger),
+    buildService: ({ name, url }) => {
+      const connection = config.partners[name];
+      if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
+      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, config.subgraphTimeoutMs, logger);
+    },
     logger,
   });
-  const server = new ApolloServer({
+  const server = new ApolloServer<{ caller: Caller }>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Allowed here, then limited to the introspection roles by the plugin.
+    introspection: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles)],
     includeStacktraceInErrorResponses: false,
     // main.ts owns the process's signals; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
@@ -42,6 +51,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
   // The supergraph is loaded once server.start() has returned, so a started gateway is ready.
   app.get('/health/ready', (_req, res) => void res.json({ status: 'ready' }));
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
+  app.use(
+    '/graphql',
+    authenticate(consumers, config.trustedCallerRole),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller }) }),
+  );
   return { app, stop: () => server.stop() };
 }

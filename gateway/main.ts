@@ -14,7 +14,10 @@ async function main() {
     process.exit(1);
   }
   const logger = createLogger('gateway', config.logLevel);
-  const gateway = await createGateway(config, logger);
+  const gateway = await createGateway(config, logger).catch((error: Error) => {
+    logger.fatal({ err: error }, `start-up failed: ${error.message}`);
+    process.exit(1);
+  });
   const http = await listen(gateway.app, config.port, config.host);
   logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
   process.send?.({ type: 'ready', name: 'gateway', url: `${http.url}/graphql` });

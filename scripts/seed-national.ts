@@ -5,8 +5,8 @@ import { seedWorld as seedMunicipality } from '../subgraphs/municipality/seed';
 import { ConfigError } from '../subgraphs/kit/config';
 import { openDatabase, type Database } from '../subgraphs/kit/database';
 import { buildWorld, type DemoWorld } from '../subgraphs/kit/demo/world';
-import { migrate, readMigrations } from '../subgraphs/kit/migrations';
-import { loadSubgraphConfig } from '../subgraphs/kit/subgraph-config';
+import { migrateSubgraph } from '../subgraphs/kit/migrations';
+import { loadDatabaseTarget } from '../subgraphs/kit/subgraph-config';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { join } from 'node:path';
 
@@ -25,7 +25,7 @@ const SEEDS: Record<string, (db: Database, world: DemoWorld) => Promise<void>> =
 async function main() {
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const targets = SUBGRAPHS.filter(({ name }) => only.length === 0 || only.includes(name));
-  const configs = targets.map(({ name, port }) => loadSubgraphConfig(name, port));
+  const configs = targets.map(({ name }) => ({ name, database: loadDatabaseTarget(name) }));
   let started = performance.now();
   const world = buildWorld('national');
   const neighbourhoods = world.areas.filter((area) => area.level === 'neighbourhood').length;
@@ -34,7 +34,7 @@ async function main() {
     started = performance.now();
     const db = await openDatabase(config.database, 2);
     try {
-      await migrate(db, readMigrations(join(__dirname, '..', 'subgraphs', config.name, 'migrations')));
+      await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', config.name, 'migrations'));
       await SEEDS[config.name]?.(db, world);
     } finally {
       await db.close();

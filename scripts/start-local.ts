@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../schema/subgraphs';
+import { DEMO_PURPOSE, ensureLocalTrust } from './local-trust';
 
 /**
  * `npm start`: the whole federation on one machine, each partner a process of its own over its
@@ -52,15 +53,37 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const trust = ensureLocalTrust(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), SUBGRAPHS.map(({ name }) => name));
   process.stdout.write('Starting the Buurtgraaf federation (first start loads the demo data)...\n');
   const urls = await Promise.all(
-    SUBGRAPHS.map(({ name, mainFile }) => start(name, mainFile, { ...quiet, [`${name.toUpperCase()}_SEED`]: process.env[`${name.toUpperCase()}_SEED`] ?? 'demo' })),
+    SUBGRAPHS.map(({ name, mainFile }) => {
+      const p = name.toUpperCase();
+      return start(name, mainFile, {
+        ...quiet,
+        [`${p}_SEED`]: process.env[`${p}_SEED`] ?? 'demo',
+        [`${p}_GATEWAY_SECRET_FILE`]: process.env[`${p}_GATEWAY_SECRET_FILE`] ?? trust.secretFiles[name],
+      });
+    }),
   );
   SUBGRAPHS.forEach(({ name }, index) => process.stdout.write(`  ${name.padEnd(13)} ${urls[index]}\n`));
   // The gateway is told where each partner really listens, so any port (even 0) just works.
-  const partnerUrls = Object.fromEntries(SUBGRAPHS.map(({ name }, index) => [`SUBGRAPH_${name.toUpperCase()}_URL`, urls[index]]));
-  const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), { ...partnerUrls, ...quiet });
-  process.stdout.write(`\nBuurtgraaf gateway: ${gatewayUrl}\n\nTry:\n  curl -s ${gatewayUrl} -H 'content-type: application/json' \\\n    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\nCtrl-C stops every process.\n`);
+  const partners = Object.fromEntries(
+    SUBGRAPHS.flatMap(({ name }, index) => [
+      [`SUBGRAPH_${name.toUpperCase()}_URL`, urls[index]],
+      [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
+    ]),
+  );
+  const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), {
+    ...partners,
+    GATEWAY_CONSUMERS_FILE: process.env.GATEWAY_CONSUMERS_FILE ?? trust.consumersFile,
+    ...quiet,
+  });
+  const headers = `-H 'x-api-key: ${trust.apiKey}' -H 'x-purpose: ${DEMO_PURPOSE}'`;
+  process.stdout.write(
+    `\nBuurtgraaf gateway: ${gatewayUrl}\n\nEvery request needs these headers (a demo consumer made for this machine):\n` +
+      `  x-api-key: ${trust.apiKey}\n  x-purpose: ${DEMO_PURPOSE}\n\nTry:\n  curl -s ${gatewayUrl} -H 'content-type: application/json' ${headers} \\\n` +
+      `    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\nCtrl-C stops every process.\n`,
+  );
 }
 
 main().catch((error: Error) => {

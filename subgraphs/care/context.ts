@@ -1,4 +1,4 @@
-import type { Queryable } from '../kit/database';
+import type { Database, Queryable } from '../kit/database';
 import type { DisclosureRule } from '../kit/disclosure';
 import { groupLoader, yearGuard } from '../kit/loaders';
 import * as store from './store';
@@ -8,9 +8,23 @@ export interface CareSettings {
   CARE_DISCLOSURE_ROUND_TO: number;
 }
 
+const ruleOf = (settings: CareSettings): DisclosureRule => ({
+  threshold: settings.CARE_DISCLOSURE_THRESHOLD,
+  roundTo: settings.CARE_DISCLOSURE_ROUND_TO,
+});
+
+/**
+ * At start-up, before the first request: when the stored suppression flags were computed under
+ * another rule (or never), recompute them under the configured one, so a stricter rule takes
+ * effect at once.
+ */
+export async function prepare(db: Database, settings: CareSettings): Promise<void> {
+  await db.transaction((tx) => store.applySuppressionRule(tx, ruleOf(settings)));
+}
+
 export function setup(db: Queryable, settings: CareSettings) {
   const assertYear = yearGuard(() => store.careYears(db));
-  const rule: DisclosureRule = { threshold: settings.CARE_DISCLOSURE_THRESHOLD, roundTo: settings.CARE_DISCLOSURE_ROUND_TO };
+  const rule = ruleOf(settings);
   return () => ({
     assertYear,
     rule,

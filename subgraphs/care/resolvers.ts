@@ -1,14 +1,20 @@
 import type { Resolvers } from '../kit/definition';
-import { discloseCount, type DisclosureRule } from '../kit/disclosure';
+import { discloseCount, type DisclosedCount, type DisclosureRule } from '../kit/disclosure';
 import type { CareContext as Context } from './context';
 import type { CareDemandRow } from './store';
 
 type Area = { code: string };
 
-/** The only way a count leaves this subgraph: through the partner's disclosure rule. */
+const HIDDEN: DisclosedCount = { value: null, suppressed: true };
+
+/**
+ * The only way a count leaves this subgraph: through the partner's disclosure rule, and only when
+ * complementary suppression (the stored flag) did not hold it back either. `suppressed` does not
+ * tell which of the two hid it: that would point an attacker at the small count.
+ */
 const disclose = (row: CareDemandRow, rule: DisclosureRule) => {
-  const clients = discloseCount(row.clients, rule);
-  const waiting = discloseCount(row.waitingList, rule);
+  const clients = row.clientsSuppressed ? HIDDEN : discloseCount(row.clients, rule);
+  const waiting = row.waitingListSuppressed ? HIDDEN : discloseCount(row.waitingList, rule);
   return {
     year: row.year,
     targetGroup: row.targetGroup,
@@ -29,6 +35,9 @@ const careDemand = async (area: Area, args: { year: number; targetGroup?: string
 const careDemandHistory = async (area: Area, args: { targetGroup: string }, ctx: Context) =>
   (await ctx.careDemandHistory.load(area.code)).filter((row) => row.targetGroup === args.targetGroup).map((row) => disclose(row, ctx.rule));
 
+// Figures go out per year and per target group only. Never add a field that totals the target
+// groups or counts over several years: suppression is worked out for each year and group on its
+// own (kit/suppression.ts), and such a total would let hidden counts be subtracted out again.
 const areaFields = { careDemand, careDemandHistory };
 
 export const resolvers: Resolvers<Context> = {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { SubgraphDefinition } from '../kit/definition';
 import { loadTypeDefs } from '../kit/type-defs';
-import { setup, type CareContext, type CareSettings } from './context';
+import { prepare, setup, type CareContext, type CareSettings } from './context';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed';
 
@@ -19,4 +19,5 @@ export const care: SubgraphDefinition<CareContext, CareSettings> = {
   migrationsDir: join(__dirname, 'migrations'),
   setup,
   seedDemo,
+  prepare,
 };

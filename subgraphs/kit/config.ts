@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Start-up refuses to go on; the message names every problem at once. */
@@ -24,6 +25,13 @@ export const postgresUrl = z
       return false;
     }
   }, 'must be a URL like postgres://user:password@host:5432/database');
+
+/** A path to a file that must exist; read it after validation with readSecret. */
+export const existingFile = z.string({ error: 'is required: the path of a file' }).min(1).refine((file) => existsSync(file), 'file does not exist');
+
+/** A secret kept in a file (a Kubernetes or compose secret); too short a secret is refused. */
+export const secretFile = existingFile.refine((file) => readSecret(file).length >= 32, 'the secret in this file must be at least 32 characters');
+export const readSecret = (file: string) => readFileSync(file, 'utf8').trim();
 
 /**
  * Validates `env` against `shape` once, at start-up. Keys in `shape` are the environment

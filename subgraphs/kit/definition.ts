@@ -22,4 +22,9 @@ export interface SubgraphDefinition<Context extends object, Extra = Record<strin
   setup(db: Queryable, extra: Extra): () => Context;
   /** Loads the Utrecht demo data when the database has none; returns false when data was there. */
   seedDemo?(db: Database): Promise<boolean>;
+  /**
+   * Optional start-up work after migrations and demo seeding and before the first request, with
+   * the same settings as setup (care recomputes its suppression flags when its rule changed).
+   */
+  prepare?(db: Database, extra: Extra): Promise<void>;
 }

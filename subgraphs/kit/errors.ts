@@ -7,22 +7,27 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   PartnerUnavailable: 'PARTNER_UNAVAILABLE',
+  /** A partner could not write its audit record, so it sent nothing (fail closed). */
+  AuditUnavailable: 'AUDIT_UNAVAILABLE',
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** A partner's policy does not let this consumer read this field for this purpose. */
+  Forbidden: 'FORBIDDEN',
+  PurposeRequired: 'PURPOSE_REQUIRED',
+  PurposeUnknown: 'PURPOSE_UNKNOWN',
+  PurposeNotAllowed: 'PURPOSE_NOT_ALLOWED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Codes whose message was written for the client and may be shown as is. */
 const PUBLIC_CODES = new Set<string>([
-  ErrorCode.BadUserInput,
-  ErrorCode.PartnerUnavailable,
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
 ]);
 
 export function badUserInput(message: string, argument?: string): GraphQLError {

@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
 
 export interface Listening {
   server: Server;
@@ -10,9 +11,21 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** Files for mutual TLS: our certificate and key, and the CA that signs our callers' certificates. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  clientCa: string;
+}
+
 /** Port 0 picks a free port: tests start whole federations side by side this way. */
-export function listen(handler: RequestListener, port: number, host = '127.0.0.1'): Promise<Listening> {
-  const server = createServer(handler);
+export function listen(handler: RequestListener, port: number, host = '127.0.0.1', tls: TlsFiles | null = null): Promise<Listening> {
+  const server: Server = tls
+    ? createTlsServer(
+        { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.clientCa), requestCert: true, rejectUnauthorized: true },
+        handler,
+      )
+    : createServer(handler);
   // The gateway keeps connections alive; our timeout must outlast its idle timeout.
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
@@ -23,7 +36,7 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
       resolve({
         server,
         port: actual,
-        url: `http://${shownHost}:${actual}`,
+        url: `${tls ? 'https' : 'http'}://${shownHost}:${actual}`,
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

@@ -34,18 +34,18 @@ export function readMigrations(dir: string): Migration[] {
  * Applies the migrations not yet recorded, each in its own transaction. An advisory lock keeps
  * two replicas of a subgraph that start together from migrating the same database twice.
  */
-export async function migrate(db: Database, migrations: Migration[]): Promise<string[]> {
+export async function migrate(db: Database, migrations: Migration[], table = 'schema_migrations'): Promise<string[]> {
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
       // The lock comes first: even creating the bookkeeping table races between replicas.
       await tx.query('select pg_advisory_xact_lock(4242)');
-      await tx.query(`create table if not exists schema_migrations (
+      await tx.query(`create table if not exists ${table} (
         version integer primary key, name text not null, applied_at timestamptz not null default now())`);
-      const rows = await tx.query('select 1 from schema_migrations where version = $1', [migration.version]);
+      const rows = await tx.query(`select 1 from ${table} where version = $1`, [migration.version]);
       if (rows.length > 0) return false;
       await tx.exec(migration.sql);
-      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+      await tx.query(`insert into ${table} (version, name) values ($1, $2)`, [
         migration.version,
         migration.name,
       ]);
@@ -54,4 +54,16 @@ export async function migrate(db: Database, migrations: Migration[]): Promise<st
     if (done) applied.push(migration.name);
   }
   return applied;
+}
+
+const KIT_MIGRATIONS = join(__dirname, 'migrations');
+
+/**
+ * The kit's own tables (the audit log) first, then the partner's, each with its own bookkeeping
+ * so partner migration numbers never collide with the kit's.
+ */
+export async function migrateSubgraph(db: Database, partnerMigrationsDir: string): Promise<string[]> {
+  const kit = await migrate(db, readMigrations(KIT_MIGRATIONS), 'kit_schema_migrations');
+  const partner = await migrate(db, readMigrations(partnerMigrationsDir));
+  return [...kit.map((name) => `kit/${name}`), ...partner];
 }

@@ -3,10 +3,10 @@ import { ConfigError } from './config';
 import { openDatabase } from './database';
 import type { SubgraphDefinition } from './definition';
 import { listen } from './listen';
-import { createLogger } from './logger';
-import { migrate, readMigrations } from './migrations';
+import { createLogger, type Logger } from './logger';
+import { migrateSubgraph } from './migrations';
 import { createSubgraph } from './server';
-import { loadSubgraphConfig } from './subgraph-config';
+import { loadSubgraphConfig, type SubgraphConfig } from './subgraph-config';
 
 /**
  * The whole life of a subgraph process: validate configuration, open and migrate its database,
@@ -26,15 +26,29 @@ export async function runSubgraph<Context extends object, Extra extends z.ZodRaw
     process.exit(1);
   }
   const logger = createLogger(definition.name, config.logLevel);
+  await serve(definition, config, logger).catch((error: Error) => {
+    // A bad policy file or an unreachable database: one clear line, no half-started server.
+    logger.fatal({ err: error }, `start-up failed: ${error.message}`);
+    process.exit(1);
+  });
+}
+
+async function serve<Context extends object, Extra>(
+  definition: SubgraphDefinition<Context, Extra>,
+  config: SubgraphConfig & { extra: Extra },
+  logger: Logger,
+): Promise<void> {
   const db = await openDatabase(config.database, config.databasePoolSize);
-  const applied = await migrate(db, readMigrations(definition.migrationsDir));
+  const applied = await migrateSubgraph(db, definition.migrationsDir);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   if (config.seedDemoData && definition.seedDemo && (await definition.seedDemo(db))) {
     logger.info('demo data loaded');
   }
+  await definition.prepare?.(db, config.extra);
 
-  const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra });
-  const http = await listen(subgraph.app, config.port, config.host);
+  const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile };
+  const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });
+  const http = await listen(subgraph.app, config.port, config.host, config.tls);
   logger.info({ url: `${http.url}/graphql`, database: db.kind }, 'subgraph ready');
   process.send?.({ type: 'ready', name: definition.name, url: `${http.url}/graphql` });
 

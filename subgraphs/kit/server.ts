@@ -9,6 +9,9 @@ import type { Resolvers, SubgraphDefinition } from './definition';
 import { maskUnexpectedErrors } from './errors';
 import type { Logger } from './logger';
 import { useDistinctErrors } from './plugins/distinct-errors';
+import { loadPolicy } from './trust/policy';
+import { requireGatewaySignature } from './trust/require-signature';
+import { guardFields, useTrust, type TrustContext } from './trust/use-trust';
 
 export interface Subgraph {
   app: Express;
@@ -19,6 +22,12 @@ export interface SubgraphDeps<Extra> {
   db: Database;
   logger: Logger;
   extra: Extra;
+  trust: {
+    /** Shared with the gateway only: requests not signed with it are refused before parsing. */
+    gatewaySecret: string;
+    signatureMaxAgeSeconds: number;
+    policyFile: string;
+  };
   /** Request body limit; an `_entities` call for the whole country is a few MB. */
   bodyLimit?: string;
 }
@@ -26,13 +35,20 @@ export interface SubgraphDeps<Extra> {
 /** Builds the HTTP app of a subgraph; listening is the caller's business (tests use port 0). */
 export async function createSubgraph<Context extends object, Extra>(
   definition: SubgraphDefinition<Context, Extra>,
-  { db, logger, extra, bodyLimit = '20mb' }: SubgraphDeps<Extra>,
+  { db, logger, extra, trust, bodyLimit = '20mb' }: SubgraphDeps<Extra>,
 ): Promise<Subgraph> {
-  const server = new ApolloServer<Context>({
-    // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
-    schema: buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }),
+  // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
+  const schema = guardFields(buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }));
+  const policy = loadPolicy(trust.policyFile, schema);
+  const server = new ApolloServer<Context & TrustContext>({
+    schema,
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), useDistinctErrors()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      useDistinctErrors(),
+      useTrust({ policy, db, logger }),
+    ],
     includeStacktraceInErrorResponses: false,
     // run.ts owns the process's signals; Apollo's own handlers would race it and leave orphans.
     stopOnTerminationSignals: false,
@@ -55,8 +71,8 @@ export async function createSubgraph<Context extends object, Extra>(
   });
   app.use(
     '/graphql',
-    express.json({ limit: bodyLimit }),
-    expressMiddleware(server, { context: async () => createContext() }),
+    ...requireGatewaySignature({ secret: trust.gatewaySecret, maxAgeSeconds: trust.signatureMaxAgeSeconds, bodyLimit, logger }),
+    expressMiddleware(server, { context: async ({ res }) => Object.assign(createContext(), { request: res.locals.requestContext }) }),
   );
   return { app, stop: () => server.stop() };
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { logLevel, parseEnv, port, positiveInt, postgresUrl } from './config';
+import { existingFile, logLevel, parseEnv, port, positiveInt, postgresUrl, readSecret, secretFile, ConfigError } from './config';
 import type { DatabaseTarget } from './database';
+import type { TlsFiles } from './listen';
 
 export interface SubgraphConfig {
   name: string;
@@ -12,8 +13,30 @@ export interface SubgraphConfig {
   /** Loads the deterministic Utrecht demo data into an empty database at start-up. */
   seedDemoData: boolean;
   logLevel: string;
+  /** The secret this subgraph shares with the gateway only; every request must be signed with it. */
+  gatewaySecret: string;
+  signatureMaxAgeSeconds: number;
+  policyFile: string;
+  /** Serve HTTPS and demand a client certificate signed by the given CA (mutual TLS). */
+  tls: TlsFiles | null;
   /** Variables a subgraph adds for itself (PREFIX_*), already validated. */
   extra: Record<string, unknown>;
+}
+
+/** The variables that say where a partner's database is; shared with the partner's command-line tools. */
+const databaseShape = (p: string, name: string) => ({
+  [`${p}_DATABASE_URL`]: postgresUrl.optional(),
+  [`${p}_DATA_DIR`]: z.string().min(1).default(join('.data', name)),
+});
+const databaseTarget = (values: Record<string, unknown>, p: string): DatabaseTarget => {
+  const url = values[`${p}_DATABASE_URL`] as string | undefined;
+  return url ? { url } : { dataDir: values[`${p}_DATA_DIR`] as string };
+};
+
+/** Only where the partner's database is: for tools (data loads, the audit export) that serve no requests. */
+export function loadDatabaseTarget(name: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const p = name.toUpperCase();
+  return databaseTarget(parseEnv(databaseShape(p, name), env) as Record<string, unknown>, p);
 }
 
 /**
@@ -30,25 +53,36 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
   const shape = {
     [`${p}_HOST`]: z.string().min(1).default('127.0.0.1'),
     [`${p}_PORT`]: port(defaultPort),
-    [`${p}_DATABASE_URL`]: postgresUrl.optional(),
-    [`${p}_DATA_DIR`]: z.string().min(1).default(join('.data', name)),
+    ...databaseShape(p, name),
     [`${p}_DATABASE_POOL_SIZE`]: positiveInt(10),
     [`${p}_SEED`]: z.enum(['none', 'demo']).default('none'),
+    [`${p}_GATEWAY_SECRET_FILE`]: secretFile,
+    [`${p}_SIGNATURE_MAX_AGE_SECONDS`]: positiveInt(60),
+    [`${p}_POLICY_FILE`]: existingFile.default(join(__dirname, '..', name, 'policy.json')),
+    [`${p}_TLS_CERT_FILE`]: existingFile.optional(),
+    [`${p}_TLS_KEY_FILE`]: existingFile.optional(),
+    [`${p}_TLS_CLIENT_CA_FILE`]: existingFile.optional(),
     LOG_LEVEL: logLevel,
     ...extra,
   };
   const values = parseEnv(shape, env) as Record<string, unknown>;
-  const url = values[`${p}_DATABASE_URL`] as string | undefined;
+  const get = (key: string) => values[`${p}_${key}`] as string | undefined;
+  const tlsParts = [get('TLS_CERT_FILE'), get('TLS_KEY_FILE'), get('TLS_CLIENT_CA_FILE')];
+  if (tlsParts.some(Boolean) && !tlsParts.every(Boolean)) {
+    throw new ConfigError([`${p}_TLS_CERT_FILE, ${p}_TLS_KEY_FILE and ${p}_TLS_CLIENT_CA_FILE go together: set all three for mutual TLS, or none`]);
+  }
   return {
     name,
-    host: values[`${p}_HOST`] as string,
+    host: get('HOST') as string,
     port: values[`${p}_PORT`] as number,
-    database: url ? { url } : { dataDir: values[`${p}_DATA_DIR`] as string },
+    database: databaseTarget(values, p),
     databasePoolSize: values[`${p}_DATABASE_POOL_SIZE`] as number,
-    seedDemoData: values[`${p}_SEED`] === 'demo',
+    seedDemoData: get('SEED') === 'demo',
     logLevel: values.LOG_LEVEL as string,
-    extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])) as z.infer<
-      z.ZodObject<Extra>
-    >,
+    gatewaySecret: readSecret(get('GATEWAY_SECRET_FILE') as string),
+    signatureMaxAgeSeconds: values[`${p}_SIGNATURE_MAX_AGE_SECONDS`] as number,
+    policyFile: get('POLICY_FILE') as string,
+    tls: tlsParts.every(Boolean) ? { cert: tlsParts[0] as string, key: tlsParts[1] as string, clientCa: tlsParts[2] as string } : null,
+    extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])) as z.infer<z.ZodObject<Extra>>,
   };
 }

@@ -8,7 +8,7 @@ const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'start-local.ts');
 
 /** Runs `npm start`'s launcher as a user would, on free ports and a data folder of its own. */
 function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info', LOCAL_TRUST_DIR: join(dataDir, 'trust') };
   // As in a user's terminal: Jest's NODE_ENV=test changes how Apollo handles signals.
   delete env.NODE_ENV;
   for (const name of ['municipality', 'housing', 'care']) {
@@ -42,7 +42,12 @@ describe('npm start on a machine without PostgreSQL', () => {
       const local = startLocal(dataDir);
       const url = await local.url;
       expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
-      const { data, errors } = await postGraphQL(url, { query: QUERY });
+      // The launcher prints the demo consumer's headers; a newcomer copies them from there.
+      const apiKey = /x-api-key: (\S+)/.exec(local.output())?.[1] ?? '';
+      const purpose = /x-purpose: (\S+)/.exec(local.output())?.[1] ?? '';
+      expect(apiKey).not.toBe('');
+      expect((await postGraphQL(url, { query: QUERY })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const { data, errors } = await postGraphQL(url, { query: QUERY }, { 'x-api-key': apiKey, 'x-purpose': purpose });
       expect(errors).toBeUndefined();
       expect(data.neighbourhood).toMatchObject({ name: 'Oog in Al', population: { total: 4200 }, socialHousing: { dwellings: expect.any(Number) } });
       expect(data.neighbourhood.careDemand).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../subgraphs/kit/database';
-import { migrate, readMigrations } from '../../subgraphs/kit/migrations';
+import { migrateSubgraph } from '../../subgraphs/kit/migrations';
 
 export type Engine = 'postgres' | 'pglite';
 
@@ -43,6 +43,6 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
 
 export async function createMigratedDatabase(engine: Engine, migrationsDir: string): Promise<TestDatabase> {
   const db = await createTestDatabase(engine);
-  await migrate(db, readMigrations(migrationsDir));
+  await migrateSubgraph(db, migrationsDir);
   return db;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { care, settings as careSettings } from '../../subgraphs/care/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
 import { municipality, settings as municipalitySettings } from '../../subgraphs/municipality/subgraph';
@@ -10,13 +11,18 @@ import { listen, type Listening } from '../../subgraphs/kit/listen';
 import { createLogger } from '../../subgraphs/kit/logger';
 import { createSubgraph } from '../../subgraphs/kit/server';
 import { createMigratedDatabase, type Engine, type TestDatabase } from './database';
-import { postGraphQL, type GraphQLResponse } from './http';
+import { forgetSigner, postGraphQL, registerSigner, type GraphQLResponse } from './http';
+import { createTrustFiles, headersFor, type ConsumerName, type TrustFiles } from './trust';
+import type { TlsFiles } from '../../subgraphs/kit/listen';
 
 const silent = createLogger('test', 'silent');
+const SUBGRAPHS_DIR = join(__dirname, '..', '..', 'subgraphs');
 
 export interface RunningSubgraph {
   name: string;
   url: string;
+  /** The secret the gateway signs with; tests forge and replay with it. */
+  secret: string;
   db: TestDatabase;
   /** Every SQL statement the subgraph ran, in order; tests clear it as they need. */
   statements: string[];
@@ -29,20 +35,33 @@ export async function startSubgraph<C extends object, E>(
   definition: SubgraphDefinition<C, E>,
   engine: Engine,
   extra: E,
-  { seed = true }: { seed?: boolean } = {},
+  { seed = true, secret, policyFile, tls = null }: { seed?: boolean; secret?: string; policyFile?: string; tls?: TlsFiles | null } = {},
 ): Promise<RunningSubgraph> {
   const db = await createMigratedDatabase(engine, definition.migrationsDir);
   if (seed) await definition.seedDemo?.(db);
+  await definition.prepare?.(db, extra);
   const statements: string[] = [];
-  const subgraph = await createSubgraph(definition, { db: observeQueries(db, (sql) => statements.push(sql)), logger: silent, extra });
-  const http = await listen(subgraph.app, 0);
+  const gatewaySecret = secret ?? createTrustFiles([definition.name]).secrets[definition.name] ?? '';
+  // Statement counts are about the partner's data; the audit record of each request is not.
+  const record = (sql: string) => void (sql.trimStart().startsWith('insert into audit_log') || statements.push(sql));
+  const subgraph = await createSubgraph(definition, {
+    db: observeQueries(db, record),
+    logger: silent,
+    extra,
+    trust: { gatewaySecret, signatureMaxAgeSeconds: 60, policyFile: policyFile ?? join(SUBGRAPHS_DIR, definition.name, 'policy.json') },
+  });
+  const http = await listen(subgraph.app, 0, '127.0.0.1', tls);
+  const url = `${http.url}/graphql`;
+  registerSigner(url, gatewaySecret, definition.name);
   return {
     name: definition.name,
-    url: `${http.url}/graphql`,
+    url,
+    secret: gatewaySecret,
     db,
     statements,
     http,
     async stop() {
+      forgetSigner(url);
       await http.close();
       await subgraph.stop();
       await db.drop();
@@ -53,23 +72,36 @@ export async function startSubgraph<C extends object, E>(
 export interface Federation {
   gatewayUrl: string;
   subgraphs: Record<'municipality' | 'housing' | 'care', RunningSubgraph>;
-  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  trust: TrustFiles;
+  /** Asks the gateway as a known consumer (the analyst unless said otherwise), with its purpose. */
+  query(query: string, variables?: Record<string, unknown>, as?: ConsumerName | Record<string, string>): Promise<GraphQLResponse>;
   stop(): Promise<void>;
 }
 
+const PARTNERS = ['municipality', 'housing', 'care'] as const;
+
 /** The three partners and the gateway, as in production but on free ports and fresh databases. */
-export async function startFederation(engine: Engine, env: NodeJS.ProcessEnv = {}): Promise<Federation> {
+export async function startFederation(
+  engine: Engine,
+  env: NodeJS.ProcessEnv = {},
+  consumersExtra: Record<string, unknown> = {},
+  tls: Partial<Record<(typeof PARTNERS)[number], TlsFiles>> = {},
+): Promise<Federation> {
+  const trust = createTrustFiles(PARTNERS, consumersExtra);
+  const options = (name: (typeof PARTNERS)[number]) => ({ secret: trust.secrets[name], tls: tls[name] ?? null });
   const [m, h, c] = await Promise.all([
-    startSubgraph(municipality, engine, parseEnv(municipalitySettings, env)),
-    startSubgraph(housing, engine, {}),
-    startSubgraph(care, engine, parseEnv(careSettings, env)),
+    startSubgraph(municipality, engine, parseEnv(municipalitySettings, env), options('municipality')),
+    startSubgraph(housing, engine, {}, options('housing')),
+    startSubgraph(care, engine, parseEnv(careSettings, env), options('care')),
   ]);
   const subgraphs = { municipality: m, housing: h, care: c };
   const config = loadGatewayConfig({
+    GATEWAY_CONSUMERS_FILE: trust.consumersFile,
+    ...Object.fromEntries(PARTNERS.flatMap((name) => [
+      [`SUBGRAPH_${name.toUpperCase()}_URL`, subgraphs[name].url],
+      [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
+    ])),
     ...env,
-    SUBGRAPH_MUNICIPALITY_URL: m.url,
-    SUBGRAPH_HOUSING_URL: h.url,
-    SUBGRAPH_CARE_URL: c.url,
   });
   const gateway = await createGateway(config, silent);
   const http = await listen(gateway.app, 0);
@@ -77,7 +109,8 @@ export async function startFederation(engine: Engine, env: NodeJS.ProcessEnv = {
   return {
     gatewayUrl,
     subgraphs,
-    query: (query, variables) => postGraphQL(gatewayUrl, { query, variables }),
+    trust,
+    query: (query, variables, as = 'analyst') => postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as),
     async stop() {
       await http.close();
       await gateway.stop();

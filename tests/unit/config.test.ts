@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { settings as careSettings } from '../../subgraphs/care/subgraph';
 import { ConfigError, logLevel, parseEnv, port, positiveInt, postgresUrl } from '../../subgraphs/kit/config';
 import { loadSubgraphConfig } from '../../subgraphs/kit/subgraph-config';
+import { createTrustFiles } from '../helpers/trust';
 
 function configError(work: () => unknown): ConfigError {
   try {
@@ -68,9 +69,21 @@ describe('parseEnv', () => {
   });
 });
 
+// Each subgraph needs the secret it shares with the gateway; the helper writes real files.
+const trust = createTrustFiles(['care', 'housing']);
+const careSecret = { CARE_GATEWAY_SECRET_FILE: trust.secretFiles.care };
+const housingSecret = { HOUSING_GATEWAY_SECRET_FILE: trust.secretFiles.housing };
+const defaultTrust = (name: string) => ({
+  gatewaySecret: trust.secrets[name],
+  signatureMaxAgeSeconds: 60,
+  policyFile: join(__dirname, '..', '..', 'subgraphs', name, 'policy.json'),
+  tls: null,
+});
+
 describe('loadSubgraphConfig', () => {
   test('when a subgraph runs without configuration, then it listens on localhost on its own port over its own data folder', () => {
-    expect(loadSubgraphConfig('care', 4003, careSettings, {})).toEqual({
+    expect(loadSubgraphConfig('care', 4003, careSettings, careSecret)).toEqual({
+      ...defaultTrust('care'),
       name: 'care',
       host: '127.0.0.1',
       port: 4003,
@@ -84,32 +97,45 @@ describe('loadSubgraphConfig', () => {
 
   test('when its prefixed variables are set, then they configure it and other subgraphs\' variables do not', () => {
     const config = loadSubgraphConfig('care', 4003, careSettings, {
+      ...careSecret,
       CARE_HOST: '0.0.0.0', CARE_PORT: '5003', CARE_DATABASE_URL: 'postgres://care@db:5432/care', CARE_DATABASE_POOL_SIZE: '4',
       CARE_SEED: 'demo', CARE_DISCLOSURE_THRESHOLD: '20', LOG_LEVEL: 'warn', HOUSING_PORT: 'not a port', MUNICIPALITY_SEED: 'yes',
     });
     expect(config).toEqual({
+      ...defaultTrust('care'),
       name: 'care', host: '0.0.0.0', port: 5003, database: { url: 'postgres://care@db:5432/care' }, databasePoolSize: 4,
       seedDemoData: true, logLevel: 'warn', extra: { CARE_DISCLOSURE_THRESHOLD: 20, CARE_DISCLOSURE_ROUND_TO: 5 },
     });
   });
 
   test('when both a database URL and a data folder are set, then the URL wins', () => {
-    expect(loadSubgraphConfig('housing', 4002, {}, { HOUSING_DATABASE_URL: 'postgres://h@db/housing', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ url: 'postgres://h@db/housing' });
+    expect(loadSubgraphConfig('housing', 4002, {}, { ...housingSecret, HOUSING_DATABASE_URL: 'postgres://h@db/housing', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ url: 'postgres://h@db/housing' });
   });
 
   test('when the database URL is empty, then the data folder is used', () => {
-    expect(loadSubgraphConfig('housing', 4002, {}, { HOUSING_DATABASE_URL: '', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ dataDir: '/var/lib/housing' });
+    expect(loadSubgraphConfig('housing', 4002, {}, { ...housingSecret, HOUSING_DATABASE_URL: '', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ dataDir: '/var/lib/housing' });
   });
 
   test('when the subgraph\'s own and its extra variables are wrong, then one ConfigError names all of them', () => {
     const error = configError(() =>
-      loadSubgraphConfig('care', 4003, careSettings, { CARE_PORT: '-1', CARE_SEED: 'national', CARE_DATABASE_URL: 'care-db:5432', CARE_DISCLOSURE_THRESHOLD: '0' }),
+      loadSubgraphConfig('care', 4003, careSettings, { ...careSecret, CARE_PORT: '-1', CARE_SEED: 'national', CARE_DATABASE_URL: 'care-db:5432', CARE_DISCLOSURE_THRESHOLD: '0' }),
     );
     expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['CARE_DATABASE_URL', 'CARE_DISCLOSURE_THRESHOLD', 'CARE_PORT', 'CARE_SEED']);
   });
 
   test('when a subgraph declares its own extra variable, then it comes back validated and typed', () => {
     const extra = { HOUSING_FEATURE: z.enum(['on', 'off']).default('off') };
-    expect(loadSubgraphConfig('housing', 4002, extra, { HOUSING_FEATURE: 'on' }).extra).toEqual({ HOUSING_FEATURE: 'on' });
+    expect(loadSubgraphConfig('housing', 4002, extra, { ...housingSecret, HOUSING_FEATURE: 'on' }).extra).toEqual({ HOUSING_FEATURE: 'on' });
+  });
+});
+
+describe('loadSubgraphConfig and the trust settings', () => {
+  test('when the gateway secret is missing, then start-up names the variable and what it needs', () => {
+    expect(configError(() => loadSubgraphConfig('care', 4003, careSettings, {})).problems).toEqual([expect.stringMatching(/^CARE_GATEWAY_SECRET_FILE: is required/)]);
+  });
+
+  test('when only part of the mutual TLS files is given, then start-up asks for all three', () => {
+    const error = configError(() => loadSubgraphConfig('care', 4003, careSettings, { ...careSecret, CARE_TLS_CERT_FILE: trust.consumersFile }));
+    expect(error.problems).toEqual([expect.stringMatching(/CARE_TLS_CERT_FILE, CARE_TLS_KEY_FILE and CARE_TLS_CLIENT_CA_FILE go together/)]);
   });
 });

@@ -1,0 +1,29 @@
+import type { Queryable } from '../database';
+
+export interface AuditFilter {
+  organisation?: string | undefined;
+  consumer?: string | undefined;
+  /** Inclusive days, YYYY-MM-DD, in UTC. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const COLUMNS = ['at', 'transaction_id', 'consumer', 'organisation', 'purpose', 'operation_name', 'document_hash', 'subgraph_document_hash', 'fields_read', 'outcome'] as const;
+
+/** RFC 4180: quote every field, double the quotes inside; fields read are space-separated. */
+const csvField = (value: unknown) => `"${String(Array.isArray(value) ? value.join(' ') : value ?? '').replace(/"/g, '""')}"`;
+
+/** The partner's audit log for its privacy officer, filtered by consumer and period, as CSV or JSON. */
+export async function exportAuditLog(db: Queryable, filter: AuditFilter, format: 'csv' | 'json'): Promise<string> {
+  const rows = await db.query<Record<(typeof COLUMNS)[number], unknown>>(
+    `select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, transaction_id, consumer, organisation, purpose,
+            operation_name, document_hash, subgraph_document_hash, fields_read, outcome
+       from audit_log
+      where ($1::text is null or organisation = $1) and ($2::text is null or consumer = $2)
+        and ($3::date is null or at >= $3::date) and ($4::date is null or at < $4::date + 1)
+      order by at, id`,
+    [filter.organisation ?? null, filter.consumer ?? null, filter.from ?? null, filter.to ?? null],
+  );
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  return [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => csvField(row[column])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,68 @@
+import { encodeRequestContext } from '../../../subgraphs/kit/trust/request-context';
+import { signRequest } from '../../../subgraphs/kit/trust/signature';
+import { startFederation, type Federation } from '../../helpers/federation';
+import { gatewayHeaders } from '../../helpers/http';
+import { ANALYST_CONTEXT } from '../../helpers/trust';
+
+// An outsider who can reach a partner's subgraph, without going through the gateway.
+describe('only the gateway reaches a subgraph', () => {
+  let federation: Federation;
+  beforeAll(async () => {
+    federation = await startFederation('pglite');
+  });
+  afterAll(() => federation?.stop());
+
+  const ENTITIES = JSON.stringify({
+    query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Neighbourhood { careDemand(year: 2023) { clients } } } }',
+    variables: { r: [{ __typename: 'Neighbourhood', code: 'BU03440112' }] },
+  });
+  const SERVICE = JSON.stringify({ query: '{ _service { sdl } }' });
+  const send = async (url: string, body: string, headers: Record<string, string>) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+  };
+  const expectRefused = (result: Awaited<ReturnType<typeof send>>) => {
+    expect(result.status).toBe(401);
+    expect(result.body.data).toBeUndefined();
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  };
+
+  test.each([['_entities', ENTITIES], ['_service', SERVICE]])('when %s is called without a signature, then it is refused with 401', async (_, body) => {
+    expectRefused(await send(federation.subgraphs.care.url, body, {}));
+  });
+
+  test('when the signature is made with a guessed secret, then it is refused', async () => {
+    const { care } = federation.subgraphs;
+    expectRefused(await send(care.url, ENTITIES, gatewayHeaders(care.url, ENTITIES, 'a-guessed-secret-that-is-long-enough-000', 'care')));
+  });
+
+  test('when a signed request is replayed, then the copy is refused', async () => {
+    const { care } = federation.subgraphs;
+    const headers = gatewayHeaders(care.url, ENTITIES, care.secret, 'care');
+    expect((await send(care.url, ENTITIES, headers)).status).toBe(200);
+    expectRefused(await send(care.url, ENTITIES, headers));
+  });
+
+  test('when the signature is older than the allowed clock skew, then it is refused', async () => {
+    const { care } = federation.subgraphs;
+    const target = new URL(care.url);
+    const old = signRequest({ method: 'POST', target: target.pathname, body: ENTITIES, context: encodeRequestContext(ANALYST_CONTEXT) }, care.secret, 'care', Date.now() - 10 * 60_000);
+    expectRefused(await send(care.url, ENTITIES, old));
+  });
+
+  test('when a signed request gets another body or a wider context, then it is refused', async () => {
+    const { care } = federation.subgraphs;
+    const headers = gatewayHeaders(care.url, ENTITIES, care.secret, 'care');
+    expectRefused(await send(care.url, SERVICE, headers));
+    const fresh = gatewayHeaders(care.url, ENTITIES, care.secret, 'care');
+    const widened = encodeRequestContext({ ...ANALYST_CONTEXT, roles: ['analyst', 'administrator'] });
+    expectRefused(await send(care.url, ENTITIES, { ...fresh, 'buurtgraaf-context': widened }));
+  });
+
+  test('when the gateway signs, then the same request is answered, and no inline trace is returned even when asked for', async () => {
+    const { care } = federation.subgraphs;
+    const result = await send(care.url, ENTITIES, { ...gatewayHeaders(care.url, ENTITIES, care.secret, 'care'), 'apollo-federation-include-trace': 'ftv1' });
+    expect(result.status).toBe(200);
+    expect(JSON.stringify(result.body)).not.toContain('ftv1');
+  });
+});

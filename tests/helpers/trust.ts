@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashApiKey } from '../../gateway/trust/consumers';
+import type { RequestContext } from '../../subgraphs/kit/trust/request-context';
+
+/** Demo consumers every test federation knows, with their API keys in clear for the tests. */
+export const CONSUMERS = {
+  analyst: { key: 'test-key-analyst-0123456789abcdef', organisation: 'gemeente-utrecht', roles: ['analyst'], purposes: ['neighbourhood-planning'] },
+  developer: { key: 'test-key-developer-0123456789abcd', organisation: 'gemeente-utrecht', roles: ['developer', 'analyst'], purposes: ['neighbourhood-planning'] },
+  viewer: { key: 'test-key-viewer-0123456789abcdefg', organisation: 'woonbond', roles: ['viewer'], purposes: ['public-information', 'neighbourhood-planning'] },
+  trusted: { key: 'test-key-trusted-0123456789abcdef', organisation: 'gemeente-utrecht', roles: ['trusted-caller', 'analyst'], purposes: ['neighbourhood-planning'] },
+} as const;
+export type ConsumerName = keyof typeof CONSUMERS;
+
+export const PURPOSES = {
+  'neighbourhood-planning': 'Deciding together what a neighbourhood needs.',
+  'care-planning': 'Planning care capacity.',
+  'public-information': 'Publishing figures that are already public.',
+};
+
+export const headersFor = (name: ConsumerName, purpose: string = CONSUMERS[name].purposes.at(-1) ?? '') => ({
+  'x-api-key': CONSUMERS[name].key,
+  'x-purpose': purpose,
+});
+
+/** The context the gateway would forward for the analyst; for calling a subgraph directly. */
+export const ANALYST_CONTEXT: RequestContext = {
+  transactionId: 'test-transaction-0001',
+  consumer: 'analyst',
+  organisation: CONSUMERS.analyst.organisation,
+  roles: [...CONSUMERS.analyst.roles],
+  purpose: 'neighbourhood-planning',
+  operationName: null,
+  documentHash: null,
+};
+
+export interface TrustFiles {
+  dir: string;
+  consumersFile: string;
+  secretFiles: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/** Writes fresh secrets and a consumers file to a temp folder, as an operator would. */
+export function createTrustFiles(partners: readonly string[], extra: Record<string, unknown> = {}): TrustFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-trust-'));
+  const secrets: Record<string, string> = {};
+  const secretFiles: Record<string, string> = {};
+  for (const partner of partners) {
+    secrets[partner] = randomBytes(32).toString('hex');
+    secretFiles[partner] = join(dir, `${partner}.secret`);
+    writeFileSync(secretFiles[partner], `${secrets[partner]}\n`);
+  }
+  const consumersFile = join(dir, 'consumers.json');
+  const consumers = Object.entries(CONSUMERS).map(([id, c]) => ({ id, organisation: c.organisation, roles: c.roles, purposes: c.purposes, apiKeySha256: hashApiKey(c.key) }));
+  writeFileSync(consumersFile, JSON.stringify({ purposes: PURPOSES, consumers, ...extra }, null, 2));
+  return { dir, consumersFile, secretFiles, secrets };
+}
