@@ -7,7 +7,7 @@ import type { Logger } from '../subgraphs/kit/logger';
 import { encodeRequestContext } from '../subgraphs/kit/trust/request-context';
 import { CONTEXT_HEADER, signRequest } from '../subgraphs/kit/trust/signature';
 import type { PartnerConnection } from './config';
-import type { Caller } from './trust/authenticate';
+import type { GatewayContext, PartnerObserver } from './observer';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -17,21 +17,23 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
  * goes wrong underway reaches the client as one error naming the partner; its address and the
  * transport's message only go to the gateway's own log.
  */
-export class PartnerDataSource extends RemoteGraphQLDataSource<{ caller: Caller }> {
+export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly partner: string,
     url: string,
     connection: PartnerConnection,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly observer: PartnerObserver,
   ) {
     super({ url });
     this.fetcher = signingFetcher(partner, connection);
   }
 
-  override willSendRequest({ request, context, ...options }: GraphQLDataSourceProcessOptions<{ caller: Caller }>) {
+  override willSendRequest({ request, context, ...options }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
     const { consumer, purpose, transactionId } = context.caller;
+    context.partnersCalled?.add(this.partner);
     request.http?.headers.set(
       CONTEXT_HEADER,
       encodeRequestContext({
@@ -46,10 +48,14 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<{ caller: Caller 
     );
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<{ caller: Caller }>): ReturnType<RemoteGraphQLDataSource['process']> {
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    const started = performance.now();
     try {
-      return await withTimeout(super.process(options), this.timeoutMs);
+      const response = await withTimeout(super.process(options), this.timeoutMs);
+      this.observer.fetched(this.partner, performance.now() - started, 'ok');
+      return response;
     } catch (error) {
+      this.observer.fetched(this.partner, performance.now() - started, 'error');
       this.logger.warn({ partner: this.partner, url: this.url, err: error }, 'partner fetch failed');
       if (refusedForAudit(error)) {
         throw new GraphQLError(`The ${this.partner} partner could not record this request in its audit log, so it sent nothing.`, {

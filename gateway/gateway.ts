@@ -9,6 +9,7 @@ import { maskUnexpectedErrors } from '../subgraphs/kit/errors';
 import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
 import { PartnerDataSource } from './data-source';
+import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observer';
 import { useIntrospectionRoles } from './plugins/introspection';
 import { authenticate, type Caller } from './trust/authenticate';
 import { loadConsumers } from './trust/consumers';
@@ -22,18 +23,18 @@ export interface Gateway {
  * Builds the gateway app on the committed supergraph. Composition happened before deploy; the
  * gateway never introspects partners at run time.
  */
-export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+export async function createGateway(config: GatewayConfig, logger: Logger, observer: PartnerObserver = NO_OBSERVER): Promise<Gateway> {
   const consumers = loadConsumers(config.consumersFile);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     buildService: ({ name, url }) => {
       const connection = config.partners[name];
       if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
-      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, config.subgraphTimeoutMs, logger);
+      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, config.subgraphTimeoutMs, logger, observer);
     },
     logger,
   });
-  const server = new ApolloServer<{ caller: Caller }>({
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
@@ -55,7 +56,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     '/graphql',
     authenticate(consumers, config.trustedCallerRole),
     express.json({ limit: '1mb' }),
-    expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller }) }),
+    expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller, partnersCalled: new Set<string>() }) }),
   );
   return { app, stop: () => server.stop() };
 }
