@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SUBGRAPHS } from '../schema/subgraphs';
+import type { OperationLimits } from './plugins/limits';
+import type { ResilienceOptions } from './resilience';
 import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '../subgraphs/kit/config';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://care:4003/graphql' });
@@ -18,6 +20,21 @@ const shape = {
   GATEWAY_CONSUMERS_FILE: existingFile,
   GATEWAY_TRUSTED_CALLER_ROLE: z.string().min(1).default('trusted-caller'),
   GATEWAY_INTROSPECTION_ROLES: roleList.default(['developer']),
+  GATEWAY_MAX_DEPTH: positiveInt(10),
+  GATEWAY_MAX_ALIASES: positiveInt(30),
+  GATEWAY_MAX_DIRECTIVES: positiveInt(20),
+  GATEWAY_MAX_TOKENS: positiveInt(5_000),
+  GATEWAY_MAX_COST: positiveInt(1_000_000),
+  GATEWAY_ALLOW_BATCHED_REQUESTS: z.enum(['true', 'false']).default('false'),
+  GATEWAY_TRUSTED_DOCUMENTS_FILE: existingFile.default(join(__dirname, '..', 'schema', 'trusted-documents.json')),
+  GATEWAY_ANY_DOCUMENT_ROLES: roleList.default(['*']),
+  GATEWAY_SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  GATEWAY_SUBGRAPH_RETRY_BASE_MS: positiveInt(100),
+  GATEWAY_SUBGRAPH_MAX_SOCKETS: positiveInt(64),
+  GATEWAY_BREAKER_FAILURES: positiveInt(5),
+  GATEWAY_BREAKER_HALF_OPEN_MS: positiveInt(10_000),
+  GATEWAY_SUPERGRAPH_POLL_MS: z.coerce.number().int().min(0).default(2_000),
+  GATEWAY_SHUTDOWN_GRACE_MS: positiveInt(10_000),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional(),
   GATEWAY_TLS_CLIENT_KEY_FILE: existingFile.optional(),
   LOG_LEVEL: logLevel,
@@ -43,7 +60,15 @@ export interface GatewayConfig {
   host: string;
   port: number;
   supergraphFile: string;
+  /** How often the supergraph file is checked for a new version; 0 turns hot reload off. */
+  supergraphPollMs: number;
+  shutdownGraceMs: number;
   subgraphTimeoutMs: number;
+  subgraphMaxSockets: number;
+  resilience: ResilienceOptions;
+  limits: OperationLimits & { maxCost: number; allowBatchedRequests: boolean };
+  trustedDocumentsFile: string;
+  anyDocumentRoles: string[];
   consumersFile: string;
   trustedCallerRole: string;
   introspectionRoles: string[];
@@ -54,6 +79,7 @@ export interface GatewayConfig {
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const values = parseEnv(shape, env) as Record<string, unknown>;
   const get = (key: string) => values[key] as string | undefined;
+  const num = (key: string) => values[key] as number;
   const cert = get('GATEWAY_TLS_CLIENT_CERT_FILE');
   const key = get('GATEWAY_TLS_CLIENT_KEY_FILE');
   if (Boolean(cert) !== Boolean(key)) throw new ConfigError(['GATEWAY_TLS_CLIENT_CERT_FILE and GATEWAY_TLS_CLIENT_KEY_FILE go together']);
@@ -73,7 +99,26 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: get('GATEWAY_HOST') as string,
     port: values.GATEWAY_PORT as number,
     supergraphFile: get('SUPERGRAPH_FILE') as string,
-    subgraphTimeoutMs: values.GATEWAY_SUBGRAPH_TIMEOUT_MS as number,
+    supergraphPollMs: num('GATEWAY_SUPERGRAPH_POLL_MS'),
+    shutdownGraceMs: num('GATEWAY_SHUTDOWN_GRACE_MS'),
+    subgraphTimeoutMs: num('GATEWAY_SUBGRAPH_TIMEOUT_MS'),
+    subgraphMaxSockets: num('GATEWAY_SUBGRAPH_MAX_SOCKETS'),
+    resilience: {
+      retries: num('GATEWAY_SUBGRAPH_RETRIES'),
+      retryBaseMs: num('GATEWAY_SUBGRAPH_RETRY_BASE_MS'),
+      breakerFailures: num('GATEWAY_BREAKER_FAILURES'),
+      breakerHalfOpenMs: num('GATEWAY_BREAKER_HALF_OPEN_MS'),
+    },
+    limits: {
+      maxDepth: num('GATEWAY_MAX_DEPTH'),
+      maxAliases: num('GATEWAY_MAX_ALIASES'),
+      maxDirectives: num('GATEWAY_MAX_DIRECTIVES'),
+      maxTokens: num('GATEWAY_MAX_TOKENS'),
+      maxCost: num('GATEWAY_MAX_COST'),
+      allowBatchedRequests: get('GATEWAY_ALLOW_BATCHED_REQUESTS') === 'true',
+    },
+    trustedDocumentsFile: get('GATEWAY_TRUSTED_DOCUMENTS_FILE') as string,
+    anyDocumentRoles: values.GATEWAY_ANY_DOCUMENT_ROLES as string[],
     consumersFile: get('GATEWAY_CONSUMERS_FILE') as string,
     trustedCallerRole: get('GATEWAY_TRUSTED_CALLER_ROLE') as string,
     introspectionRoles: values.GATEWAY_INTROSPECTION_ROLES as string[],

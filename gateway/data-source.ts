@@ -7,7 +7,9 @@ import type { Logger } from '../subgraphs/kit/logger';
 import { encodeRequestContext } from '../subgraphs/kit/trust/request-context';
 import { CONTEXT_HEADER, signRequest } from '../subgraphs/kit/trust/signature';
 import type { PartnerConnection } from './config';
+import { BrokenCircuitError, type IPolicy } from 'cockatiel';
 import type { GatewayContext, PartnerObserver } from './observer';
+import { partnerPolicy, type ResilienceOptions } from './resilience';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -22,13 +24,16 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     readonly partner: string,
     url: string,
     connection: PartnerConnection,
-    private readonly timeoutMs: number,
+    options: { timeoutMs: number; maxSockets: number; resilience: ResilienceOptions },
     private readonly logger: Logger,
     private readonly observer: PartnerObserver,
   ) {
     super({ url });
-    this.fetcher = signingFetcher(partner, connection);
+    this.fetcher = signingFetcher(partner, connection, options.timeoutMs, options.maxSockets);
+    this.policy = partnerPolicy(partner, options.resilience, observer);
   }
+
+  private readonly policy: IPolicy;
 
   override willSendRequest({ request, context, ...options }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
@@ -51,11 +56,11 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
     const started = performance.now();
     try {
-      const response = await withTimeout(super.process(options), this.timeoutMs);
+      const response = await this.policy.execute(() => super.process(options));
       this.observer.fetched(this.partner, performance.now() - started, 'ok');
       return response;
     } catch (error) {
-      this.observer.fetched(this.partner, performance.now() - started, 'error');
+      this.observer.fetched(this.partner, performance.now() - started, error instanceof BrokenCircuitError ? 'rejected-by-breaker' : 'error');
       this.logger.warn({ partner: this.partner, url: this.url, err: error }, 'partner fetch failed');
       if (refusedForAudit(error)) {
         throw new GraphQLError(`The ${this.partner} partner could not record this request in its audit log, so it sent nothing.`, {
@@ -69,10 +74,15 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-function signingFetcher(partner: string, connection: PartnerConnection): Fetcher {
+/**
+ * Signs at the last moment, over the exact bytes sent. make-fetch-happen keeps a bounded pool of
+ * keep-alive sockets per partner and aborts a request that outlives the timeout.
+ */
+function signingFetcher(partner: string, connection: PartnerConnection, timeoutMs: number, maxSockets: number): Fetcher {
   const tls = connection.tls;
   const base = makeFetchHappen.defaults({
-    maxSockets: 64,
+    maxSockets,
+    timeout: timeoutMs,
     retry: false,
     ...(tls ? { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } : {}),
   }) as unknown as Fetcher;
@@ -92,12 +102,4 @@ function signingFetcher(partner: string, connection: PartnerConnection): Fetcher
 function refusedForAudit(error: unknown): boolean {
   const body = (error as { extensions?: { response?: { body?: { errors?: { extensions?: { code?: string } }[] } } } }).extensions?.response?.body;
   return body?.errors?.some((e) => e.extensions?.code === ErrorCode.AuditUnavailable) ?? false;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

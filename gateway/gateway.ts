@@ -1,5 +1,4 @@
 import './no-telemetry';
-import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -10,7 +9,11 @@ import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
 import { PartnerDataSource } from './data-source';
 import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observer';
+import { useCostLimit } from './plugins/cost';
 import { useIntrospectionRoles } from './plugins/introspection';
+import { limitRules } from './plugins/limits';
+import { supergraphFromFile } from './supergraph-source';
+import { loadTrustedDocuments, trustedDocuments } from './trust/trusted-documents';
 import { authenticate, type Caller } from './trust/authenticate';
 import { loadConsumers } from './trust/consumers';
 
@@ -25,12 +28,14 @@ export interface Gateway {
  */
 export async function createGateway(config: GatewayConfig, logger: Logger, observer: PartnerObserver = NO_OBSERVER): Promise<Gateway> {
   const consumers = loadConsumers(config.consumersFile);
+  const documents = loadTrustedDocuments(config.trustedDocumentsFile);
+  const partnerOptions = { timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets, resilience: config.resilience };
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    supergraphSdl: supergraphFromFile(config.supergraphFile, config.supergraphPollMs, logger),
     buildService: ({ name, url }) => {
       const connection = config.partners[name];
       if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
-      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, config.subgraphTimeoutMs, logger, observer);
+      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, partnerOptions, logger, observer);
     },
     logger,
   });
@@ -38,7 +43,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     gateway,
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost)],
+    validationRules: limitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    allowBatchedHttpRequests: config.limits.allowBatchedRequests,
+    // Documents by id come from the trusted manifest only; Apollo's APQ cache would let anyone register one.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the process's signals; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
@@ -56,6 +66,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     '/graphql',
     authenticate(consumers, config.trustedCallerRole),
     express.json({ limit: '1mb' }),
+    trustedDocuments(documents, config.anyDocumentRoles),
     expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller, partnersCalled: new Set<string>() }) }),
   );
   return { app, stop: () => server.stop() };

@@ -24,7 +24,7 @@ async function main() {
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await http.close();
+    await http.close(config.shutdownGraceMs);
     await gateway.stop();
     process.exit(0);
   };

@@ -15,6 +15,10 @@ export const ErrorCode = {
   PurposeRequired: 'PURPOSE_REQUIRED',
   PurposeUnknown: 'PURPOSE_UNKNOWN',
   PurposeNotAllowed: 'PURPOSE_NOT_ALLOWED',
+  /** The operation could make the partners return more than the gateway's cost limit. */
+  CostLimitExceeded: 'COST_LIMIT_EXCEEDED',
+  /** The caller may only send trusted documents and this one is not in the manifest. */
+  DocumentNotTrusted: 'DOCUMENT_NOT_TRUSTED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -7,8 +7,11 @@ export interface Listening {
   server: Server;
   port: number;
   url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes idle keep-alive sockets. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting and lets in-flight requests finish; after `graceMs` the connections still
+   * open are cut, so a hanging request cannot hold up a shutdown.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Files for mutual TLS: our certificate and key, and the CA that signs our callers' certificates. */
@@ -37,9 +40,13 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
         server,
         port: actual,
         url: `${tls ? 'https' : 'http'}://${shownHost}:${actual}`,
-        close: () =>
+        close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
-            server.close(() => done());
+            const force = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
             server.closeIdleConnections();
           }),
       });

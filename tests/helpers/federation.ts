@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { care, settings as careSettings } from '../../subgraphs/care/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
@@ -86,8 +87,11 @@ export async function startFederation(
   env: NodeJS.ProcessEnv = {},
   consumersExtra: Record<string, unknown> = {},
   tls: Partial<Record<(typeof PARTNERS)[number], TlsFiles>> = {},
+  /** Secrets of partners started outside, that the gateway reaches through SUBGRAPH_<NAME>_URL. */
+  outsideSecrets: Partial<Record<(typeof PARTNERS)[number], string>> = {},
 ): Promise<Federation> {
   const trust = createTrustFiles(PARTNERS, consumersExtra);
+  for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret);
   const options = (name: (typeof PARTNERS)[number]) => ({ secret: trust.secrets[name], tls: tls[name] ?? null });
   const [m, h, c] = await Promise.all([
     startSubgraph(municipality, engine, parseEnv(municipalitySettings, env), options('municipality')),

@@ -1,0 +1,60 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, getNullableType, GraphQLError, isListType } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { ErrorCode } from '../../subgraphs/kit/errors';
+
+/**
+ * The cost of an operation is what it could make the partners return: every field counts 1, and
+ * a list multiplies what is under it by its size. Paged lists use the `first` asked for (100 when
+ * left out); other lists use the realistic maximum below. A whole-country BI pull of the
+ * Indicators query with first: 20000 costs about 520,000 and passes the default limit of
+ * 1,000,000; all neighbourhoods of all municipalities with their facilities would cost millions.
+ */
+const LIST_SIZES: Record<string, number> = {
+  'Query.municipalities': 400,
+  'Municipality.districts': 100,
+  'Municipality.neighbourhoods': 500,
+  'District.neighbourhoods': 60,
+  'Neighbourhood.facilities': 25,
+  'Neighbourhood.vacantBuildings': 10,
+  // The connection's `first` already multiplied everything under it.
+  'NeighbourhoodConnection.nodes': 1,
+};
+const DEFAULT_PAGE_SIZE = 100;
+const OTHER_LISTS = 10;
+
+const listEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const coordinate = `${type.name}.${field.name}`;
+  let size = 1;
+  if (typeof args.first === 'number') size = args.first;
+  else if (field.args.some((arg) => arg.name === 'first')) size = DEFAULT_PAGE_SIZE;
+  else if (LIST_SIZES[coordinate] !== undefined) size = LIST_SIZES[coordinate];
+  else if (isListType(getNullableType(field.type))) size = OTHER_LISTS;
+  // Introspection is priced as one field: who may introspect is decided by role.
+  if (getNamedType(field.type).name.startsWith('__')) return 1;
+  return 1 + size * childComplexity;
+};
+
+export function useCostLimit(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            ...(request.operationName ? { operationName: request.operationName } : {}),
+            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > maxCost) {
+            throw new GraphQLError(
+              `This operation could return about ${cost.toLocaleString('en')} values, more than the limit of ${maxCost.toLocaleString('en')}. Ask for fewer fields or page with a smaller \`first\`.`,
+              { extensions: { code: ErrorCode.CostLimitExceeded, cost, limit: maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { startFederation, type Federation } from '../../helpers/federation';
+
+describe('health endpoints', () => {
+  let federation: Federation;
+  beforeAll(async () => {
+    federation = await startFederation('pglite');
+  });
+  afterAll(() => federation?.stop());
+
+  test('when an orchestrator probes the gateway and the partners without credentials, then they are live and ready', async () => {
+    const bases = [federation.gatewayUrl, ...Object.values(federation.subgraphs).map((subgraph) => subgraph.url)].map((url) => url.replace(/\/graphql$/, ''));
+    for (const base of bases) {
+      for (const probe of ['live', 'ready']) {
+        const response = await fetch(`${base}/health/${probe}`);
+        expect([base, probe, response.status]).toEqual([base, probe, 200]);
+        expect(await response.json()).toEqual({ status: probe });
+      }
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { composeSupergraph, SUPERGRAPH_FILE } from '../../../schema/compose';
+import { SUBGRAPHS } from '../../../schema/subgraphs';
+import { startFederation, type Federation } from '../../helpers/federation';
+
+const STEADY = '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } } }';
+const HISTORY = '{ neighbourhood(code: "BU03440112") { socialHousingHistory { year } } }';
+
+/** A supergraph in which the housing partner no longer offers socialHousingHistory. */
+function supergraphWithoutHistory(dir: string): string {
+  const housing = SUBGRAPHS.find((subgraph) => subgraph.name === 'housing');
+  const schemaFile = join(dir, 'housing.graphql');
+  const sdl = readFileSync(housing?.schemaFile ?? '', 'utf8').replace(/\n\s*"[^"\n]*"\n\s*socialHousingHistory: \[SocialHousing!\]\n/, '\n');
+  expect(sdl).not.toContain('socialHousingHistory');
+  writeFileSync(schemaFile, sdl);
+  return composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph.name === 'housing' ? { ...subgraph, schemaFile } : subgraph)));
+}
+
+describe('schema updates without downtime', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-supergraph-'));
+  const file = join(dir, 'supergraph.graphql');
+  let federation: Federation;
+  beforeAll(async () => {
+    copyFileSync(SUPERGRAPH_FILE, file);
+    federation = await startFederation('pglite', { SUPERGRAPH_FILE: file, GATEWAY_SUPERGRAPH_POLL_MS: '50' });
+  });
+  afterAll(() => federation?.stop());
+
+  test('when a broken supergraph is written, then it is rejected and the old schema keeps serving', async () => {
+    writeFileSync(file, 'this is not a supergraph');
+    await sleep(400);
+    const { data, errors } = await federation.query(HISTORY);
+    expect(errors).toBeUndefined();
+    expect(data.neighbourhood.socialHousingHistory).toHaveLength(6);
+  });
+
+  test('when a new supergraph arrives under load, then it is swapped in and no request fails', async () => {
+    const next = supergraphWithoutHistory(dir);
+    let stop = false;
+    const results: { errors?: unknown }[] = [];
+    const load = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (!stop) results.push(await federation.query(STEADY));
+      }),
+    );
+    await sleep(200);
+    writeFileSync(file, next);
+    // Wait until the gateway answers with the new schema, then let the load run a little longer.
+    for (let i = 0; i < 100 && (await federation.query(HISTORY)).errors === undefined; i += 1) await sleep(50);
+    await sleep(200);
+    stop = true;
+    await load;
+    expect(results.length).toBeGreaterThan(10);
+    expect(results.filter((result) => result.errors !== undefined)).toEqual([]);
+    const removed = await federation.query(HISTORY);
+    expect(removed.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
