@@ -47,7 +47,8 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         organisation: consumer.organisation,
         roles: consumer.roles,
         purpose,
-        operationName: incoming?.operationName ?? null,
+        // Clients choose operation names; the partner's context schema caps them at 200.
+        operationName: incoming?.operationName?.slice(0, 200) ?? null,
         documentHash: incoming?.queryHash ?? null,
       }),
     );

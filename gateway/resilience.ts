@@ -1,4 +1,4 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleAll, handleWhen, retry, wrap, type IPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, type IPolicy } from 'cockatiel';
 import type { BreakerState, PartnerObserver } from './observer';
 
 export interface ResilienceOptions {
@@ -23,6 +23,11 @@ export function isTransient(error: Error): boolean {
   return (code !== undefined && TRANSIENT_CODES.has(code)) || (status !== undefined && TRANSIENT_STATUS.has(status));
 }
 
+function isClientError(error: Error): boolean {
+  const status = (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
 const STATES: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.Open]: 'open',
@@ -40,7 +45,9 @@ export function partnerPolicy(partner: string, options: ResilienceOptions, obser
     maxAttempts: options.retries,
     backoff: new ExponentialBackoff({ initialDelay: options.retryBaseMs, maxDelay: options.retryBaseMs * 16 }),
   });
-  const breaker = circuitBreaker(handleAll, {
+  // A 4xx is the request's fault (or configuration), not the partner being down: counting it
+  // would let one client open the breaker for everyone.
+  const breaker = circuitBreaker(handleWhen((error) => !isClientError(error)), {
     halfOpenAfter: options.breakerHalfOpenMs,
     breaker: new ConsecutiveBreaker(options.breakerFailures),
   });

@@ -11,7 +11,13 @@ import { exportAuditLog } from '../subgraphs/kit/trust/audit-export';
  * --from 2026-01-01 --to 2026-12-31 --format csv > audit.csv`. Reads the partner's own database
  * (the same <NAME>_DATABASE_URL or <NAME>_DATA_DIR as its subgraph); it can only read the log.
  */
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine(isRealDay, 'is not a real date');
+
+/** 2026-02-30 parses in JavaScript (as 2 March); only a day that survives the round trip is real. */
+function isRealDay(value: string): boolean {
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+}
 const argsSchema = z.object({
   partner: z.enum(SUBGRAPHS.map(({ name }) => name) as [string, ...string[]]),
   organisation: z.string().min(1).optional(),

@@ -3,7 +3,7 @@ import type { RequestHandler, Response } from 'express';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { ErrorCode } from '../../subgraphs/kit/errors';
-import type { Consumer, ConsumerRegistry } from './consumers';
+import { name, type Consumer, type ConsumerRegistry } from './consumers';
 
 /** The gateway's verdict on who asks and why; Apollo's context and every subgraph call carry it. */
 export interface Caller {
@@ -16,12 +16,15 @@ export const PURPOSE_HEADER = 'x-purpose';
 export const TRANSACTION_HEADER = 'x-transaction-id';
 const TRANSACTION_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
+// Claims obey the same rules as the consumers file, so they fit the context partners accept
+// and cannot smuggle formulas into a CSV export of the audit log.
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  org: z.string().min(1),
-  roles: z.array(z.string().min(1)).min(1),
-  purposes: z.array(z.string().min(1)).min(1),
+  sub: name,
+  org: name,
+  roles: z.array(name).min(1).max(50),
+  purposes: z.array(name).min(1).max(50),
 });
+const MAX_TOKEN_AGE = '12h';
 
 function refuse(res: Response, status: number, code: string, message: string) {
   if (status === 401) res.setHeader('www-authenticate', 'Bearer realm="buurtgraaf", ApiKey header="x-api-key"');
@@ -35,7 +38,14 @@ async function consumerFromJwt(registry: ConsumerRegistry, token: string): Promi
     const { alg } = decodeProtectedHeader(token);
     const key = alg === 'HS256' ? jwt.hs256Secret : alg === 'RS256' && jwt.rs256PublicKeyPem ? await importSPKI(jwt.rs256PublicKeyPem, 'RS256') : undefined;
     if (!key) return null;
-    const { payload } = await jwtVerify(token, key, { issuer: jwt.issuer, audience: jwt.audience, algorithms: [alg as string] });
+    const { payload } = await jwtVerify(token, key, {
+      issuer: jwt.issuer,
+      audience: jwt.audience,
+      algorithms: [alg as string],
+      // A token that never expires cannot be revoked; refuse it.
+      requiredClaims: ['exp'],
+      maxTokenAge: MAX_TOKEN_AGE,
+    });
     const claims = claimsSchema.parse(payload);
     return { id: claims.sub, organisation: claims.org, roles: claims.roles, purposes: claims.purposes };
   } catch {

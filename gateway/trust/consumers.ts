@@ -8,7 +8,7 @@ import { z } from 'zod';
  * JWT issuers (HS256 and RS256, keys read from files: nothing is fetched), the purposes a
  * request may declare, and whether an unauthenticated public role exists.
  */
-const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const consumersSchema = z.object({
   purposes: z.record(name, z.string().min(1)),
   consumers: z.array(
@@ -74,7 +74,7 @@ export function loadConsumers(file: string): ConsumerRegistry {
           jwt: {
             issuer: config.jwt.issuer,
             audience: config.jwt.audience,
-            ...(config.jwt.hs256SecretFile ? { hs256Secret: new TextEncoder().encode(readFileSync(relative(config.jwt.hs256SecretFile), 'utf8').trim()) } : {}),
+            ...(config.jwt.hs256SecretFile ? { hs256Secret: hs256Secret(relative(config.jwt.hs256SecretFile)) } : {}),
             ...(config.jwt.rs256PublicKeyFile ? { rs256PublicKeyPem: readFileSync(relative(config.jwt.rs256PublicKeyFile), 'utf8') } : {}),
           },
         }
@@ -84,3 +84,10 @@ export function loadConsumers(file: string): ConsumerRegistry {
 }
 
 const withoutKey = ({ id, organisation, roles, purposes }: Consumer & { apiKeySha256?: string }): Consumer => ({ id, organisation, roles, purposes });
+
+/** HS256 is only as strong as its secret; the same 32-character minimum as the partners' secrets. */
+function hs256Secret(file: string): Uint8Array {
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`The HS256 secret in ${file} must be at least 32 characters`);
+  return new TextEncoder().encode(secret);
+}

@@ -89,7 +89,8 @@ export async function refreshCareDemand(db: Queryable, fromYear: number, toYear:
       source: table.sources[index],
     }));
   });
-  await db.query('delete from care_demand');
+  // Only the years recomputed: refreshing this year must not wipe the history.
+  await db.query('delete from care_demand where year between $1 and $2', [fromYear, toYear]);
   await insertRows(db, 'care_demand', [
     { name: 'area_code', type: 'text', value: (row) => row.code },
     { name: 'year', type: 'int', value: (row) => row.year },

@@ -33,7 +33,7 @@ export const socialHousingOf = (db: Queryable, level: keyof typeof AREA_OF_ROW, 
             sum(s.care_suitable)::int as "careSuitable", sum(s.vacant)::int as vacant,
             round(sum(s.average_waiting_months * s.dwellings) filter (where s.average_waiting_months is not null)
               / nullif(sum(s.dwellings) filter (where s.average_waiting_months is not null), 0), 1)::float8 as "averageWaitingMonths",
-            max(s.source) as source
+            case when bool_or(s.source = 'GENERATED') then 'GENERATED' else 'PARTNER' end as source
        from social_housing s
        join unnest($1::text[], $2::int[]) as k(code, year) on ${AREA_OF_ROW[level]} = k.code and s.year = k.year
       group by k.code, k.year`,

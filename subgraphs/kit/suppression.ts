@@ -44,16 +44,23 @@ export function complementarySuppression(cells: readonly SuppressionCell[], rule
   // Groups in code order of the parent, children in code order: the answer does not depend on
   // the order of `cells`. 'GM' sorts before 'WK', so within one pass a municipality's group is
   // settled before its districts' groups.
-  const childrenOf = new Map<number, number[]>();
-  codes.forEach((code, index) => {
-    const parent = indexOf.get(parentOf(code) ?? '');
-    if (parent === undefined) return;
-    const children = childrenOf.get(parent);
-    if (children) children.push(index);
-    else childrenOf.set(parent, [index]);
-  });
+  // A municipality is also the sum of all its neighbourhoods, across districts: without that
+  // group, two hidden neighbourhoods in different districts could be worked out together.
+  const groupsOf = (parentCode: (code: string) => string | undefined) => {
+    const childrenOf = new Map<number, number[]>();
+    codes.forEach((code, index) => {
+      const parent = indexOf.get(parentCode(code) ?? '');
+      if (parent === undefined) return;
+      const children = childrenOf.get(parent);
+      if (children) children.push(index);
+      else childrenOf.set(parent, [index]);
+    });
+    return [...childrenOf];
+  };
   const byCode = (a: number, b: number) => (codes[a]! < codes[b]! ? -1 : 1);
-  const groups = [...childrenOf].sort(([a], [b]) => byCode(a, b)).map(([parent, children]) => [parent, children.sort(byCode)] as const);
+  const groups = [...groupsOf(parentOf), ...groupsOf(municipalityOfNeighbourhood)]
+    .sort(([a], [b]) => byCode(a, b))
+    .map(([parent, children]) => [parent, children.sort(byCode)] as const);
 
   /** True when the group had to hide something; it is then safe. */
   const settle = (parent: number, children: readonly number[]): boolean => {
@@ -84,6 +91,10 @@ export function complementarySuppression(cells: readonly SuppressionCell[], rule
     for (const [parent, children] of groups) if (settle(parent, children)) changed = true;
   }
   return new Set(codes.filter((_, index) => hidden[index]));
+}
+
+function municipalityOfNeighbourhood(code: string): string | undefined {
+  return levelOf(code) === 'neighbourhood' ? municipalityOf(code) : undefined;
 }
 
 function parentOf(code: string): string | undefined {

@@ -128,3 +128,23 @@ describe('complementarySuppression', () => {
     }
   });
 });
+
+describe('complementary suppression across two levels', () => {
+  test('when two small neighbourhoods lie in different districts, then their municipality total cannot give their sum away', () => {
+    // GM = 45 = 40 + 3 + 2; WK..02 has BU..0201 as only child, so it is hidden with it.
+    const cells = [
+      { code: 'GM0001', count: 45 },
+      { code: 'WK000101', count: 43 },
+      { code: 'WK000102', count: 2 },
+      { code: 'BU00010101', count: 40 },
+      { code: 'BU00010102', count: 3 },
+      { code: 'BU00010201', count: 2 },
+    ];
+    const hidden = complementarySuppression(cells, { threshold: 10, roundTo: 5 });
+    // Whatever is hidden, what is published must not pin the hidden neighbourhoods below 10.
+    const published = cells.filter((cell) => !hidden.has(cell.code));
+    const municipality = published.find((cell) => cell.code === 'GM0001');
+    const neighbourhoodsShown = published.filter((cell) => cell.code.startsWith('BU')).reduce((sum, cell) => sum + cell.count, 0);
+    if (municipality) expect(municipality.count - neighbourhoodsShown).toBeGreaterThanOrEqual(10);
+  });
+});

@@ -20,7 +20,8 @@ export async function exportAuditLog(db: Queryable, filter: AuditFilter, format:
             operation_name, document_hash, subgraph_document_hash, fields_read, outcome
        from audit_log
       where ($1::text is null or organisation = $1) and ($2::text is null or consumer = $2)
-        and ($3::date is null or at >= $3::date) and ($4::date is null or at < $4::date + 1)
+        and ($3::date is null or at >= ($3::date)::timestamp at time zone 'UTC')
+        and ($4::date is null or at < ($4::date + 1)::timestamp at time zone 'UTC')
       order by at, id`,
     [filter.organisation ?? null, filter.consumer ?? null, filter.from ?? null, filter.to ?? null],
   );

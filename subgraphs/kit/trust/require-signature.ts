@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { decodeRequestContext } from './request-context';
-import { CONTEXT_HEADER, verifyRequest } from './signature';
+import { bodyMatches, CONTEXT_HEADER, verifyRequest } from './signature';
 
 export interface SignatureOptions {
   secret: string;
@@ -25,12 +25,19 @@ export function requireGatewaySignature({ secret, maxAgeSeconds, bodyLimit, logg
     logger.warn({ reason }, 'refused unsigned or invalid request');
     res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
   };
-  const verify: RequestHandler = (req, res, next) => {
-    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = verifyRequest({ method: req.method, target: req.originalUrl, body, headers: req.headers }, secret, maxAgeSeconds);
+  // First the headers: an unsigned request is refused before a byte of its body is read.
+  const verifyHeaders: RequestHandler = (req, res, next) => {
+    const result = verifyRequest({ method: req.method, target: req.originalUrl, headers: req.headers }, secret, maxAgeSeconds);
     if (!result.ok) return refuse(res, result.reason);
     if (seen.has(result.nonce)) return refuse(res, 'replayed nonce');
-    seen.set(result.nonce, true);
+    res.locals.signed = result;
+    next();
+  };
+  const verifyBody: RequestHandler = (req, res, next) => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const { nonce, digest } = res.locals.signed as { nonce: string; digest: string };
+    if (!bodyMatches(body, digest)) return refuse(res, 'the body does not match its digest');
+    seen.set(nonce, true);
     const context = decodeRequestContext(req.headers[CONTEXT_HEADER] as string | undefined);
     if (!context) return refuse(res, 'missing or malformed consumer context');
     res.locals.requestContext = context;
@@ -46,6 +53,6 @@ export function requireGatewaySignature({ secret, maxAgeSeconds, bodyLimit, logg
     }
     next();
   };
-  // Read the body as bytes first: the signature covers exactly what was sent.
-  return [express.raw({ type: () => true, limit: bodyLimit }), verify];
+  // The body is read as sent (no decompression): the digest covers exactly those bytes.
+  return [verifyHeaders, express.raw({ type: () => true, limit: bodyLimit, inflate: false }), verifyBody];
 }

@@ -19,7 +19,7 @@ export interface SignedParts {
 
 export const contentDigest = (body: string | Buffer) => `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
 
-function signatureBase(parts: SignedParts, digest: string, params: string): string {
+function signatureBase(parts: Omit<SignedParts, 'body'>, digest: string, params: string): string {
   const url = new URL(parts.target, 'http://subgraph');
   const values: Record<(typeof COMPONENTS)[number], string> = {
     '@method': parts.method.toUpperCase(),
@@ -45,13 +45,17 @@ export function signRequest(parts: SignedParts, secret: string, keyId: string, n
   };
 }
 
-export type VerifyResult = { ok: true; nonce: string } | { ok: false; reason: string };
+export type VerifyResult = { ok: true; nonce: string; digest: string } | { ok: false; reason: string };
 
 const INPUT = new RegExp(`^${LABEL}=(\\(([^)]*)\\);created=(\\d+);nonce="([A-Za-z0-9_-]{16,64})";keyid="([^"]+)";alg="hmac-sha256")$`);
 
-/** Checks a request's signature; the caller remembers the nonce so that a replay fails. */
+/**
+ * Checks a request's signature from its headers alone, so nothing of an unsigned body is read.
+ * The signed `content-digest` is returned: the caller compares it with the body it then reads
+ * (bodyMatches) and remembers the nonce so that a replay fails.
+ */
 export function verifyRequest(
-  parts: Omit<SignedParts, 'context'> & { headers: Record<string, string | string[] | undefined> },
+  parts: Omit<SignedParts, 'context' | 'body'> & { headers: Record<string, string | string[] | undefined> },
   secret: string,
   maxAgeSeconds: number,
   now = Date.now(),
@@ -68,11 +72,13 @@ export function verifyRequest(
   const [, params = '', components = '', created = '0', nonce = ''] = match;
   if (components !== COMPONENTS.map((name) => `"${name}"`).join(' ')) return { ok: false, reason: 'the signature does not cover the required components' };
   if (Math.abs(now / 1000 - Number(created)) > maxAgeSeconds) return { ok: false, reason: 'the signature has expired' };
-  const digest = contentDigest(parts.body);
-  if (header('content-digest') !== digest) return { ok: false, reason: 'the body does not match its digest' };
+  const digest = header('content-digest');
+  if (!digest || !/^sha-256=:[A-Za-z0-9+/=]{44}:$/.test(digest)) return { ok: false, reason: 'the content digest is missing or malformed' };
   const expected = hmac(secret, signatureBase({ ...parts, context: header(CONTEXT_HEADER) ?? '' }, digest, params));
   const given = /^sig1=:([A-Za-z0-9+/=]+):$/.exec(signature)?.[1];
   const givenBytes = given ? Buffer.from(given, 'base64') : Buffer.alloc(0);
   if (givenBytes.length !== expected.length || !timingSafeEqual(givenBytes, expected)) return { ok: false, reason: 'the signature is wrong' };
-  return { ok: true, nonce };
+  return { ok: true, nonce, digest };
 }
+
+export const bodyMatches = (body: string | Buffer, digest: string) => contentDigest(body) === digest;

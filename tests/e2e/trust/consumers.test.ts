@@ -54,17 +54,21 @@ describe('every client of the gateway is known and says why it asks', () => {
   });
 
   test.each([
-    ['HS256', () => new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('bi-tool').setIssuer('https://login.example').setAudience('buurtgraaf').setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET))],
-    ['RS256', () => new SignJWT(jwtClaims).setProtectedHeader({ alg: 'RS256' }).setSubject('bi-tool').setIssuer('https://login.example').setAudience('buurtgraaf').setExpirationTime('5m').sign(privateKey)],
+    ['HS256', () => new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('bi-tool').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET))],
+    ['RS256', () => new SignJWT(jwtClaims).setProtectedHeader({ alg: 'RS256' }).setSubject('bi-tool').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(privateKey)],
   ])('when a %s token from the configured issuer is sent, then the consumer is known', async (_, token) => {
     const response = await ask({ authorization: `Bearer ${await token()}`, 'x-purpose': 'neighbourhood-planning' });
     expect(response.data).toEqual({ neighbourhood: { name: 'Oog in Al' } });
   });
 
-  test('when a token is from another issuer or expired, then it is refused', async () => {
-    const otherIssuer = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://evil.example').setAudience('buurtgraaf').setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
-    const expired = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setExpirationTime(Math.floor(Date.now() / 1000) - 600).sign(new TextEncoder().encode(HS_SECRET));
-    for (const token of [otherIssuer, expired]) {
+  test('when a token is from another issuer, expired, without expiry, signed with the public key as HMAC secret, or has odd claims, then it is refused', async () => {
+    const otherIssuer = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://evil.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
+    const expired = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt(Math.floor(Date.now() / 1000) - 1200).setExpirationTime(Math.floor(Date.now() / 1000) - 600).sign(new TextEncoder().encode(HS_SECRET));
+    const neverExpires = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().sign(new TextEncoder().encode(HS_SECRET));
+    const rsaKeyAsHmacSecret = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m')
+      .sign(new TextEncoder().encode(publicKey.export({ type: 'spki', format: 'pem' }).toString()));
+    const formulaOrg = await new SignJWT({ ...jwtClaims, org: '=HYPERLINK("x")' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
+    for (const token of [otherIssuer, expired, neverExpires, rsaKeyAsHmacSecret, formulaOrg]) {
       expect((await ask({ authorization: `Bearer ${token}`, 'x-purpose': 'neighbourhood-planning' })).status).toBe(401);
     }
   });

@@ -65,4 +65,11 @@ describe('only the gateway reaches a subgraph', () => {
     expect(result.status).toBe(200);
     expect(JSON.stringify(result.body)).not.toContain('ftv1');
   });
+
+  test('when signed headers are sent to another path, query or with another method, then they are refused', async () => {
+    const { care } = federation.subgraphs;
+    expectRefused(await send(`${care.url}?extra=1`, ENTITIES, gatewayHeaders(care.url, ENTITIES, care.secret, 'care')));
+    const get = await fetch(care.url, { method: 'GET', headers: { ...gatewayHeaders(care.url, '', care.secret, 'care'), 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(401);
+  });
 });
