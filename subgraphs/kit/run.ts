@@ -39,12 +39,19 @@ async function serve<Context extends object, Extra>(
   logger: Logger,
 ): Promise<void> {
   const db = await openDatabase(config.database, config.databasePoolSize);
-  const applied = await migrateSubgraph(db, definition.migrationsDir);
-  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  if (config.seedDemoData && definition.seedDemo && (await definition.seedDemo(db))) {
-    logger.info('demo data loaded');
+  // Schema changes, seeding and preparation run as the tables' owner when one is configured;
+  // requests are then served by a role that may not alter or empty the audit log.
+  const owner = config.migrationDatabaseUrl ? await openDatabase({ url: config.migrationDatabaseUrl }, 1) : db;
+  try {
+    const applied = await migrateSubgraph(owner, definition.migrationsDir);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    if (config.seedDemoData && definition.seedDemo && (await definition.seedDemo(owner))) {
+      logger.info('demo data loaded');
+    }
+    await definition.prepare?.(owner, config.extra);
+  } finally {
+    if (owner !== db) await owner.close();
   }
-  await definition.prepare?.(db, config.extra);
 
   const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile };
   const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });

@@ -17,6 +17,8 @@ export interface SubgraphConfig {
   gatewaySecret: string;
   signatureMaxAgeSeconds: number;
   policyFile: string;
+  /** The tables' owner, for migrations and seeding; requests are served with `database`. */
+  migrationDatabaseUrl: string | null;
   /** Serve HTTPS and demand a client certificate signed by the given CA (mutual TLS). */
   tls: TlsFiles | null;
   /** Variables a subgraph adds for itself (PREFIX_*), already validated. */
@@ -55,6 +57,7 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     [`${p}_PORT`]: port(defaultPort),
     ...databaseShape(p, name),
     [`${p}_DATABASE_POOL_SIZE`]: positiveInt(10),
+    [`${p}_MIGRATION_DATABASE_URL`]: postgresUrl.optional(),
     [`${p}_SEED`]: z.enum(['none', 'demo']).default('none'),
     [`${p}_GATEWAY_SECRET_FILE`]: secretFile,
     [`${p}_SIGNATURE_MAX_AGE_SECONDS`]: positiveInt(60),
@@ -82,6 +85,7 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     gatewaySecret: readSecret(get('GATEWAY_SECRET_FILE') as string),
     signatureMaxAgeSeconds: values[`${p}_SIGNATURE_MAX_AGE_SECONDS`] as number,
     policyFile: get('POLICY_FILE') as string,
+    migrationDatabaseUrl: get('MIGRATION_DATABASE_URL') ?? null,
     tls: tlsParts.every(Boolean) ? { cert: tlsParts[0] as string, key: tlsParts[1] as string, clientCa: tlsParts[2] as string } : null,
     extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])) as z.infer<z.ZodObject<Extra>>,
   };

@@ -77,6 +77,7 @@ const defaultTrust = (name: string) => ({
   gatewaySecret: trust.secrets[name],
   signatureMaxAgeSeconds: 60,
   policyFile: join(__dirname, '..', '..', 'subgraphs', name, 'policy.json'),
+  migrationDatabaseUrl: null,
   tls: null,
 });
 
