@@ -8,7 +8,7 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
-const COLUMNS = ['at', 'transaction_id', 'consumer', 'organisation', 'purpose', 'operation_name', 'document_hash', 'subgraph_document_hash', 'fields_read', 'outcome'] as const;
+const COLUMNS = ['at', 'transaction_id', 'consumer', 'organisation', 'purpose', 'operation_name', 'document_hash', 'subgraph_document_hash', 'fields_read', 'fields_denied', 'outcome'] as const;
 
 /** RFC 4180: quote every field, double the quotes inside; fields read are space-separated. */
 const csvField = (value: unknown) => `"${String(Array.isArray(value) ? value.join(' ') : value ?? '').replace(/"/g, '""')}"`;
@@ -17,7 +17,7 @@ const csvField = (value: unknown) => `"${String(Array.isArray(value) ? value.joi
 export async function exportAuditLog(db: Queryable, filter: AuditFilter, format: 'csv' | 'json'): Promise<string> {
   const rows = await db.query<Record<(typeof COLUMNS)[number], unknown>>(
     `select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, transaction_id, consumer, organisation, purpose,
-            operation_name, document_hash, subgraph_document_hash, fields_read, outcome
+            operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome
        from audit_log
       where ($1::text is null or organisation = $1) and ($2::text is null or consumer = $2)
         and ($3::date is null or at >= ($3::date)::timestamp at time zone 'UTC')

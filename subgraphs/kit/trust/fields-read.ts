@@ -1,4 +1,4 @@
-import { getNamedType, isObjectType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNamedType, isAbstractType, isObjectType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 /**
  * Every field an operation selects, as `Type.field` coordinates: what the policy is checked
@@ -13,8 +13,10 @@ export function fieldsRead(schema: GraphQLSchema, document: DocumentNode): strin
       Field(node) {
         const parent = typeInfo.getParentType();
         if (!parent || node.name.value.startsWith('__')) return;
-        const named = parent && getNamedType(parent);
-        if (isObjectType(named)) coordinates.add(`${named.name}.${node.name.value}`);
+        const named = getNamedType(parent);
+        // Through an interface, the field may be read on any type that implements it.
+        const types = isAbstractType(named) ? schema.getPossibleTypes(named) : isObjectType(named) ? [named] : [];
+        for (const type of types) coordinates.add(`${type.name}.${node.name.value}`);
       },
     }),
   );

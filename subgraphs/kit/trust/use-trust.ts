@@ -12,13 +12,15 @@ import type { RequestContext } from './request-context';
 export interface TrustContext {
   request: RequestContext;
   fieldsRead?: string[];
-  denied?: Set<string>;
+  /** The partner's decision per field coordinate, taken once per request and coordinate. */
+  allowed?: (coordinate: string) => boolean;
 }
 
 /**
  * Wraps every field so a field the partner's policy denies resolves to null with a FORBIDDEN
- * error naming it, while the rest of the answer still arrives. The decision per field is taken
- * once per operation (see useTrust), so the wrapper is a set lookup.
+ * error naming it, while the rest of the answer still arrives. The decision is taken where the
+ * field resolves, on its concrete type, so a field reached through an interface or a fragment is
+ * judged the same; it is cached per request, so the wrapper costs a map lookup.
  */
 export function guardFields(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -27,7 +29,7 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
       const coordinate = `${type.name}.${field.name}`;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: TrustContext, info) => {
-        if (context.denied?.has(coordinate)) {
+        if (context.allowed?.(coordinate) === false) {
           throw new GraphQLError(`${coordinate} is not available to ${context.request.organisation} for purpose "${context.request.purpose}".`, {
             extensions: { code: ErrorCode.Forbidden, field: coordinate },
           });
@@ -50,19 +52,28 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
       return {
         async didResolveOperation({ document, schema, contextValue }) {
           contextValue.fieldsRead = fieldsRead(schema, document);
-          contextValue.denied = new Set(contextValue.fieldsRead.filter((coordinate) => !isAllowed(policy, contextValue.request, coordinate)));
+          const decisions = new Map<string, boolean>();
+          contextValue.allowed = (coordinate) => {
+            let allowed = decisions.get(coordinate);
+            if (allowed === undefined) decisions.set(coordinate, (allowed = isAllowed(policy, contextValue.request, coordinate)));
+            return allowed;
+          };
         },
         async willSendResponse({ response, contextValue, request }) {
           if (response.body.kind !== 'single') return;
           const codes = (response.body.singleResult.errors ?? []).map((error) => error.extensions?.code);
           const outcome = codes.length === 0 ? 'OK' : codes.includes(ErrorCode.Forbidden) ? 'DENIED' : 'ERROR';
           const { request: who } = contextValue;
+          // What left the partner, and what was asked for but refused, kept apart for the privacy officer.
+          const selected = contextValue.fieldsRead ?? [];
+          const denied = selected.filter((coordinate) => contextValue.allowed?.(coordinate) === false);
+          const read = selected.filter((coordinate) => !denied.includes(coordinate));
           try {
             await db.query(
-              `insert into audit_log (transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, outcome)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+              `insert into audit_log (transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
               [who.transactionId, who.consumer, who.organisation, who.purpose, who.operationName, who.documentHash,
-                createHash('sha256').update(request.query ?? '').digest('hex'), contextValue.fieldsRead ?? [], outcome],
+                createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome],
             );
           } catch (error) {
             logger.error({ err: error, transactionId: who.transactionId }, 'audit record could not be written; answer withheld');

@@ -12,6 +12,7 @@ interface AuditRow {
   operation_name: string | null;
   document_hash: string | null;
   fields_read: string[];
+  fields_denied: string[];
   outcome: string;
 }
 
@@ -51,6 +52,9 @@ describe('each partner decides and logs at its source', () => {
     const response = await federation.query(PROFILE, undefined, 'viewer');
     const [row] = await auditOf('care', response.headers.get('x-transaction-id') ?? '');
     expect(row).toMatchObject({ organisation: 'woonbond', outcome: 'DENIED' });
+    // Nothing of care left the partner; what was asked for is recorded as refused.
+    expect(row?.fields_read).not.toContain('CareDemand.clients');
+    expect(row?.fields_denied).toEqual(expect.arrayContaining(['Neighbourhood.careDemand', 'CareDemand.clients']));
   });
 
   test('when a trusted caller brings its own transaction id, then it is used everywhere; from anyone else it is replaced', async () => {
@@ -89,7 +93,7 @@ describe('each partner decides and logs at its source', () => {
     const viewer = await federation.query(PROFILE, undefined, 'viewer');
     const csv = await exportAuditLog(federation.subgraphs.care.db, { organisation: 'woonbond', from: '2000-01-01' }, 'csv');
     const [header, ...lines] = csv.trimEnd().split('\r\n');
-    expect(header).toBe('at,transaction_id,consumer,organisation,purpose,operation_name,document_hash,subgraph_document_hash,fields_read,outcome');
+    expect(header).toBe('at,transaction_id,consumer,organisation,purpose,operation_name,document_hash,subgraph_document_hash,fields_read,fields_denied,outcome');
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((line) => line.includes('"woonbond"'))).toBe(true);
     expect(csv).toContain(viewer.headers.get('x-transaction-id'));
