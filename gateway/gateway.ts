@@ -5,12 +5,15 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { maskUnexpectedErrors } from '../subgraphs/kit/errors';
+import { answerHttpErrors } from '../subgraphs/kit/http-errors';
 import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
 import { PartnerDataSource } from './data-source';
 import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observer';
 import { useCostLimit } from './plugins/cost';
 import { useIntrospectionRoles } from './plugins/introspection';
+import { combineObservers, createMetrics, type Metrics } from './plugins/metrics';
+import { useRequestLog } from './plugins/request-log';
 import { limitRules } from './plugins/limits';
 import { supergraphFromFile } from './supergraph-source';
 import { loadTrustedDocuments, trustedDocuments } from './trust/trusted-documents';
@@ -19,6 +22,8 @@ import { loadConsumers } from './trust/consumers';
 
 export interface Gateway {
   app: Express;
+  /** The Prometheus registry behind GET /metrics. */
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -28,6 +33,8 @@ export interface Gateway {
  */
 export async function createGateway(config: GatewayConfig, logger: Logger, observer: PartnerObserver = NO_OBSERVER): Promise<Gateway> {
   const consumers = loadConsumers(config.consumersFile);
+  const metrics = createMetrics();
+  const partnerObserver = combineObservers(metrics.observer, observer);
   const documents = loadTrustedDocuments(config.trustedDocumentsFile);
   const partnerOptions = { timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets, resilience: config.resilience };
   const gateway = new ApolloGateway({
@@ -35,7 +42,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     buildService: ({ name, url }) => {
       const connection = config.partners[name];
       if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
-      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, partnerOptions, logger, observer);
+      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, partnerOptions, logger, partnerObserver);
     },
     logger,
   });
@@ -43,7 +50,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     gateway,
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost), metrics.plugin, useRequestLog(logger)],
     validationRules: limitRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.allowBatchedRequests,
@@ -62,6 +69,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
   // The supergraph is loaded once server.start() has returned, so a started gateway is ready.
   app.get('/health/ready', (_req, res) => void res.json({ status: 'ready' }));
+  // Not behind authenticate: scrapers carry no API key. Keep /metrics internal (see plugins/metrics.ts).
+  app.get('/metrics', metrics.handler);
   app.use(
     '/graphql',
     authenticate(consumers, config.trustedCallerRole),
@@ -69,5 +78,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     trustedDocuments(documents, config.anyDocumentRoles),
     expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller, partnersCalled: new Set<string>() }) }),
   );
-  return { app, stop: () => server.stop() };
+  // Last: errors before GraphQL (bad JSON, too large) answer as GraphQL-shaped JSON, not Express's HTML.
+  app.use(answerHttpErrors(logger));
+  return { app, metrics, stop: () => server.stop() };
 }

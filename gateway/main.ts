@@ -1,13 +1,17 @@
 import { ConfigError } from '../subgraphs/kit/config';
 import { listen } from '../subgraphs/kit/listen';
 import { createLogger } from '../subgraphs/kit/logger';
+import { startTracing } from '../subgraphs/kit/tracing';
 import { loadGatewayConfig } from './config';
 import { createGateway } from './gateway';
 
 async function main() {
   let config;
+  let tracing;
   try {
     config = loadGatewayConfig();
+    // Off unless OTEL_TRACES_EXPORTER is set. Clients are on the internet: their traceparent is ignored.
+    tracing = startTracing('gateway', process.env, { acceptIncomingTraceContext: false });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`gateway: ${error.message}\n`);
@@ -26,6 +30,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     await http.close(config.shutdownGraceMs);
     await gateway.stop();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -6,6 +6,7 @@ import { listen } from './listen';
 import { createLogger, type Logger } from './logger';
 import { migrateSubgraph } from './migrations';
 import { createSubgraph } from './server';
+import { startTracing, type Tracing } from './tracing';
 import { loadSubgraphConfig, type SubgraphConfig } from './subgraph-config';
 
 /**
@@ -18,15 +19,18 @@ export async function runSubgraph<Context extends object, Extra extends z.ZodRaw
   extraConfig: Extra = {} as Extra,
 ): Promise<void> {
   let config;
+  let tracing: Tracing | null;
   try {
     config = loadSubgraphConfig(definition.name, defaultPort, extraConfig);
+    // Off unless OTEL_TRACES_EXPORTER is set; continues the gateway's trace (W3C traceparent).
+    tracing = startTracing(definition.name);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${definition.name}: ${error.message}\n`);
     process.exit(1);
   }
   const logger = createLogger(definition.name, config.logLevel);
-  await serve(definition, config, logger).catch((error: Error) => {
+  await serve(definition, config, logger, tracing).catch((error: Error) => {
     // A bad policy file or an unreachable database: one clear line, no half-started server.
     logger.fatal({ err: error }, `start-up failed: ${error.message}`);
     process.exit(1);
@@ -37,6 +41,7 @@ async function serve<Context extends object, Extra>(
   definition: SubgraphDefinition<Context, Extra>,
   config: SubgraphConfig & { extra: Extra },
   logger: Logger,
+  tracing: Tracing | null,
 ): Promise<void> {
   const db = await openDatabase(config.database, config.databasePoolSize);
   // Schema changes, seeding and preparation run as the tables' owner when one is configured;
@@ -67,6 +72,7 @@ async function serve<Context extends object, Extra>(
     await http.close();
     await subgraph.stop();
     await db.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -7,8 +7,10 @@ import express, { type Express } from 'express';
 import type { Database } from './database';
 import type { Resolvers, SubgraphDefinition } from './definition';
 import { maskUnexpectedErrors } from './errors';
+import { answerHttpErrors } from './http-errors';
 import type { Logger } from './logger';
 import { useDistinctErrors } from './plugins/distinct-errors';
+import { createRequestLog } from './plugins/request-log';
 import { loadPolicy } from './trust/policy';
 import { requireGatewaySignature } from './trust/require-signature';
 import { guardFields, useTrust, type TrustContext } from './trust/use-trust';
@@ -40,6 +42,7 @@ export async function createSubgraph<Context extends object, Extra>(
   // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
   const schema = guardFields(buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }));
   const policy = loadPolicy(trust.policyFile, schema);
+  const requestLog = createRequestLog(logger);
   const server = new ApolloServer<Context & TrustContext>({
     schema,
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
@@ -48,6 +51,7 @@ export async function createSubgraph<Context extends object, Extra>(
       ApolloServerPluginLandingPageDisabled(),
       useDistinctErrors(),
       useTrust({ policy, db, logger }),
+      requestLog.plugin,
     ],
     includeStacktraceInErrorResponses: false,
     // run.ts owns the process's signals; Apollo's own handlers would race it and leave orphans.
@@ -72,7 +76,9 @@ export async function createSubgraph<Context extends object, Extra>(
   app.use(
     '/graphql',
     ...requireGatewaySignature({ secret: trust.gatewaySecret, maxAgeSeconds: trust.signatureMaxAgeSeconds, bodyLimit, logger }),
+    requestLog.middleware,
     expressMiddleware(server, { context: async ({ res }) => Object.assign(createContext(), { request: res.locals.requestContext }) }),
   );
+  app.use(answerHttpErrors(logger));
   return { app, stop: () => server.stop() };
 }
