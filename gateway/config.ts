@@ -35,6 +35,9 @@ const shape = {
   GATEWAY_BREAKER_HALF_OPEN_MS: positiveInt(10_000),
   GATEWAY_SUPERGRAPH_POLL_MS: z.coerce.number().int().min(0).default(2_000),
   GATEWAY_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  GATEWAY_DATASETS_DIR: z.string().min(1).default(join(__dirname, '..', 'schema', 'datasets')),
+  // A page of neighbourhood-indicators costs about 91 per neighbourhood against GATEWAY_MAX_COST.
+  GATEWAY_BI_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional(),
   GATEWAY_TLS_CLIENT_KEY_FILE: existingFile.optional(),
   LOG_LEVEL: logLevel,
@@ -69,6 +72,8 @@ export interface GatewayConfig {
   limits: OperationLimits & { maxCost: number; allowBatchedRequests: boolean };
   trustedDocumentsFile: string;
   anyDocumentRoles: string[];
+  /** The BI datasets under /bi/v1, and how many neighbourhoods each internal page fetches. */
+  bi: { datasetsDir: string; pageSize: number };
   consumersFile: string;
   trustedCallerRole: string;
   introspectionRoles: string[];
@@ -119,6 +124,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     trustedDocumentsFile: get('GATEWAY_TRUSTED_DOCUMENTS_FILE') as string,
     anyDocumentRoles: values.GATEWAY_ANY_DOCUMENT_ROLES as string[],
+    bi: { datasetsDir: get('GATEWAY_DATASETS_DIR') as string, pageSize: num('GATEWAY_BI_PAGE_SIZE') },
     consumersFile: get('GATEWAY_CONSUMERS_FILE') as string,
     trustedCallerRole: get('GATEWAY_TRUSTED_CALLER_ROLE') as string,
     introspectionRoles: values.GATEWAY_INTROSPECTION_ROLES as string[],

@@ -8,6 +8,7 @@ import { maskUnexpectedErrors } from '../subgraphs/kit/errors';
 import { answerHttpErrors } from '../subgraphs/kit/http-errors';
 import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
+import { biRouter } from './bi/router';
 import { PartnerDataSource } from './data-source';
 import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observer';
 import { useCostLimit } from './plugins/cost';
@@ -24,6 +25,8 @@ export interface Gateway {
   app: Express;
   /** The Prometheus registry behind GET /metrics. */
   metrics: Metrics;
+  /** The Apollo Server behind /graphql; /bi/v1 runs its pages through it in-process. */
+  server: ApolloServer<GatewayContext>;
   stop(): Promise<void>;
 }
 
@@ -71,14 +74,16 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   app.get('/health/ready', (_req, res) => void res.json({ status: 'ready' }));
   // Not behind authenticate: scrapers carry no API key. Keep /metrics internal (see plugins/metrics.ts).
   app.get('/metrics', metrics.handler);
+  const authenticateCaller = authenticate(consumers, config.trustedCallerRole);
+  app.use('/bi/v1', biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
   app.use(
     '/graphql',
-    authenticate(consumers, config.trustedCallerRole),
+    authenticateCaller,
     express.json({ limit: '1mb' }),
     trustedDocuments(documents, config.anyDocumentRoles),
     expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller, partnersCalled: new Set<string>() }) }),
   );
   // Last: errors before GraphQL (bad JSON, too large) answer as GraphQL-shaped JSON, not Express's HTML.
   app.use(answerHttpErrors(logger));
-  return { app, metrics, stop: () => server.stop() };
+  return { app, metrics, server, stop: () => server.stop() };
 }

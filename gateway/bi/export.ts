@@ -1,0 +1,144 @@
+import type { ApolloServer } from '@apollo/server';
+import type { Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../../subgraphs/kit/errors';
+import type { Logger } from '../../subgraphs/kit/logger';
+import type { GatewayContext } from '../observer';
+import type { Caller } from '../trust/authenticate';
+import type { Dataset } from './datasets';
+import { rowsOf } from './rows';
+import type { TableWriter } from './writers';
+
+/** Refused before any byte of the table went out: the client gets this status and message. */
+export class ExportRefused extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface ExportJob {
+  server: ApolloServer<GatewayContext>;
+  dataset: Dataset;
+  params: Record<string, string | number | null>;
+  caller: Caller;
+  writer: TableWriter;
+  /** Neighbourhoods per internal page: what the export holds in memory at most. */
+  pageSize: number;
+  filename: string;
+}
+
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: Record<string, unknown>[];
+}
+
+export type ExportOutcome = 'complete' | 'failed' | 'client-gone';
+
+/**
+ * Pages through the dataset's connection in-process, through the same Apollo Server as /graphql
+ * (so limits, policies, audit and the caller's transaction id apply to every page), and writes
+ * each page's rows as soon as it arrives. Waits for the client to drain before the next page.
+ *
+ * The first page is fetched before anything is sent, so a refusal (bad parameter, policy, partner
+ * down) is an HTTP status. A failure after that cannot change the status any more: the writer's
+ * `broken` text goes out and the connection is destroyed without the final chunk, so every HTTP
+ * client reports a truncated transfer, and the `X-Buurtgraaf-Complete` trailer is missing.
+ */
+export async function runExport(job: ExportJob, res: Response, logger: Logger): Promise<{ outcome: ExportOutcome; rows: number; pages: number }> {
+  const { dataset, writer, caller } = job;
+  let closed = false;
+  res.once('close', () => (closed = !res.writableFinished));
+  // A write to a connection the client already closed must not become an unhandled 'error'.
+  res.on('error', (error) => logger.debug({ err: error, transactionId: caller.transactionId }, 'BI export connection error'));
+  const gone = () => closed || res.destroyed || res.socket?.destroyed !== false;
+  let page = await fetchPage(job, null);
+  let pages = 1;
+  let rows = 0;
+  if (gone()) return { outcome: 'client-gone', rows, pages };
+
+  // Trailers need chunked transfer, which HTTP/1.0 clients do not get (Node refuses to send them then).
+  const chunked = res.req.httpVersionMajor > 1 || (res.req.httpVersionMajor === 1 && res.req.httpVersionMinor >= 1);
+  res.status(200);
+  res.set({
+    'content-type': writer.contentType,
+    'content-disposition': `attachment; filename="${job.filename}"`,
+    'cache-control': 'private, no-store',
+    ...(chunked ? { trailer: 'X-Buurtgraaf-Complete, X-Buurtgraaf-Rows' } : {}),
+  });
+  const perNode = dataset.unnest ? dataset.unnest.keys?.length ?? null : 1;
+  if (perNode !== null) res.set('x-buurtgraaf-expected-rows', String(page.totalCount * perNode));
+  try {
+    res.write(writer.head());
+    for (;;) {
+      let chunk = '';
+      for (const node of page.nodes) {
+        for (const cells of rowsOf(dataset, node, job.params)) {
+          chunk += writer.row(cells);
+          rows += 1;
+        }
+      }
+      if (!res.write(chunk)) await drained(res);
+      if (gone()) return { outcome: 'client-gone', rows, pages };
+      if (!page.pageInfo.hasNextPage) break;
+      const after = page.pageInfo.endCursor;
+      if (!after) throw new Error('a page said there is a next one but gave no cursor');
+      page = await fetchPage(job, after);
+      pages += 1;
+      if (gone()) return { outcome: 'client-gone', rows, pages };
+    }
+  } catch (error) {
+    logger.warn({ err: error, dataset: dataset.name, transactionId: caller.transactionId, rows, pages }, 'BI export failed after it started; cutting the connection');
+    if (!gone()) {
+      const flushed = res.write(writer.broken(caller.transactionId), () => res.destroy());
+      if (!flushed) res.destroy();
+    }
+    return { outcome: 'failed', rows, pages };
+  }
+  if (chunked) res.addTrailers({ 'X-Buurtgraaf-Complete': 'true', 'X-Buurtgraaf-Rows': String(rows) });
+  res.end(writer.tail());
+  return { outcome: 'complete', rows, pages };
+}
+
+async function fetchPage(job: ExportJob, after: string | null): Promise<Page> {
+  const { server, dataset, caller } = job;
+  const response = await server.executeOperation(
+    { query: dataset.document, operationName: dataset.operationName, variables: { ...job.params, first: job.pageSize, after } },
+    { contextValue: { caller, partnersCalled: new Set<string>() } },
+  );
+  if (response.body.kind !== 'single') throw new ExportRefused(500, 'The dataset answered in an unexpected form.');
+  const { data, errors } = response.body.singleResult;
+  // Any error means some cell would be empty for the wrong reason: never pass that off as data.
+  if (errors && errors.length > 0) throw refusal(errors, response.http.status, caller.transactionId);
+  const connection = (data as Record<string, Page | null> | null | undefined)?.[dataset.connection];
+  if (!connection) throw new ExportRefused(500, `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`);
+  return connection;
+}
+
+const STATUS_BY_CODE: [string, number][] = [
+  [ErrorCode.BadUserInput, 400],
+  [ErrorCode.Forbidden, 403],
+  [ErrorCode.PartnerUnavailable, 503],
+  [ErrorCode.AuditUnavailable, 503],
+  // The gateway's page size is too large for its own cost limit: the operator's to fix, not the client's.
+  [ErrorCode.CostLimitExceeded, 500],
+];
+
+function refusal(errors: readonly GraphQLFormattedError[], httpStatus: number | undefined, transactionId: string): ExportRefused {
+  const codes = errors.map((error) => error.extensions?.code);
+  const status = STATUS_BY_CODE.find(([code]) => codes.includes(code))?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);
+  const messages = [...new Set(errors.map((error) => error.message))].join(' ');
+  return new ExportRefused(status, `${messages} (transaction ${transactionId})`);
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
