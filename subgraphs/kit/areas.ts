@@ -28,11 +28,8 @@ export function levelOf(code: string): AreaLevel | undefined {
 
 /**
  * CBS codes nest: BU03440111 lies in WK034401 in GM0344. Partners that only know neighbourhood
- * codes aggregate to a district or municipality by this prefix, without a copy of the hierarchy.
+ * codes find the district or municipality from the code, without a copy of the hierarchy.
  */
-export function neighbourhoodPrefix(code: string): string {
-  return `BU${code.slice(2)}`;
-}
 export function districtOf(neighbourhoodCode: string): string {
   return `WK${neighbourhoodCode.slice(2, 8)}`;
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { assertAreaCode, districtOf, levelOf, municipalityOf, neighbourhoodPrefix, type AreaLevel } from '../../subgraphs/kit/areas';
+import { assertAreaCode, districtOf, levelOf, municipalityOf, type AreaLevel } from '../../subgraphs/kit/areas';
 
 function rejection(level: AreaLevel, code: string, argument?: string): GraphQLError {
   try {
@@ -61,9 +61,4 @@ describe('CBS area codes', () => {
     expect(municipalityOf('WK0363AA')).toBe('GM0363');
   });
 
-  test('when a district or municipality code is given, then neighbourhoodPrefix is the start every neighbourhood in it shares', () => {
-    expect(neighbourhoodPrefix('WK034401')).toBe('BU034401');
-    expect(neighbourhoodPrefix('GM0344')).toBe('BU0344');
-    expect('BU03440111'.startsWith(neighbourhoodPrefix('WK034401'))).toBe(true);
-  });
 });
