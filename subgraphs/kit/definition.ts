@@ -5,14 +5,17 @@ export type { GraphQLResolverMap as Resolvers };
 import type { DocumentNode } from 'graphql';
 import type { Database, Queryable } from './database';
 
+interface DefinitionBase<Context extends object> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<Context>;
+}
+
 /**
  * What a partner writes to join the federation: its schema, its resolvers and how to build the
  * per-request context (loaders). Everything else (HTTP, errors, health) comes from the kit.
  */
-export interface SubgraphDefinition<Context extends object, Extra = Record<string, unknown>> {
-  name: string;
-  typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<Context>;
+export interface SubgraphDefinition<Context extends object, Extra = Record<string, unknown>> extends DefinitionBase<Context> {
   /** Absolute path of the folder with NNNN_name.sql migrations. */
   migrationsDir: string;
   /**
@@ -27,4 +30,21 @@ export interface SubgraphDefinition<Context extends object, Extra = Record<strin
    * the same settings as setup (care recomputes its suppression flags when its rule changed).
    */
   prepare?(db: Database, extra: Extra): Promise<void>;
+}
+
+/**
+ * A subgraph that keeps no data of its own: it derives figures from the owners' fields the gateway
+ * passes in (`@requires`), so no database is opened, migrated or seeded for it.
+ */
+export interface StatelessSubgraphDefinition<Context extends object, Extra = Record<string, unknown>> extends DefinitionBase<Context> {
+  stateless: true;
+  setup(extra: Extra): () => Context;
+}
+
+export type AnySubgraphDefinition<Context extends object, Extra = Record<string, unknown>> =
+  | SubgraphDefinition<Context, Extra>
+  | StatelessSubgraphDefinition<Context, Extra>;
+
+export function isStateless<C extends object, E>(definition: AnySubgraphDefinition<C, E>): definition is StatelessSubgraphDefinition<C, E> {
+  return 'stateless' in definition && definition.stateless;
 }

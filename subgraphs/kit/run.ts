@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from './config';
-import { openDatabase } from './database';
-import type { SubgraphDefinition } from './definition';
+import { openDatabase, type Database } from './database';
+import { isStateless, type AnySubgraphDefinition, type SubgraphDefinition } from './definition';
 import { listen } from './listen';
 import { createLogger, type Logger } from './logger';
 import { migrateSubgraph } from './migrations';
@@ -14,7 +14,7 @@ import { loadSubgraphConfig, type SubgraphConfig } from './subgraph-config';
  * seed demo data if asked, serve, and shut down cleanly on SIGINT/SIGTERM.
  */
 export async function runSubgraph<Context extends object, Extra extends z.ZodRawShape>(
-  definition: SubgraphDefinition<Context, z.infer<z.ZodObject<Extra>>>,
+  definition: AnySubgraphDefinition<Context, z.infer<z.ZodObject<Extra>>>,
   defaultPort: number,
   extraConfig: Extra = {} as Extra,
 ): Promise<void> {
@@ -38,12 +38,41 @@ export async function runSubgraph<Context extends object, Extra extends z.ZodRaw
 }
 
 async function serve<Context extends object, Extra>(
-  definition: SubgraphDefinition<Context, Extra>,
+  definition: AnySubgraphDefinition<Context, Extra>,
   config: SubgraphConfig & { extra: Extra },
   logger: Logger,
   tracing: Tracing | null,
 ): Promise<void> {
-  const db = await openDatabase(config.database, config.databasePoolSize);
+  const db = isStateless(definition) ? null : await openDatabase(config.database, config.databasePoolSize);
+  if (db && !isStateless(definition)) await prepareDatabase(definition, db, config, logger);
+
+  const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile };
+  const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });
+  const http = await listen(subgraph.app, config.port, config.host, config.tls);
+  logger.info({ url: `${http.url}/graphql`, database: db?.kind ?? 'none' }, 'subgraph ready');
+  process.send?.({ type: 'ready', name: definition.name, url: `${http.url}/graphql` });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await http.close();
+    await subgraph.stop();
+    await db?.close();
+    await tracing?.shutdown();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function prepareDatabase<Context extends object, Extra>(
+  definition: SubgraphDefinition<Context, Extra>,
+  db: Database,
+  config: SubgraphConfig & { extra: Extra },
+  logger: Logger,
+): Promise<void> {
   // Schema changes, seeding and preparation run as the tables' owner when one is configured;
   // requests are then served by a role that may not alter or empty the audit log.
   const owner = config.migrationDatabaseUrl ? await openDatabase({ url: config.migrationDatabaseUrl }, 1) : db;
@@ -57,24 +86,4 @@ async function serve<Context extends object, Extra>(
   } finally {
     if (owner !== db) await owner.close();
   }
-
-  const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile };
-  const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });
-  const http = await listen(subgraph.app, config.port, config.host, config.tls);
-  logger.info({ url: `${http.url}/graphql`, database: db.kind }, 'subgraph ready');
-  process.send?.({ type: 'ready', name: definition.name, url: `${http.url}/graphql` });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await http.close();
-    await subgraph.stop();
-    await db.close();
-    await tracing?.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }

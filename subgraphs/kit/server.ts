@@ -5,7 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express } from 'express';
 import type { Database } from './database';
-import type { Resolvers, SubgraphDefinition } from './definition';
+import { isStateless, type AnySubgraphDefinition, type Resolvers } from './definition';
 import { maskUnexpectedErrors } from './errors';
 import { answerHttpErrors } from './http-errors';
 import type { Logger } from './logger';
@@ -21,7 +21,8 @@ export interface Subgraph {
 }
 
 export interface SubgraphDeps<Extra> {
-  db: Database;
+  /** Null for a stateless subgraph; its audit records then go to the log. */
+  db: Database | null;
   logger: Logger;
   extra: Extra;
   trust: {
@@ -36,7 +37,7 @@ export interface SubgraphDeps<Extra> {
 
 /** Builds the HTTP app of a subgraph; listening is the caller's business (tests use port 0). */
 export async function createSubgraph<Context extends object, Extra>(
-  definition: SubgraphDefinition<Context, Extra>,
+  definition: AnySubgraphDefinition<Context, Extra>,
   { db, logger, extra, trust, bodyLimit = '20mb' }: SubgraphDeps<Extra>,
 ): Promise<Subgraph> {
   // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
@@ -60,14 +61,14 @@ export async function createSubgraph<Context extends object, Extra>(
     formatError: maskUnexpectedErrors((error) => logger.error({ err: error }, 'unexpected error in resolver')),
   });
   await server.start();
-  const createContext = definition.setup(db, extra);
+  const createContext = isStateless(definition) ? definition.setup(extra) : definition.setup(requireDatabase(db, definition.name), extra);
 
   const app = express();
   app.disable('x-powered-by');
   app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
   app.get('/health/ready', async (_req, res) => {
     try {
-      await db.query('select 1');
+      await db?.query('select 1');
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unreachable' });
@@ -81,4 +82,9 @@ export async function createSubgraph<Context extends object, Extra>(
   );
   app.use(answerHttpErrors(logger));
   return { app, stop: () => server.stop() };
+}
+
+function requireDatabase(db: Database | null, name: string): Database {
+  if (!db) throw new Error(`subgraph ${name} keeps data and needs a database`);
+  return db;
 }

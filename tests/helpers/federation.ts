@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { care, settings as careSettings } from '../../subgraphs/care/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
 import { municipality, settings as municipalitySettings } from '../../subgraphs/municipality/subgraph';
+import { insights, settings as insightsSettings } from '../../subgraphs/insights/subgraph';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/gateway';
 import { parseEnv } from '../../subgraphs/kit/config';
-import { observeQueries } from '../../subgraphs/kit/database';
-import type { SubgraphDefinition } from '../../subgraphs/kit/definition';
+import { observeQueries, type Database } from '../../subgraphs/kit/database';
+import type { AnySubgraphDefinition, StatelessSubgraphDefinition, SubgraphDefinition } from '../../subgraphs/kit/definition';
 import { listen, type Listening } from '../../subgraphs/kit/listen';
 import { createLogger } from '../../subgraphs/kit/logger';
 import { createSubgraph } from '../../subgraphs/kit/server';
@@ -19,34 +20,36 @@ import type { TlsFiles } from '../../subgraphs/kit/listen';
 const silent = createLogger('test', 'silent');
 const SUBGRAPHS_DIR = join(__dirname, '..', '..', 'subgraphs');
 
-export interface RunningSubgraph {
+export interface RunningService {
   name: string;
   url: string;
   /** The secret the gateway signs with; tests forge and replay with it. */
   secret: string;
-  db: TestDatabase;
-  /** Every SQL statement the subgraph ran, in order; tests clear it as they need. */
-  statements: string[];
   http: Listening;
   stop(): Promise<void>;
 }
 
-/** Starts one subgraph in-process on a free port over a fresh, migrated and seeded database. */
-export async function startSubgraph<C extends object, E>(
-  definition: SubgraphDefinition<C, E>,
-  engine: Engine,
+export interface RunningSubgraph extends RunningService {
+  db: TestDatabase;
+  /** Every SQL statement the subgraph ran, in order; tests clear it as they need. */
+  statements: string[];
+}
+
+interface ServeOptions {
+  secret?: string;
+  policyFile?: string;
+  tls?: TlsFiles | null;
+}
+
+async function serve<C extends object, E>(
+  definition: AnySubgraphDefinition<C, E>,
+  db: Database | null,
   extra: E,
-  { seed = true, secret, policyFile, tls = null }: { seed?: boolean; secret?: string; policyFile?: string; tls?: TlsFiles | null } = {},
-): Promise<RunningSubgraph> {
-  const db = await createMigratedDatabase(engine, definition.migrationsDir);
-  if (seed) await definition.seedDemo?.(db);
-  await definition.prepare?.(db, extra);
-  const statements: string[] = [];
+  { secret, policyFile, tls = null }: ServeOptions,
+): Promise<RunningService> {
   const gatewaySecret = secret ?? createTrustFiles([definition.name]).secrets[definition.name] ?? '';
-  // Statement counts are about the partner's data; the audit record of each request is not.
-  const record = (sql: string) => void (sql.trimStart().startsWith('insert into audit_log') || statements.push(sql));
   const subgraph = await createSubgraph(definition, {
-    db: observeQueries(db, record),
+    db,
     logger: silent,
     extra,
     trust: { gatewaySecret, signatureMaxAgeSeconds: 60, policyFile: policyFile ?? join(SUBGRAPHS_DIR, definition.name, 'policy.json') },
@@ -58,30 +61,59 @@ export async function startSubgraph<C extends object, E>(
     name: definition.name,
     url,
     secret: gatewaySecret,
-    db,
-    statements,
     http,
     async stop() {
       forgetSigner(url);
       await http.close();
       await subgraph.stop();
+    },
+  };
+}
+
+/** Starts one subgraph in-process on a free port over a fresh, migrated and seeded database. */
+export async function startSubgraph<C extends object, E>(
+  definition: SubgraphDefinition<C, E>,
+  engine: Engine,
+  extra: E,
+  { seed = true, ...options }: ServeOptions & { seed?: boolean } = {},
+): Promise<RunningSubgraph> {
+  const db = await createMigratedDatabase(engine, definition.migrationsDir);
+  if (seed) await definition.seedDemo?.(db);
+  await definition.prepare?.(db, extra);
+  const statements: string[] = [];
+  // Statement counts are about the partner's data; the audit record of each request is not.
+  const record = (sql: string) => void (sql.trimStart().startsWith('insert into audit_log') || statements.push(sql));
+  const service = await serve(definition, observeQueries(db, record), extra, options);
+  return {
+    ...service,
+    db,
+    statements,
+    async stop() {
+      await service.stop();
       await db.drop();
     },
   };
 }
 
+/** Starts a subgraph that keeps no data (insights) in-process on a free port. */
+export function startStatelessSubgraph<C extends object, E>(definition: StatelessSubgraphDefinition<C, E>, extra: E, options: ServeOptions = {}) {
+  return serve(definition, null, extra, options);
+}
+
 export interface Federation {
   gatewayUrl: string;
-  subgraphs: Record<'municipality' | 'housing' | 'care', RunningSubgraph>;
+  subgraphs: Record<DataPartner, RunningSubgraph> & { insights: RunningService };
   trust: TrustFiles;
   /** Asks the gateway as a known consumer (the analyst unless said otherwise), with its purpose. */
   query(query: string, variables?: Record<string, unknown>, as?: ConsumerName | Record<string, string>): Promise<GraphQLResponse>;
   stop(): Promise<void>;
 }
 
-const PARTNERS = ['municipality', 'housing', 'care'] as const;
+const DATA_PARTNERS = ['municipality', 'housing', 'care'] as const;
+type DataPartner = (typeof DATA_PARTNERS)[number];
+const PARTNERS = [...DATA_PARTNERS, 'insights'] as const;
 
-/** The three partners and the gateway, as in production but on free ports and fresh databases. */
+/** The four partners and the gateway, as in production but on free ports and fresh databases. */
 export async function startFederation(
   engine: Engine,
   env: NodeJS.ProcessEnv = {},
@@ -93,12 +125,13 @@ export async function startFederation(
   const trust = createTrustFiles(PARTNERS, consumersExtra);
   for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret);
   const options = (name: (typeof PARTNERS)[number]) => ({ secret: trust.secrets[name], tls: tls[name] ?? null });
-  const [m, h, c] = await Promise.all([
+  const [m, h, c, i] = await Promise.all([
     startSubgraph(municipality, engine, parseEnv(municipalitySettings, env), options('municipality')),
     startSubgraph(housing, engine, {}, options('housing')),
     startSubgraph(care, engine, parseEnv(careSettings, env), options('care')),
+    startStatelessSubgraph(insights, parseEnv(insightsSettings, env), options('insights')),
   ]);
-  const subgraphs = { municipality: m, housing: h, care: c };
+  const subgraphs = { municipality: m, housing: h, care: c, insights: i };
   const config = loadGatewayConfig({
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     ...Object.fromEntries(PARTNERS.flatMap((name) => [

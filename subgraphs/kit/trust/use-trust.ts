@@ -46,7 +46,7 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
  * written before the answer leaves; if it cannot be written, the answer is replaced by an error
  * (fail closed): no figure leaves this partner unlogged.
  */
-export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable; logger: Logger }): ApolloServerPlugin<TrustContext> {
+export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable | null; logger: Logger }): ApolloServerPlugin<TrustContext> {
   return {
     async requestDidStart() {
       return {
@@ -68,13 +68,15 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
           const selected = contextValue.fieldsRead ?? [];
           const denied = selected.filter((coordinate) => contextValue.allowed?.(coordinate) === false);
           const read = selected.filter((coordinate) => !denied.includes(coordinate));
+          const record = {
+            transactionId: who.transactionId, consumer: who.consumer, organisation: who.organisation, purpose: who.purpose,
+            operationName: who.operationName, documentHash: who.documentHash,
+            subgraphDocumentHash: createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
+          };
           try {
-            await db.query(
-              `insert into audit_log (transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-              [who.transactionId, who.consumer, who.organisation, who.purpose, who.operationName, who.documentHash,
-                createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome],
-            );
+            if (db) await writeAuditRecord(db, record);
+            // A stateless subgraph holds nothing to protect a table for; its record goes to the log.
+            else logger.info({ audit: record }, 'audit');
           } catch (error) {
             logger.error({ err: error, transactionId: who.transactionId }, 'audit record could not be written; answer withheld');
             response.http.status = 503;
@@ -86,4 +88,20 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
       };
     },
   };
+}
+
+type AuditRecord = Pick<RequestContext, 'transactionId' | 'consumer' | 'organisation' | 'purpose' | 'operationName' | 'documentHash'> & {
+  subgraphDocumentHash: string;
+  read: string[];
+  denied: string[];
+  outcome: string;
+};
+
+function writeAuditRecord(db: Queryable, record: AuditRecord) {
+  return db.query(
+    `insert into audit_log (transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [record.transactionId, record.consumer, record.organisation, record.purpose, record.operationName, record.documentHash,
+      record.subgraphDocumentHash, record.read, record.denied, record.outcome],
+  );
 }
