@@ -38,7 +38,10 @@ const careDemandHistory = async (area: Area, args: { targetGroup: string }, ctx:
 // Figures go out per year and per target group only. Never add a field that totals the target
 // groups or counts over several years: suppression is worked out for each year and group on its
 // own (kit/suppression.ts), and such a total would let hidden counts be subtracted out again.
-const areaFields = { careDemand, careDemandHistory };
+const careDemandSeries = async (area: Area, _: unknown, ctx: Context) =>
+  (await ctx.careDemandHistory.load(area.code)).map((row) => disclose(row, ctx.rule));
+
+const areaFields = { careDemand, careDemandHistory, careDemandSeries };
 
 export const resolvers: Resolvers<Context> = {
   Neighbourhood: areaFields,

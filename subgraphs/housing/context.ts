@@ -16,7 +16,11 @@ export function setup(db: Queryable) {
       district: levelLoader('district'),
       municipality: levelLoader('municipality'),
     },
-    socialHousingHistory: groupLoader((codes: readonly string[]) => store.socialHousingHistoryOf(db, codes), (row) => row.areaCode),
+    socialHousingHistory: {
+      neighbourhood: groupLoader((codes: readonly string[]) => store.socialHousingHistoryOf(db, codes), (row) => row.areaCode),
+      district: groupLoader((codes: readonly string[]) => store.socialHousingTotalsHistoryOf(db, 'district', codes), (row) => row.areaCode),
+      municipality: groupLoader((codes: readonly string[]) => store.socialHousingTotalsHistoryOf(db, 'municipality', codes), (row) => row.areaCode),
+    },
   });
 }
 

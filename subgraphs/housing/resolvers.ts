@@ -9,11 +9,11 @@ const socialHousing = (level: keyof Context['socialHousing']) => async (area: Ar
   return ctx.socialHousing[level].load({ code: area.code, year });
 };
 
+const socialHousingHistory = (level: keyof Context['socialHousingHistory']) => (area: Area, _: unknown, ctx: Context) =>
+  ctx.socialHousingHistory[level].load(area.code);
+
 export const resolvers: Resolvers<Context> = {
-  Neighbourhood: {
-    socialHousing: socialHousing('neighbourhood'),
-    socialHousingHistory: (area: Area, _: unknown, ctx: Context) => ctx.socialHousingHistory.load(area.code),
-  },
-  District: { socialHousing: socialHousing('district') },
-  Municipality: { socialHousing: socialHousing('municipality') },
+  Neighbourhood: { socialHousing: socialHousing('neighbourhood'), socialHousingHistory: socialHousingHistory('neighbourhood') },
+  District: { socialHousing: socialHousing('district'), socialHousingHistory: socialHousingHistory('district') },
+  Municipality: { socialHousing: socialHousing('municipality'), socialHousingHistory: socialHousingHistory('municipality') },
 };

@@ -26,18 +26,30 @@ const AREA_OF_ROW = {
   municipality: `'GM' || substr(s.neighbourhood_code, 3, 4)`,
 } as const;
 
+// Sums over a level's neighbourhoods; the waiting time is weighted by the dwellings that report one.
+const TOTALS = `sum(s.dwellings)::int as dwellings, sum(s.step_free)::int as "stepFree",
+  sum(s.care_suitable)::int as "careSuitable", sum(s.vacant)::int as vacant,
+  round(sum(s.average_waiting_months * s.dwellings) filter (where s.average_waiting_months is not null)
+    / nullif(sum(s.dwellings) filter (where s.average_waiting_months is not null), 0), 1)::float8 as "averageWaitingMonths",
+  case when bool_or(s.source = 'GENERATED') then 'GENERATED' else 'PARTNER' end as source`;
+
 /** One statement for a batch of areas of one level, each with its own year. */
 export const socialHousingOf = (db: Queryable, level: keyof typeof AREA_OF_ROW, keys: readonly AreaYear[]) =>
   db.query<SocialHousingRow>(
-    `select k.code as "areaCode", k.year, sum(s.dwellings)::int as dwellings, sum(s.step_free)::int as "stepFree",
-            sum(s.care_suitable)::int as "careSuitable", sum(s.vacant)::int as vacant,
-            round(sum(s.average_waiting_months * s.dwellings) filter (where s.average_waiting_months is not null)
-              / nullif(sum(s.dwellings) filter (where s.average_waiting_months is not null), 0), 1)::float8 as "averageWaitingMonths",
-            case when bool_or(s.source = 'GENERATED') then 'GENERATED' else 'PARTNER' end as source
+    `select k.code as "areaCode", k.year, ${TOTALS}
        from social_housing s
        join unnest($1::text[], $2::int[]) as k(code, year) on ${AREA_OF_ROW[level]} = k.code and s.year = k.year
       group by k.code, k.year`,
     [keys.map((key) => key.code), keys.map((key) => key.year)],
+  );
+
+/** Every year of a batch of districts or municipalities, in one statement. */
+export const socialHousingTotalsHistoryOf = (db: Queryable, level: 'district' | 'municipality', codes: readonly string[]) =>
+  db.query<SocialHousingRow>(
+    `select k.code as "areaCode", s.year, ${TOTALS}
+       from social_housing s join unnest($1::text[]) as k(code) on ${AREA_OF_ROW[level]} = k.code
+      group by k.code, s.year order by k.code, s.year`,
+    [codes],
   );
 
 export const socialHousingHistoryOf = (db: Queryable, codes: readonly string[]) =>

@@ -1,3 +1,4 @@
+import type { AreaLevel } from '../kit/areas';
 import type { Queryable } from '../kit/database';
 import { groupLoader, rowLoader, yearGuard } from '../kit/loaders';
 import * as store from './store';
@@ -29,10 +30,18 @@ export function setup(db: Queryable, settings: MunicipalitySettings) {
       (key) => `${key.code}:${key.year}`,
     ),
     populationHistory: groupLoader((codes: readonly string[]) => store.populationHistoryOf(db, codes), (row) => row.areaCode),
+    facilityCounts: {
+      neighbourhood: facilityCountLoader(db, 'neighbourhood'),
+      district: facilityCountLoader(db, 'district'),
+      municipality: facilityCountLoader(db, 'municipality'),
+    },
     facilities: groupLoader((codes: readonly string[]) => store.facilitiesIn(db, codes), (row) => row.neighbourhoodCode),
     vacantBuildings: groupLoader((codes: readonly string[]) => store.vacantBuildingsIn(db, codes), (row) => row.neighbourhoodCode),
     vacantBuildingById: rowLoader((ids: readonly string[]) => store.vacantBuildingsById(db, ids), (row) => row.id),
   });
 }
+
+const facilityCountLoader = (db: Queryable, level: AreaLevel) =>
+  groupLoader((codes: readonly string[]) => store.facilityCountsOf(db, level, codes), (row) => row.areaCode);
 
 export type MunicipalityContext = ReturnType<ReturnType<typeof setup>>;

@@ -1,3 +1,4 @@
+import type { GraphQLEnumType, GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../kit/definition';
 import { AREA_CODE, assertAreaCode } from '../kit/areas';
 import { assertPageSize, decodeCursor, encodeCursor } from '../kit/cursor';
@@ -20,6 +21,15 @@ const population = async (area: AreaRow, { year }: { year: number }, ctx: Contex
   return ctx.population.load({ code: area.code, year });
 };
 const populationHistory = (area: AreaRow, _: unknown, ctx: Context) => ctx.populationHistory.load(area.code);
+/** Every kind of the register, with 0 where the area has none: an absent kind is a count, not a gap. */
+const facilityCounts = (level: AreaRow['level']) => async (area: AreaRow, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+  const rows = await ctx.facilityCounts[level].load(area.code);
+  const counted = new Map(rows.map((row) => [row.kind, row]));
+  // A zero is as generated as the register it was counted in.
+  const source = rows.some((row) => row.source === 'GENERATED') ? 'GENERATED' : 'PARTNER';
+  const kinds = (info.schema.getType('FacilityKind') as GraphQLEnumType).getValues();
+  return kinds.map(({ value }: { value: string }) => counted.get(value) ?? { kind: value, count: 0, source });
+};
 const parent = (column: 'districtCode' | 'municipalityCode') => (area: AreaRow, _: unknown, ctx: Context) =>
   ctx.areas.load(area[column] ?? '');
 
@@ -52,6 +62,7 @@ export const resolvers: Resolvers<Context> = {
     neighbourhoods: (area: AreaRow, _: unknown, ctx: Context) => ctx.neighbourhoodsOfMunicipality.load(area.code),
     population,
     populationHistory,
+    facilityCounts: facilityCounts('municipality'),
   },
   District: {
     __resolveReference: areaOf('district'),
@@ -59,6 +70,7 @@ export const resolvers: Resolvers<Context> = {
     neighbourhoods: (area: AreaRow, _: unknown, ctx: Context) => ctx.neighbourhoodsOfDistrict.load(area.code),
     population,
     populationHistory,
+    facilityCounts: facilityCounts('district'),
   },
   Neighbourhood: {
     __resolveReference: areaOf('neighbourhood'),
@@ -70,6 +82,7 @@ export const resolvers: Resolvers<Context> = {
       const all = await ctx.facilities.load(area.code);
       return kind ? all.filter((facility) => facility.kind === kind) : all;
     },
+    facilityCounts: facilityCounts('neighbourhood'),
     vacantBuildings: (area: AreaRow, _: unknown, ctx: Context) => ctx.vacantBuildings.load(area.code),
   },
   VacantBuilding: {

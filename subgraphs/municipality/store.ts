@@ -111,6 +111,30 @@ export const facilitiesIn = (db: Queryable, neighbourhoods: readonly string[]) =
     [neighbourhoods],
   );
 
+export interface FacilityCountRow {
+  areaCode: string;
+  kind: string;
+  count: number;
+  source: string;
+}
+
+/** How a facility's neighbourhood code maps to the area asked for, so a whole batch is one hash join. */
+const AREA_OF_FACILITY = {
+  neighbourhood: 'f.neighbourhood_code',
+  district: `'WK' || substr(f.neighbourhood_code, 3, 6)`,
+  municipality: `'GM' || substr(f.neighbourhood_code, 3, 4)`,
+} as const;
+
+/** Counts per kind for a batch of areas of one level; kinds without a facility have no row. */
+export const facilityCountsOf = (db: Queryable, level: AreaLevel, codes: readonly string[]) =>
+  db.query<FacilityCountRow>(
+    `select k.code as "areaCode", f.kind, count(*)::int as count,
+            case when bool_or(f.source = 'GENERATED') then 'GENERATED' else min(f.source) end as source
+       from facility f join unnest($1::text[]) as k(code) on ${AREA_OF_FACILITY[level]} = k.code
+      group by k.code, f.kind`,
+    [codes],
+  );
+
 const VACANT = `id, neighbourhood_code as "neighbourhoodCode", address, floor_area as "floorArea",
   former_use as "formerUse", to_char(vacant_since, 'YYYY-MM-DD') as "vacantSince", source`;
 
