@@ -10,6 +10,7 @@ export const SUBGRAPHS = [
   { name: 'municipality', port: 4001 },
   { name: 'housing', port: 4002 },
   { name: 'care', port: 4003 },
+  { name: 'insights', port: 4004 },
 ].map((subgraph) => ({
   ...subgraph,
   url: `http://localhost:${subgraph.port}/graphql`,

@@ -1,0 +1,90 @@
+// The owners' figures as the gateway passes them in through @requires. A partner that did not
+// answer (or does not share a field with this caller) leaves its field null or absent.
+
+export type Source = 'CBS' | 'PARTNER' | 'GENERATED';
+
+export interface PopulationFigures {
+  year: number;
+  total: number | null;
+  age0to14: number | null;
+  age15to24: number | null;
+  age25to44: number | null;
+  age45to64: number | null;
+  age65Plus: number | null;
+  households: number | null;
+  singlePersonHouseholds: number | null;
+  source: Source;
+}
+
+export interface FacilityCountFigures {
+  kind: string;
+  count: number;
+  source: Source;
+}
+
+export interface CareDemandFigures {
+  year: number;
+  targetGroup: string;
+  clients: number | null;
+  suppressed: boolean;
+  source: Source;
+}
+
+export interface SocialHousingFigures {
+  year: number;
+  dwellings: number;
+  careSuitable: number;
+  averageWaitingMonths: number | null;
+  source: Source;
+}
+
+export interface AreaFigures {
+  code: string;
+  name: string;
+  populationHistory?: PopulationFigures[] | null;
+  facilityCounts?: FacilityCountFigures[] | null;
+  careDemandSeries?: CareDemandFigures[] | null;
+  socialHousingHistory?: SocialHousingFigures[] | null;
+}
+
+export interface NeighbourhoodFigures extends AreaFigures {
+  district?: AreaFigures | null;
+  municipality?: AreaFigures | null;
+}
+
+export type MissingReason = 'SUPPRESSED' | 'NOT_PUBLISHED' | 'NO_DATA' | 'PARTNER_UNAVAILABLE' | 'ZERO_BASE' | 'TOO_FEW_YEARS';
+
+/** A derived figure: a value, or null with the reason it is missing. Never a guess. */
+export interface Figure {
+  value: number | null;
+  missing: MissingReason | null;
+  source: Source | null;
+}
+
+export const missing = (reason: MissingReason): Figure => ({ value: null, missing: reason, source: null });
+export const known = (value: number, source: Source): Figure => ({ value, missing: null, source });
+
+const SOURCE_RANK: Record<Source, number> = { CBS: 0, PARTNER: 1, GENERATED: 2 };
+
+/** A figure built from several is as generated as its most generated part. */
+export function weakestSource(sources: readonly (Source | null)[]): Source | null {
+  let weakest: Source | null = null;
+  for (const source of sources) {
+    if (source && (!weakest || SOURCE_RANK[source] > SOURCE_RANK[weakest])) weakest = source;
+  }
+  return weakest;
+}
+
+/** Combines figures: the first missing one decides the reason, so the user learns what to ask about. */
+export function combine(parts: readonly Figure[], compute: (...values: number[]) => number | null): Figure {
+  const gap = parts.find((part) => part.value === null);
+  if (gap) return missing(gap.missing ?? 'NO_DATA');
+  const value = compute(...parts.map((part) => part.value as number));
+  if (value === null) return missing('ZERO_BASE');
+  return { value, missing: null, source: weakestSource(parts.map((part) => part.source)) };
+}
+
+export const ratio = (scale: number) => (numerator: number, denominator: number) =>
+  denominator === 0 ? null : (numerator / denominator) * scale;
+
+export const round = (value: number, decimals = 1) => Math.round(value * 10 ** decimals) / 10 ** decimals;

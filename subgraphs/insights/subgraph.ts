@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { existingFile } from '../kit/config';
+import type { StatelessSubgraphDefinition } from '../kit/definition';
+import { loadTypeDefs } from '../kit/type-defs';
+import { setup, type InsightsContext, type InsightsSettings } from './context';
+import { resolvers } from './resolvers';
+
+/** The scoring model's weights: the committed demo file unless the partners point elsewhere. */
+export const settings = {
+  INSIGHTS_SCORING_FILE: existingFile.default(join(__dirname, 'scoring.json')),
+};
+
+export const insights: StatelessSubgraphDefinition<InsightsContext, InsightsSettings> = {
+  name: 'insights',
+  stateless: true,
+  typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
+  resolvers,
+  setup,
+};
