@@ -5,12 +5,13 @@ import { ConfigError } from '../../subgraphs/kit/config';
 import { createTrustFiles } from '../helpers/trust';
 
 // Reads only the small files the helper writes; no network, no database.
-const trust = createTrustFiles(['municipality', 'housing', 'care']);
+const trust = createTrustFiles(['municipality', 'housing', 'care', 'insights']);
 const base: NodeJS.ProcessEnv = {
   GATEWAY_CONSUMERS_FILE: trust.consumersFile,
   SUBGRAPH_MUNICIPALITY_SECRET_FILE: trust.secretFiles.municipality,
   SUBGRAPH_HOUSING_SECRET_FILE: trust.secretFiles.housing,
   SUBGRAPH_CARE_SECRET_FILE: trust.secretFiles.care,
+  SUBGRAPH_INSIGHTS_SECRET_FILE: trust.secretFiles.insights,
 };
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {

@@ -13,7 +13,8 @@ import { buildWorld } from '../../../subgraphs/kit/demo/world';
 import { listen } from '../../../subgraphs/kit/listen';
 import { createLogger, type Logger } from '../../../subgraphs/kit/logger';
 import type { Engine } from '../../helpers/database';
-import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
+import { startStatelessSubgraph, startSubgraph, type RunningService, type RunningSubgraph } from '../../helpers/federation';
+import { insights, settings as insightsSettings } from '../../../subgraphs/insights/subgraph';
 import { createTrustFiles } from '../../helpers/trust';
 import { partnerProxy, type PartnerProxy } from './partner-proxy';
 
@@ -44,7 +45,7 @@ export interface BiFederationOptions {
 
 /** Three partners on fresh databases and the gateway with the BI router, all on free local ports. */
 export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', pageSize, proxied = [], env = {}, logger }: BiFederationOptions = {}): Promise<BiFederation> {
-  const trust = createTrustFiles(PARTNERS);
+  const trust = createTrustFiles([...PARTNERS, 'insights']);
   const seed = scope === 'utrecht';
   const options = (name: Partner) => ({ secret: trust.secrets[name], seed });
   const [m, h, c] = await Promise.all([
@@ -53,6 +54,8 @@ export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', 
     startSubgraph(care, engine, parseEnv(careSettings, env), options('care')),
   ]);
   const subgraphs = { municipality: m, housing: h, care: c };
+  // No dataset reads insights yet, but the gateway serves the whole supergraph and needs them all.
+  const derived: RunningService = await startStatelessSubgraph(insights, parseEnv(insightsSettings, env), { secret: trust.secrets.insights });
   if (scope === 'national') {
     // Before the first request: the subgraphs read their year ranges lazily.
     const world = buildWorld('national');
@@ -67,6 +70,8 @@ export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', 
       [`SUBGRAPH_${name.toUpperCase()}_URL`, proxies[name]?.url ?? subgraphs[name].url],
       [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
     ])),
+    SUBGRAPH_INSIGHTS_URL: derived.url,
+    SUBGRAPH_INSIGHTS_SECRET_FILE: trust.secretFiles.insights,
     ...(pageSize ? { GATEWAY_BI_PAGE_SIZE: String(pageSize) } : {}),
     ...env,
   });
@@ -81,7 +86,7 @@ export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', 
       await http.close(0);
       await gateway.stop();
       await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
-      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
+      await Promise.all([...Object.values(subgraphs), derived].map((subgraph) => subgraph.stop()));
     },
   };
 }
