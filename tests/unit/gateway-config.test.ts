@@ -48,7 +48,7 @@ describe('loadGatewayConfig', () => {
 
   test('when nothing is set, then one error names the consumers file and every partner secret', () => {
     const names = configError({}).problems.map((problem) => problem.split(':')[0]).sort();
-    expect(names).toEqual(['GATEWAY_CONSUMERS_FILE', 'SUBGRAPH_CARE_SECRET_FILE', 'SUBGRAPH_HOUSING_SECRET_FILE', 'SUBGRAPH_MUNICIPALITY_SECRET_FILE']);
+    expect(names).toEqual(['GATEWAY_CONSUMERS_FILE', 'SUBGRAPH_CARE_SECRET_FILE', 'SUBGRAPH_HOUSING_SECRET_FILE', 'SUBGRAPH_INSIGHTS_SECRET_FILE', 'SUBGRAPH_MUNICIPALITY_SECRET_FILE']);
   });
 
   test('when the supergraph file is missing and the care URL is bad, then one error names both', () => {
