@@ -27,7 +27,11 @@ export const postgresUrl = z
   }, 'must be a URL like postgres://user:password@host:5432/database');
 
 /** A path to a file that must exist; read it after validation with readSecret. */
-export const existingFile = z.string({ error: 'is required: the path of a file' }).min(1).refine((file) => existsSync(file), 'file does not exist');
+// `abort` stops later checks (reading a secret) from running on a file that is not there.
+export const existingFile = z
+  .string({ error: 'is required: the path of a file' })
+  .min(1)
+  .refine((file) => existsSync(file), { message: 'file does not exist', abort: true });
 
 /** A secret kept in a file (a Kubernetes or compose secret); too short a secret is refused. */
 export const secretFile = existingFile.refine((file) => readSecret(file).length >= 32, 'the secret in this file must be at least 32 characters');

@@ -82,6 +82,11 @@ const defaultTrust = (name: string) => ({
 });
 
 describe('loadSubgraphConfig', () => {
+  test('when the secret file is not where the variable says, then start-up stops with the variable named, not a file-system error', () => {
+    expect(() => loadSubgraphConfig('housing', 4002, {}, { HOUSING_GATEWAY_SECRET_FILE: '/nonexistent/housing.secret' }))
+      .toThrow(new ConfigError(['HOUSING_GATEWAY_SECRET_FILE: file does not exist']));
+  });
+
   test('when a subgraph runs without configuration, then it listens on localhost on its own port over its own data folder', () => {
     expect(loadSubgraphConfig('care', 4003, careSettings, careSecret)).toEqual({
       ...defaultTrust('care'),
