@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SUBGRAPHS } from '../schema/subgraphs';
+import { DEMO_PURPOSE, ensureLocalTrust, type LocalTrust } from './local-trust';
+
+/**
+ * The secret files docker/compose.yaml mounts (and the example Kubernetes overlay generates its
+ * Secrets from): the same partner secrets and demo consumer as `npm start`, plus a database
+ * password and URL for every partner that keeps data. Files that exist are kept, so a second run
+ * changes nothing; delete files to make new ones (see docker/README.md, "Rotating secrets").
+ */
+const ROOT = join(__dirname, '..');
+const DEFAULT_DIR = join(ROOT, 'docker', 'secrets');
+
+export interface DeploySecrets extends LocalTrust {
+  /** Per partner that keeps data: the files with its database password and its database URL. */
+  databases: Record<string, { passwordFile: string; urlFile: string }>;
+}
+
+/** A partner keeps data when it has migrations; a stateless one (insights) gets no database. */
+export const keepsData = (name: string) => existsSync(join(ROOT, 'subgraphs', name, 'migrations'));
+
+export function makeDeploySecrets(dir: string): DeploySecrets {
+  const partners = SUBGRAPHS.map(({ name }) => name);
+  const trust = ensureLocalTrust(dir, partners);
+  const databases = Object.fromEntries(
+    partners.filter(keepsData).map((name) => {
+      const passwordFile = join(dir, `${name}-db-password`);
+      if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('hex'));
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      // The host is the database's service in docker/compose.yaml; hex needs no URL escaping. A
+      // Kubernetes operator replaces this file with the partner's own URL, and it stays replaced.
+      const urlFile = join(dir, `${name}-database-url`);
+      if (!existsSync(urlFile)) writeFileSync(urlFile, `postgres://${name}:${password}@${name}-db:5432/${name}`);
+      return [name, { passwordFile, urlFile }];
+    }),
+  );
+  // Compose bind-mounts file secrets with the host's owner and mode, so the image's user (uid 1000)
+  // can only read them when they are world-readable; the folder (0700) keeps other host users out.
+  const files = [
+    ...Object.values(trust.secretFiles), trust.consumersFile, join(dir, 'demo-api-key'),
+    ...Object.values(databases).flatMap(({ passwordFile, urlFile }) => [passwordFile, urlFile]),
+  ];
+  for (const file of files) chmodSync(file, 0o644);
+  chmodSync(dir, 0o700);
+  return { ...trust, databases };
+}
+
+if (require.main === module) {
+  const dir = process.argv[2] ?? DEFAULT_DIR;
+  const secrets = makeDeploySecrets(dir);
+  process.stdout.write(
+    `Secrets in ${dir} (existing files kept).\nDemo consumer headers:\n  x-api-key: ${secrets.apiKey}\n  x-purpose: ${DEMO_PURPOSE}\n`,
+  );
+}
