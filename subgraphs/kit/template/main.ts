@@ -1,0 +1,5 @@
+import { runSubgraph } from '../../kit/run';
+import { newpartner } from './subgraph';
+
+// Every setting comes from NEWPARTNER_* variables (README, "Configuration reference").
+void runSubgraph(newpartner, 4099);

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SUBGRAPHS } from '../../schema/subgraphs';
+import { scaffoldSubgraph } from '../../scripts/scaffold/scaffold';
+import { openDatabase, type Database } from '../../subgraphs/kit/database';
+import type { SubgraphDefinition } from '../../subgraphs/kit/definition';
+import { listen } from '../../subgraphs/kit/listen';
+import { createLogger } from '../../subgraphs/kit/logger';
+import { migrateSubgraph } from '../../subgraphs/kit/migrations';
+import { createSubgraph } from '../../subgraphs/kit/server';
+import { forgetSigner, postGraphQL, registerSigner } from '../helpers/http';
+
+const ROOT = join(__dirname, '..', '..');
+
+// Scaffolded into a repository of its own, next to a link to the real kit, exactly where a
+// partner's folder would stand; the real subgraphs/ is never touched.
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'scaffolded-'));
+  mkdirSync(join(root, 'subgraphs'));
+  symlinkSync(join(ROOT, 'subgraphs', 'kit'), join(root, 'subgraphs', 'kit'), 'dir');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('a scaffolded subgraph, running on its database', () => {
+  let subgraph: { url: string; stop(): Promise<void> };
+  let dir: string;
+  let buurtwerk: SubgraphDefinition<object>;
+  let partnerDb: Database;
+  beforeAll(async () => {
+    dir = scaffoldSubgraph({ name: 'buurtwerk', root, registered: SUBGRAPHS }).dir;
+    // Loaded from the new folder itself, as `npx tsx subgraphs/buurtwerk/main.ts` would.
+    ({ buurtwerk } = (await import(join(dir, 'subgraph.ts'))) as { buurtwerk: SubgraphDefinition<object> });
+    // Starting PGlite is most of this file's time; two start faster together than one by one.
+    const [db, other] = await Promise.all([openDatabase({ memory: true }), openDatabase({ memory: true })]);
+    partnerDb = other;
+    await migrateSubgraph(db, buurtwerk.migrationsDir);
+    await buurtwerk.seedDemo?.(db);
+    const secret = randomBytes(32).toString('hex');
+    const trust = { gatewaySecret: secret, signatureMaxAgeSeconds: 60, policyFile: join(dir, 'policy.json') };
+    const app = await createSubgraph(buurtwerk, { db, logger: createLogger('buurtwerk', 'silent'), extra: {}, trust });
+    const http = await listen(app.app, 0, '127.0.0.1', null);
+    const url = `${http.url}/graphql`;
+    registerSigner(url, secret, 'buurtwerk');
+    subgraph = { url, stop: async () => { forgetSigner(url); await http.close(); await app.stop(); await db.close(); await partnerDb.close(); } };
+  });
+  afterAll(() => subgraph?.stop());
+
+  test('when the gateway asks two neighbourhoods for a year, then the demo figures come back through the view, labelled GENERATED', async () => {
+    const reps = [{ __typename: 'Neighbourhood', code: 'BU03440111' }, { __typename: 'Neighbourhood', code: 'BU99999999' }];
+    const response = await postGraphQL(subgraph.url, {
+      query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Neighbourhood { code buurtwerkFigure(year: 2023) { year value source } } } }',
+      variables: { reps },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data._entities).toEqual([
+      { code: 'BU03440111', buurtwerkFigure: { year: 2023, value: expect.any(Number), source: 'GENERATED' } },
+      { code: 'BU99999999', buurtwerkFigure: null },
+    ]);
+  });
+
+  test('when a year it has no figures for is asked, then the answer says which years it has', async () => {
+    const response = await postGraphQL(subgraph.url, {
+      query: '{ _entities(representations: [{ __typename: "Neighbourhood", code: "BU03440111" }]) { ... on Neighbourhood { buurtwerkFigure(year: 2031) { value } } } }',
+    });
+    expect(response.errors?.[0]).toMatchObject({ message: 'No figures for 2031: this partner has figures for 2019 to 2024.', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  test('when the partner table already exists with its own rows, then migrating keeps them and the view publishes them as PARTNER', async () => {
+    const db = partnerDb;
+    await db.exec(`create table buurtwerk_registratie (buurtcode text not null, peiljaar integer not null, aantal integer not null, primary key (buurtcode, peiljaar));
+      insert into buurtwerk_registratie values ('BU03440111', 2024, 42), ('0344 0111', 2024, 7);`);
+    await migrateSubgraph(db, buurtwerk.migrationsDir);
+    expect(await buurtwerk.seedDemo?.(db)).toBe(false);
+    const store = (await import(join(dir, 'store.ts'))) as typeof import('../../subgraphs/kit/template/store');
+    expect(await store.figuresOf(db, [{ code: 'BU03440111', year: 2024 }])).toEqual([{ areaCode: 'BU03440111', year: 2024, value: 42, source: 'PARTNER' }]);
+    expect(await db.query('select area_code from buurtwerk_figure')).toEqual([{ area_code: 'BU03440111' }]);
+  });
+});
