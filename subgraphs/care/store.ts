@@ -49,7 +49,7 @@ export async function refreshCareDemand(db: Queryable, fromYear: number, toYear:
   const tables = await db.query<CareTable & { sources: string[] }>(
     `with years as (select generate_series($1::int, $2::int) as year),
      groups as (select unnest(array['ELDERLY', 'DISABILITY', 'MENTAL_HEALTH', 'YOUTH']) as target_group),
-     served as (select distinct neighbourhood_code as code from care_client),
+     served as (select neighbourhood_code as code, bool_or(source = 'GENERATED') as generated from care_client group by 1),
      counts as (
        select c.neighbourhood_code as code, y.year, c.target_group,
               count(*) filter (where c.care_start <= make_date(y.year, 12, 31)
@@ -62,7 +62,8 @@ export async function refreshCareDemand(db: Queryable, fromYear: number, toYear:
         group by 1, 2, 3),
      neighbourhoods as (
        select s.code, y.year, g.target_group, coalesce(n.clients, 0) as clients, coalesce(n.waiting, 0) as waiting,
-              coalesce(n.generated, true) as generated
+              -- A group without clients is a zero from the same records as the rest of the neighbourhood.
+              coalesce(n.generated, s.generated) as generated
          from served s cross join years y cross join groups g
          left join counts n on n.code = s.code and n.year = y.year and n.target_group = g.target_group),
      all_levels as (

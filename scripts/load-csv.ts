@@ -1,0 +1,98 @@
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadTables as care } from '../subgraphs/care/load';
+import { loadTables as housing } from '../subgraphs/housing/load';
+import { ConfigError } from '../subgraphs/kit/config';
+import { openDatabase } from '../subgraphs/kit/database';
+import { formatOutcome } from '../subgraphs/kit/loading/report';
+import { loadCsvFile } from '../subgraphs/kit/loading/run-load';
+import { columnsOf, type LoadTable } from '../subgraphs/kit/loading/table';
+import { migrateSubgraph } from '../subgraphs/kit/migrations';
+import { loadDatabaseTarget } from '../subgraphs/kit/subgraph-config';
+import { loadTables as municipality } from '../subgraphs/municipality/load';
+
+/**
+ * `npm run load -- <subgraph> <table> <file.csv> [--dry-run]`: a partner's CSV export into its
+ * own database (the same <NAME>_DATABASE_URL or <NAME>_DATA_DIR as its subgraph), all rows or
+ * none. Summary and rejections go to standard output, progress and failures to standard error.
+ */
+const PARTNERS: Record<string, Record<string, LoadTable>> = { municipality, housing, care };
+
+const EXIT = {
+  /** Loaded (or, with --dry-run, the file would load). */
+  loaded: 0,
+  /** The file has rejected rows or a wrong header; nothing was written. */
+  rejected: 1,
+  /** Wrong arguments, an unreadable file or invalid database settings; nothing was opened. */
+  usage: 2,
+  /** The database failed (unreachable, a migration, a constraint); the transaction was rolled back. */
+  failed: 3,
+} as const;
+
+class UsageError extends Error {}
+
+function usage(): string {
+  const tables = Object.entries(PARTNERS).flatMap(([partner, list]) =>
+    Object.entries(list).map(([name, table]) => `  ${partner} ${name}: ${table.description}\n      columns: ${columnsOf(table).join(';')}`),
+  );
+  return `Usage: npm run load -- <subgraph> <table> <file.csv> [--dry-run]\n\nTables:\n${tables.join('\n')}\n`;
+}
+
+function parseCommandLine() {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
+  const [partner = '', tableName = '', name = ''] = positionals;
+  // `npm run` starts scripts in the package root; a relative path means where the partner typed it.
+  const file = name && resolve(process.env.INIT_CWD ?? '.', name);
+  const tables = PARTNERS[partner];
+  if (!tables) throw new UsageError(partner ? `Unknown subgraph "${partner}".` : 'Name a subgraph, a table and a file.');
+  const table = tables[tableName];
+  const known = Object.keys(tables).join(', ');
+  if (!tableName) throw new UsageError(`Name the table to load; the ${partner} subgraph loads ${known}.`);
+  if (!table) throw new UsageError(`The ${partner} subgraph has no table "${tableName}"; it loads ${known}.`);
+  if (!file) throw new UsageError('Name the CSV file to load.');
+  if (positionals.length > 3) throw new UsageError(`Unexpected argument "${positionals[3]}".`);
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`No such file: ${file}`);
+  return { partner, tableName, table, name, file, dryRun: values['dry-run'] };
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseCommandLine>;
+  let target: ReturnType<typeof loadDatabaseTarget>;
+  try {
+    args = parseCommandLine();
+    target = loadDatabaseTarget(args.partner);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw error;
+    process.stderr.write(`${(error as Error).message}\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  // Never print a database URL: it may hold a password.
+  const where = 'url' in target ? 'PostgreSQL' : 'dataDir' in target ? target.dataDir : 'memory';
+  process.stdout.write(`${args.dryRun ? 'Checking' : 'Loading'} ${args.name} as ${args.partner} ${args.tableName} (${where}).\n`);
+  const db = await openDatabase(target, 1);
+  try {
+    await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', args.partner, 'migrations'));
+    const outcome = await loadCsvFile(db, args.table, args.file, {
+      dryRun: args.dryRun,
+      onProgress: (message) => process.stderr.write(`  ${message}\n`),
+    });
+    process.stdout.write(formatOutcome(outcome, args.table.target));
+    return outcome.status === 'rejected' ? EXIT.rejected : EXIT.loaded;
+  } catch (error) {
+    process.stderr.write(`The load failed and was rolled back; nothing was loaded.\n${(error as Error).message}\n`);
+    return EXIT.failed;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);

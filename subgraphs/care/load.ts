@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Queryable } from '../kit/database';
+import { column, FIRST_YEAR, reject } from '../kit/loading/fields';
+import { defineTable, schemaEnum, type DbRecord, type LoadTable } from '../kit/loading/table';
+import { yearRange } from '../kit/tables';
+import { refreshCareDemand } from './store';
+
+// What the care provider loads with `npm run load -- care <table> <file.csv>`.
+
+const yearOf = (date: unknown) => Number(String(date).slice(0, 4));
+
+/**
+ * The aggregates follow the records in the same transaction. The years recomputed are those
+ * care_demand already has (a corrected or removed record can only change those) and those the
+ * file's records span, from the first waiting date to the last date in the file, but no year
+ * before the first any table publishes: a client waiting since 1975 does not open fifty years.
+ */
+async function recomputeCareDemand(tx: Queryable, records: readonly DbRecord[]): Promise<void> {
+  const stored = await yearRange(tx, 'care_demand');
+  let from = stored?.min ?? Infinity;
+  let to = stored?.max ?? -Infinity;
+  for (const record of records) {
+    // Rows were checked: waiting_since <= care_start <= care_end, so the last date filled in is the latest.
+    from = Math.min(from, yearOf(record.waiting_since));
+    to = Math.max(to, yearOf(record.care_end ?? record.care_start ?? record.waiting_since));
+  }
+  await refreshCareDemand(tx, Math.max(from, FIRST_YEAR), to);
+}
+
+export const loadTables: Record<string, LoadTable> = {
+  clients: defineTable({
+    description: 'pseudonymised client records; the published counts are recomputed from them',
+    row: z
+      .object({
+        id: column.text(100),
+        neighbourhood_code: column.areaCode('neighbourhood'),
+        target_group: column.oneOf(schemaEnum(join(__dirname, 'schema.graphql'), 'TargetGroup')),
+        waiting_since: column.date(),
+        care_start: column.optionalDate(),
+        care_end: column.optionalDate(),
+      })
+      .superRefine((row, ctx) => {
+        if (row.care_start !== null && row.care_start < row.waiting_since) reject(ctx, 'care_start', `is ${row.care_start}, before waiting_since ${row.waiting_since}`);
+        if (row.care_end !== null && row.care_start === null) reject(ctx, 'care_end', 'is filled in but care_start is empty; care cannot end before it starts');
+        if (row.care_end !== null && row.care_start !== null && row.care_end < row.care_start) reject(ctx, 'care_end', `is ${row.care_end}, before care_start ${row.care_start}`);
+      }),
+    target: 'care_client',
+    key: ['id'],
+    toRecord: (row) => ({ ...row, source: 'PARTNER' }),
+    // A provider exports all its clients; per municipality, so that regions can come in separate files.
+    scope: [{ label: 'municipality', sql: `'GM' || substr(neighbourhood_code, 3, 4)` }],
+    afterWrite: recomputeCareDemand,
+  }),
+};

@@ -1,0 +1,96 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parse, type CsvError } from 'csv-parse';
+
+export type Delimiter = ';' | ',';
+
+/**
+ * One data row by column name, or why it cannot be read: `of` says whether a data row is lost or
+ * the file as a whole is wrong (its header, an unclosed quote). `line` is where the row starts.
+ */
+export type CsvRow = { line: number; values: Record<string, string> } | { line: number; problem: string; of: 'row' | 'file' };
+
+/** Enough to hold any header row we accept: the column names of a table are short. */
+const HEADER_PEEK_BYTES = 64 * 1024;
+/** Invalid UTF-8 decodes to this character; Excel's default "CSV" is Windows-1252, not UTF-8. */
+const NOT_UTF8 = '\uFFFD';
+const NOT_UTF8_REASON = 'is not UTF-8 text; save the file as "CSV UTF-8" (in Excel: "CSV UTF-8 (door komma\'s gescheiden)")';
+
+/**
+ * The delimiter is read off the header row: Dutch Excel writes `;`, everything else `,`. Column
+ * names never contain either, so a `;` in the first line settles it; a value can then hold an
+ * unquoted comma (an address, a decimal comma) without splitting the row.
+ */
+export async function detectDelimiter(path: string): Promise<Delimiter> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEADER_PEEK_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, HEADER_PEEK_BYTES, 0);
+    const lines = buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/);
+    const header = lines.find((line) => line.trim() !== '') ?? '';
+    return header.includes(';') ? ';' : ',';
+  } finally {
+    await file.close();
+  }
+}
+
+/** Header names as a spreadsheet user might type them: `Year ` is `year`. */
+const normalise = (name: string) => name.trim().toLowerCase();
+
+/** What is wrong with the header row, every problem at once; empty when it names exactly `columns`. */
+function headerProblems(header: readonly string[], columns: readonly string[]): string[] {
+  const names = header.map(normalise);
+  const expected = `the first line must name the columns ${columns.join(', ')}`;
+  if (names.some((name) => name.includes(NOT_UTF8))) return [`the header ${NOT_UTF8_REASON}`];
+  if (!names.some((name) => columns.includes(name))) return [`no known column in the first line; ${expected}`];
+  const problems: string[] = [];
+  names.forEach((name, index) => {
+    if (name === '') problems.push(`column ${index + 1} has no name; ${expected}`);
+    else if (!columns.includes(name)) problems.push(`unknown column "${name}"; this table has only ${columns.join(', ')}`);
+    else if (names.indexOf(name) !== index) problems.push(`column "${name}" appears twice`);
+  });
+  for (const column of columns) if (!names.includes(column)) problems.push(`missing column "${column}"`);
+  return problems;
+}
+
+/**
+ * Streams the rows of a CSV file with a header row (UTF-8, with or without a byte order mark).
+ * Problems with one row are yielded and reading goes on, so a report names every bad line; a
+ * bad header or a quote that never closes ends the reading, as nothing after it can be trusted.
+ */
+export async function* readCsvRows(path: string, columns: readonly string[], delimiter: Delimiter): AsyncGenerator<CsvRow> {
+  const parser = createReadStream(path).pipe(
+    // Excel writes rows of bare delimiters (;;;) after the data; like empty lines, they are not rows.
+    parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true }),
+  );
+  let header: string[] | null = null;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // info.lines is where the row ends; quoted values may span lines.
+      const line = info.lines - record.reduce((breaks, value) => breaks + value.split('\n').length - 1, 0);
+      if (!header) {
+        header = record.map(normalise);
+        const problems = headerProblems(record, columns);
+        if (problems.length > 0) {
+          for (const problem of problems) yield { line, problem, of: 'file' };
+          return;
+        }
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield { line, problem: `has ${record.length} values, the header has ${header.length} columns (check the delimiter "${delimiter}" and quotes)`, of: 'row' };
+      } else if (record.some((value) => value.includes(NOT_UTF8))) {
+        yield { line, problem: NOT_UTF8_REASON, of: 'row' };
+      } else {
+        yield { line, values: Object.fromEntries(header.map((name, index) => [name, record[index] ?? ''])) };
+      }
+    }
+  } catch (error) {
+    const csvError = error as CsvError & { lines?: number };
+    if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
+    yield { line: csvError.lines ?? 0, problem: `${csvError.message}; the rest of the file was not read`, of: 'file' };
+  } finally {
+    parser.destroy();
+  }
+  if (!header) yield { line: 1, problem: `the file is empty; the first line must name the columns ${columns.join(', ')}`, of: 'file' };
+}

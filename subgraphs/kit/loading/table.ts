@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { Kind, parse } from 'graphql';
+import type { z } from 'zod';
+import type { Queryable } from '../database';
+
+/** A row as written to the database: column name to value. */
+export type DbRecord = Record<string, unknown>;
+
+/**
+ * Rows of the table that a file replaces as a whole: a SQL expression over the table's columns,
+ * evaluated on the table and on the file alike. Rows whose scope values occur in the file but
+ * whose key does not are removed, so a corrected re-export also takes back what it no longer holds.
+ */
+export interface ScopePart {
+  /** How the report names it, e.g. "municipality". */
+  label: string;
+  sql: string;
+}
+
+/** A column whose value must already be a key of another table (or of this file, for a self-reference). */
+export interface Reference {
+  column: string;
+  table: string;
+  key: string;
+  /** The reason shown for a row whose value is not found. */
+  problem: (value: string) => string;
+}
+
+/** One kind of CSV a partner can load: its columns, how a row is checked and where it goes. */
+export interface LoadTable<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  description: string;
+  /** The CSV columns, in their usual order, and the check of one row (cross-column rules included). */
+  row: z.ZodObject<Shape>;
+  /** The table written to. */
+  target: string;
+  /** The table's natural key (its primary key): one file never holds two rows with the same key. */
+  key: readonly string[];
+  /** A row of the file as the target's columns, e.g. with `source` filled in. */
+  toRecord(row: z.output<z.ZodObject<Shape>>): DbRecord;
+  /** Without a scope a load only inserts and updates; it never removes a row. */
+  scope?: readonly ScopePart[];
+  references?: readonly Reference[];
+  /** Runs in the load's transaction after the rows were written, when anything changed. */
+  afterWrite?(tx: Queryable, records: readonly DbRecord[]): Promise<void>;
+}
+
+/**
+ * Checks a table against its own row type (toRecord gets exactly what `row` outputs); the cast
+ * then lets a partner list tables of different row types in one record.
+ */
+export const defineTable = <Shape extends z.ZodRawShape>(table: LoadTable<Shape>): LoadTable =>
+  table as unknown as LoadTable;
+
+export const columnsOf = (table: LoadTable): string[] => Object.keys(table.row.shape);
+
+/** The key of a record as one string, for finding duplicates in a file. */
+export const keyOf = (table: LoadTable, record: DbRecord): string =>
+  JSON.stringify(table.key.map((column) => record[column]));
+
+/**
+ * The values of an enum in a partner's schema.graphql: a value the API cannot return must not
+ * get into the database, and the schema stays the one list of them.
+ */
+export function schemaEnum(schemaFile: string, name: string): string[] {
+  const document = parse(readFileSync(schemaFile, 'utf8'));
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === name) {
+      return (definition.values ?? []).map((value) => value.name.value);
+    }
+  }
+  throw new Error(`${schemaFile} defines no enum ${name}`);
+}
