@@ -76,7 +76,7 @@ function trend(base: Base, insights: AreaInsightsView, group: TargetGroup): Crit
 function facilityGap(base: Base, insights: AreaInsightsView, kind: string): CriterionResult {
   const rate = insights.facilities.find((entry) => entry.kind === kind);
   if (!rate) return gap(base, `facility register (${facilityName(kind)})`, 'PARTNER_UNAVAILABLE');
-  const where = `${insights.name}`;
+  const where = insights.name;
   const average = rate.municipalityPer1000 === null ? '' : ` (${insights.municipalityName}: ${format(rate.municipalityPer1000)} per 1,000 residents)`;
   if (rate.neighbourhoodCount === 0 && rate.districtCount === 0) {
     return { ...base, value: 1, missing: null, missingInput: null, reason: `No ${facilityName(kind)} in ${where}, nor elsewhere in ${insights.districtName}${average}.` };
