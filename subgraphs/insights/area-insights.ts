@@ -1,4 +1,4 @@
-import { missing, round, type AreaFigures, type Figure, type MissingReason, type NeighbourhoodFigures } from './figures';
+import { missing, round, type AreaFigures, type Figure, type MissingReason, type MunicipalityFigures, type NeighbourhoodFigures } from './figures';
 import { INDICATORS, yearsOf, type IndicatorDefinition, type IndicatorKind } from './indicators';
 import { fitTrend, type Trend } from './trend';
 import { facilityRates, type FacilityRate } from './facilities';
@@ -100,5 +100,21 @@ export function areaInsights(figures: NeighbourhoodFigures): AreaInsightsView {
     get facilities() {
       return (facilities ??= facilityRates(figures));
     },
+  };
+}
+
+/**
+ * Every neighbourhood of a municipality from one representation in which each figure occurs
+ * once: each neighbourhood gets its own district's and the municipality's figures attached.
+ */
+export function municipalityInsights(figures: MunicipalityFigures) {
+  const districts = new Map(figures.districts.map((district) => [district.code, district]));
+  return {
+    neighbourhoods: [...figures.neighbourhoods]
+      .sort((a, b) => (a.code < b.code ? -1 : 1))
+      .map((neighbourhood) => ({
+        neighbourhood: { code: neighbourhood.code },
+        insights: areaInsights({ ...neighbourhood, district: districts.get(neighbourhood.district.code) ?? null, municipality: figures }),
+      })),
   };
 }

@@ -8,8 +8,6 @@ export interface PopulationFigures {
   total: number | null;
   age0to14: number | null;
   age15to24: number | null;
-  age25to44: number | null;
-  age45to64: number | null;
   age65Plus: number | null;
   households: number | null;
   singlePersonHouseholds: number | null;
@@ -32,7 +30,6 @@ export interface CareDemandFigures {
 
 export interface SocialHousingFigures {
   year: number;
-  dwellings: number;
   careSuitable: number;
   averageWaitingMonths: number | null;
   source: Source;
@@ -50,6 +47,11 @@ export interface AreaFigures {
 export interface NeighbourhoodFigures extends AreaFigures {
   district?: AreaFigures | null;
   municipality?: AreaFigures | null;
+}
+
+export interface MunicipalityFigures extends AreaFigures {
+  districts: AreaFigures[];
+  neighbourhoods: (AreaFigures & { district: { code: string } })[];
 }
 
 export type MissingReason = 'SUPPRESSED' | 'NOT_PUBLISHED' | 'NO_DATA' | 'PARTNER_UNAVAILABLE' | 'ZERO_BASE' | 'TOO_FEW_YEARS';

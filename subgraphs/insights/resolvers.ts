@@ -1,9 +1,9 @@
 import type { Resolvers } from '../kit/definition';
 import { badUserInput } from '../kit/errors';
 import { adviseDestination } from './advice';
-import { areaInsights, type AreaInsightsView, type IndicatorView } from './area-insights';
+import { areaInsights, municipalityInsights, type AreaInsightsView, type IndicatorView } from './area-insights';
 import type { InsightsContext as Context } from './context';
-import type { NeighbourhoodFigures } from './figures';
+import type { MunicipalityFigures, NeighbourhoodFigures } from './figures';
 import type { IndicatorKind } from './indicators';
 
 type Building = { id: string; floorArea: number; neighbourhood: NeighbourhoodFigures };
@@ -18,6 +18,9 @@ export const resolvers: Resolvers<Context> = {
   Neighbourhood: {
     // The representation carries every owner's figures the @requires asked for.
     insights: (figures: NeighbourhoodFigures) => areaInsights(figures),
+  },
+  Municipality: {
+    insights: (figures: MunicipalityFigures) => municipalityInsights(figures),
   },
   VacantBuilding: {
     destinationAdvice: (building: Building, _: unknown, ctx: Context) =>

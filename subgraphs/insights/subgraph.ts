@@ -17,4 +17,6 @@ export const insights: StatelessSubgraphDefinition<InsightsContext, InsightsSett
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
   resolvers,
   setup,
+  // Municipality.insights for the whole country carries every owner's series of every area: ~70 MB.
+  maxRequestSize: '200mb',
 };

@@ -9,6 +9,11 @@ interface DefinitionBase<Context extends object> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<Context>;
+  /**
+   * Largest request body the subgraph accepts (default 20mb, a whole-country `_entities` call);
+   * a subgraph that receives owners' figures through @requires needs more.
+   */
+  maxRequestSize?: string;
 }
 
 /**

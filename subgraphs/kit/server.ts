@@ -31,14 +31,14 @@ export interface SubgraphDeps<Extra> {
     signatureMaxAgeSeconds: number;
     policyFile: string;
   };
-  /** Request body limit; an `_entities` call for the whole country is a few MB. */
+  /** Request body limit; by default the definition's `maxRequestSize`, else 20mb. */
   bodyLimit?: string;
 }
 
 /** Builds the HTTP app of a subgraph; listening is the caller's business (tests use port 0). */
 export async function createSubgraph<Context extends object, Extra>(
   definition: AnySubgraphDefinition<Context, Extra>,
-  { db, logger, extra, trust, bodyLimit = '20mb' }: SubgraphDeps<Extra>,
+  { db, logger, extra, trust, bodyLimit = definition.maxRequestSize ?? '20mb' }: SubgraphDeps<Extra>,
 ): Promise<Subgraph> {
   // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
   const schema = guardFields(buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }));

@@ -27,7 +27,7 @@ function fetchesOf(plan: QueryPlan): Fetch[] {
     } else if (node.kind === 'Flatten') walk(node.node, node.path.join('.'));
     else if (node.kind === 'Sequence' || node.kind === 'Parallel') node.nodes.forEach((child) => walk(child, path));
   };
-  walk(plan.node, '');
+  walk(plan.node as PlanNode | undefined, '');
   return fetches;
 }
 

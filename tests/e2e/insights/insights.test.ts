@@ -119,4 +119,19 @@ describe('insights at the scale of a municipality', () => {
     expect(counts).toEqual(perDistrict);
     expect(counts.insights).toBe(1);
   });
+
+  test('when a whole municipality is pulled through Municipality.insights, then every neighbourhood is there with the same insights as on its own, in one call to insights', async () => {
+    const indicators = `indicators(kinds: [CARE_DEMAND_RATE, SHARE_65_PLUS]) { kind targetGroup values { year value missing } comparison { neighbourhoodIndex districtIndex missing } trend { changePerYear } }`;
+    const counts = requestsPer(['insights']);
+    const bulk = await federation.query(`{ municipality(code: "GM0344") { insights { neighbourhoods { neighbourhood { code name } insights { ${indicators} lackingFacilityKinds } } } } }`);
+    expect(bulk.errors).toBeUndefined();
+    expect(counts.insights).toBe(1);
+    const rows: { neighbourhood: { code: string; name: string }; insights: unknown }[] = bulk.data.municipality.insights.neighbourhoods;
+    const codes = rows.map((row) => row.neighbourhood.code);
+    expect(codes).toEqual([...codes].sort());
+    const single = await federation.query(`{ neighbourhood(code: "${CODE}") { name insights { ${indicators} lackingFacilityKinds } } }`);
+    expect(rows.find((row) => row.neighbourhood.code === CODE)).toEqual({ neighbourhood: { code: CODE, name: single.data.neighbourhood.name }, insights: single.data.neighbourhood.insights });
+    const page = await federation.query(`{ neighbourhoods(municipality: "GM0344", first: 1000) { totalCount } }`);
+    expect(rows).toHaveLength(page.data.neighbourhoods.totalCount);
+  });
 });

@@ -6,7 +6,7 @@ const GROUPS = ['ELDERLY', 'DISABILITY', 'MENTAL_HEALTH', 'YOUTH'];
 
 export interface AreaShape {
   residents: number;
-  /** Shares of residents per band; the rest are 25-64. */
+  /** Shares of residents per band. */
   share65Plus: number;
   share0to14: number;
   share15to24: number;
@@ -43,8 +43,7 @@ export function area(code: string, name: string, overrides: Partial<AreaShape> =
     const age0to14 = Math.round(total * shape.share0to14);
     const age15to24 = Math.round(total * shape.share15to24);
     const households = Math.round(total / 2);
-    return { year, total, age0to14, age15to24, age25to44: Math.round((total - age65Plus - age0to14 - age15to24) / 2), age45to64: null,
-      age65Plus, households, singlePersonHouseholds: Math.round(households * shape.singlePersonShare), source: 'CBS' };
+    return { year, total, age0to14, age15to24, age65Plus, households, singlePersonHouseholds: Math.round(households * shape.singlePersonShare), source: 'CBS' };
   });
   const careDemandSeries = populationHistory.flatMap((population, index) =>
     GROUPS.map((group): CareDemandFigures => {
@@ -59,7 +58,7 @@ export function area(code: string, name: string, overrides: Partial<AreaShape> =
     careDemandSeries,
     facilityCounts: KINDS.map((kind) => ({ kind, count: shape.facilities[kind] ?? 0, source: 'GENERATED' })),
     socialHousingHistory: populationHistory.map((population) => ({
-      year: population.year, dwellings: 1000, careSuitable: Math.round((shape.careSuitablePer1000Elderly * population.age65Plus!) / 1000),
+      year: population.year, careSuitable: Math.round((shape.careSuitablePer1000Elderly * population.age65Plus!) / 1000),
       averageWaitingMonths: shape.waitingMonths, source: 'GENERATED',
     })),
   };
