@@ -7,16 +7,16 @@ import { SUBGRAPHS } from '../../../schema/subgraphs';
 import { startFederation, type Federation } from '../../helpers/federation';
 
 const STEADY = '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } } }';
-const HISTORY = '{ neighbourhood(code: "BU03440112") { socialHousingHistory { year } } }';
+const HISTORY = '{ neighbourhood(code: "BU03440112") { careDemandHistory(targetGroup: ELDERLY) { year } } }';
 
-/** A supergraph in which the housing partner no longer offers socialHousingHistory. */
+/** A supergraph in which the care partner no longer offers careDemandHistory (insights requires only careDemandSeries). */
 function supergraphWithoutHistory(dir: string): string {
-  const housing = SUBGRAPHS.find((subgraph) => subgraph.name === 'housing');
-  const schemaFile = join(dir, 'housing.graphql');
-  const sdl = readFileSync(housing?.schemaFile ?? '', 'utf8').replace(/\n\s*"[^"\n]*"\n\s*socialHousingHistory: \[SocialHousing!\]\n/, '\n');
-  expect(sdl).not.toContain('socialHousingHistory');
+  const care = SUBGRAPHS.find((subgraph) => subgraph.name === 'care');
+  const schemaFile = join(dir, 'care.graphql');
+  const sdl = readFileSync(care?.schemaFile ?? '', 'utf8').replace(/\n\s*"[^"\n]*"\n\s*careDemandHistory\(targetGroup: TargetGroup!\): \[CareDemand!\]\n/g, '\n');
+  expect(sdl).not.toContain('careDemandHistory');
   writeFileSync(schemaFile, sdl);
-  return composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph.name === 'housing' ? { ...subgraph, schemaFile } : subgraph)));
+  return composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph.name === 'care' ? { ...subgraph, schemaFile } : subgraph)));
 }
 
 describe('schema updates without downtime', () => {
@@ -34,7 +34,7 @@ describe('schema updates without downtime', () => {
     await sleep(400);
     const { data, errors } = await federation.query(HISTORY);
     expect(errors).toBeUndefined();
-    expect(data.neighbourhood.socialHousingHistory).toHaveLength(6);
+    expect(data.neighbourhood.careDemandHistory).toHaveLength(6);
   });
 
   test('when a new supergraph arrives under load, then it is swapped in and no request fails', async () => {

@@ -22,7 +22,7 @@ describe.each(ENGINES)('the care subgraph on %s', (engine) => {
     expect(own).toEqual(['CareDemand', 'District', 'Municipality', 'Neighbourhood']);
     expect([...(types.get('CareDemand') ?? [])].sort()).toEqual(['clients', 'source', 'suppressed', 'targetGroup', 'waitingList', 'waitingListSuppressed', 'year']);
     for (const area of ['Municipality', 'District', 'Neighbourhood']) {
-      expect([...(types.get(area) ?? [])].sort()).toEqual(['careDemand', 'careDemandHistory', 'code']);
+      expect([...(types.get(area) ?? [])].sort()).toEqual(['careDemand', 'careDemandHistory', 'careDemandSeries', 'code']);
     }
     expect(queryFields(sdl)).toEqual(['_entities', '_service']);
     expect(sdl).not.toMatch(/care_client|CareClient|waitingSince|careStart|careEnd/i);
@@ -70,6 +70,17 @@ describe.each(ENGINES)('the care subgraph on %s', (engine) => {
     const [district] = response.data._entities;
     expect(district.careDemand).toEqual([{ targetGroup: 'ELDERLY' }]);
     expect(district.careDemandHistory).toEqual([2019, 2020, 2021, 2022, 2023, 2024].map((year) => ({ year, targetGroup: 'YOUTH' })));
+  });
+
+  test('when the whole series is asked, then it holds every year and group, each disclosed exactly as careDemand discloses it', async () => {
+    const fields = 'year targetGroup clients suppressed waitingList waitingListSuppressed';
+    const response = await fetchEntities(subgraph.url, representations('Neighbourhood', ['BU03440111']),
+      `careDemandSeries { ${fields} } a: careDemand(year: 2019) { ${fields} } b: careDemand(year: 2024) { ${fields} }`);
+    const [neighbourhood] = response.data._entities;
+    expect(neighbourhood.careDemandSeries).toHaveLength(6 * 4);
+    const byYear = (year: number) => neighbourhood.careDemandSeries.filter((row: { year: number }) => row.year === year);
+    expect(byYear(2019)).toEqual(neighbourhood.a);
+    expect(byYear(2024)).toEqual(neighbourhood.b);
   });
 
   test('when 50 entities ask for a year outside the data, then the client gets one BAD_USER_INPUT naming the range', async () => {
