@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import makeFetchHappen from 'make-fetch-happen';
 import { ErrorCode } from '../subgraphs/kit/errors';
 import type { Logger } from '../subgraphs/kit/logger';
 import { encodeRequestContext } from '../subgraphs/kit/trust/request-context';
 import { CONTEXT_HEADER, signRequest } from '../subgraphs/kit/trust/signature';
 import type { PartnerConnection } from './config';
+import { partnerFetch } from './partner-fetch';
 import { BrokenCircuitError, type IPolicy } from 'cockatiel';
 import type { GatewayContext, PartnerObserver } from './observer';
 import { partnerPolicy, type ResilienceOptions } from './resilience';
@@ -76,17 +76,16 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 /**
- * Signs at the last moment, over the exact bytes sent. make-fetch-happen keeps a bounded pool of
- * keep-alive sockets per partner and aborts a request that outlives the timeout.
+ * Signs at the last moment, over the exact bytes sent, on a bounded pool of keep-alive sockets
+ * per partner; a request that outlives the timeout is aborted.
  */
 function signingFetcher(partner: string, connection: PartnerConnection, timeoutMs: number, maxSockets: number): Fetcher {
   const tls = connection.tls;
-  const base = makeFetchHappen.defaults({
+  const base = partnerFetch({
     maxSockets,
-    timeout: timeoutMs,
-    retry: false,
-    ...(tls ? { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } : {}),
-  }) as unknown as Fetcher;
+    timeoutMs,
+    ...(tls ? { tls: { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } } : {}),
+  });
   return (url, init) => {
     const headers = (init?.headers ?? {}) as Record<string, string>;
     const target = new URL(url);

@@ -89,7 +89,7 @@ export function startTracingWith(serviceName: string, processors: SpanProcessor[
     ],
   });
   // Patch now even if http was loaded before us; code that reads http.request at call time
-  // (make-fetch-happen) and every http.Server then go through the instrumentation.
+  // (the gateway's partner fetch) and every http.Server then go through the instrumentation.
   require('node:http');
   require('node:https');
   return {
