@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -49,6 +49,9 @@ export async function createSubgraph<Context extends object, Extra>(
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No one caches partner answers on cache hints, and the default plugin wraps every field
+      // resolution (bench/README.md: about 4% of a whole-country _entities batch).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       useDistinctErrors(),
       useTrust({ policy, db, logger }),
