@@ -1,0 +1,96 @@
+import autocannon from 'autocannon';
+import type { Target } from './contenders';
+
+export interface ProfileResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  valid: number;
+  invalid: number;
+  firstError: string | null;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationS: number;
+}
+
+/**
+ * Many clients asking for profiles of random neighbourhoods (autocannon). Only answers that pass
+ * the check count towards requests per second; one that does not is reported with the first reason.
+ */
+export async function profileLoad(target: Target, codes: readonly string[], { connections, durationS }: LoadOptions): Promise<ProfileResult> {
+  let valid = 0;
+  let invalid = 0;
+  let firstError: string | null = null;
+  const fail = (reason: string) => {
+    invalid += 1;
+    firstError ??= reason;
+  };
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    duration: durationS,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(request, context) {
+          const code = codes[Math.floor(Math.random() * codes.length)] ?? '';
+          context.code = code;
+          return { ...request, ...target.request(code) };
+        },
+        onResponse(status, body, context) {
+          if (status !== 200) return fail(`HTTP ${status}: ${body.slice(0, 200)}`);
+          try {
+            const reason = target.checkProfile(body, String(context.code));
+            if (reason) fail(reason);
+            else valid += 1;
+          } catch (error) {
+            fail(`not JSON: ${(error as Error).message}`);
+          }
+        },
+      },
+    ],
+  });
+  if (result.errors + result.timeouts > 0) fail(`${result.errors} connection errors, ${result.timeouts} timeouts`);
+  return { rps: valid / result.duration, p50: result.latency.p50, p99: result.latency.p99, valid, invalid, firstError };
+}
+
+/**
+ * Asks once for every code, a few at a time, and checks each answer: in cached mode this fills the
+ * stand-ins with exactly the requests the timed run will send, so none of them reaches a database.
+ */
+export async function askEach(target: Target, codes: readonly string[], concurrency = 8): Promise<void> {
+  const queue = [...codes];
+  const worker = async () => {
+    for (let code = queue.pop(); code !== undefined; code = queue.pop()) {
+      const { body, headers } = target.request(code);
+      const response = await fetch(target.url, { method: 'POST', headers, body });
+      const reason = target.checkProfile(await response.text(), code);
+      if (reason) throw new Error(`warm-up answer for ${code} rejected: ${reason}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+export interface BulkRun {
+  ms: number;
+  /** Size of the JSON answer; `encoding` says whether it travelled compressed. */
+  bytes: number;
+  encoding: string | null;
+  /** Server-Timing of the answer, when the contender sends one (the floor does). */
+  timing: string | null;
+}
+
+/** One whole-country Indicators request, timed from sending to the last byte, then checked. */
+export async function bulkRequest(target: Target, expected: number): Promise<BulkRun> {
+  const { body, headers } = target.request();
+  const started = performance.now();
+  const response = await fetch(target.url, { method: 'POST', headers, body });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const reason = response.status === 200 ? target.checkBulk(text, expected) : `HTTP ${response.status}: ${text.slice(0, 200)}`;
+  if (reason) throw new Error(`bulk answer rejected: ${reason}`);
+  return { ms, bytes: Buffer.byteLength(text), encoding: response.headers.get('content-encoding'), timing: response.headers.get('server-timing') };
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SUBGRAPHS } from '../../schema/subgraphs';
+import { ensureLocalTrust } from '../../scripts/local-trust';
+import { BULK } from '../peers/floor-queries';
+import { partnerHeaders, PARTNERS_ENV, type PartnerTargets } from '../peers/signing';
+import { BULK_PAGE_SIZE, BULK_YEAR } from '../workloads';
+import { ensureNationalDatabases, PARTNERS } from './databases';
+import { startChild, type Child } from './processes';
+
+export type DataSet = 'national' | 'demo';
+/** `database`: partners query their database (PostgreSQL, or PGlite for the demo); `cached`: stand-ins replay answers. */
+export type SubgraphMode = 'database' | 'cached';
+
+export interface BenchFederation {
+  mode: SubgraphMode;
+  /** The neighbourhoods the profile workload draws from: all of them, or a fixed sample when cached. */
+  profileCodes: string[];
+  /** Where the contenders reach each partner (the cache stand-ins in cached mode). */
+  partners: PartnerTargets;
+  secretFiles: Record<string, string>;
+  consumersFile: string;
+  apiKey: string;
+  /** Every neighbourhood code of the data set, as the root subgraph lists them. */
+  codes: string[];
+  /** Stops what this mode added (the cache stand-in); the partners run on. */
+  stop(): Promise<void>;
+}
+
+const ROOT = join(__dirname, '..', '..');
+/** Cached mode draws profiles from this many neighbourhoods, each asked once before timing starts. */
+const CACHED_PROFILE_CODES = 500;
+
+/** Every n-th code: a fixed sample spread over the whole country. */
+const sample = (codes: string[], size: number) => codes.filter((_, index) => index % Math.max(1, Math.floor(codes.length / size)) === 0).slice(0, size);
+
+/**
+ * The three data partners, each its own process as in production: on PostgreSQL with the
+ * national set, or on PGlite with the Utrecht demo (smoke). Insights is not started: no workload
+ * reaches it. `withMode('cached')` puts a stand-in process in front that answers repeated
+ * requests from memory; the partners behind it stay the same.
+ */
+export interface BenchPartners {
+  codes: string[];
+  withMode(mode: SubgraphMode): Promise<BenchFederation>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchPartners(data: DataSet, adminUrl?: string): Promise<BenchPartners> {
+  const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-bench-'));
+  const trust = ensureLocalTrust(join(dir, 'trust'), SUBGRAPHS.map(({ name }) => name));
+  const databases = data === 'national' ? await ensureNationalDatabases(adminUrl ?? 'postgres://root@127.0.0.1:5432/postgres') : null;
+  const children: Child[] = [];
+  const stop = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
+  try {
+    const subgraphs = await Promise.all(
+      PARTNERS.map((name) => {
+        const p = name.toUpperCase();
+        const where = databases ? { [`${p}_DATABASE_URL`]: databases[name] } : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
+        return startChild(name, join(ROOT, 'subgraphs', name, 'main.ts'), { ...where, [`${p}_PORT`]: '0', [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name] });
+      }),
+    );
+    children.push(...subgraphs);
+    const direct: PartnerTargets = Object.fromEntries(
+      subgraphs.map((child) => [child.name, { url: child.url, secret: readFileSync(trust.secretFiles[child.name] ?? '', 'utf8').trim() }]),
+    );
+    const codes = await neighbourhoodCodes(direct);
+    const base = { secretFiles: trust.secretFiles, consumersFile: trust.consumersFile, apiKey: trust.apiKey, codes };
+    return {
+      codes,
+      async withMode(mode) {
+        if (mode === 'database') return { ...base, mode, profileCodes: codes, partners: direct, stop: async () => undefined };
+        const proxy = await startChild('cache', join(__dirname, 'cache-proxy.ts'), { [PARTNERS_ENV]: JSON.stringify(direct) });
+        const urls = JSON.parse(proxy.url) as Record<string, string>;
+        const partners = Object.fromEntries(Object.entries(direct).map(([name, target]) => [name, { ...target, url: urls[name] ?? target.url }]));
+        return { ...base, mode, profileCodes: sample(codes, CACHED_PROFILE_CODES), partners, stop: () => proxy.stop() };
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function neighbourhoodCodes(partners: PartnerTargets): Promise<string[]> {
+  const target = partners.municipality;
+  if (!target) throw new Error('no municipality partner');
+  const body = JSON.stringify({ query: BULK.root, variables: { year: BULK_YEAR, first: BULK_PAGE_SIZE } });
+  const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...partnerHeaders('municipality', target, body) }, body });
+  const { data } = (await response.json()) as { data?: { neighbourhoods: { nodes: { code: string }[] } } };
+  if (!data) throw new Error(`The municipality partner did not list its neighbourhoods (${response.status})`);
+  return data.neighbourhoods.nodes.map((node) => node.code);
+}

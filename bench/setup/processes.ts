@@ -1,0 +1,55 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface Child {
+  name: string;
+  url: string;
+  pid: number;
+  /** Peak resident set size of the process so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+const STARTUP_LIMIT_MS = 120_000;
+
+/**
+ * Forks a TypeScript entry point that reports `{ type: 'ready', url }` over IPC, as the
+ * subgraphs, the gateway and the bench peers do. Every server of the bench is its own process,
+ * so the load generator and the contender never share a core's event loop.
+ */
+export function startChild(name: string, file: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<Child> {
+  const child: ChildProcess = fork(file, args, {
+    // BENCH_CPU_PROFILE=<name>: a V8 CPU profile of that process, written to its working directory on exit.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROFILE === name ? ['--cpu-prof'] : [])],
+    // As deployed (docker/Dockerfile): graphql-js skips its development-only instanceof checks.
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)), STARTUP_LIMIT_MS);
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+    child.on('message', (message: { type?: string; url?: string }) => {
+      if (message.type !== 'ready' || !message.url) return;
+      clearTimeout(timer);
+      resolve({
+        name,
+        url: message.url,
+        pid: child.pid ?? 0,
+        peakRssMiB: () => peakRss(child.pid ?? 0),
+        async stop() {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
+    });
+  });
+}
+
+function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return kib / 1024;
+}

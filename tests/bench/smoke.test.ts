@@ -1,0 +1,24 @@
+import { runBenchmark } from '../../bench/benchmark';
+import { renderMarkdown, describeMachine } from '../../bench/report';
+import { smokeOptions } from '../../bench/smoke';
+
+/**
+ * The benchmark in miniature, so it cannot rot: every contender and both workloads on the Utrecht
+ * demo (PGlite) behind the cache stand-ins, half a second of load each. Nothing here is timed: it
+ * asserts that every contender answered and that every answer passed the benchmark's own checks.
+ */
+describe('the benchmark in smoke mode', () => {
+  test('when every contender runs both workloads on the demo data, then all their answers pass the checks', async () => {
+    const result = await runBenchmark(smokeOptions(() => undefined));
+    for (const mode of result.modes) {
+      expect(mode.neighbourhoods).toBeGreaterThan(50);
+      for (const contender of mode.contenders) {
+        expect({ mode: mode.mode, name: contender.name, invalid: contender.profile?.invalid, error: contender.profile?.firstError }).toEqual({ mode: mode.mode, name: contender.name, invalid: 0, error: null });
+        expect(contender.profile?.valid).toBeGreaterThan(0);
+        expect(contender.bulk?.bytes).toBeGreaterThan(0);
+      }
+      expect(mode.targets.map((target) => target.target)).toEqual(expect.arrayContaining(['bulk median <= 2x hand-written floor', "bulk peak RSS <= Hive gateway's"]));
+    }
+    expect(renderMarkdown(result, describeMachine(), 'smoke')).toContain('| target | met | measured |');
+  }, 180_000);
+});
