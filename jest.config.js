@@ -6,5 +6,9 @@ module.exports = {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-  testTimeout: 60_000,
+  // Two workers on a 2-core machine: a suite spends much of its time waiting on PostgreSQL, PGlite
+  // start-up or child processes, and Jest's default (cores - 1) left half the machine idle in CI.
+  maxWorkers: 2,
+  // Generous, because two suites share the cores; a hang still fails within two minutes.
+  testTimeout: 120_000,
 };
