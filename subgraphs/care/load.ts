@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '../kit/database';
 import { column, FIRST_YEAR, reject } from '../kit/loading/fields';
-import { defineTable, schemaEnum, type DbRecord, type LoadTable } from '../kit/loading/table';
+import { schemaEnum } from '../kit/type-defs';
+import { defineTable, type DbRecord, type LoadTable } from '../kit/loading/table';
 import { yearRange } from '../kit/tables';
 import { refreshCareDemand } from './store';
 

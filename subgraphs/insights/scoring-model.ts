@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../kit/config';
+import { schemaEnum } from '../kit/type-defs';
 import { TARGET_GROUPS } from './indicators';
 
-const FACILITY_KINDS = ['COMMUNITY_CENTRE', 'LIBRARY', 'PRIMARY_SCHOOL', 'GP_PRACTICE', 'PHARMACY', 'SPORTS_FACILITY', 'ELDERLY_DAY_CARE', 'YOUTH_CENTRE', 'HEALTH_CENTRE'] as const;
-export const POPULATION_GROUPS = ['AGE_65_PLUS', 'AGE_15_TO_24', 'SINGLE_PERSON_HOUSEHOLDS'] as const;
-export const DESTINATIONS = ['CARE_HOUSING_ELDERLY', 'ELDERLY_DAY_CARE', 'YOUTH_CENTRE', 'HEALTH_CENTRE', 'COMMUNITY_CENTRE', 'STARTER_HOUSING'] as const;
+// The schema's enums are the one list of facility kinds and destinations the model may name.
+const SCHEMA = join(__dirname, 'schema.graphql');
+const FACILITY_KINDS = schemaEnum(SCHEMA, 'FacilityKind') as [string, ...string[]];
+const DESTINATIONS = schemaEnum(SCHEMA, 'Destination') as [string, ...string[]];
+const POPULATION_GROUPS = ['AGE_65_PLUS', 'AGE_15_TO_24', 'SINGLE_PERSON_HOUSEHOLDS'] as const;
 
 const weight = z.number().positive().max(100);
 

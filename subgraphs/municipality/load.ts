@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { districtOf, levelOf, municipalityOf } from '../kit/areas';
 import { column, reject } from '../kit/loading/fields';
-import { defineTable, schemaEnum, type LoadTable, type Reference, type ScopePart } from '../kit/loading/table';
+import { schemaEnum } from '../kit/type-defs';
+import { defineTable, type LoadTable, type Reference, type ScopePart } from '../kit/loading/table';
 
 // What the municipality loads with `npm run load -- municipality <table> <file.csv>`.
 

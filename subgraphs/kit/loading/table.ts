@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { Kind, parse } from 'graphql';
 import type { z } from 'zod';
 import type { Queryable } from '../database';
 
@@ -56,17 +54,3 @@ export const columnsOf = (table: LoadTable): string[] => Object.keys(table.row.s
 /** The key of a record as one string, for finding duplicates in a file. */
 export const keyOf = (table: LoadTable, record: DbRecord): string =>
   JSON.stringify(table.key.map((column) => record[column]));
-
-/**
- * The values of an enum in a partner's schema.graphql: a value the API cannot return must not
- * get into the database, and the schema stays the one list of them.
- */
-export function schemaEnum(schemaFile: string, name: string): string[] {
-  const document = parse(readFileSync(schemaFile, 'utf8'));
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === name) {
-      return (definition.values ?? []).map((value) => value.name.value);
-    }
-  }
-  throw new Error(`${schemaFile} defines no enum ${name}`);
-}
