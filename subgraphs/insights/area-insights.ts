@@ -1,5 +1,5 @@
 import { missing, round, type AreaFigures, type Figure, type MissingReason, type MunicipalityFigures, type NeighbourhoodFigures } from './figures';
-import { INDICATORS, yearsOf, type IndicatorDefinition, type IndicatorKind } from './indicators';
+import { INDICATORS, indicatorOf, yearsOf, type IndicatorDefinition, type IndicatorKind, type TargetGroup } from './indicators';
 import { fitTrend, type Trend } from './trend';
 import { facilityRates, type FacilityRate } from './facilities';
 
@@ -28,7 +28,7 @@ export interface AreaInsightsView {
   name: string;
   municipalityName: string;
   districtName: string;
-  indicator(kind: IndicatorKind, targetGroup?: string | null): IndicatorView;
+  indicator(kind: IndicatorKind, targetGroup?: TargetGroup | null): IndicatorView;
   indicators(kinds?: readonly IndicatorKind[] | null): IndicatorView[];
   facilities: FacilityRate[];
 }
@@ -94,8 +94,7 @@ export function areaInsights(figures: NeighbourhoodFigures): AreaInsightsView {
     name: figures.name,
     municipalityName: figures.municipality?.name ?? 'the municipality',
     districtName: figures.district?.name ?? 'the district',
-    indicator: (kind, targetGroup = null) =>
-      viewOf(INDICATORS.find((definition) => definition.kind === kind && definition.targetGroup === targetGroup) as IndicatorDefinition),
+    indicator: (kind, targetGroup = null) => viewOf(indicatorOf(kind, targetGroup)),
     indicators: (kinds) => INDICATORS.filter((definition) => !kinds || kinds.includes(definition.kind)).map(viewOf),
     get facilities() {
       return (facilities ??= facilityRates(figures));
