@@ -35,6 +35,8 @@ const shape = {
   GATEWAY_BREAKER_HALF_OPEN_MS: positiveInt(10_000),
   GATEWAY_SUPERGRAPH_POLL_MS: z.coerce.number().int().min(0).default(2_000),
   GATEWAY_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  // buurtgraaf: gateway/execution runs the plans; apollo: @apollo/gateway's own executor, kept as a way back.
+  GATEWAY_EXECUTOR: z.enum(['buurtgraaf', 'apollo']).default('buurtgraaf'),
   GATEWAY_DATASETS_DIR: z.string().min(1).default(join(__dirname, '..', 'schema', 'datasets')),
   // A page of neighbourhood-indicators costs about 91 per neighbourhood against GATEWAY_MAX_COST.
   GATEWAY_BI_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
@@ -66,6 +68,8 @@ export interface GatewayConfig {
   /** How often the supergraph file is checked for a new version; 0 turns hot reload off. */
   supergraphPollMs: number;
   shutdownGraceMs: number;
+  /** Who runs query plans: Buurtgraaf's engine (gateway/execution) or the stock @apollo/gateway executor. */
+  executor: 'buurtgraaf' | 'apollo';
   subgraphTimeoutMs: number;
   subgraphMaxSockets: number;
   resilience: ResilienceOptions;
@@ -106,6 +110,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphFile: get('SUPERGRAPH_FILE') as string,
     supergraphPollMs: num('GATEWAY_SUPERGRAPH_POLL_MS'),
     shutdownGraceMs: num('GATEWAY_SHUTDOWN_GRACE_MS'),
+    executor: get('GATEWAY_EXECUTOR') as GatewayConfig['executor'],
     subgraphTimeoutMs: num('GATEWAY_SUBGRAPH_TIMEOUT_MS'),
     subgraphMaxSockets: num('GATEWAY_SUBGRAPH_MAX_SOCKETS'),
     resilience: {

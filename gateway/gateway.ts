@@ -10,6 +10,7 @@ import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
 import { biRouter } from './bi/router';
 import { PartnerDataSource } from './data-source';
+import { FastGateway } from './execution/fast-gateway';
 import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observer';
 import { useCostLimit } from './plugins/cost';
 import { useIntrospectionRoles } from './plugins/introspection';
@@ -40,17 +41,20 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   const partnerObserver = combineObservers(metrics.observer, observer);
   const documents = loadTrustedDocuments(config.trustedDocumentsFile);
   const partnerOptions = { timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets, resilience: config.resilience };
-  const gateway = new ApolloGateway({
+  const services = new Map<string, PartnerDataSource>();
+  const apolloGateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphFile, config.supergraphPollMs, logger),
     buildService: ({ name, url }) => {
       const connection = config.partners[name];
       if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
-      return new PartnerDataSource(name, connection.url ?? url ?? '', connection, partnerOptions, logger, partnerObserver);
+      const service = new PartnerDataSource(name, connection.url ?? url ?? '', connection, partnerOptions, logger, partnerObserver);
+      services.set(name, service);
+      return service;
     },
     logger,
   });
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: config.executor === 'buurtgraaf' ? new FastGateway(apolloGateway, services, logger) : apolloGateway,
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
     plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost), metrics.plugin, useRequestLog(logger)],

@@ -106,6 +106,8 @@ export interface Federation {
   trust: TrustFiles;
   /** Asks the gateway as a known consumer (the analyst unless said otherwise), with its purpose. */
   query(query: string, variables?: Record<string, unknown>, as?: ConsumerName | Record<string, string>): Promise<GraphQLResponse>;
+  /** Another gateway on the same partners, with these settings on top; stopped with the federation. */
+  anotherGateway(env: NodeJS.ProcessEnv): Promise<Pick<Federation, 'gatewayUrl' | 'query'>>;
   stop(): Promise<void>;
 }
 
@@ -132,25 +134,32 @@ export async function startFederation(
     startStatelessSubgraph(insights, parseEnv(insightsSettings, env), options('insights')),
   ]);
   const subgraphs = { municipality: m, housing: h, care: c, insights: i };
-  const config = loadGatewayConfig({
+  const gatewayEnv = {
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     ...Object.fromEntries(PARTNERS.flatMap((name) => [
       [`SUBGRAPH_${name.toUpperCase()}_URL`, subgraphs[name].url],
       [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
     ])),
     ...env,
-  });
-  const gateway = await createGateway(config, silent);
-  const http = await listen(gateway.app, 0);
-  const gatewayUrl = `${http.url}/graphql`;
+  };
+  const gateways: { close(): Promise<void> }[] = [];
+  const startGateway = async (extra: NodeJS.ProcessEnv) => {
+    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }), silent);
+    const http = await listen(gateway.app, 0);
+    gateways.push({ close: async () => { await http.close(); await gateway.stop(); } });
+    const gatewayUrl = `${http.url}/graphql`;
+    const query: Federation['query'] = (query, variables, as = 'analyst') => postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as);
+    return { gatewayUrl, query };
+  };
+  const { gatewayUrl, query } = await startGateway({});
   return {
     gatewayUrl,
     subgraphs,
     trust,
-    query: (query, variables, as = 'analyst') => postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as),
+    query,
+    anotherGateway: startGateway,
     async stop() {
-      await http.close();
-      await gateway.stop();
+      for (const gateway of gateways) await gateway.close();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
     },
   };

@@ -1,0 +1,152 @@
+import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { trace } from '@opentelemetry/api';
+import { getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import type { Logger } from '../../subgraphs/kit/logger';
+import { conditionVariables, type Conditions } from './conditions';
+import { runNode, type PlanRun } from './run-plan';
+import { Shaper } from './shape';
+
+/** What is kept per document and operation name: its plan and shapers, or "ask the stock executor". */
+interface Compiled {
+  plan: QueryPlan;
+  fragments: Record<string, FragmentDefinitionNode>;
+  conditionVariables: string[];
+  /** One per combination of @skip/@include values; almost every operation has exactly one. */
+  shapers: Map<string, Shaper>;
+}
+const STOCK = 'stock' as const;
+const MAX_SHAPERS_PER_OPERATION = 64;
+const tracer = trace.getTracer('buurtgraaf-gateway');
+
+/**
+ * The gateway's executor for one supergraph. It plans with @apollo/query-planner, as
+ * @apollo/gateway does, but keeps per document what the stock executor rebuilds per request (the
+ * planner's operation, the plan-cache key) and shapes the answer with a compiled Shaper. Anything
+ * it does not run (introspection, mutations, @defer, plans that rewrite data) goes to `stock`.
+ */
+export class PlanEngine {
+  private readonly supergraph: Supergraph;
+  private readonly planner: QueryPlanner;
+  private readonly compiled = new WeakMap<DocumentNode, Map<string, Compiled | typeof STOCK>>();
+  private readonly typeMatches = new Map<string, boolean>();
+
+  constructor(
+    supergraphSdl: string,
+    private readonly apiSchema: GraphQLSchema,
+    private readonly services: ReadonlyMap<string, GraphQLDataSource>,
+    private readonly stock: GatewayExecutor,
+    private readonly logger: Logger,
+  ) {
+    // Validated by @apollo/gateway already, from the same text.
+    this.supergraph = Supergraph.build(supergraphSdl, { validateSupergraph: false });
+    this.planner = new QueryPlanner(this.supergraph);
+  }
+
+  execute(request: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+    const compiled = this.compile(request);
+    if (compiled === STOCK) return this.stock(request);
+    const coerced = getVariableValues(this.apiSchema, request.operation.variableDefinitions ?? [], request.request.variables ?? {});
+    // The stock executor words variable errors as clients already know them.
+    if (coerced.errors) return this.stock(request);
+    return tracer.startActiveSpan('gateway.request', { attributes: request.operationName ? { 'graphql.operation.name': request.operationName } : {} }, async (span) => {
+      try {
+        return await this.run(request, compiled, coerced.coerced);
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async run(request: GatewayGraphQLRequestContext, compiled: Compiled, conditions: Conditions): Promise<GatewayExecutionResult> {
+    const root: Record<string, unknown> = {};
+    const run: PlanRun = {
+      services: this.services,
+      request,
+      variables: request.request.variables ?? {},
+      conditions,
+      isOfType: (typename, condition) => this.isOfType(typename, condition),
+      errors: [],
+    };
+    if (compiled.plan.node) await runNode(run, compiled.plan.node as PlanNode, { path: [], data: root, root });
+    const { data, errors } = this.shaperFor(request, compiled, conditions).shape(root);
+    if (run.errors.length > 0) return { errors: run.errors, data };
+    // As @apollo/gateway does: problems in partner data with no partner error beside them.
+    return errors.length > 0 ? { data, extensions: { valueCompletion: errors } } : { data };
+  }
+
+  private compile(request: GatewayGraphQLRequestContext): Compiled | typeof STOCK {
+    let byName = this.compiled.get(request.document);
+    if (!byName) this.compiled.set(request.document, (byName = new Map()));
+    const name = request.operationName ?? '';
+    let compiled = byName.get(name);
+    if (compiled) return compiled;
+    compiled = STOCK;
+    try {
+      if (request.operation.operation === 'query' && !asksIntrospection(request)) {
+        const operation = operationFromDocument(this.supergraph.apiSchema(), request.document, request.operationName ? { operationName: request.operationName } : {});
+        const plan = this.planner.buildQueryPlan(operation);
+        if (isRunnable(plan.node as PlanNode | undefined)) {
+          const fragments = Object.fromEntries(
+            request.document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+          );
+          compiled = { plan, fragments, conditionVariables: conditionVariables(request.document), shapers: new Map() };
+        }
+      }
+    } catch (error) {
+      // The stock executor will report the same problem in its own words.
+      this.logger.debug({ err: error, operationName: request.operationName }, 'operation left to the stock executor');
+    }
+    byName.set(name, compiled);
+    return compiled;
+  }
+
+  private shaperFor(request: GatewayGraphQLRequestContext, compiled: Compiled, conditions: Conditions): Shaper {
+    const key = compiled.conditionVariables.map((variable) => String(conditions[variable])).join(',');
+    let shaper = compiled.shapers.get(key);
+    if (!shaper) {
+      if (compiled.shapers.size >= MAX_SHAPERS_PER_OPERATION) compiled.shapers.clear();
+      shaper = new Shaper(this.apiSchema, request.operation, compiled.fragments, conditions);
+      compiled.shapers.set(key, shaper);
+    }
+    return shaper;
+  }
+
+  private isOfType(typename: unknown, condition: string): boolean {
+    if (typeof typename !== 'string') return false;
+    if (typename === condition) return true;
+    const key = `${typename} ${condition}`;
+    let matches = this.typeMatches.get(key);
+    if (matches === undefined) {
+      const type = this.supergraph.schema.type(condition);
+      matches = type !== undefined && 'possibleRuntimeTypes' in type && type.possibleRuntimeTypes().some((member) => member.name === typename);
+      this.typeMatches.set(key, matches);
+    }
+    return matches;
+  }
+}
+
+/** Introspection is answered by the stock executor; root fragments go there too rather than be searched. */
+function asksIntrospection(request: GatewayGraphQLRequestContext): boolean {
+  return request.operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || selection.name.value === '__schema' || selection.name.value === '__type');
+}
+
+/** Plans of nodes this engine runs and fetches that need no data rewrites. */
+function isRunnable(node: PlanNode | undefined): boolean {
+  if (!node) return true;
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      return node.nodes.every(isRunnable);
+    case 'Flatten':
+      return isRunnable(node.node);
+    case 'Condition':
+      return isRunnable(node.ifClause) && isRunnable(node.elseClause);
+    case 'Fetch':
+      return !node.inputRewrites?.length && !node.outputRewrites?.length && !node.contextRewrites?.length && !node.hasDefers;
+    default:
+      return false;
+  }
+}

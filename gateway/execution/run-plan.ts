@@ -1,0 +1,152 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
+import { trace } from '@opentelemetry/api';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Conditions } from './conditions';
+import { deepMerge, entitiesAt, entityPathsAt, type ResponsePath } from './merge';
+
+/**
+ * Runs a query plan made by @apollo/query-planner: root fetches, then `_entities` fetches whose
+ * representations are read from what earlier fetches returned, each answer merged in place. The
+ * rules follow @apollo/gateway's executeQueryPlan; the plans it may be given are checked in
+ * engine.ts (no @defer, no data rewrites), and everything else goes to the stock executor.
+ */
+export interface PlanRun {
+  services: ReadonlyMap<string, GraphQLDataSource>;
+  request: GatewayGraphQLRequestContext;
+  /** The client's variables as sent: partners coerce them against their own schema. */
+  variables: Record<string, unknown>;
+  conditions: Conditions;
+  /** Whether a representation with this __typename matches a `... on T` in a fetch's requires. */
+  isOfType(typename: unknown, condition: string): boolean;
+  errors: GraphQLError[];
+}
+
+interface Cursor {
+  path: ResponsePath;
+  data: unknown;
+  root: Record<string, unknown>;
+}
+
+const tracer = trace.getTracer('buurtgraaf-gateway');
+const INCOMING_OPERATION = 'incoming operation' as GraphQLDataSourceProcessOptions['kind'];
+
+export async function runNode(run: PlanRun, node: PlanNode, cursor: Cursor): Promise<void> {
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await runNode(run, child, cursor);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => runNode(run, child, cursor)));
+      return;
+    case 'Flatten': {
+      const data = entitiesAt(cursor.data, node.path);
+      if (data !== undefined && data !== null) await runNode(run, node.node, { path: [...cursor.path, ...node.path], data, root: cursor.root });
+      return;
+    }
+    case 'Condition': {
+      const branch = run.conditions[node.condition] === true ? node.ifClause : node.elseClause;
+      if (branch) await runNode(run, branch, cursor);
+      return;
+    }
+    case 'Fetch':
+      await tracer.startActiveSpan('gateway.fetch', { attributes: { service: node.serviceName } }, async (span) => {
+        try {
+          await runFetch(run, node, cursor);
+        } catch (error) {
+          run.errors.push(error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error }));
+        } finally {
+          span.end();
+        }
+      });
+      return;
+    default:
+      throw new Error(`Plan node ${node.kind} is not run by the fast path`);
+  }
+}
+
+async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const entities = (Array.isArray(cursor.data) ? cursor.data : [cursor.data]).filter((entity): entity is Record<string, unknown> => entity !== null && entity !== undefined);
+  if (entities.length === 0) return;
+  const variables: Record<string, unknown> = {};
+  for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(run.variables, name) && run.variables[name] !== undefined) variables[name] = run.variables[name];
+
+  if (!fetch.requires) {
+    const data = await send(run, fetch, cursor, variables, null);
+    if (data) for (const entity of entities) deepMerge(entity, data);
+    return;
+  }
+  const representations: Record<string, unknown>[] = [];
+  const owners: number[] = [];
+  entities.forEach((entity, index) => {
+    const representation = select(run, entity, fetch.requires ?? []);
+    if (representation && representation.__typename) {
+      representations.push(representation);
+      owners.push(index);
+    }
+  });
+  if (representations.length === 0) return;
+  const data = await send(run, fetch, cursor, { ...variables, representations }, owners);
+  if (!data) return;
+  const received = data._entities;
+  if (!Array.isArray(received) || received.length !== representations.length) {
+    throw new Error(`Expected "data._entities" from ${fetch.serviceName} to hold ${representations.length} elements`);
+  }
+  received.forEach((answer: Record<string, unknown> | null, index) => {
+    const entity = entities[owners[index] ?? -1];
+    if (!answer || !entity) return;
+    if (!answer.__typename) answer.__typename = entity.__typename;
+    deepMerge(entity, answer);
+  });
+}
+
+async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: Record<string, unknown>, owners: number[] | null): Promise<Record<string, unknown> | undefined> {
+  const service = run.services.get(fetch.serviceName);
+  if (!service) throw new Error(`No connection to the ${fetch.serviceName} partner`);
+  const response = await service.process({
+    kind: INCOMING_OPERATION,
+    request: { query: fetch.operation, variables, ...(fetch.operationName ? { operationName: fetch.operationName } : {}) },
+    incomingRequestContext: run.request,
+    context: run.request.context,
+    ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
+    pathInIncomingRequest: cursor.path,
+  } as GraphQLDataSourceProcessOptions);
+  if (response.errors) {
+    let entityPaths: ResponsePath[] | undefined;
+    const pathOf = (path: GraphQLFormattedError['path']): ResponsePath | undefined => {
+      if (!path) return undefined;
+      if (owners && typeof path[1] === 'number') {
+        entityPaths ??= entityPathsAt(cursor.root, cursor.path);
+        return [...(entityPaths[owners[path[1]] ?? -1] ?? []), ...path.slice(2)];
+      }
+      return [...cursor.path, ...path];
+    };
+    for (const error of response.errors) run.errors.push(downstreamError(error, fetch.serviceName, pathOf(error.path)));
+  }
+  return response.data ?? undefined;
+}
+
+/** The partner's error as the client sees it: its own message and code, our path, and who said it. */
+function downstreamError(error: GraphQLFormattedError, serviceName: string, path: ResponsePath | undefined): GraphQLError {
+  const extensions = { ...error.extensions, code: error.extensions?.code ?? 'DOWNSTREAM_SERVICE_ERROR', serviceName };
+  return new GraphQLError(error.message || `Error while fetching subquery from service "${serviceName}"`, { ...(path ? { path } : {}), extensions });
+}
+
+/** The representation of an entity: the fields a fetch requires, or null when one is missing. */
+function select(run: PlanRun, source: Record<string, unknown>, selections: readonly QueryPlanSelectionNode[]): Record<string, unknown> | null {
+  const result: Record<string, unknown> = {};
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      const name = selection.alias ?? selection.name;
+      const value = source[name];
+      if (value === undefined) return null;
+      const sub = selection.selections;
+      if (Array.isArray(value)) result[name] = sub ? value.map((item) => (item === null ? null : select(run, item, sub))) : value;
+      else result[name] = sub && value !== null ? select(run, value as Record<string, unknown>, sub) : value;
+    } else if (selection.typeCondition && run.isOfType(source.__typename, selection.typeCondition)) {
+      deepMerge(result, select(run, source, selection.selections));
+    }
+  }
+  return result;
+}

@@ -1,0 +1,57 @@
+import type { ConsumerName } from '../../helpers/trust';
+import { startFederation, type Federation } from '../../helpers/federation';
+import { INDICATORS, NEIGHBOURHOOD_PROFILE } from '../queries';
+
+const MIXED = `query Mixed($code: ID!, $withCare: Boolean!, $skipHousing: Boolean = false) {
+  __typename
+  here: neighbourhood(code: $code) {
+    kind: __typename
+    ...Names
+    ... on Neighbourhood { code district { name } }
+    district { code municipality { code name } }
+    care: careDemand(year: 2023) @include(if: $withCare) { targetGroup clients suppressed }
+    socialHousing(year: 2023) @skip(if: $skipHousing) { dwellings careSuitable }
+    insights { lackingFacilityKinds indicators(kinds: [CARE_DEMAND_RATE]) { targetGroup values { year value missing } } }
+  }
+  missing: neighbourhood(code: "BU99999999") { code name }
+}
+fragment Names on Neighbourhood { name code }`;
+
+const ADVICE = `{ municipality(code: "GM0344") { code insights { neighbourhoods { neighbourhood { code } insights { lackingFacilityKinds } } } }
+  neighbourhood(code: "BU03440112") { vacantBuildings { id destinationAdvice { candidates { rank destination score coverage reasons } missingInputs { input reason } summary } } } }`;
+
+const CASES: [name: string, query: string, variables: Record<string, unknown>, as: ConsumerName, outcome: 'answered' | 'with errors'][] = [
+  ['the neighbourhood profile', NEIGHBOURHOOD_PROFILE, {}, 'analyst', 'answered'],
+  ['the neighbourhood profile for a consumer refused care and housing', NEIGHBOURHOOD_PROFILE, {}, 'viewer', 'with errors'],
+  ['a page of indicators', INDICATORS, { municipality: 'GM0344', year: 2023 }, 'analyst', 'answered'],
+  ['aliases, fragments, __typename and @include', MIXED, { code: 'BU03440112', withCare: true }, 'analyst', 'answered'],
+  ['@skip and a left-out @include', MIXED, { code: 'BU03440112', withCare: false, skipHousing: true }, 'analyst', 'answered'],
+  ['insights for a municipality and destination advice', ADVICE, {}, 'analyst', 'answered'],
+  ['introspection, which the stock executor answers', '{ __schema { queryType { name } } __type(name: "Neighbourhood") { name } }', {}, 'developer', 'answered'],
+  ['a variable of the wrong type', INDICATORS, { municipality: 'GM0344', year: 'twenty' }, 'analyst', 'with errors'],
+];
+
+/**
+ * Buurtgraaf's plan engine (gateway/execution) against @apollo/gateway's own executor on the same
+ * partners: the same answer, byte for byte, for every shape of request the engine handles or
+ * hands on.
+ */
+describe('the gateway\'s plan engine', () => {
+  let federation: Federation;
+  let stock: Pick<Federation, 'query'>;
+  beforeAll(async () => {
+    federation = await startFederation('pglite');
+    stock = await federation.anotherGateway({ GATEWAY_EXECUTOR: 'apollo' });
+  });
+  afterAll(() => federation?.stop());
+
+  test.each(CASES)('when asked for %s, then it answers exactly what @apollo/gateway answers', async (_name, query, variables, as, outcome) => {
+    const [ours, theirs] = [await federation.query(query, variables, as), await stock.query(query, variables, as)];
+    expect(ours.errors === undefined ? 'answered' : 'with errors').toBe(outcome);
+    expect(ours.status).toBe(theirs.status);
+    expect(JSON.stringify(ours.data)).toBe(JSON.stringify(theirs.data));
+    const errors = (response: typeof ours) => response.errors?.map(({ message, path, extensions }) => ({ message, path, code: extensions?.code }));
+    expect(errors(ours)).toEqual(errors(theirs));
+  });
+
+});
