@@ -1,63 +1,53 @@
 import { readFileSync } from 'node:fs';
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/kit/errors';
 import type { Logger } from '../subgraphs/kit/logger';
 import { encodeRequestContext } from '../subgraphs/kit/trust/request-context';
-import { CONTEXT_HEADER, signRequest } from '../subgraphs/kit/trust/signature';
+import { signRequest } from '../subgraphs/kit/trust/signature';
 import type { PartnerConnection } from './config';
-import { partnerFetch } from './partner-fetch';
+import { partnerPost, type PartnerPost } from './partner-fetch';
 import { BrokenCircuitError, type IPolicy } from 'cockatiel';
 import type { GatewayContext, PartnerObserver } from './observer';
 import { partnerPolicy, type ResilienceOptions } from './resilience';
-
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /**
  * The gateway's connection to one partner. Every request carries the caller's context and is
  * signed with the partner's secret at the moment it is sent, over the exact bytes sent. Whatever
  * goes wrong underway reaches the client as one error naming the partner; its address and the
- * transport's message only go to the gateway's own log.
+ * transport's message only go to the gateway's own log. It speaks @apollo/gateway's
+ * GraphQLDataSource contract itself: RemoteGraphQLDataSource built fetch Request and Headers
+ * objects per call that nothing here reads (measured in bench/README.md).
  */
-export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly policy: IPolicy;
+  private readonly post: PartnerPost;
+  private readonly target: string;
+
   constructor(
     readonly partner: string,
-    url: string,
-    connection: PartnerConnection,
+    readonly url: string,
+    private readonly connection: PartnerConnection,
     options: { timeoutMs: number; maxSockets: number; resilience: ResilienceOptions },
     private readonly logger: Logger,
     private readonly observer: PartnerObserver,
   ) {
-    super({ url });
-    this.fetcher = signingFetcher(partner, connection, options.timeoutMs, options.maxSockets);
+    const tls = connection.tls;
+    this.post = partnerPost({
+      maxSockets: options.maxSockets,
+      timeoutMs: options.timeoutMs,
+      ...(tls ? { tls: { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } } : {}),
+    });
+    const parsed = new URL(url);
+    this.target = parsed.pathname + parsed.search;
     this.policy = partnerPolicy(partner, options.resilience, observer);
   }
 
-  private readonly policy: IPolicy;
-
-  override willSendRequest({ request, context, ...options }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
-    const { consumer, purpose, transactionId } = context.caller;
-    context.partnersCalled?.add(this.partner);
-    request.http?.headers.set(
-      CONTEXT_HEADER,
-      encodeRequestContext({
-        transactionId,
-        consumer: consumer.id,
-        organisation: consumer.organisation,
-        roles: consumer.roles,
-        purpose,
-        // Clients choose operation names; the partner's context schema caps them at 200.
-        operationName: incoming?.operationName?.slice(0, 200) ?? null,
-        documentHash: incoming?.queryHash ?? null,
-      }),
-    );
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
     try {
-      const response = await this.policy.execute(() => super.process(options));
+      const response = await this.policy.execute(() => this.send(options));
       this.observer.fetched(this.partner, performance.now() - started, 'ok');
       return response;
     } catch (error) {
@@ -73,29 +63,43 @@ export class PartnerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       });
     }
   }
-}
 
-/**
- * Signs at the last moment, over the exact bytes sent, on a bounded pool of keep-alive sockets
- * per partner; a request that outlives the timeout is aborted.
- */
-function signingFetcher(partner: string, connection: PartnerConnection, timeoutMs: number, maxSockets: number): Fetcher {
-  const tls = connection.tls;
-  const base = partnerFetch({
-    maxSockets,
-    timeoutMs,
-    ...(tls ? { tls: { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } } : {}),
-  });
-  return (url, init) => {
-    const headers = (init?.headers ?? {}) as Record<string, string>;
-    const target = new URL(url);
-    const signature = signRequest(
-      { method: init?.method ?? 'POST', target: target.pathname + target.search, body: String(init?.body ?? ''), context: headers[CONTEXT_HEADER] ?? '' },
-      connection.secret,
-      partner,
-    );
-    return base(url, { ...init, headers: { ...headers, ...signature } });
-  };
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { http: _notSent, ...request } = options.request;
+    const body = JSON.stringify(request);
+    const context = this.contextHeader(options);
+    const headers = {
+      'content-type': 'application/json',
+      ...signRequest({ method: 'POST', target: this.target, body, context }, this.connection.secret, this.partner),
+    };
+    const reply = await this.post(this.url, body, headers);
+    const json = /^application\/(graphql-response\+)?json/.test(reply.contentType);
+    const parsed: unknown = json ? JSON.parse(reply.body) : reply.body;
+    if (reply.status < 200 || reply.status > 299) {
+      // The shape RemoteGraphQLDataSource gave, which retries (resilience.ts) and refusedForAudit read.
+      throw new GraphQLError(`${reply.status}: ${reply.statusText}`, {
+        extensions: { response: { url: this.url, status: reply.status, statusText: reply.statusText, body: parsed } },
+      });
+    }
+    if (typeof parsed !== 'object' || parsed === null) throw new Error(`Expected a JSON answer from ${this.partner}`);
+    return parsed as GatewayGraphQLResponse;
+  }
+
+  private contextHeader(options: GraphQLDataSourceProcessOptions<GatewayContext>): string {
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
+    const { consumer, purpose, transactionId } = options.context.caller;
+    options.context.partnersCalled?.add(this.partner);
+    return encodeRequestContext({
+      transactionId,
+      consumer: consumer.id,
+      organisation: consumer.organisation,
+      roles: consumer.roles,
+      purpose,
+      // Clients choose operation names; the partner's context schema caps them at 200.
+      operationName: incoming?.operationName?.slice(0, 200) ?? null,
+      documentHash: incoming?.queryHash ?? null,
+    });
+  }
 }
 
 /** A partner that answers 503 AUDIT_UNAVAILABLE is up but failing closed; say so rather than "unreachable". */

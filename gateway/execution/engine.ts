@@ -3,7 +3,8 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { trace } from '@opentelemetry/api';
-import { getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { getVariableValues, Kind, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../../subgraphs/kit/logger';
 import { conditionVariables, type Conditions } from './conditions';
 import { runNode, type PlanRun } from './run-plan';
@@ -19,6 +20,7 @@ interface Compiled {
 }
 const STOCK = 'stock' as const;
 const MAX_SHAPERS_PER_OPERATION = 64;
+const MAX_OPERATIONS = 2_000;
 const tracer = trace.getTracer('buurtgraaf-gateway');
 
 /**
@@ -30,7 +32,8 @@ const tracer = trace.getTracer('buurtgraaf-gateway');
 export class PlanEngine {
   private readonly supergraph: Supergraph;
   private readonly planner: QueryPlanner;
-  private readonly compiled = new WeakMap<DocumentNode, Map<string, Compiled | typeof STOCK>>();
+  // By the document's hash, as @apollo/gateway keeps plans: a document parsed anew still hits.
+  private readonly compiled = new LRUCache<string, Compiled | typeof STOCK>({ max: MAX_OPERATIONS });
   private readonly typeMatches = new Map<string, boolean>();
 
   constructor(
@@ -78,10 +81,8 @@ export class PlanEngine {
   }
 
   private compile(request: GatewayGraphQLRequestContext): Compiled | typeof STOCK {
-    let byName = this.compiled.get(request.document);
-    if (!byName) this.compiled.set(request.document, (byName = new Map()));
-    const name = request.operationName ?? '';
-    let compiled = byName.get(name);
+    const key = `${request.queryHash}\n${request.operationName ?? ''}`;
+    let compiled = this.compiled.get(key);
     if (compiled) return compiled;
     compiled = STOCK;
     try {
@@ -99,7 +100,7 @@ export class PlanEngine {
       // The stock executor will report the same problem in its own words.
       this.logger.debug({ err: error, operationName: request.operationName }, 'operation left to the stock executor');
     }
-    byName.set(name, compiled);
+    this.compiled.set(key, compiled);
     return compiled;
   }
 
