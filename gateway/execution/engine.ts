@@ -4,7 +4,7 @@ import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-plann
 import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { trace } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
-import { getVariableValues, Kind, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { getVariableValues, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../../subgraphs/kit/logger';
 import { conditionVariables, type Conditions } from './conditions';
 import { runNode, type PlanRun } from './run-plan';
@@ -86,7 +86,7 @@ export class PlanEngine {
     if (compiled) return compiled;
     compiled = STOCK;
     try {
-      if (request.operation.operation === 'query' && !asksIntrospection(request)) {
+      if (!isForStock(request)) {
         const operation = operationFromDocument(this.supergraph.apiSchema(), request.document, request.operationName ? { operationName: request.operationName } : {});
         const plan = this.planner.buildQueryPlan(operation);
         if (isRunnable(plan.node as PlanNode | undefined)) {
@@ -129,9 +129,20 @@ export class PlanEngine {
   }
 }
 
-/** Introspection is answered by the stock executor; root fragments go there too rather than be searched. */
-function asksIntrospection(request: GatewayGraphQLRequestContext): boolean {
-  return request.operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || selection.name.value === '__schema' || selection.name.value === '__type');
+/**
+ * Introspection is answered by the stock executor; root fragments go there too rather than be
+ * searched, and so does a `__proto__` alias, which the shaper's plain objects cannot hold.
+ */
+function isForStock(request: GatewayGraphQLRequestContext): boolean {
+  return request.operation.operation !== 'query'
+    || hasProtoAlias(request.document)
+    || request.operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || selection.name.value === '__schema' || selection.name.value === '__type');
+}
+
+function hasProtoAlias(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, { Field: (field) => void (found ||= field.alias?.value === '__proto__') });
+  return found;
 }
 
 /** Plans of nodes this engine runs and fetches that need no data rewrites. */

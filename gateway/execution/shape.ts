@@ -152,8 +152,8 @@ export class Shaper {
     const isTypename = node.name.value === '__typename';
     const definition: GraphQLField<unknown, unknown> | undefined = type.getFields()[node.name.value];
     if (!isTypename && !definition) throw new Error(`${type.name}.${node.name.value} is not in the API schema`);
-    // Plain objects keep JSON.stringify fast; this one alias would set their prototype instead.
-    if (responseName === '__proto__') throw new Error('The alias __proto__ is answered by the stock executor');
+    // Plain objects keep JSON.stringify fast; this one alias would set their prototype instead (engine.ts sends it to the stock executor).
+    if (responseName === '__proto__') throw new Error('The alias __proto__ cannot be shaped here');
     return { responseName, isTypename, type: definition?.type as GraphQLOutputType, coordinate: `${type.name}.${node.name.value}`, nodes: [node], children: new Map() };
   }
 

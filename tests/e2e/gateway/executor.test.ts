@@ -28,6 +28,7 @@ const CASES: [name: string, query: string, variables: Record<string, unknown>, a
   ['@skip and a left-out @include', MIXED, { code: 'BU03440112', withCare: false, skipHousing: true }, 'analyst', 'answered'],
   ['insights for a municipality and destination advice', ADVICE, {}, 'analyst', 'answered'],
   ['introspection, which the stock executor answers', '{ __schema { queryType { name } } __type(name: "Neighbourhood") { name } }', {}, 'developer', 'answered'],
+  ['an alias named __proto__', '{ __proto__: neighbourhood(code: "BU03440112") { code name } }', {}, 'analyst', 'answered'],
   ['a variable of the wrong type', INDICATORS, { municipality: 'GM0344', year: 'twenty' }, 'analyst', 'with errors'],
 ];
 
