@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLError, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Queryable } from '../database';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -47,11 +47,16 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
  * (fail closed): no figure leaves this partner unlogged.
  */
 export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable | null; logger: Logger }): ApolloServerPlugin<TrustContext> {
+  // Apollo Server hands the same DocumentNode to every request with the same text, so the fields
+  // an operation reads are worked out once per document, not per request.
+  const fieldsByDocument = new WeakMap<DocumentNode, string[]>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
-          contextValue.fieldsRead = fieldsRead(schema, document);
+          let fields = fieldsByDocument.get(document);
+          if (!fields) fieldsByDocument.set(document, (fields = fieldsRead(schema, document)));
+          contextValue.fieldsRead = fields;
           const decisions = new Map<string, boolean>();
           contextValue.allowed = (coordinate) => {
             let allowed = decisions.get(coordinate);
@@ -59,7 +64,7 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
             return allowed;
           };
         },
-        async willSendResponse({ response, contextValue, request }) {
+        async willSendResponse({ response, contextValue, request, queryHash }) {
           if (response.body.kind !== 'single') return;
           const codes = (response.body.singleResult.errors ?? []).map((error) => error.extensions?.code);
           const outcome = codes.length === 0 ? 'OK' : codes.includes(ErrorCode.Forbidden) ? 'DENIED' : 'ERROR';
@@ -71,7 +76,8 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
           const record = {
             transactionId: who.transactionId, consumer: who.consumer, organisation: who.organisation, purpose: who.purpose,
             operationName: who.operationName, documentHash: who.documentHash,
-            subgraphDocumentHash: createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
+            // Apollo Server's queryHash is the sha256 of the query text, already computed.
+            subgraphDocumentHash: queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
           };
           try {
             if (db) await writeAuditRecord(db, record);
