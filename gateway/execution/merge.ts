@@ -10,6 +10,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 export function deepMerge(target: Record<string, unknown>, source: Record<string, unknown> | null): void {
   if (!source) return;
   for (const key of Object.keys(source)) {
+    // JSON.parse makes "__proto__" an own key; reading it from the target would reach Object.prototype.
+    if (key === '__proto__') continue;
     const incoming = source[key];
     const existing = target[key];
     if (Array.isArray(existing) && Array.isArray(incoming)) {
@@ -20,7 +22,7 @@ export function deepMerge(target: Record<string, unknown>, source: Record<string
       }
     } else if (isObject(existing) && isObject(incoming) && !Array.isArray(existing) && !Array.isArray(incoming)) {
       deepMerge(existing, incoming);
-    } else if (key !== '__proto__') {
+    } else {
       target[key] = incoming;
     }
   }

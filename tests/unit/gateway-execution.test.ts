@@ -4,6 +4,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { PlanEngine } from '../../gateway/execution/engine';
+import { deepMerge } from '../../gateway/execution/merge';
 import { createLogger } from '../../subgraphs/kit/logger';
 
 // Two tiny partners: `areas` lists areas, `figures` adds a level and a total to each by its code.
@@ -91,5 +92,14 @@ describe('the plan engine', () => {
     const { ask, stockCalls } = engineWith(THREE_AREAS, () => ({ data: { _entities: [] } }));
     expect(await ask('{ __schema { queryType { name } } }')).toEqual({ data: { answeredBy: 'stock' } });
     expect(stockCalls).toHaveLength(1);
+  });
+});
+
+describe('merging partner answers', () => {
+  test('when a partner answer carries a "__proto__" key, then it is dropped and no prototype changes', () => {
+    const target: Record<string, unknown> = { code: 'A' };
+    deepMerge(target, JSON.parse('{ "__proto__": { "polluted": true }, "total": 3 }'));
+    expect(target).toEqual({ code: 'A', total: 3 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
