@@ -35,6 +35,7 @@ interface FieldShape {
 
 export class Shaper {
   private readonly root: FieldShape[];
+  private readonly rootName: string;
   private readonly enumValues = new Map<string, Set<string>>();
 
   constructor(
@@ -45,12 +46,13 @@ export class Shaper {
   ) {
     const rootType = schema.getQueryType();
     if (!rootType) throw new Error('The API schema has no Query type');
+    this.rootName = rootType.name;
     this.root = this.compile(rootType, [operation.selectionSet]);
   }
 
   shape(input: Record<string, unknown>): Shaped {
     const errors: GraphQLError[] = [];
-    const data = this.object(input, this.root, 'Query', [], errors);
+    const data = this.object(input, this.root, this.rootName, [], errors);
     return { data: data === BUBBLE ? null : data, errors };
   }
 
