@@ -4,6 +4,7 @@ import { defaultFieldResolver, GraphQLError, isObjectType, type DocumentNode, ty
 import type { Queryable } from '../database';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import { auditWriter } from './audit-writer';
 import { fieldsRead } from './fields-read';
 import { isAllowed, type Policy } from './policy';
 import type { RequestContext } from './request-context';
@@ -50,6 +51,7 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
   // Apollo Server hands the same DocumentNode to every request with the same text, so the fields
   // an operation reads are worked out once per document, not per request.
   const fieldsByDocument = new WeakMap<DocumentNode, string[]>();
+  const writeAuditRecord = db ? auditWriter(db) : null;
   return {
     async requestDidStart() {
       return {
@@ -80,7 +82,7 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
             subgraphDocumentHash: queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
           };
           try {
-            if (db) await writeAuditRecord(db, record);
+            if (writeAuditRecord) await writeAuditRecord(record);
             // A stateless subgraph holds nothing to protect a table for; its record goes to the log.
             else logger.info({ audit: record }, 'audit');
           } catch (error) {
@@ -96,18 +98,3 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
   };
 }
 
-type AuditRecord = Pick<RequestContext, 'transactionId' | 'consumer' | 'organisation' | 'purpose' | 'operationName' | 'documentHash'> & {
-  subgraphDocumentHash: string;
-  read: string[];
-  denied: string[];
-  outcome: string;
-};
-
-function writeAuditRecord(db: Queryable, record: AuditRecord) {
-  return db.query(
-    `insert into audit_log (transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [record.transactionId, record.consumer, record.organisation, record.purpose, record.operationName, record.documentHash,
-      record.subgraphDocumentHash, record.read, record.denied, record.outcome],
-  );
-}
