@@ -20,11 +20,13 @@ export interface SignedParts {
 export const contentDigest = (body: string | Buffer) => `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
 
 function signatureBase(parts: Omit<SignedParts, 'body'>, digest: string, params: string): string {
-  const url = new URL(parts.target, 'http://subgraph');
+  // The request target exactly as sent and received, split by hand: a WHATWG URL parse per call
+  // was a quarter of the signing cost, and both sides see the same bytes anyway.
+  const queryAt = parts.target.indexOf('?');
   const values: Record<(typeof COMPONENTS)[number], string> = {
     '@method': parts.method.toUpperCase(),
-    '@path': url.pathname,
-    '@query': url.search || '?',
+    '@path': queryAt === -1 ? parts.target : parts.target.slice(0, queryAt),
+    '@query': queryAt === -1 ? '?' : parts.target.slice(queryAt),
     'content-digest': digest,
     [CONTEXT_HEADER]: parts.context,
   };
