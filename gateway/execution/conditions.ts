@@ -21,7 +21,7 @@ export function isIncluded(selection: SelectionNode, conditions: Conditions): bo
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;
     const argument = directive.arguments?.find((candidate) => candidate.name.value === 'if')?.value;
-    const value = argument?.kind === 'Variable' ? conditions[argument.name.value] : argument?.kind === 'BooleanValue' ? argument.value : undefined;
+    const value = argument?.kind === Kind.VARIABLE ? conditions[argument.name.value] : argument?.kind === Kind.BOOLEAN ? argument.value : undefined;
     if (name === 'skip' && value === true) return false;
     if (name === 'include' && value === false) return false;
   }
