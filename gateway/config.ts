@@ -4,12 +4,14 @@ import { SUBGRAPHS } from '../schema/subgraphs';
 import type { OperationLimits } from './plugins/limits';
 import type { ResilienceOptions } from './resilience';
 import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '../subgraphs/kit/config';
+import { envPrefix } from '../subgraphs/kit/subgraph-config';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://care:4003/graphql' });
 const roleList = z
   .string()
   .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean));
-const upper = (name: string) => name.toUpperCase();
+// housing-domstad is configured as SUBGRAPH_HOUSING_DOMSTAD_*: environment names take no hyphens.
+const upper = envPrefix;
 
 const shape = {
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),

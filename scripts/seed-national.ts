@@ -7,7 +7,8 @@ import { openDatabase, type Database } from '../subgraphs/kit/database';
 import { buildWorld, type DemoWorld } from '../subgraphs/kit/demo/world';
 import { migrateSubgraph } from '../subgraphs/kit/migrations';
 import { loadDatabaseTarget } from '../subgraphs/kit/subgraph-config';
-import { SUBGRAPHS } from '../schema/subgraphs';
+import { renderFor, SUBGRAPHS } from '../schema/subgraphs';
+import type { RenderFor } from '../subgraphs/kit/type-defs';
 import { join } from 'node:path';
 
 /**
@@ -16,7 +17,7 @@ import { join } from 'node:path';
  * partner in one transaction. Stop the federation first when it runs on PGlite: an embedded
  * database has one writer.
  */
-const SEEDS: Record<string, (db: Database, world: DemoWorld) => Promise<void>> = {
+const SEEDS: Record<string, (db: Database, world: DemoWorld, partner: RenderFor) => Promise<void>> = {
   municipality: seedMunicipality,
   housing: seedHousing,
   care: seedCare,
@@ -24,8 +25,9 @@ const SEEDS: Record<string, (db: Database, world: DemoWorld) => Promise<void>> =
 
 async function main() {
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const targets = SUBGRAPHS.filter(({ name }) => only.length === 0 || only.includes(name));
-  const configs = targets.map(({ name }) => ({ name, database: loadDatabaseTarget(name) }));
+  // Only partners that keep data: insights and the combiner derive theirs at query time.
+  const targets = SUBGRAPHS.filter(({ name, kind }) => SEEDS[kind] && (only.length === 0 || only.includes(name)));
+  const configs = targets.map(({ name, kind }) => ({ name, kind, database: loadDatabaseTarget(name) }));
   let started = performance.now();
   const world = buildWorld('national');
   const neighbourhoods = world.areas.filter((area) => area.level === 'neighbourhood').length;
@@ -34,8 +36,8 @@ async function main() {
     started = performance.now();
     const db = await openDatabase(config.database, 2);
     try {
-      await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', config.name, 'migrations'));
-      await SEEDS[config.name]?.(db, world);
+      await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', config.kind, 'migrations'));
+      await SEEDS[config.kind]?.(db, world, renderFor(config.name));
     } finally {
       await db.close();
     }

@@ -55,22 +55,23 @@ async function main() {
   const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   const trust = ensureLocalTrust(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), SUBGRAPHS.map(({ name }) => name));
   process.stdout.write('Starting the Buurtgraaf federation (first start loads the demo data)...\n');
+  // Several partners of one kind run the same code; PARTNER_ID tells each process who it is.
   const urls = await Promise.all(
-    SUBGRAPHS.map(({ name, mainFile }) => {
-      const p = name.toUpperCase();
-      return start(name, mainFile, {
+    SUBGRAPHS.map(({ name, mainFile, envPrefix: p }) =>
+      start(name, mainFile, {
         ...quiet,
+        PARTNER_ID: name,
         [`${p}_SEED`]: process.env[`${p}_SEED`] ?? 'demo',
         [`${p}_GATEWAY_SECRET_FILE`]: process.env[`${p}_GATEWAY_SECRET_FILE`] ?? trust.secretFiles[name],
-      });
-    }),
+      }),
+    ),
   );
-  SUBGRAPHS.forEach(({ name }, index) => process.stdout.write(`  ${name.padEnd(13)} ${urls[index]}\n`));
+  SUBGRAPHS.forEach(({ name, displayName }, index) => process.stdout.write(`  ${name.padEnd(18)} ${(urls[index] ?? '').padEnd(32)} ${displayName}\n`));
   // The gateway is told where each partner really listens, so any port (even 0) just works.
   const partners = Object.fromEntries(
-    SUBGRAPHS.flatMap(({ name }, index) => [
-      [`SUBGRAPH_${name.toUpperCase()}_URL`, urls[index]],
-      [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
+    SUBGRAPHS.flatMap(({ name, envPrefix: p }, index) => [
+      [`SUBGRAPH_${p}_URL`, urls[index]],
+      [`SUBGRAPH_${p}_SECRET_FILE`, trust.secretFiles[name]],
     ]),
   );
   const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), {

@@ -1,16 +1,14 @@
 import type { Database, Queryable } from '../kit/database';
 import type { DisclosureRule } from '../kit/disclosure';
-import { groupLoader, yearGuard } from '../kit/loaders';
+import { groupLoader } from '../kit/loaders';
 import * as store from './store';
 
-export interface CareSettings {
-  CARE_DISCLOSURE_THRESHOLD: number;
-  CARE_DISCLOSURE_ROUND_TO: number;
-}
+/** The provider's settings under its own prefix (CARE_STADSZORG_DISCLOSURE_THRESHOLD), validated by subgraph.ts. */
+export type CareSettings = Record<string, number>;
 
-const ruleOf = (settings: CareSettings): DisclosureRule => ({
-  threshold: settings.CARE_DISCLOSURE_THRESHOLD,
-  roundTo: settings.CARE_DISCLOSURE_ROUND_TO,
+export const ruleOf = (settings: CareSettings, prefix: string): DisclosureRule => ({
+  threshold: settings[`${prefix}_DISCLOSURE_THRESHOLD`] ?? 10,
+  roundTo: settings[`${prefix}_DISCLOSURE_ROUND_TO`] ?? 5,
 });
 
 /**
@@ -18,21 +16,13 @@ const ruleOf = (settings: CareSettings): DisclosureRule => ({
  * another rule (or never), recompute them under the configured one, so a stricter rule takes
  * effect at once.
  */
-export async function prepare(db: Database, settings: CareSettings): Promise<void> {
-  await db.transaction((tx) => store.applySuppressionRule(tx, ruleOf(settings)));
+export async function prepare(db: Database, rule: DisclosureRule): Promise<void> {
+  await db.transaction((tx) => store.applySuppressionRule(tx, rule));
 }
 
-export function setup(db: Queryable, settings: CareSettings) {
-  const assertYear = yearGuard(() => store.careYears(db));
-  const rule = ruleOf(settings);
+export function setup(db: Queryable, rule: DisclosureRule) {
   return () => ({
-    assertYear,
     rule,
-    careDemand: groupLoader(
-      (keys: readonly { code: string; year: number }[]) => store.careDemandOf(db, keys),
-      (row) => `${row.areaCode}:${row.year}`,
-      (key) => `${key.code}:${key.year}`,
-    ),
     careDemandHistory: groupLoader((codes: readonly string[]) => store.careDemandHistoryOf(db, codes), (row) => row.areaCode),
   });
 }

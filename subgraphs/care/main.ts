@@ -1,4 +1,7 @@
+import { partnerToRun } from '../../schema/subgraphs';
+import { envPrefix } from '../kit/subgraph-config';
 import { runSubgraph } from '../kit/run';
-import { care, settings } from './subgraph';
+import { care, settingsOf } from './subgraph';
 
-void runSubgraph(care, 4003, settings);
+const partner = partnerToRun('care');
+void runSubgraph(care(partner), partner.port, settingsOf(envPrefix(partner.self?.id ?? 'care')));

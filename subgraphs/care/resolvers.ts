@@ -26,25 +26,17 @@ const disclose = (row: CareDemandRow, rule: DisclosureRule) => {
   };
 };
 
-const careDemand = async (area: Area, args: { year: number; targetGroup?: string | null }, ctx: Context) => {
-  await ctx.assertYear(args.year);
-  const rows = await ctx.careDemand.load({ code: area.code, year: args.year });
-  return rows.filter((row) => !args.targetGroup || row.targetGroup === args.targetGroup).map((row) => disclose(row, ctx.rule));
-};
-
-const careDemandHistory = async (area: Area, args: { targetGroup: string }, ctx: Context) =>
-  (await ctx.careDemandHistory.load(area.code)).filter((row) => row.targetGroup === args.targetGroup).map((row) => disclose(row, ctx.rule));
-
 // Figures go out per year and per target group only. Never add a field that totals the target
 // groups or counts over several years: suppression is worked out for each year and group on its
 // own (kit/suppression.ts), and such a total would let hidden counts be subtracted out again.
-const careDemandSeries = async (area: Area, _: unknown, ctx: Context) =>
-  (await ctx.careDemandHistory.load(area.code)).map((row) => disclose(row, ctx.rule));
+// The envelope is resolved here; its `series` is the policy-guarded part.
+const contribution = (area: Area, _: unknown, ctx: Context) => ({
+  series: async () => (await ctx.careDemandHistory.load(area.code)).map((row) => disclose(row, ctx.rule)),
+});
 
-const areaFields = { careDemand, careDemandHistory, careDemandSeries };
-
-export const resolvers: Resolvers<Context> = {
-  Neighbourhood: areaFields,
-  District: areaFields,
-  Municipality: areaFields,
-};
+/** The provider answers under its own field (care_stadszorg: kit/partner-sdl.ts). */
+export const resolversFor = (field: string): Resolvers<Context> => ({
+  Neighbourhood: { [field]: contribution },
+  District: { [field]: contribution },
+  Municipality: { [field]: contribution },
+});

@@ -1,15 +1,17 @@
 import type { Database } from '../kit/database';
 import { insertRows, isEmpty } from '../kit/tables';
 import { Random } from '../kit/demo/random';
+import { demoOwner, demoWeights } from '../kit/demo/split';
 import { buildWorld, DEMO_YEARS, type DemoWorld, type WorldFigures } from '../kit/demo/world';
+import type { RenderFor } from '../kit/type-defs';
 import { refreshCareDemand } from './store';
 
 /** Loads generated Utrecht client records when the database is empty; true when it did. */
-export async function seedDemo(db: Database): Promise<boolean> {
+export const seedDemo = (partner: RenderFor) => async (db: Database): Promise<boolean> => {
   if (!(await isEmpty(db, 'care_client'))) return false;
-  await seedWorld(db, buildWorld('utrecht'));
+  await seedWorld(db, buildWorld('utrecht'), partner);
   return true;
-}
+};
 
 // Share of the relevant age group in care during a year (generated; in the range of Dutch Wmo,
 // youth care and GGZ figures). Care demand so follows each neighbourhood's age structure.
@@ -85,9 +87,26 @@ export function generateClients(world: DemoWorld): Client[] {
   });
 }
 
+/**
+ * Each provider's part of the city's clients: every client falls to one of the providers that
+ * serve the neighbourhood, with weights that differ per target group, so one provider leans to
+ * older residents and another to youth and mental health, as in real cities.
+ */
+export function clientsOf(world: DemoWorld, { self, partners }: RenderFor): Client[] {
+  const all = generateClients(world);
+  if (!self) return all;
+  const weights = new Map<string, ReadonlyMap<string, number>>();
+  return all.filter((client) => {
+    const key = `${client.code}|${client.group}`;
+    let split = weights.get(key);
+    if (!split) weights.set(key, (split = demoWeights('care', client.code, partners, client.group)));
+    return demoOwner(split, client.id) === self.id;
+  });
+}
+
 /** Replaces all client records and their aggregates in one transaction. */
-export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
-  const clients = generateClients(world);
+export function seedWorld(db: Database, world: DemoWorld, partner: RenderFor): Promise<void> {
+  const clients = clientsOf(world, partner);
   return db.transaction(async (tx) => {
     await tx.exec('truncate care_client, care_demand');
     await insertRows(tx, 'care_client', [

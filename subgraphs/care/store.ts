@@ -1,7 +1,7 @@
 import type { Queryable } from '../kit/database';
 import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../kit/disclosure';
 import { complementarySuppression } from '../kit/suppression';
-import { insertRows, yearRange } from '../kit/tables';
+import { insertRows } from '../kit/tables';
 
 // All SQL of the care partner. Reads only ever touch care_demand (aggregates); care_client is
 // written by loads and read by the refresh below, nothing else.
@@ -21,18 +21,8 @@ export interface CareDemandRow {
 const COLUMNS = `d.area_code as "areaCode", d.year, d.target_group as "targetGroup", d.clients, d.waiting_list as "waitingList",
   d.clients_suppressed as "clientsSuppressed", d.waiting_list_suppressed as "waitingListSuppressed", d.source`;
 
-export const careDemandOf = (db: Queryable, keys: readonly { code: string; year: number }[]) =>
-  db.query<CareDemandRow>(
-    `select ${COLUMNS} from care_demand d
-       join unnest($1::text[], $2::int[]) as k(code, year) on d.area_code = k.code and d.year = k.year
-      order by d.target_group`,
-    [keys.map((key) => key.code), keys.map((key) => key.year)],
-  );
-
 export const careDemandHistoryOf = (db: Queryable, codes: readonly string[]) =>
   db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1) order by d.year, d.target_group`, [codes]);
-
-export const careYears = (db: Queryable) => yearRange(db, 'care_demand');
 
 /**
  * Recomputes care_demand from the client records for the given years, at all three area levels.

@@ -1,4 +1,6 @@
+import { partnerToRun } from '../../schema/subgraphs';
 import { runSubgraph } from '../kit/run';
 import { housing } from './subgraph';
 
-void runSubgraph(housing, 4002);
+const partner = partnerToRun('housing');
+void runSubgraph(housing(partner), partner.port);

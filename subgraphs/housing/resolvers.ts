@@ -2,18 +2,15 @@ import type { Resolvers } from '../kit/definition';
 import type { HousingContext as Context } from './context';
 
 type Area = { code: string };
+type Level = keyof Context['socialHousingHistory'];
 
 // Entities arrive as bare references ({ code }); this partner adds figures, it never checks names.
-const socialHousing = (level: keyof Context['socialHousing']) => async (area: Area, { year }: { year: number }, ctx: Context) => {
-  await ctx.assertYear(year);
-  return ctx.socialHousing[level].load({ code: area.code, year });
-};
+// The envelope is resolved here; its `series` is the policy-guarded part.
+const contribution = (level: Level) => (area: Area, _: unknown, ctx: Context) => ({ series: () => ctx.socialHousingHistory[level].load(area.code) });
 
-const socialHousingHistory = (level: keyof Context['socialHousingHistory']) => (area: Area, _: unknown, ctx: Context) =>
-  ctx.socialHousingHistory[level].load(area.code);
-
-export const resolvers: Resolvers<Context> = {
-  Neighbourhood: { socialHousing: socialHousing('neighbourhood'), socialHousingHistory: socialHousingHistory('neighbourhood') },
-  District: { socialHousing: socialHousing('district'), socialHousingHistory: socialHousingHistory('district') },
-  Municipality: { socialHousing: socialHousing('municipality'), socialHousingHistory: socialHousingHistory('municipality') },
-};
+/** The corporation answers under its own field (housing_domstad: kit/partner-sdl.ts). */
+export const resolversFor = (field: string): Resolvers<Context> => ({
+  Neighbourhood: { [field]: contribution('neighbourhood') },
+  District: { [field]: contribution('district') },
+  Municipality: { [field]: contribution('municipality') },
+});

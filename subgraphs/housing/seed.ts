@@ -1,20 +1,23 @@
 import type { Database } from '../kit/database';
 import { insertRows, isEmpty } from '../kit/tables';
 import { Random } from '../kit/demo/random';
+import { demoWeights } from '../kit/demo/split';
 import { buildWorld, latestKnown, type DemoWorld } from '../kit/demo/world';
+import type { RenderFor } from '../kit/type-defs';
 
 /** Loads the Utrecht demo stock when the database is empty; true when it did. */
-export async function seedDemo(db: Database): Promise<boolean> {
+export const seedDemo = (partner: RenderFor) => async (db: Database): Promise<boolean> => {
   if (!(await isEmpty(db, 'social_housing'))) return false;
-  await seedWorld(db, buildWorld('utrecht'));
+  await seedWorld(db, buildWorld('utrecht'), partner);
   return true;
-}
+};
 
-// The demo corporation owns this part of all corporation dwellings (CBS p_wcorpw) in an area.
-const MARKET_SHARE = 0.6;
-
-/** Generated stock that follows CBS: dwellings and the corporations' share of them, per neighbourhood. */
-export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
+/**
+ * Generated stock that follows CBS: dwellings and the corporations' share of them (CBS p_wcorpw)
+ * per neighbourhood, divided among the corporations that serve it; this one keeps its part.
+ */
+export function seedWorld(db: Database, world: DemoWorld, { self, partners }: RenderFor): Promise<void> {
+  const id = self?.id ?? 'housing';
   const neighbourhoods = new Set(world.areas.filter((area) => area.level === 'neighbourhood').map((area) => area.code));
   // CBS 2024 has no dwelling figures yet, so a year without them uses the latest published.
   const dwellingsLatest = latestKnown(world, (f) => f.dwellings);
@@ -24,12 +27,15 @@ export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
   const olderShare = latestKnown(world, (f) => (f.total && f.ages[4] != null ? f.ages[4] / f.total : null));
   const rows = world.figures
     .filter((f) => neighbourhoods.has(f.code))
-    .map((f) => {
-      const random = new Random('housing', f.code, f.year);
-      const profile = new Random('housing-profile', f.code);
-      const share = (corporationShare.get(f.code) ?? profile.between(10, 40)) / 100;
+    .map((f) => ({ f, ownShare: self ? demoWeights('housing', f.code, partners, 'stock').get(id) ?? 0 : 1 }))
+    .filter(({ ownShare }) => ownShare > 0)
+    .map(({ f, ownShare }) => {
+      const random = new Random('housing', id, f.code, f.year);
+      const profile = new Random('housing-profile', id, f.code);
+      // The corporations' share of all dwellings is the area's, whichever corporation owns them.
+      const share = (corporationShare.get(f.code) ?? new Random('housing-area', f.code).between(10, 40)) / 100;
       const all = f.dwellings ?? dwellingsLatest.get(f.code) ?? (householdsLatest.get(f.code) ?? 0) * 1.05;
-      const dwellings = Math.round(all * share * MARKET_SHARE);
+      const dwellings = Math.round(all * share * ownShare);
       const older = olderShare.get(f.code) ?? 0.15;
       const part = (fraction: number) => Math.min(dwellings, Math.round(dwellings * fraction));
       return {

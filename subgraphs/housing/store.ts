@@ -1,5 +1,4 @@
 import type { Queryable } from '../kit/database';
-import { yearRange } from '../kit/tables';
 
 // All SQL of the housing partner.
 
@@ -14,14 +13,11 @@ export interface SocialHousingRow {
   source: string;
 }
 
-export type AreaYear = { code: string; year: number };
-
 /**
  * How a stored neighbourhood code maps to the area asked for. Districts and municipalities are
  * matched on an expression of the code, so PostgreSQL can hash-join a whole batch in one pass.
  */
 const AREA_OF_ROW = {
-  neighbourhood: 's.neighbourhood_code',
   district: `'WK' || substr(s.neighbourhood_code, 3, 6)`,
   municipality: `'GM' || substr(s.neighbourhood_code, 3, 4)`,
 } as const;
@@ -32,16 +28,6 @@ const TOTALS = `sum(s.dwellings)::int as dwellings, sum(s.step_free)::int as "st
   round(sum(s.average_waiting_months * s.dwellings) filter (where s.average_waiting_months is not null)
     / nullif(sum(s.dwellings) filter (where s.average_waiting_months is not null), 0), 1)::float8 as "averageWaitingMonths",
   case when bool_or(s.source = 'GENERATED') then 'GENERATED' else 'PARTNER' end as source`;
-
-/** One statement for a batch of areas of one level, each with its own year. */
-export const socialHousingOf = (db: Queryable, level: keyof typeof AREA_OF_ROW, keys: readonly AreaYear[]) =>
-  db.query<SocialHousingRow>(
-    `select k.code as "areaCode", k.year, ${TOTALS}
-       from social_housing s
-       join unnest($1::text[], $2::int[]) as k(code, year) on ${AREA_OF_ROW[level]} = k.code and s.year = k.year
-      group by k.code, k.year`,
-    [keys.map((key) => key.code), keys.map((key) => key.year)],
-  );
 
 /** Every year of a batch of districts or municipalities, in one statement. */
 export const socialHousingTotalsHistoryOf = (db: Queryable, level: 'district' | 'municipality', codes: readonly string[]) =>
@@ -60,4 +46,3 @@ export const socialHousingHistoryOf = (db: Queryable, codes: readonly string[]) 
     [codes],
   );
 
-export const housingYears = (db: Queryable) => yearRange(db, 'social_housing');

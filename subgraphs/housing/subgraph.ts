@@ -1,15 +1,19 @@
 import { join } from 'node:path';
 import type { SubgraphDefinition } from '../kit/definition';
-import { loadTypeDefs } from '../kit/type-defs';
+import { OWN_FIELD } from '../kit/partner-sdl';
+import { loadTypeDefs, type RenderFor } from '../kit/type-defs';
 import { setup, type HousingContext } from './context';
-import { resolvers } from './resolvers';
+import { resolversFor } from './resolvers';
 import { seedDemo } from './seed';
 
-export const housing: SubgraphDefinition<HousingContext> = {
-  name: 'housing',
-  typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
-  resolvers,
+/** One housing corporation's subgraph; every corporation runs this with its own entry in schema/partners.json. */
+export const housing = (partner: RenderFor): SubgraphDefinition<HousingContext> => ({
+  name: partner.self?.id ?? 'housing',
+  kind: 'housing',
+  partnerField: partner.self?.field,
+  typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql'), partner),
+  resolvers: resolversFor(partner.self?.field ?? OWN_FIELD),
   migrationsDir: join(__dirname, 'migrations'),
   setup,
-  seedDemo,
-};
+  seedDemo: seedDemo(partner),
+});

@@ -6,7 +6,12 @@ import type { DocumentNode } from 'graphql';
 import type { Database, Queryable } from './database';
 
 interface DefinitionBase<Context extends object> {
+  /** The partner's id: its subgraph name and, in capitals, the prefix of its settings. */
   name: string;
+  /** The folder under subgraphs/ with its code and default policy, when several partners share it (default: name). */
+  kind?: string;
+  /** The field `PARTNER` stands for in the schema and policy of a kind with several members (kit/partner-sdl.ts). */
+  partnerField?: string | undefined;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<Context>;
   /**

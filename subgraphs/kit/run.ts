@@ -21,7 +21,7 @@ export async function runSubgraph<Context extends object, Extra extends z.ZodRaw
   let config;
   let tracing: Tracing | null;
   try {
-    config = loadSubgraphConfig(definition.name, defaultPort, extraConfig);
+    config = loadSubgraphConfig(definition.name, defaultPort, extraConfig, process.env, definition.kind);
     // Off unless OTEL_TRACES_EXPORTER is set; continues the gateway's trace (W3C traceparent).
     tracing = startTracing(definition.name);
   } catch (error) {

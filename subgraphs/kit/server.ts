@@ -42,7 +42,7 @@ export async function createSubgraph<Context extends object, Extra>(
 ): Promise<Subgraph> {
   // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
   const schema = guardFields(buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }));
-  const policy = loadPolicy(trust.policyFile, schema);
+  const policy = loadPolicy(trust.policyFile, schema, definition.partnerField);
   const requestLog = createRequestLog(logger);
   const server = new ApolloServer<Context & TrustContext>({
     schema,

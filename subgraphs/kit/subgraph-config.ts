@@ -25,6 +25,9 @@ export interface SubgraphConfig {
   extra: Record<string, unknown>;
 }
 
+/** housing-domstad reads HOUSING_DOMSTAD_*: environment names take no hyphens. */
+export const envPrefix = (name: string) => name.replaceAll('-', '_').toUpperCase();
+
 /** The variables that say where a partner's database is; shared with the partner's command-line tools. */
 const databaseShape = (p: string, name: string) => ({
   [`${p}_DATABASE_URL`]: postgresUrl.optional(),
@@ -37,7 +40,7 @@ const databaseTarget = (values: Record<string, unknown>, p: string): DatabaseTar
 
 /** Only where the partner's database is: for tools (data loads, the audit export) that serve no requests. */
 export function loadDatabaseTarget(name: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  const p = name.toUpperCase();
+  const p = envPrefix(name);
   return databaseTarget(parseEnv(databaseShape(p, name), env) as Record<string, unknown>, p);
 }
 
@@ -50,8 +53,9 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
   defaultPort: number,
   extra: Extra = {} as Extra,
   env: NodeJS.ProcessEnv = process.env,
+  kind = name,
 ): SubgraphConfig & { extra: z.infer<z.ZodObject<Extra>> } {
-  const p = name.toUpperCase();
+  const p = envPrefix(name);
   const shape = {
     [`${p}_HOST`]: z.string().min(1).default('127.0.0.1'),
     [`${p}_PORT`]: port(defaultPort),
@@ -61,7 +65,7 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     [`${p}_SEED`]: z.enum(['none', 'demo']).default('none'),
     [`${p}_GATEWAY_SECRET_FILE`]: secretFile,
     [`${p}_SIGNATURE_MAX_AGE_SECONDS`]: positiveInt(60),
-    [`${p}_POLICY_FILE`]: existingFile.default(join(__dirname, '..', name, 'policy.json')),
+    [`${p}_POLICY_FILE`]: existingFile.default(join(__dirname, '..', kind, 'policy.json')),
     [`${p}_TLS_CERT_FILE`]: existingFile.optional(),
     [`${p}_TLS_KEY_FILE`]: existingFile.optional(),
     [`${p}_TLS_CLIENT_CA_FILE`]: existingFile.optional(),

@@ -1,16 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, type DocumentNode } from 'graphql';
+import { renderPartnerSdl, type PartnerRef } from './partner-sdl';
 
 export const SHARED_CONTRACT = join(__dirname, '..', '..', 'schema', 'shared', 'area.graphql');
 
-/** The shared area contract followed by the partner's own schema, as one subgraph document. */
-export function subgraphSdl(schemaFile: string): string {
-  return `${readFileSync(SHARED_CONTRACT, 'utf8')}\n${readFileSync(schemaFile, 'utf8')}`;
+/** Who a schema is rendered for: the partner itself (null for a kind with one member) and its peers. */
+export interface RenderFor {
+  self: PartnerRef | null;
+  partners: readonly PartnerRef[];
 }
 
-export function loadTypeDefs(schemaFile: string): DocumentNode {
-  return parse(subgraphSdl(schemaFile));
+/**
+ * The shared area contract followed by the partner's own schema, as one subgraph document; with
+ * `renderFor`, the partner placeholders are filled in (kit/partner-sdl.ts).
+ */
+export function subgraphSdl(schemaFile: string, renderFor?: RenderFor): string {
+  const own = readFileSync(schemaFile, 'utf8');
+  return `${readFileSync(SHARED_CONTRACT, 'utf8')}\n${renderFor ? renderPartnerSdl(own, renderFor.self, renderFor.partners) : own}`;
+}
+
+export function loadTypeDefs(schemaFile: string, renderFor?: RenderFor): DocumentNode {
+  return parse(subgraphSdl(schemaFile, renderFor));
 }
 
 /**

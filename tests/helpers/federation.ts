@@ -1,23 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { care, settings as careSettings } from '../../subgraphs/care/subgraph';
-import { housing } from '../../subgraphs/housing/subgraph';
-import { municipality, settings as municipalitySettings } from '../../subgraphs/municipality/subgraph';
-import { insights, settings as insightsSettings } from '../../subgraphs/insights/subgraph';
+import { SUBGRAPHS } from '../../schema/subgraphs';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/gateway';
-import { parseEnv } from '../../subgraphs/kit/config';
 import { observeQueries, type Database } from '../../subgraphs/kit/database';
-import type { AnySubgraphDefinition, StatelessSubgraphDefinition, SubgraphDefinition } from '../../subgraphs/kit/definition';
+import { isStateless, type AnySubgraphDefinition, type StatelessSubgraphDefinition, type SubgraphDefinition } from '../../subgraphs/kit/definition';
 import { listen, type Listening } from '../../subgraphs/kit/listen';
 import { createLogger } from '../../subgraphs/kit/logger';
 import { createSubgraph } from '../../subgraphs/kit/server';
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import { createMigratedDatabase, type Engine, type TestDatabase } from './database';
 import { forgetSigner, postGraphQL, registerSigner, type GraphQLResponse } from './http';
+import { CARE, HOUSING, partnerDefinition } from './partners';
 import { createTrustFiles, headersFor, type ConsumerName, type TrustFiles } from './trust';
 import type { TlsFiles } from '../../subgraphs/kit/listen';
 
-const silent = createLogger('test', 'silent');
+const silent = createLogger('test', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
 const SUBGRAPHS_DIR = join(__dirname, '..', '..', 'subgraphs');
 
 export interface RunningService {
@@ -52,7 +50,7 @@ async function serve<C extends object, E>(
     db,
     logger: silent,
     extra,
-    trust: { gatewaySecret, signatureMaxAgeSeconds: 60, policyFile: policyFile ?? join(SUBGRAPHS_DIR, definition.name, 'policy.json') },
+    trust: { gatewaySecret, signatureMaxAgeSeconds: 60, policyFile: policyFile ?? join(SUBGRAPHS_DIR, definition.kind ?? definition.name, 'policy.json') },
   });
   const http = await listen(subgraph.app, 0, '127.0.0.1', tls);
   const url = `${http.url}/graphql`;
@@ -102,7 +100,11 @@ export function startStatelessSubgraph<C extends object, E>(definition: Stateles
 
 export interface Federation {
   gatewayUrl: string;
-  subgraphs: Record<DataPartner, RunningSubgraph> & { insights: RunningService };
+  /**
+   * Every partner of schema/partners.json by id; `housing` and `care` also name the first
+   * corporation and the first care provider, which is what most tests mean.
+   */
+  subgraphs: Record<string, RunningSubgraph> & { municipality: RunningSubgraph; housing: RunningSubgraph; care: RunningSubgraph; insights: RunningService; combiner: RunningService };
   trust: TrustFiles;
   /** Asks the gateway as a known consumer (the analyst unless said otherwise), with its purpose. */
   query(query: string, variables?: Record<string, unknown>, as?: ConsumerName | Record<string, string>): Promise<GraphQLResponse>;
@@ -111,34 +113,34 @@ export interface Federation {
   stop(): Promise<void>;
 }
 
-const DATA_PARTNERS = ['municipality', 'housing', 'care'] as const;
-type DataPartner = (typeof DATA_PARTNERS)[number];
-const PARTNERS = [...DATA_PARTNERS, 'insights'] as const;
+const PARTNERS = SUBGRAPHS.map((entry) => entry.name);
 
-/** The four partners and the gateway, as in production but on free ports and fresh databases. */
+/** Every partner of the partners file and the gateway, as in production but on free ports and fresh databases. */
 export async function startFederation(
   engine: Engine,
   env: NodeJS.ProcessEnv = {},
   consumersExtra: Record<string, unknown> = {},
-  tls: Partial<Record<(typeof PARTNERS)[number], TlsFiles>> = {},
-  /** Secrets of partners started outside, that the gateway reaches through SUBGRAPH_<NAME>_URL. */
-  outsideSecrets: Partial<Record<(typeof PARTNERS)[number], string>> = {},
+  tls: Partial<Record<string, TlsFiles>> = {},
+  /** Secrets of partners started outside, that the gateway reaches through SUBGRAPH_<ID>_URL. */
+  outsideSecrets: Partial<Record<string, string>> = {},
 ): Promise<Federation> {
   const trust = createTrustFiles(PARTNERS, consumersExtra);
-  for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret);
-  const options = (name: (typeof PARTNERS)[number]) => ({ secret: trust.secrets[name], tls: tls[name] ?? null });
-  const [m, h, c, i] = await Promise.all([
-    startSubgraph(municipality, engine, parseEnv(municipalitySettings, env), options('municipality')),
-    startSubgraph(housing, engine, {}, options('housing')),
-    startSubgraph(care, engine, parseEnv(careSettings, env), options('care')),
-    startStatelessSubgraph(insights, parseEnv(insightsSettings, env), options('insights')),
-  ]);
-  const subgraphs = { municipality: m, housing: h, care: c, insights: i };
+  for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret ?? '');
+  const started = await Promise.all(
+    SUBGRAPHS.map(async (entry) => {
+      const { definition, extra } = partnerDefinition(entry, env);
+      const options = { secret: trust.secrets[entry.name], tls: tls[entry.name] ?? null };
+      const service = isStateless(definition) ? await startStatelessSubgraph(definition, extra, options) : await startSubgraph(definition, engine, extra, options);
+      return [entry.name, service] as const;
+    }),
+  );
+  const byId: Record<string, RunningService> = Object.fromEntries(started);
+  const subgraphs = { ...byId, housing: byId[HOUSING], care: byId[CARE] } as Federation['subgraphs'];
   const gatewayEnv = {
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     ...Object.fromEntries(PARTNERS.flatMap((name) => [
-      [`SUBGRAPH_${name.toUpperCase()}_URL`, subgraphs[name].url],
-      [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
+      [`SUBGRAPH_${envPrefix(name)}_URL`, byId[name]?.url],
+      [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
     ])),
     ...env,
   };
@@ -160,7 +162,7 @@ export async function startFederation(
     anotherGateway: startGateway,
     async stop() {
       for (const gateway of gateways) await gateway.close();
-      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
+      await Promise.all(Object.values(byId).map((subgraph) => subgraph.stop()));
     },
   };
 }

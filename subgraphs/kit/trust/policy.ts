@@ -26,9 +26,13 @@ export type Policy = z.infer<typeof policySchema>;
 // What federation itself needs, and the keys the gateway already sent: never a secret.
 const ALWAYS_ALLOWED = /^(Query\._entities|Query\._service|_Service\.sdl|\w+\.(code|id))$/;
 
-/** Reads and checks a policy file; names every field that does not exist in the schema. */
-export function loadPolicy(file: string, schema: GraphQLSchema): Policy {
-  const parsed = policySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+/**
+ * Reads and checks a policy file; names every field that does not exist in the schema. A kind
+ * with several members writes its own field as `Type.PARTNER` (kit/partner-sdl.ts).
+ */
+export function loadPolicy(file: string, schema: GraphQLSchema, partnerField?: string): Policy {
+  const text = readFileSync(file, 'utf8');
+  const parsed = policySchema.safeParse(JSON.parse(partnerField ? text.replace(/\.PARTNER"/g, `.${partnerField}"`) : text));
   if (!parsed.success) {
     throw new Error(`Policy ${file} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
   }

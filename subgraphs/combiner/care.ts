@@ -1,0 +1,75 @@
+import { coverage, statusOf, weakestSource, type Contribution, type Source } from './contributions';
+
+export interface CareRow {
+  year: number;
+  targetGroup: string;
+  clients: number | null;
+  waitingList: number | null;
+  suppressed: boolean;
+  waitingListSuppressed: boolean;
+  source: Source;
+}
+
+const GROUP_ORDER = ['ELDERLY', 'DISABILITY', 'MENTAL_HEALTH', 'YOUTH'];
+
+/**
+ * Adds up one measure of one cell over the providers' published counts. When any provider hid
+ * its count, the sum is hidden too: publishing it would give that count away by subtraction of
+ * the others' published counts. The published parts' sum is then only a lower bound, and says so.
+ */
+function combineMeasure(values: readonly (number | null)[], hidden: readonly boolean[]) {
+  const published = values.filter((value, index): value is number => value !== null && !hidden[index]);
+  const total = published.reduce((sum, value) => sum + value, 0);
+  if (hidden.some(Boolean) || published.length < values.length) {
+    return { value: null, suppressed: true, atLeast: published.length > 0 ? total : null };
+  }
+  return { value: total, suppressed: false, atLeast: null };
+}
+
+type Cell = { part: Contribution<CareRow>; row: CareRow }[];
+
+/** The combined cell of one year and target group from the providers' rows of it. */
+function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell) {
+  const rows = cells.map(({ row }) => row);
+  const clients = combineMeasure(rows.map((row) => row.clients), rows.map((row) => row.suppressed));
+  const waiting = combineMeasure(rows.map((row) => row.waitingList), rows.map((row) => row.waitingListSuppressed));
+  const first = rows[0] as CareRow;
+  return {
+    year: first.year,
+    targetGroup: first.targetGroup,
+    clients: clients.value,
+    suppressed: clients.suppressed,
+    clientsAtLeast: clients.atLeast,
+    waitingList: waiting.value,
+    waitingListSuppressed: waiting.suppressed,
+    waitingListAtLeast: waiting.atLeast,
+    source: weakestSource(rows.map((row) => row.source)),
+    coverage: coverage(parts, cells.map(({ part }) => part.partner)),
+  };
+}
+
+const order = (a: CareRow, b: CareRow) => a.year - b.year || GROUP_ORDER.indexOf(a.targetGroup) - GROUP_ORDER.indexOf(b.targetGroup);
+
+/** Every cell any provider has, oldest year first and target groups in the schema's order. */
+export function combinedSeries(parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean = () => true) {
+  const cells = new Map<string, Cell>();
+  for (const part of parts) {
+    for (const row of part.rows) {
+      if (!keep(row)) continue;
+      const key = `${row.year}|${row.targetGroup}`;
+      const cell = cells.get(key);
+      if (cell) cell.push({ part, row });
+      else cells.set(key, [{ part, row }]);
+    }
+  }
+  return [...cells.values()].sort((a, b) => order(a[0]!.row, b[0]!.row)).map((cell) => combinedCell(parts, cell));
+}
+
+export const careYears = (parts: readonly Contribution<CareRow>[]) => [...new Set(parts.flatMap((part) => part.rows.map((row) => row.year)))];
+
+/** One entry per provider: its own cells, as it published them. */
+export const byProvider = (parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean) =>
+  parts.map((part) => {
+    const own = combinedSeries([part], keep);
+    return { provider: part.partner, status: statusOf(part, own.length > 0), careDemand: part.missing ? null : own };
+  });

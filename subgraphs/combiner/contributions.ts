@@ -1,0 +1,54 @@
+import { serves, type PartnerRef } from '../kit/partner-sdl';
+
+export type Status = 'INCLUDED' | 'NONE' | 'UNAVAILABLE' | 'NOT_SHARED';
+export type Source = 'CBS' | 'PARTNER' | 'GENERATED';
+
+export interface PartnerView {
+  id: string;
+  name: string;
+}
+
+/** One partner's answer for an area, as the gateway passed it in through @requires. */
+export interface Contribution<Row> {
+  partner: PartnerView;
+  /** UNAVAILABLE, NOT_SHARED, or null when it answered (its rows may still be empty). */
+  missing: 'UNAVAILABLE' | 'NOT_SHARED' | null;
+  rows: Row[];
+}
+
+type Representation = Record<string, unknown> & { code: string };
+
+/**
+ * The answers of every partner of a kind that serves the area, or that sent figures for it all
+ * the same. A partner the gateway could not reach arrives without its field, or with null; one
+ * whose policy refused the caller arrives with its envelope but a null series.
+ */
+export function contributionsOf<Row>(area: Representation, kind: string, partners: readonly PartnerRef[]): Contribution<Row>[] {
+  const parts: Contribution<Row>[] = [];
+  for (const partner of partners) {
+    if (partner.kind !== kind) continue;
+    const envelope = area[partner.field] as { series?: Row[] | null } | null | undefined;
+    const view = { id: partner.id, name: partner.name };
+    const part: Contribution<Row> =
+      envelope == null ? { partner: view, missing: 'UNAVAILABLE', rows: [] }
+      : !Array.isArray(envelope.series) ? { partner: view, missing: 'NOT_SHARED', rows: [] }
+      : { partner: view, missing: null, rows: envelope.series };
+    if (part.rows.length > 0 || serves(partner.areas, area.code)) parts.push(part);
+  }
+  return parts;
+}
+
+const SOURCE_RANK: Record<Source, number> = { CBS: 0, PARTNER: 1, GENERATED: 2 };
+
+/** A figure made of several is as generated as its most generated part. */
+export const weakestSource = (sources: readonly Source[]): Source =>
+  sources.reduce<Source>((weakest, source) => (SOURCE_RANK[source] > SOURCE_RANK[weakest] ? source : weakest), 'CBS');
+
+/** Who a combined cell covers: the partners with figures in it, and those serving the area that are missing. */
+export function coverage(parts: readonly Contribution<unknown>[], included: readonly PartnerView[]) {
+  const missing = parts.filter((part) => part.missing).map((part) => ({ partner: part.partner, status: part.missing as Status }));
+  return { complete: missing.length === 0, included, missing };
+}
+
+/** The status of one partner for one cell: missing, included, or answered without figures there. */
+export const statusOf = (part: Contribution<unknown>, hasCell: boolean): Status => part.missing ?? (hasCell ? 'INCLUDED' : 'NONE');

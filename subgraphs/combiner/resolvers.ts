@@ -1,0 +1,59 @@
+import type { Resolvers } from '../kit/definition';
+import type { PartnerRef } from '../kit/partner-sdl';
+import { byProvider, careYears, combinedSeries, type CareRow } from './care';
+import { contributionsOf } from './contributions';
+import { byCorporation, combinedHousing, housingYears, type HousingRow } from './housing';
+import { assertYear } from './years';
+
+type Area = Record<string, unknown> & { code: string };
+type Context = { partners: readonly PartnerRef[] };
+type YearArgs = { year: number; targetGroup?: string | null };
+
+const housing = (area: Area, ctx: Context) => contributionsOf<HousingRow>(area, 'housing', ctx.partners);
+const care = (area: Area, ctx: Context) => contributionsOf<CareRow>(area, 'care', ctx.partners);
+
+/** Null when every partner of the kind serving the area is missing: nothing to add up, and not "none". */
+const allMissing = (parts: readonly { missing: unknown }[]) => parts.length > 0 && parts.every((part) => part.missing);
+
+// The same fields on every level: the partners already summed their own figures per area.
+const areaFields = {
+  socialHousing: (area: Area, { year }: YearArgs, ctx: Context) => {
+    const parts = housing(area, ctx);
+    assertYear(year, housingYears(parts));
+    return combinedHousing(parts, year);
+  },
+  socialHousingHistory: (area: Area, _: unknown, ctx: Context) => {
+    const parts = housing(area, ctx);
+    return allMissing(parts) ? null : housingYears(parts).map((year) => combinedHousing(parts, year));
+  },
+  socialHousingByCorporation: (area: Area, { year }: YearArgs, ctx: Context) => {
+    const parts = housing(area, ctx);
+    assertYear(year, housingYears(parts));
+    return byCorporation(parts, year);
+  },
+  careDemand: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
+    const parts = care(area, ctx);
+    assertYear(year, careYears(parts));
+    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup));
+  },
+  careDemandHistory: (area: Area, { targetGroup }: YearArgs, ctx: Context) => {
+    const parts = care(area, ctx);
+    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.targetGroup === targetGroup);
+  },
+  // Per year and target group only, never totalled over either: see subgraphs/care/resolvers.ts.
+  careDemandSeries: (area: Area, _: unknown, ctx: Context) => {
+    const parts = care(area, ctx);
+    return allMissing(parts) ? null : combinedSeries(parts);
+  },
+  careDemandByProvider: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
+    const parts = care(area, ctx);
+    assertYear(year, careYears(parts));
+    return byProvider(parts, (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup));
+  },
+};
+
+export const resolvers: Resolvers<Context> = {
+  Neighbourhood: areaFields,
+  District: areaFields,
+  Municipality: areaFields,
+};
