@@ -21,14 +21,29 @@ export interface TlsFiles {
   clientCa: string;
 }
 
+/**
+ * How long a caller may take to send a request. Node's defaults (60 s for the headers, 300 s for
+ * the whole request) let a slow client hold a socket and its memory for minutes (slowloris). Our
+ * callers are the gateway on a fast network and clients of the gateway whose bodies are at most
+ * 1 MB, so 10 s for the headers and 30 s for the whole request leave a wide margin. Timing out
+ * answers 408 and closes the connection; answering takes as long as it takes.
+ */
+export interface RequestTimeouts {
+  headersMs: number;
+  requestMs: number;
+}
+export const REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000 };
+
 /** Port 0 picks a free port: tests start whole federations side by side this way. */
-export function listen(handler: RequestListener, port: number, host = '127.0.0.1', tls: TlsFiles | null = null): Promise<Listening> {
+export function listen(handler: RequestListener, port: number, host = '127.0.0.1', tls: TlsFiles | null = null, timeouts: RequestTimeouts = REQUEST_TIMEOUTS): Promise<Listening> {
+  // Node checks the timeouts on an interval (30 s by default), which would stretch a 10 s limit to 40 s.
+  const limits = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) };
   const server: Server = tls
     ? createTlsServer(
-        { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.clientCa), requestCert: true, rejectUnauthorized: true },
+        { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.clientCa), requestCert: true, rejectUnauthorized: true, ...limits },
         handler,
       )
-    : createServer(handler);
+    : createServer(limits, handler);
   // The gateway keeps connections alive; our timeout must outlast its idle timeout.
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { listen } from '../../../subgraphs/kit/listen';
+import { connect } from 'node:net';
+import { listen, REQUEST_TIMEOUTS } from '../../../subgraphs/kit/listen';
 
 describe('graceful shutdown', () => {
   test('when the server is closed during a request, then that request still gets its answer', async () => {
@@ -15,5 +16,25 @@ describe('graceful shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await http.close(100);
     expect(await answer).toBe('cut');
+  });
+});
+
+describe('request timeouts', () => {
+  test('when nothing else is said, then headers get 10 s and a whole request 30 s, not Node 60 s and 300 s', async () => {
+    const http = await listen((_req, res) => void res.end('ok'), 0);
+    expect([http.server.headersTimeout, http.server.requestTimeout]).toEqual([REQUEST_TIMEOUTS.headersMs, REQUEST_TIMEOUTS.requestMs]);
+    expect(REQUEST_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 30_000 });
+    await http.close(100);
+  });
+
+  test('when a client never finishes its headers (slowloris), then the server answers 408 and closes the socket', async () => {
+    const http = await listen((_req, res) => void res.end('ok'), 0, '127.0.0.1', null, { headersMs: 200, requestMs: 400 });
+    const socket = connect(http.port, '127.0.0.1');
+    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    await http.close(100);
   });
 });
