@@ -1,5 +1,6 @@
 import type { Column } from './datasets';
 import type { Cell } from './rows';
+import { neutraliseFormula } from '../../subgraphs/kit/csv';
 
 export const FORMATS = ['csv', 'jsonl', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -59,8 +60,10 @@ function csvWriter(columns: Column[], delimiter: Delimiter): TableWriter {
       const text = String(cell);
       return column?.type === 'decimal' && decimalComma ? text.replace('.', ',') : text;
     }
+    // A text cell never starts a formula in a spreadsheet (see kit/csv.ts).
+    const text = neutraliseFormula(cell);
     // Quoting on both delimiters keeps a file readable whichever one a tool guesses.
-    return /[",;\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const line = (cells: Cell[]) => `${cells.map((cell, index) => field(cell, columns[index])).join(separator)}\r\n`;
   return {

@@ -1,3 +1,4 @@
+import { neutraliseFormula } from '../csv';
 import type { Queryable } from '../database';
 
 export interface AuditFilter {
@@ -10,8 +11,11 @@ export interface AuditFilter {
 
 const COLUMNS = ['at', 'transaction_id', 'consumer', 'organisation', 'purpose', 'operation_name', 'document_hash', 'subgraph_document_hash', 'fields_read', 'fields_denied', 'outcome'] as const;
 
-/** RFC 4180: quote every field, double the quotes inside; fields read are space-separated. */
-const csvField = (value: unknown) => `"${String(Array.isArray(value) ? value.join(' ') : value ?? '').replace(/"/g, '""')}"`;
+/**
+ * RFC 4180: quote every field, double the quotes inside; fields read are space-separated. The
+ * operation name is the client's choice, so no cell may start a spreadsheet formula.
+ */
+const csvField = (value: unknown) => `"${neutraliseFormula(String(Array.isArray(value) ? value.join(' ') : value ?? '')).replace(/"/g, '""')}"`;
 
 /** The partner's audit log for its privacy officer, filtered by consumer and period, as CSV or JSON. */
 export async function exportAuditLog(db: Queryable, filter: AuditFilter, format: 'csv' | 'json'): Promise<string> {
