@@ -33,6 +33,11 @@ const partnersSchema = z
     };
     seen('id');
     seen('port');
+    // care and care-x would both own CARE_X_* variables.
+    partners.forEach((partner, index) => {
+      const shadowed = partners.find((other) => other !== partner && partner.id.startsWith(`${other.id}-`));
+      if (shadowed) ctx.addIssue({ code: 'custom', path: ['partners', index, 'id'], message: `${partner.id} starts with the id of ${shadowed.id} and a hyphen: their settings would collide` });
+    });
     partners.forEach((partner, index) => {
       if (!existsSync(join(ROOT, 'subgraphs', partner.kind, 'schema.graphql'))) {
         ctx.addIssue({ code: 'custom', path: ['partners', index, 'kind'], message: `no subgraph kind ${partner.kind}: subgraphs/${partner.kind}/schema.graphql does not exist` });

@@ -11,13 +11,24 @@ import { columnsOf, type LoadTable } from '../subgraphs/kit/loading/table';
 import { migrateSubgraph } from '../subgraphs/kit/migrations';
 import { loadDatabaseTarget } from '../subgraphs/kit/subgraph-config';
 import { loadTables as municipality } from '../subgraphs/municipality/load';
+import { SUBGRAPHS } from '../schema/subgraphs';
 
 /**
- * `npm run load -- <subgraph> <table> <file.csv> [--dry-run]`: a partner's CSV export into its
+ * `npm run load -- <partner id> <table> <file.csv> [--dry-run]`: a partner's CSV export into its
  * own database (the same <NAME>_DATABASE_URL or <NAME>_DATA_DIR as its subgraph), all rows or
  * none. Summary and rejections go to standard output, progress and failures to standard error.
  */
-const PARTNERS: Record<string, Record<string, LoadTable>> = { municipality, housing, care };
+const TABLES_BY_KIND: Record<string, Record<string, LoadTable>> = { municipality, housing, care };
+
+/** The partner a load is for: its id in schema/partners.json, or a kind that has exactly one partner. */
+function partnerNamed(name: string) {
+  const byId = SUBGRAPHS.find((entry) => entry.name === name);
+  if (byId) return byId;
+  const ofKind = SUBGRAPHS.filter((entry) => entry.kind === name);
+  if (ofKind.length > 1) throw new UsageError(`Several partners are of kind ${name}: ${ofKind.map((entry) => entry.name).join(', ')}. Name the one to load.`);
+  if (ofKind[0]) return ofKind[0];
+  throw new UsageError(name ? `Unknown subgraph "${name}": schema/partners.json lists ${SUBGRAPHS.map((entry) => entry.name).join(', ')}.` : 'Name a subgraph, a table and a file.');
+}
 
 const EXIT = {
   /** Loaded (or, with --dry-run, the file would load). */
@@ -33,19 +44,22 @@ const EXIT = {
 class UsageError extends Error {}
 
 function usage(): string {
-  const tables = Object.entries(PARTNERS).flatMap(([partner, list]) =>
-    Object.entries(list).map(([name, table]) => `  ${partner} ${name}: ${table.description}\n      columns: ${columnsOf(table).join(';')}`),
-  );
-  return `Usage: npm run load -- <subgraph> <table> <file.csv> [--dry-run]\n\nTables:\n${tables.join('\n')}\n`;
+  const tables = Object.entries(TABLES_BY_KIND).flatMap(([kind, list]) => {
+    const ids = SUBGRAPHS.filter((entry) => entry.kind === kind).map((entry) => entry.name).join(', ');
+    return Object.entries(list).map(([name, table]) => `  ${kind} ${name}: ${table.description} (partners: ${ids})\n      columns: ${columnsOf(table).join(';')}`);
+  });
+  return `Usage: npm run load -- <partner id> <table> <file.csv> [--dry-run]\n\nTables by kind of partner:\n${tables.join('\n')}\n`;
 }
 
 function parseCommandLine() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
-  const [partner = '', tableName = '', name = ''] = positionals;
+  const [partnerName = '', tableName = '', name = ''] = positionals;
   // `npm run` starts scripts in the package root; a relative path means where the partner typed it.
   const file = name && resolve(process.env.INIT_CWD ?? '.', name);
-  const tables = PARTNERS[partner];
-  if (!tables) throw new UsageError(partner ? `Unknown subgraph "${partner}".` : 'Name a subgraph, a table and a file.');
+  const entry = partnerNamed(partnerName);
+  const partner = entry.name;
+  const tables = TABLES_BY_KIND[entry.kind];
+  if (!tables) throw new UsageError(`The ${partner} subgraph keeps no data of its own to load.`);
   const table = tables[tableName];
   const known = Object.keys(tables).join(', ');
   if (!tableName) throw new UsageError(`Name the table to load; the ${partner} subgraph loads ${known}.`);
@@ -53,7 +67,7 @@ function parseCommandLine() {
   if (!file) throw new UsageError('Name the CSV file to load.');
   if (positionals.length > 3) throw new UsageError(`Unexpected argument "${positionals[3]}".`);
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`No such file: ${file}`);
-  return { partner, tableName, table, name, file, dryRun: values['dry-run'] };
+  return { partner, kind: entry.kind, tableName, table, name, file, dryRun: values['dry-run'] };
 }
 
 async function main(): Promise<number> {
@@ -72,7 +86,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${args.dryRun ? 'Checking' : 'Loading'} ${args.name} as ${args.partner} ${args.tableName} (${where}).\n`);
   const db = await openDatabase(target, 1);
   try {
-    await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', args.partner, 'migrations'));
+    await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', args.kind, 'migrations'));
     const outcome = await loadCsvFile(db, args.table, args.file, {
       dryRun: args.dryRun,
       onProgress: (message) => process.stderr.write(`  ${message}\n`),

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { apiSchemaOf } from './api-schema';
 import { schemaChanges, type SchemaChange } from './changes';
 import { composeSources, type Composition } from './composition';
+import { undescribed } from './descriptions';
 import { brokenDocuments, readTrustedDocuments, type BrokenDocument } from './documents';
 import { subgraphSources, type Candidate, type SubgraphEntry, type SubgraphSource } from './sources';
 
@@ -28,7 +29,9 @@ export interface CheckResult {
   dangerous: SchemaChange[];
   /** Null when composition failed. */
   documents: { checked: number; broken: BrokenDocument[] } | null;
-  /** Composes, breaks no client and keeps every trusted document valid. */
+  /** Types, fields and values of the new API schema without a description (the suite requires them). */
+  undescribed: string[];
+  /** Composes, breaks no client, keeps every trusted document valid and describes everything. */
   safe: boolean;
 }
 
@@ -60,12 +63,13 @@ export function checkSchema(options: CheckOptions = {}): CheckResult {
   const sources = subgraphSources(options.candidate, options.subgraphs);
   const before = baselineOf(supergraphFile);
   const composition = composeSources(sources);
-  if (!composition.ok) return { sources, supergraphFile, composition, breaking: [], dangerous: [], documents: null, safe: false };
+  if (!composition.ok) return { sources, supergraphFile, composition, breaking: [], dangerous: [], documents: null, undescribed: [], safe: false };
 
   const after = apiSchemaOf(composition.supergraphSdl);
   const { breaking, dangerous } = markTreeChanges(schemaChanges(before, after), options, before);
   const documents = readTrustedDocuments(options.documentsDir ?? join(SCHEMA_DIR, 'documents'), options.manifestFile ?? join(SCHEMA_DIR, 'trusted-documents.json'));
   const broken = brokenDocuments(after, documents);
+  const missing = undescribed(after);
   return {
     sources,
     supergraphFile,
@@ -73,6 +77,7 @@ export function checkSchema(options: CheckOptions = {}): CheckResult {
     breaking,
     dangerous,
     documents: { checked: documents.length, broken },
-    safe: breaking.length === 0 && broken.length === 0,
+    undescribed: missing,
+    safe: breaking.length === 0 && broken.length === 0 && missing.length === 0,
   };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { SHARED_CONTRACT, subgraphSdl } from '../../subgraphs/kit/type-defs';
+import { SHARED_CONTRACT } from '../../subgraphs/kit/type-defs';
+import { partnerSdl } from '../compose';
 import type { SubgraphSource } from './sources';
 
 export interface CompositionProblem {
@@ -16,9 +17,9 @@ export type Composition = { ok: true; supergraphSdl: string } | { ok: false; pro
  * Parses one subgraph as the kit serves it (shared contract first). A syntax error is reported
  * at its line in the file the partner edits, not in the joined text.
  */
-function parseSubgraph(source: SubgraphSource): DocumentNode | CompositionProblem {
+function parseSubgraph(source: SubgraphSource, sources: readonly SubgraphSource[]): DocumentNode | CompositionProblem {
   try {
-    return parse(subgraphSdl(source.schemaFile));
+    return parse(partnerSdl(source, sources));
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     const contractLines = readFileSync(SHARED_CONTRACT, 'utf8').split('\n').length;
@@ -32,7 +33,7 @@ function parseSubgraph(source: SubgraphSource): DocumentNode | CompositionProble
 
 /** Composes the sources as `npm run compose` does, but returns every problem with its code. */
 export function composeSources(sources: readonly SubgraphSource[]): Composition {
-  const parsed = sources.map((source) => ({ source, result: parseSubgraph(source) }));
+  const parsed = sources.map((source) => ({ source, result: parseSubgraph(source, sources) }));
   const syntax = parsed.flatMap(({ result }) => ('kind' in result ? [] : [result]));
   if (syntax.length > 0) return { ok: false, problems: syntax };
   const result = composeServices(

@@ -17,7 +17,7 @@ function heading(result: CheckResult): string[] {
   const subgraphs = result.sources.map((source) => (source.candidate ? `${source.name} (candidate)` : source.name)).join(', ');
   return [
     candidate
-      ? `Schema check of ${candidate.name}${candidate.joining ? ', a new subgraph (not in schema/subgraphs.ts yet),' : ''} with ${displayPath(candidate.schemaFile)}`
+      ? `Schema check of ${candidate.name}${candidate.joining ? ', a new subgraph (not in schema/partners.json yet),' : ''} with ${displayPath(candidate.schemaFile)}`
       : 'Schema check of every subgraph schema in the tree',
     `Composed: ${subgraphs}`,
     `Compared with: ${displayPath(result.supergraphFile)}`,
@@ -46,19 +46,26 @@ export function formatReport(result: CheckResult): string {
   for (const document of documents.broken) {
     lines.push(`  - ${displayPath(document.label)} is no longer valid:`, ...document.errors.map((error) => `      ${error}`));
   }
+  if (result.undescribed.length > 0) {
+    lines.push(`Without a description: ${result.undescribed.length} (BI tools and app developers read the schema as the dictionary)`, ...list(result.undescribed));
+  }
   lines.push('');
   if (result.safe) {
-    lines.push('Safe: it composes, breaks no client and keeps every trusted document valid.');
+    lines.push('Safe: it composes, breaks no client, keeps every trusted document valid and describes everything.');
   } else {
     const reasons = [
       result.breaking.length > 0 ? plural(result.breaking.length, 'breaking change') : '',
       documents.broken.length > 0 ? plural(documents.broken.length, 'broken trusted document') : '',
+      result.undescribed.length > 0 ? plural(result.undescribed.length, 'undescribed type, field or value') : '',
     ].filter(Boolean);
-    lines.push(
-      `Not safe: ${reasons.join(' and ')}.`,
-      'Keep the old field or value (marked @deprecated) next to the new one until every consumer has moved,',
-      'or agree the change with them first; then update schema/documents (npm run documents) and compose (npm run compose).',
-    );
+    lines.push(`Not safe: ${reasons.join(' and ')}.`);
+    if (result.undescribed.length > 0) lines.push('Describe each of them with a "string" before it in your schema.graphql.');
+    if (result.breaking.length > 0 || documents.broken.length > 0) {
+      lines.push(
+        'Keep the old field or value (marked @deprecated) next to the new one until every consumer has moved,',
+        'or agree the change with them first; then update schema/documents (npm run documents) and compose (npm run compose).',
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { SUBGRAPHS } from '../subgraphs';
 
-export type SubgraphEntry = Pick<(typeof SUBGRAPHS)[number], 'name' | 'url' | 'schemaFile'>;
+export type SubgraphEntry = Pick<(typeof SUBGRAPHS)[number], 'name' | 'url' | 'schemaFile'> & Partial<Pick<(typeof SUBGRAPHS)[number], 'kind' | 'partnerField'>>;
 
 export interface Candidate {
   /** The subgraph the schema is for; a name not in schema/subgraphs.ts is a partner about to join. */

@@ -1,14 +1,13 @@
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import type { Scaffolded } from './scaffold';
 
 /** What a partner does after scaffolding, from registering to running; printed by the command. */
-export function nextSteps(name: string, { port, files }: Scaffolded, registered: boolean): string {
+export function nextSteps(name: string, { port, files }: Scaffolded): string {
   const folder = `subgraphs/${name}`;
-  const p = name.toUpperCase();
+  const p = envPrefix(name);
   const migration = (part: string) => files.find((file) => file.startsWith('migrations/') && file.endsWith(`_${name}_${part}.sql`)) ?? 'migrations/';
   const steps = [
-    registered
-      ? `Registered in schema/subgraphs.ts as { name: '${name}', port: ${port} }.`
-      : `Register it: add { name: '${name}', port: ${port} } to SUBGRAPHS in schema/subgraphs.ts\n     (or scaffold with --register).`,
+    `Registered in schema/partners.json as { "id": "${name}", "kind": "${name}", "port": ${port} }: give it your organisation's "name".`,
     `Map your own table to the contract: describe it as it is in ${folder}/${migration('registratie')}\n` +
       `     (create table if not exists: on your database it already exists) and turn its columns into\n` +
       `     area_code, year, value and source in the view in ${folder}/${migration('figure')}.`,
@@ -32,4 +31,22 @@ export function nextSteps(name: string, { port, files }: Scaffolded, registered:
     'README.md, "Joining the federation as a new partner", explains each step.',
     '',
   ].join('\n');
+}
+
+/** What another organisation of an existing kind does after joining: it brings data, not code. */
+export function nextStepsForMember(id: string, kind: string, port: number): string {
+  const p = envPrefix(id);
+  const steps = [
+    `Registered in schema/partners.json as a partner of kind ${kind} (default port ${port}); it runs\n     subgraphs/${kind} with PARTNER_ID=${id} and answers under its own field, ${id.replaceAll('-', '_')}.`,
+    `Compose and commit the supergraph: npm run compose (the combining subgraph now adds your figures in).`,
+    `Map your own tables onto subgraphs/${kind}/migrations with views, or load a CSV export:\n` +
+      `       npm run load -- ${id} <table> <file.csv> --dry-run`,
+    `Run it with the others on this machine: npm start\n` +
+      `     or on its own, next to your database:\n` +
+      `       PARTNER_ID=${id} ${p}_DATABASE_URL=postgres://... ${p}_GATEWAY_SECRET_FILE=/run/secrets/${id}-gateway \\\n` +
+      `       ${p}_HOST=0.0.0.0 npx tsx subgraphs/${kind}/main.ts\n` +
+      `     and give the gateway SUBGRAPH_${p}_URL and SUBGRAPH_${p}_SECRET_FILE (the same secret).`,
+    `Render the deploy manifests for the new partner: npm run deploy:render`,
+  ];
+  return ['Joined the federation:', '', 'Next steps:', ...steps.map((step, index) => `  ${index + 1}. ${step}`), '', 'README.md, "Joining the federation as a new partner", explains each step.', ''].join('\n');
 }

@@ -1,21 +1,31 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readPartners } from '../../schema/subgraphs';
 import { ScaffoldError } from './scaffold';
 
-// An entry of the SUBGRAPHS list: `  { name: 'care', port: 4003 },` (other properties may follow).
-const ENTRY = /^([ \t]*)\{ name: '[a-z0-9]+', port: \d+\b.*\},?[ \t]*$/gm;
+export interface NewPartner {
+  id: string;
+  kind: string;
+  name: string;
+  port: number;
+  areas?: string[];
+}
 
 /**
- * Adds `{ name, port }` after the last partner in schema/subgraphs.ts. The file is the one list
- * the composition, `npm start` and the gateway read, so it is edited as text, in place.
+ * Adds a partner to schema/partners.json, the one list the composition, `npm start`, the
+ * gateway, loads, deploy and the tests read. The file is read as JSON and written back as JSON;
+ * the result is checked by the same rules as at start-up, and nothing is written if it fails.
  */
-export function registerSubgraph(subgraphsFile: string, name: string, port: number): void {
-  const source = readFileSync(subgraphsFile, 'utf8');
-  const last = [...source.matchAll(ENTRY)].at(-1);
-  if (!last || last.index === undefined) {
-    throw new ScaffoldError(`Could not find the list of subgraphs in ${subgraphsFile}; add { name: '${name}', port: ${port} } to it yourself.`);
+export function registerPartner(partnersFile: string, partner: NewPartner): void {
+  const document = JSON.parse(readFileSync(partnersFile, 'utf8')) as { partners: NewPartner[] };
+  if (document.partners.some((entry) => entry.id === partner.id)) throw new ScaffoldError(`${partner.id} is already a partner in ${partnersFile}.`);
+  document.partners.push({ id: partner.id, kind: partner.kind, name: partner.name, port: partner.port, ...(partner.areas ? { areas: partner.areas } : {}) });
+  const text = `${JSON.stringify(document, null, 2)}\n`;
+  const previous = readFileSync(partnersFile, 'utf8');
+  writeFileSync(partnersFile, text);
+  try {
+    readPartners(partnersFile);
+  } catch (error) {
+    writeFileSync(partnersFile, previous);
+    throw new ScaffoldError((error as Error).message);
   }
-  const end = last.index + last[0].length;
-  const separator = last[0].trimEnd().endsWith(',') ? '' : ',';
-  const entry = `${last[1] ?? ''}{ name: '${name}', port: ${port} },`;
-  writeFileSync(subgraphsFile, `${source.slice(0, end).trimEnd()}${separator}\n${entry}${source.slice(end)}`);
 }

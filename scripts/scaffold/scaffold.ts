@@ -8,6 +8,8 @@ export class ScaffoldError extends Error {}
 export interface Registered {
   name: string;
   port: number;
+  /** The folder the partner runs from; a new kind may not take a kind's name either. */
+  kind?: string;
 }
 
 export interface ScaffoldOptions {
@@ -27,7 +29,7 @@ export interface Scaffolded {
 
 const GATEWAY_PORT = 4000;
 
-function choosePort(port: number | undefined, registered: readonly Registered[]): number {
+export function choosePort(port: number | undefined, registered: readonly Registered[]): number {
   if (port === undefined) return Math.max(GATEWAY_PORT, ...registered.map((subgraph) => subgraph.port)) + 1;
   if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new ScaffoldError(`--port must be a whole number from 1024 to 65535, not ${port}.`);
   const taken = port === GATEWAY_PORT ? 'the gateway' : registered.find((subgraph) => subgraph.port === port)?.name;
@@ -37,7 +39,7 @@ function choosePort(port: number | undefined, registered: readonly Registered[])
 
 /** Writes a new partner's folder from the template; refuses bad names and never overwrites. */
 export function scaffoldSubgraph({ name, port, root, registered }: ScaffoldOptions): Scaffolded {
-  const problem = subgraphNameProblem(name, registered.map((subgraph) => subgraph.name), root);
+  const problem = subgraphNameProblem(name, registered.flatMap((subgraph) => [subgraph.name, subgraph.kind ?? subgraph.name]), root);
   if (problem) throw new ScaffoldError(problem);
   const chosenPort = choosePort(port, registered);
   const files = renderTemplate(name, chosenPort);

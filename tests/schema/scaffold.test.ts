@@ -3,14 +3,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SUBGRAPHS } from '../../schema/subgraphs';
+import { PARTNERS_FILE, readPartners, SUBGRAPHS } from '../../schema/subgraphs';
 import { apiSchemaOf } from '../../schema/check/api-schema';
 import { composeSources } from '../../schema/check/composition';
 import { subgraphSources } from '../../schema/check/sources';
 import { nextSteps } from '../../scripts/scaffold/next-steps';
-import { registerSubgraph } from '../../scripts/scaffold/register';
+import { registerPartner } from '../../scripts/scaffold/register';
 import { scaffoldSubgraph } from '../../scripts/scaffold/scaffold';
-import { subgraphNameProblem } from '../../scripts/scaffold/subgraph-name';
+import { memberIdProblem, subgraphNameProblem } from '../../scripts/scaffold/subgraph-name';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -31,9 +31,9 @@ describe('npm run subgraph:new: the name', () => {
     ['2care', 'a subgraph name is lower-case letters and digits, starting with a letter'],
     ['kit', '"kit" is reserved: subgraphs/kit is the shared library.'],
     ['gateway', '"gateway" is reserved: GATEWAY_* variables configure the gateway.'],
-    ['care', '"care" is already a subgraph of the federation (schema/subgraphs.ts).'],
+    ['care', '"care" is already a subgraph of the federation (schema/partners.json).'],
   ])('when it is %s, then it is refused with the reason', (name, reason) => {
-    expect(subgraphNameProblem(name, SUBGRAPHS.map((subgraph) => subgraph.name), root)).toContain(reason);
+    expect(subgraphNameProblem(name, SUBGRAPHS.flatMap((subgraph) => [subgraph.name, subgraph.kind]), root)).toContain(reason);
   });
 
   test('when it is lower-case letters and digits and still free, then it is accepted', () => {
@@ -54,7 +54,7 @@ describe('npm run subgraph:new, as a command', () => {
   });
 
   test('when no name is given, then it prints its usage and exits 2', async () => {
-    expect(await run()).toEqual({ code: 2, stderr: expect.stringContaining('Usage: npm run subgraph:new -- <name> [--port N] [--register]') });
+    expect(await run()).toEqual({ code: 2, stderr: expect.stringContaining('Usage: npm run subgraph:new -- <id> --kind <kind> --name "<organisation>"') });
   });
 });
 
@@ -116,8 +116,8 @@ describe('npm run subgraph:new: the new folder', () => {
   });
 
   test('when the next steps are printed, then they go from registering to running, with this subgraph\'s names', () => {
-    const text = nextSteps('youthcare', scaffolded, false);
-    expect(text).toContain(`1. Register it: add { name: 'youthcare', port: ${scaffolded.port} } to SUBGRAPHS in schema/subgraphs.ts`);
+    const text = nextSteps('youthcare', scaffolded);
+    expect(text).toContain(`1. Registered in schema/partners.json as { "id": "youthcare", "kind": "youthcare", "port": ${scaffolded.port} }`);
     expect(text).toContain('npm run schema:check -- youthcare subgraphs/youthcare/schema.graphql');
     expect(text).toContain('npm run compose');
     expect(text).toContain('YOUTHCARE_GATEWAY_SECRET_FILE=');
@@ -125,13 +125,33 @@ describe('npm run subgraph:new: the new folder', () => {
   });
 });
 
-describe('npm run subgraph:new -- <name> --register', () => {
-  test('when a subgraph is registered, then schema/subgraphs.ts lists it after the others', () => {
-    const file = join(root, 'subgraphs.ts');
-    copyFileSync(join(ROOT, 'schema', 'subgraphs.ts'), file);
-    registerSubgraph(file, 'youthcare', 4321);
-    const text = readFileSync(file, 'utf8');
-    const last = SUBGRAPHS.at(-1)!;
-    expect(text).toMatch(new RegExp(`\\{ name: '${last.name}', port: ${last.port}\\b[^\\n]*\\n\\s+\\{ name: 'youthcare', port: 4321 \\},\\n\\]`));
+describe('registering a partner in schema/partners.json', () => {
+  const copy = () => {
+    const file = join(root, `partners-${Math.random().toString(36).slice(2)}.json`);
+    copyFileSync(PARTNERS_FILE, file);
+    return file;
+  };
+
+  test('when a third corporation joins, then the partners file lists it after the others and still reads', () => {
+    const file = copy();
+    registerPartner(file, { id: 'housing-bouwlust', kind: 'housing', name: 'Woonstichting Bouwlust', port: 4321, areas: ['WK034405'] });
+    const partners = readPartners(file);
+    expect(partners.at(-1)).toMatchObject({ name: 'housing-bouwlust', kind: 'housing', displayName: 'Woonstichting Bouwlust', port: 4321, areas: ['WK034405'], envPrefix: 'HOUSING_BOUWLUST', partnerField: 'housing_bouwlust' });
+    expect(partners.slice(0, -1).map((partner) => partner.name)).toEqual(SUBGRAPHS.map((partner) => partner.name));
+  });
+
+  test('when the entry breaks a rule (a taken port, an area code that is not one), then nothing is written and the reason is named', () => {
+    const file = copy();
+    const before = readFileSync(file, 'utf8');
+    expect(() => registerPartner(file, { id: 'housing-x', kind: 'housing', name: 'X', port: SUBGRAPHS[0]!.port })).toThrow(`port ${SUBGRAPHS[0]!.port} is used twice`);
+    expect(() => registerPartner(file, { id: 'housing-y', kind: 'housing', name: 'Y', port: 4400, areas: ['Utrecht'] })).toThrow('must be *, a municipality code (GM0344) or a district code (WK034401)');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('when another organisation of a kind is named, then its id must start with the kind and be free', () => {
+    expect(memberIdProblem('housing-bouwlust', 'housing', SUBGRAPHS)).toBeNull();
+    expect(memberIdProblem('bouwlust', 'housing', SUBGRAPHS)).toContain('an organisation of kind housing is named housing-<name>');
+    expect(memberIdProblem('housing-domstad', 'housing', SUBGRAPHS)).toContain('is already a partner');
+    expect(memberIdProblem('ggd-zuid', 'ggd', SUBGRAPHS)).toContain('There is no partner of kind "ggd" to join');
   });
 });

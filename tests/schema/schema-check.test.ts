@@ -20,19 +20,20 @@ const schemaCheck = (...args: string[]) =>
 
 // A small federation of its own, so these cases keep their meaning whatever the real partners
 // change: one partner owns the entry point, the other adds stock figures to neighbourhoods.
-const AREAS = 'type Query { neighbourhood(code: ID!): Neighbourhood }\nextend type Neighbourhood { name: String! }\n';
+// Described throughout, as the federation requires of every partner.
+const AREAS = '"Entry points." type Query { "One neighbourhood." neighbourhood("Its code." code: ID!): Neighbourhood }\nextend type Neighbourhood { "Its name." name: String! }\n';
 const STOCK = `extend type Neighbourhood {
-  stock(year: Int!, kind: StockKind): Stock
-  stockHistory: [Stock!]
+  "Stock in a year." stock(year: Int!, kind: StockKind): Stock
+  "Stock every year." stockHistory: [Stock!]
 }
-type Stock {
-  year: Int!
-  kind: StockKind!
-  dwellings: Int!
-  vacant: Int!
-  waitingMonths: Float
+"Dwellings of a kind." type Stock {
+  "Year." year: Int!
+  "Kind." kind: StockKind!
+  "Dwellings." dwellings: Int!
+  "Vacant." vacant: Int!
+  "Waiting." waitingMonths: Float
 }
-enum StockKind { SOCIAL MIDDLE FREE }
+"Kinds of stock." enum StockKind { "Social." SOCIAL "Middle." MIDDLE "Free." FREE }
 `;
 const PROFILE = 'query StockProfile {\n  neighbourhood(code: "BU03440111") { name stock(year: 2023) { dwellings vacant waitingMonths } }\n}\n';
 const KINDS = 'query StockKinds { neighbourhood(code: "BU03440111") { stock(year: 2023, kind: MIDDLE) { kind } } }\n';
@@ -73,7 +74,7 @@ function check(schema: string, name = 'stock') {
 describe('npm run schema:check on the current tree (what CI runs)', () => {
   test('when every subgraph schema in the tree is checked against the committed supergraph, then it is safe', () => {
     const result = checkSchema();
-    expect(formatReport(result)).toContain('Safe: it composes, breaks no client and keeps every trusted document valid.');
+    expect(formatReport(result)).toContain('Safe: it composes, breaks no client, keeps every trusted document valid and describes everything.');
     expect(result.safe).toBe(true);
   });
 
@@ -104,7 +105,7 @@ describe('npm run schema:check with a candidate schema', () => {
   });
 
   test('when a field is removed, then the report names it', () => {
-    const { safe, report } = check(STOCK.replace('  stockHistory: [Stock!]\n', ''));
+    const { safe, report } = check(STOCK.replace('  "Stock every year." stockHistory: [Stock!]\n', ''));
     expect(safe).toBe(false);
     expect(report).toContain('  - Field Neighbourhood.stockHistory was removed: operations that select it are rejected.');
     expect(report).toContain('Not safe: 1 breaking change.\nKeep the old field or value (marked @deprecated) next to the new one');
@@ -130,7 +131,7 @@ describe('npm run schema:check with a candidate schema', () => {
   });
 
   test('when an enum value is removed, then the report names it and the trusted document in the manifest that passes it', () => {
-    const { report } = check(STOCK.replace('SOCIAL MIDDLE FREE', 'SOCIAL FREE'));
+    const { report } = check(STOCK.replace('"Middle." MIDDLE ', ''));
     expect(report).toContain('Enum value StockKind.MIDDLE was removed: operations that pass it are rejected');
     expect(report).toMatch(/trusted-documents\.json \(StockKinds, f0e1d2c3b4a5\) is no longer valid:\n {6}line 1: Value "MIDDLE" does not exist in "StockKind" enum/);
     expect(report).toContain('Not safe: 1 breaking change and 1 broken trusted document.');
@@ -150,17 +151,17 @@ describe('npm run schema:check with a candidate schema', () => {
   });
 
   test('when the candidate has a syntax error, then the report points at its line in the candidate file', () => {
-    expect(check(STOCK.replace('vacant: Int!', 'vacant Int!')).report).toMatch(/- INVALID_GRAPHQL: \[stock\] \S+candidate-\d+\.graphql:9:10: Syntax Error: Expected ":", found Name "Int"\./);
+    expect(check(STOCK.replace('vacant: Int!', 'vacant Int!')).report).toMatch(/- INVALID_GRAPHQL: \[stock\] \S+candidate-\d+\.graphql:9:20: Syntax Error: Expected ":", found Name "Int"\./);
   });
 
   test('when fields and an enum value are added, then it is safe and the new value is listed to look at', () => {
-    const { safe, report } = check(STOCK.replace('waitingMonths: Float', 'waitingMonths: Float\n  social: Int').replace('FREE }', 'FREE STUDENT }'));
+    const { safe, report } = check(STOCK.replace('waitingMonths: Float', 'waitingMonths: Float\n  "Social." social: Int').replace('FREE }', 'FREE "Student." STUDENT }'));
     expect(safe).toBe(true);
     expect(report).toContain('Enum value StockKind.STUDENT was added: clients that handle every value of StockKind should learn the new one.');
   });
 
   test('when the tree already breaks a client without the candidate, then the report says the change is not the candidate\'s', () => {
-    writeFileSync(join(dir, 'stock-in-tree.graphql'), STOCK.replace('  stockHistory: [Stock!]\n', ''));
+    writeFileSync(join(dir, 'stock-in-tree.graphql'), STOCK.replace('  "Stock every year." stockHistory: [Stock!]\n', ''));
     const schemaFile = join(dir, 'areas-candidate.graphql');
     writeFileSync(schemaFile, AREAS);
     const tree = [subgraphs()[0]!, { name: 'stock', url: 'http://stock/graphql', schemaFile: join(dir, 'stock-in-tree.graphql') }];
@@ -169,8 +170,15 @@ describe('npm run schema:check with a candidate schema', () => {
   });
 
   test('when a partner about to join adds its own fields, then it composes with the others and is safe', () => {
-    const { safe, report } = check('extend type Neighbourhood { youthCentres(year: Int!): Int }\n', 'youthcare');
+    const { safe, report } = check('extend type Neighbourhood { "Youth centres in a year." youthCentres(year: Int!): Int }\n', 'youthcare');
     expect(report).toContain('Composed: areas, stock, youthcare (candidate)');
     expect(safe).toBe(true);
+  });
+
+  test('when a new field or value has no description, then it is not safe and the report names each one, as the test suite would', () => {
+    const { safe, report } = check(STOCK.replace('waitingMonths: Float', 'waitingMonths: Float\n  social: Int').replace('FREE }', 'FREE STUDENT }'));
+    expect(safe).toBe(false);
+    expect(report).toContain('Without a description: 2 (BI tools and app developers read the schema as the dictionary)\n  - Stock.social\n  - StockKind.STUDENT');
+    expect(report).toContain('Not safe: 2 undescribed type, field or values.\nDescribe each of them');
   });
 });
