@@ -3,6 +3,8 @@ import { operationFromDocument, Supergraph } from '@apollo/federation-internals'
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { parse } from 'graphql';
 import { SUPERGRAPH_FILE } from '../../schema/compose';
+import { SUBGRAPHS } from '../../schema/subgraphs';
+import { CARE } from '../helpers/partners';
 
 // The gateway's own planner on the committed supergraph: what it would send, without running it.
 const supergraph = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8'));
@@ -39,22 +41,23 @@ describe('the gateway\'s plan for insights', () => {
     insights { lackingFacilityKinds } } } }`);
 
   test('when the insights of a whole municipality are asked, then every partner call is one batch for the whole list', () => {
-    expect(fetches.map((fetch) => `${fetch.service} ${fetch.path}`).sort()).toEqual([
-      'care neighbourhoods.nodes.@',
-      'care neighbourhoods.nodes.@.district',
-      'care neighbourhoods.nodes.@.municipality',
-      'housing neighbourhoods.nodes.@',
-      'housing neighbourhoods.nodes.@.district',
-      'housing neighbourhoods.nodes.@.municipality',
-      'insights neighbourhoods.nodes.@',
-      'municipality ',
-    ]);
+    const levels = ['neighbourhoods.nodes.@', 'neighbourhoods.nodes.@.district', 'neighbourhoods.nodes.@.municipality'];
+    const owners = SUBGRAPHS.filter((partner) => partner.kind === 'housing' || partner.kind === 'care').map((partner) => partner.name);
+    const calls = fetches.map((fetch) => `${fetch.service} ${fetch.path}`);
+    // Each corporation and care provider once per level, for the whole list at once.
+    expect(calls.filter((call) => owners.includes(call.split(' ')[0]!)).sort()).toEqual(owners.flatMap((owner) => levels.map((level) => `${owner} ${level}`)).sort());
+    // The combiner adds their figures up per level (one call for housing, one for care), then insights once.
+    expect(calls.filter((call) => call.startsWith('combiner ')).sort()).toEqual(levels.flatMap((level) => [`combiner ${level}`, `combiner ${level}`]).sort());
+    expect(calls.filter((call) => !owners.includes(call.split(' ')[0]!) && !call.startsWith('combiner ')).sort()).toEqual(['insights neighbourhoods.nodes.@', 'municipality ']);
   });
 
   test('when the client asks the required fields\' neighbours with its own arguments, then the owners are still asked for the argument-free series insights needs', () => {
-    const care = fetches.find((fetch) => fetch.service === 'care' && fetch.path === 'neighbourhoods.nodes.@')!;
-    expect(care.operation).toContain('careDemandHistory(targetGroup:YOUTH)');
-    expect(care.operation).toMatch(/careDemandSeries\{year targetGroup clients suppressed source\}/);
+    const combined = fetches.filter((fetch) => fetch.service === 'combiner' && fetch.path === 'neighbourhoods.nodes.@').map((fetch) => fetch.operation).join('\n');
+    expect(combined).toContain('careDemandHistory(targetGroup:YOUTH)');
+    expect(combined).toMatch(/careDemandSeries\{year targetGroup clients suppressed source\}/);
+    // Each provider is asked for its whole disclosed series, never with the client's arguments.
+    const provider = fetches.find((fetch) => fetch.service === CARE && fetch.path === 'neighbourhoods.nodes.@')!;
+    expect(provider.operation).not.toContain('YOUTH');
     const root = fetches.find((fetch) => fetch.service === 'municipality')!;
     expect(root.operation).toContain('facilities(kind:LIBRARY)');
     expect(root.operation).toContain('facilityCounts{kind count source}');
