@@ -151,7 +151,8 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
       const path = parsePath(definition.unnest?.path ?? '');
       if (path.root !== 'node') fail('the path must start at the node');
       itemTree = walk(nodes, path);
-      if (!itemTree.has(key)) fail(`the items have no field ${key} in the document`);
+      // A key may be a field of a field (corporation.id).
+      if (!key.split('.').reduce<Tree | undefined>((tree, field) => tree?.get(field), itemTree)) fail(`the items have no field ${key} in the document`);
       unnest = { path, key, keys: keys ?? null };
     });
   }
