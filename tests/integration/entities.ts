@@ -1,5 +1,7 @@
 import { Kind, parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
+import type { RequestContext } from '../../subgraphs/kit/trust/request-context';
 import { postGraphQL, type GraphQLResponse } from '../helpers/http';
+import { partnersOfKind } from '../../schema/subgraphs';
 
 // How the gateway asks a subgraph for fields of entities it got from another partner.
 
@@ -9,18 +11,22 @@ export function representations(typename: AreaType, codes: readonly string[]) {
   return codes.map((code) => ({ __typename: typename, code }));
 }
 
-/** One `_entities` request; `selection` is the inline fragment's body for every area type asked for. */
+/**
+ * One `_entities` request; `selection` is the inline fragment's body for every area type asked
+ * for. Signed as the gateway would, for the analyst unless another caller's `context` is given.
+ */
 export function fetchEntities(
   url: string,
-  reps: readonly { __typename: string; code: string }[],
+  reps: readonly Record<string, unknown>[],
   selection: string,
+  context?: RequestContext,
 ): Promise<GraphQLResponse> {
-  const types = [...new Set(reps.map((rep) => rep.__typename))];
+  const types = [...new Set(reps.map((rep) => String(rep.__typename)))];
   const fragments = types.map((type) => `... on ${type} { ${selection} }`).join(' ');
   return postGraphQL(url, {
     query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${fragments} } }`,
     variables: { representations: reps },
-  });
+  }, {}, context);
 }
 
 /** The subgraph's own SDL, as the composition step reads it. */
@@ -47,3 +53,12 @@ export function objectTypes(sdl: string): Map<string, string[]> {
 
 /** The root query fields an SDL offers, sorted. */
 export const queryFields = (sdl: string) => [...(objectTypes(sdl).get('Query') ?? [])].sort();
+
+/** The partners of one kind in schema/partners.json, each with the field it answers under (care_stadszorg). */
+export const partnersOf = (kind: 'housing' | 'care') => partnersOfKind(kind).map((entry) => ({ id: entry.name, field: entry.partnerField }));
+
+/** A care provider's own field with its whole series (every year and target group), as the combiner reads it. */
+export const careSeries = (field: string, figures = 'year targetGroup clients waitingList suppressed waitingListSuppressed source') => `${field} { series { ${figures} } }`;
+
+/** A housing corporation's own field with its whole series, as the combiner reads it. */
+export const housingSeries = (field: string, figures = 'year dwellings stepFree careSuitable vacant averageWaitingMonths source') => `${field} { series { ${figures} } }`;

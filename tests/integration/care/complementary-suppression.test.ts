@@ -1,15 +1,17 @@
-import { care, settings } from '../../../subgraphs/care/subgraph';
 import { applySuppressionRule, suppressionRule } from '../../../subgraphs/care/store';
 import { districtOf, levelOf, municipalityOf } from '../../../subgraphs/kit/areas';
-import { parseEnv } from '../../../subgraphs/kit/config';
 import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
 import { DEFAULT_DISCLOSURE_RULE, discloseCount } from '../../../subgraphs/kit/disclosure';
 import { migrate, readMigrations } from '../../../subgraphs/kit/migrations';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { createMigratedDatabase, createTestDatabase, ENGINES, type Engine, type TestDatabase } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
-import { fetchEntities, representations } from '../entities';
+import { careOf, careSettings } from '../../helpers/partners';
+import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
 
-// The attacker: someone who reads every published care figure of Utrecht and subtracts.
+// The attacker: someone who reads every published care figure of Utrecht and subtracts. Every
+// care provider suppresses its own tables, so the attack is run on each provider's own field.
+// (That combining the providers gives nothing away either is tests/integration/combiner/.)
 
 const MEASURES = ['clients', 'waitingList'] as const;
 type Measure = (typeof MEASURES)[number];
@@ -23,24 +25,23 @@ const AREAS = [
   ...representations('District', codesOf('district')),
   ...representations('Municipality', codesOf('municipality')),
 ];
-const EVERY_YEAR = DEMO_YEARS.map((year) => `y${year}: careDemand(year: ${year}) { targetGroup clients waitingList suppressed waitingListSuppressed }`).join(' ');
+// Each provider reads its rule under its own prefix: CARE_STADSZORG_DISCLOSURE_THRESHOLD and so on.
+const PROVIDERS = partnersOf('care').map((provider) => ({ ...provider, threshold: `${envPrefix(provider.id)}_DISCLOSURE_THRESHOLD` }));
 
-interface Published { targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
+interface Published { year: number; targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
 
 /** Every table, as published over HTTP to a caller of `_entities`, keyed by year, group and measure. */
-async function publishedTables(subgraph: RunningSubgraph): Promise<Map<string, Table>> {
-  const response = await fetchEntities(subgraph.url, AREAS, `code ${EVERY_YEAR}`);
+async function publishedTables(subgraph: RunningSubgraph, field: string): Promise<Map<string, Table>> {
+  const response = await fetchEntities(subgraph.url, AREAS, `code ${careSeries(field)}`);
   expect(response.errors).toBeUndefined();
   const tables = new Map<string, Table>();
-  for (const entity of response.data._entities as Record<string, Published[] | string>[]) {
-    for (const year of DEMO_YEARS) {
-      for (const figure of entity[`y${year}`] as Published[]) {
-        for (const measure of MEASURES) {
-          const hidden = measure === 'clients' ? figure.suppressed : figure.waitingListSuppressed;
-          // A hidden figure must really be hidden, and a published one must say so.
-          expect(hidden).toBe(figure[measure] === null);
-          tableOf(tables, year, figure.targetGroup, measure).set(String(entity.code), figure[measure]);
-        }
+  for (const entity of response.data._entities as ({ code: string } & Record<string, { series: Published[] }>)[]) {
+    for (const figure of entity[field]!.series) {
+      for (const measure of MEASURES) {
+        const hidden = measure === 'clients' ? figure.suppressed : figure.waitingListSuppressed;
+        // A hidden figure must really be hidden, and a published one must say so.
+        expect(hidden).toBe(figure[measure] === null);
+        tableOf(tables, figure.year, figure.targetGroup, measure).set(entity.code, figure[measure]);
       }
     }
   }
@@ -94,10 +95,10 @@ async function tablesUnderTheRuleAlone(db: TestDatabase, threshold: number): Pro
 }
 
 describe.each(ENGINES)('complementary suppression of care figures on %s', (engine: Engine) => {
-  describe('with the default disclosure rule', () => {
+  describe.each(PROVIDERS)('of $id with the default disclosure rule', ({ id, field }) => {
     let subgraph: RunningSubgraph;
     beforeAll(async () => {
-      subgraph = await startSubgraph(care, engine, parseEnv(settings, {}));
+      subgraph = await startSubgraph(careOf(id), engine, careSettings({}, id));
     });
     afterAll(() => subgraph?.stop());
 
@@ -113,13 +114,13 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
     });
 
     test('when every published figure of Utrecht is subtracted from its parent, then no hidden count and no small sum comes out', async () => {
-      const tables = await publishedTables(subgraph);
+      const tables = await publishedTables(subgraph, field);
       expect(tables.size).toBe(DEMO_YEARS.length * 4 * MEASURES.length);
       expect(attack(tables, 10)).toEqual([]);
     });
 
     test('when the published figures are compared with the rule alone, then more is hidden, but nothing under the threshold is published and the rest is still there', async () => {
-      const published = await publishedTables(subgraph);
+      const published = await publishedTables(subgraph, field);
       const ruleAlone = await tablesUnderTheRuleAlone(subgraph.db, 10);
       let extra = 0;
       let shown = 0;
@@ -141,22 +142,23 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
     });
   });
 
-  describe('with CARE_DISCLOSURE_THRESHOLD=20', () => {
+  describe.each(PROVIDERS)('of $id with $threshold=20', ({ id, field }) => {
     let subgraph: RunningSubgraph;
     beforeAll(async () => {
-      subgraph = await startSubgraph(care, engine, parseEnv(settings, { CARE_DISCLOSURE_THRESHOLD: '20' }));
+      subgraph = await startSubgraph(careOf(id), engine, careSettings({ DISCLOSURE_THRESHOLD: '20' }, id));
     });
     afterAll(() => subgraph?.stop());
 
     test('when the same attacker subtracts every published figure, then it finds nothing, though the rule alone would have given counts away', async () => {
       expect(attack(await tablesUnderTheRuleAlone(subgraph.db, 20), 20).length).toBeGreaterThan(0);
-      const tables = await publishedTables(subgraph);
+      const tables = await publishedTables(subgraph, field);
       expect(attack(tables, 20)).toEqual([]);
       expect([...tables.values()].every((table) => [...table.values()].every((value) => value === null || value >= 20))).toBe(true);
     });
   });
 
-  describe('the stored flags', () => {
+  describe.each(PROVIDERS)('the stored flags of $id', ({ id }) => {
+    const care = careOf(id);
     let db: TestDatabase;
     beforeAll(async () => {
       db = await createMigratedDatabase(engine, care.migrationsDir);
@@ -184,7 +186,7 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
 
     test('when the subgraph starts with a stricter rule, then the flags are recomputed before it serves and the new rule is recorded', async () => {
       const before = await flagged();
-      await care.prepare?.(db, parseEnv(settings, { CARE_DISCLOSURE_THRESHOLD: '20' }));
+      await care.prepare?.(db, careSettings({ DISCLOSURE_THRESHOLD: '20' }, id));
       expect(await suppressionRule(db)).toEqual({ threshold: 20, roundTo: 5 });
       expect(await flagged()).toBeGreaterThan(before!);
       const [unflagged] = await db.query<{ count: number }>(
@@ -207,7 +209,7 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
         expect((await flags()).every((row) => row.clients && row.waiting)).toBe(true);
         expect(await suppressionRule(old)).toBeNull();
 
-        await care.prepare?.(old, parseEnv(settings, {}));
+        await care.prepare?.(old, careSettings({}, id));
 
         expect(await flags()).toEqual([
           { code: 'BU03440101', clients: true, waiting: false },

@@ -1,11 +1,14 @@
-import { care, settings } from '../../../subgraphs/care/subgraph';
-import { parseEnv } from '../../../subgraphs/kit/config';
 import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { ENGINES, type Engine } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
-import { fetchEntities, representations } from '../entities';
+import { careOf, careSettings } from '../../helpers/partners';
+import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
 
-interface Published { targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
+// Every care provider discloses under its own rule; the guarantees below hold for each of them,
+// read from the provider's own field (the one only the combining subgraph reads in production).
+
+interface Published { year: number; targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
 interface Raw { areaCode: string; year: number; targetGroup: string; clients: number; waitingList: number; clientsSuppressed: boolean; waitingListSuppressed: boolean }
 
 const world = buildWorld('utrecht');
@@ -15,23 +18,27 @@ const AREAS = [
   ...representations('District', codesOf('district')),
   ...representations('Municipality', codesOf('municipality')),
 ];
-const EVERY_YEAR = DEMO_YEARS.map((year) => `y${year}: careDemand(year: ${year}) { targetGroup clients waitingList suppressed waitingListSuppressed }`).join(' ');
+// Each provider reads its rule under its own prefix: CARE_STADSZORG_DISCLOSURE_THRESHOLD and so on.
+const PROVIDERS = partnersOf('care').map((provider) => ({ ...provider, threshold: `${envPrefix(provider.id)}_DISCLOSURE_THRESHOLD` }));
 
-/** Every figure the subgraph publishes for Utrecht, at all three levels and in every year, next to the exact count behind it. */
-async function everyFigure(subgraph: RunningSubgraph) {
-  const response = await fetchEntities(subgraph.url, AREAS, `code ${EVERY_YEAR}`);
+/** Every figure the provider publishes for Utrecht, at all three levels and in every year, next to the exact count behind it. */
+async function everyFigure(subgraph: RunningSubgraph, field: string) {
+  const response = await fetchEntities(subgraph.url, AREAS, `code ${careSeries(field)}`);
   expect(response.errors).toBeUndefined();
   const raw = new Map(
     (await subgraph.db.query<Raw>(`select area_code as "areaCode", year, target_group as "targetGroup", clients, waiting_list as "waitingList",
               clients_suppressed as "clientsSuppressed", waiting_list_suppressed as "waitingListSuppressed" from care_demand`))
       .map((row) => [`${row.areaCode}:${row.year}:${row.targetGroup}`, row]),
   );
-  return (response.data._entities as Record<string, Published[] | string>[]).flatMap((entity) =>
-    DEMO_YEARS.flatMap((year) => (entity[`y${year}`] as Published[]).map((published) => ({
+  const entities = response.data._entities as ({ code: string } & Record<string, { series: Published[] }>)[];
+  // The whole series is every year of the demo for every area the provider has figures for.
+  expect(new Set(entities.flatMap((entity) => entity[field]!.series.map((published) => published.year)))).toEqual(new Set(DEMO_YEARS));
+  return entities.flatMap((entity) =>
+    entity[field]!.series.map((published) => ({
       published,
-      level: String(entity.code).slice(0, 2),
-      exact: raw.get(`${String(entity.code)}:${year}:${published.targetGroup}`)!,
-    }))),
+      level: entity.code.slice(0, 2),
+      exact: raw.get(`${entity.code}:${published.year}:${published.targetGroup}`)!,
+    })),
   );
 }
 
@@ -58,15 +65,15 @@ function expectDisclosed(figures: Awaited<ReturnType<typeof everyFigure>>, thres
 }
 
 describe.each(ENGINES)('care figures on %s', (engine: Engine) => {
-  describe('with the default disclosure rule', () => {
+  describe.each(PROVIDERS)('of $id with the default disclosure rule', ({ id, field }) => {
     let subgraph: RunningSubgraph;
     beforeAll(async () => {
-      subgraph = await startSubgraph(care, engine, parseEnv(settings, {}));
+      subgraph = await startSubgraph(careOf(id), engine, careSettings({}, id));
     });
     afterAll(() => subgraph?.stop());
 
     test('when every figure of every area and year is read, then no count below 10 is published and every published one is a multiple of 5', async () => {
-      const figures = await everyFigure(subgraph);
+      const figures = await everyFigure(subgraph, field);
       // The rule has work to do: small exact counts exist at neighbourhood level, large ones higher up.
       expect(figures.some(({ exact, level }) => level === 'BU' && exact.clients > 0 && exact.clients < 10)).toBe(true);
       expect(figures.some(({ exact }) => exact.waitingList > 0 && exact.waitingList < 10)).toBe(true);
@@ -75,15 +82,15 @@ describe.each(ENGINES)('care figures on %s', (engine: Engine) => {
     });
   });
 
-  describe('with CARE_DISCLOSURE_THRESHOLD=20', () => {
+  describe.each(PROVIDERS)('of $id with $threshold=20', ({ id, field }) => {
     let subgraph: RunningSubgraph;
     beforeAll(async () => {
-      subgraph = await startSubgraph(care, engine, parseEnv(settings, { CARE_DISCLOSURE_THRESHOLD: '20' }));
+      subgraph = await startSubgraph(careOf(id), engine, careSettings({ DISCLOSURE_THRESHOLD: '20' }, id));
     });
     afterAll(() => subgraph?.stop());
 
     test('when every figure of every area and year is read, then nothing below 20 is published', async () => {
-      const figures = await everyFigure(subgraph);
+      const figures = await everyFigure(subgraph, field);
       // Counts from 10 to 19, published under the default rule, must now be held back.
       expect(figures.some(({ exact }) => exact.clients >= 10 && exact.clients < 20)).toBe(true);
       expectDisclosed(figures, 20);
