@@ -1,101 +1,113 @@
-import { housing } from '../../../subgraphs/housing/subgraph';
 import { districtOf } from '../../../subgraphs/kit/areas';
-import { buildWorld } from '../../../subgraphs/kit/demo/world';
+import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
-import { errorCodes, fetchEntities, fetchSdl, queryFields, representations } from '../entities';
+import { housingOf } from '../../helpers/partners';
+import { ANALYST_CONTEXT } from '../../helpers/trust';
+import { errorCodes, fetchEntities, fetchSdl, housingSeries, partnersOf, queryFields, representations } from '../entities';
+
+// Every corporation answers only under its own field, with its stock of every year; choosing a
+// year and checking it is the combining subgraph's (tests/integration/combiner/).
 
 interface Stock { year: number; dwellings: number; stepFree: number; careSuitable: number; vacant: number; averageWaitingMonths: number | null; source: string }
-const STOCK = 'code socialHousing(year: 2023) { year dwellings stepFree careSuitable vacant averageWaitingMonths source }';
+type Measure = 'dwellings' | 'stepFree' | 'careSuitable' | 'vacant';
+const MEASURES: Measure[] = ['dwellings', 'stepFree', 'careSuitable', 'vacant'];
 
 // The partner does not know the hierarchy; the gateway gets it from the municipality partner.
 const world = buildWorld('utrecht');
 const neighbourhoods = world.areas.filter((area) => area.level === 'neighbourhood').map((area) => area.code);
 const districts = world.areas.filter((area) => area.level === 'district').map((area) => area.code);
 
-describe.each(ENGINES)('the housing subgraph on %s', (engine) => {
-  let subgraph: RunningSubgraph;
-  beforeAll(async () => {
-    subgraph = await startSubgraph(housing, engine, {});
-  });
-  afterAll(() => subgraph?.stop());
+describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
+  describe.each(partnersOf('housing'))('run as $id', ({ id, field }) => {
+    let subgraph: RunningSubgraph;
+    let owned: Set<string>;
+    beforeAll(async () => {
+      subgraph = await startSubgraph(housingOf(id), engine, {});
+      owned = new Set((await subgraph.db.query<{ code: string }>('select distinct neighbourhood_code as code from social_housing')).map((row) => row.code));
+    });
+    afterAll(() => subgraph?.stop());
 
-  const stockOf = async (type: 'Neighbourhood' | 'District' | 'Municipality', codes: string[]) => {
-    const response = await fetchEntities(subgraph.url, representations(type, codes), STOCK);
-    expect(response.errors).toBeUndefined();
-    return response.data._entities as { code: string; socialHousing: Stock | null }[];
-  };
+    const seriesOf = async (type: 'Neighbourhood' | 'District' | 'Municipality', codes: string[]) => {
+      const response = await fetchEntities(subgraph.url, representations(type, codes), `code ${housingSeries(field)}`);
+      expect(response.errors).toBeUndefined();
+      return (response.data._entities as ({ code: string } & Record<string, { series: Stock[] }>)[]).map((entity) => ({ code: entity.code, series: entity[field]!.series }));
+    };
 
-  test('when the gateway asks the stock of all 111 Utrecht neighbourhoods, then every one comes back in one SQL statement', async () => {
-    expect(neighbourhoods).toHaveLength(111);
-    await stockOf('Neighbourhood', neighbourhoods.slice(0, 1));
-    subgraph.statements.length = 0;
+    test('when the gateway asks the stock of all 111 Utrecht neighbourhoods, then every one comes back in one SQL statement', async () => {
+      expect(neighbourhoods).toHaveLength(111);
+      expect(owned.size).toBeGreaterThan(0);
+      await seriesOf('Neighbourhood', neighbourhoods.slice(0, 1));
+      subgraph.statements.length = 0;
 
-    const entities = await stockOf('Neighbourhood', neighbourhoods);
+      const entities = await seriesOf('Neighbourhood', neighbourhoods);
 
-    expect(entities.map((entity) => entity.code)).toEqual(neighbourhoods);
-    expect(entities.every((entity) => entity.socialHousing?.year === 2023 && entity.socialHousing.source === 'GENERATED')).toBe(true);
-    expect(subgraph.statements).toHaveLength(1);
-  });
-
-  test('when the stock of a neighbourhood is read, then its parts never exceed its dwellings', async () => {
-    for (const { socialHousing } of await stockOf('Neighbourhood', neighbourhoods)) {
-      const stock = socialHousing!;
-      for (const part of [stock.stepFree, stock.careSuitable, stock.vacant]) {
-        expect(part).toBeGreaterThanOrEqual(0);
-        expect(part).toBeLessThanOrEqual(stock.dwellings);
+      expect(entities.map((entity) => entity.code)).toEqual(neighbourhoods);
+      // Where it owns dwellings it has every year of the demo, oldest first; elsewhere nothing.
+      for (const { code, series } of entities) {
+        expect(series.map((stock) => stock.year)).toEqual(owned.has(code) ? DEMO_YEARS : []);
+        expect(series.every((stock) => stock.source === 'GENERATED')).toBe(true);
       }
-    }
-  });
+      expect(subgraph.statements).toHaveLength(1);
+    });
 
-  test('when districts and the municipality are asked, then their stock is the sum over their neighbourhoods', async () => {
-    const parts = await stockOf('Neighbourhood', neighbourhoods);
-    const sum = (codes: string[], field: 'dwellings' | 'stepFree' | 'careSuitable' | 'vacant') =>
-      parts.filter((part) => codes.includes(part.code)).reduce((total, part) => total + part.socialHousing![field], 0);
-
-    const districtStock = await stockOf('District', districts);
-    expect(districtStock).toHaveLength(10);
-    for (const district of districtStock) {
-      const inDistrict = neighbourhoods.filter((code) => districtOf(code) === district.code);
-      expect(inDistrict.length).toBeGreaterThan(0);
-      for (const field of ['dwellings', 'stepFree', 'careSuitable', 'vacant'] as const) {
-        expect(district.socialHousing?.[field]).toBe(sum(inDistrict, field));
+    test('when the stock of a neighbourhood is read, then its parts never exceed its dwellings', async () => {
+      for (const { series } of await seriesOf('Neighbourhood', neighbourhoods)) {
+        for (const stock of series) {
+          for (const part of [stock.stepFree, stock.careSuitable, stock.vacant]) {
+            expect(part).toBeGreaterThanOrEqual(0);
+            expect(part).toBeLessThanOrEqual(stock.dwellings);
+          }
+        }
       }
-    }
-    const [utrecht] = await stockOf('Municipality', ['GM0344']);
-    expect(utrecht?.socialHousing?.dwellings).toBe(sum(neighbourhoods, 'dwellings'));
-    expect(utrecht?.socialHousing?.dwellings).toBeGreaterThan(1_000);
-  });
+    });
 
-  test('when CBS says corporations own 0% of the dwellings in a neighbourhood, then the corporation\'s stock there is zero with no waiting time', async () => {
-    const [welgelegen] = await stockOf('Neighbourhood', ['BU03440111']);
-    expect(welgelegen?.socialHousing).toMatchObject({ dwellings: 0, stepFree: 0, careSuitable: 0, vacant: 0, averageWaitingMonths: null });
-  });
+    test('when districts and the municipality are asked, then their stock of every year is the sum over their neighbourhoods', async () => {
+      const parts = await seriesOf('Neighbourhood', neighbourhoods);
+      const sum = (codes: string[], year: number, measure: Measure) =>
+        parts.filter((part) => codes.includes(part.code)).flatMap((part) => part.series.filter((stock) => stock.year === year)).reduce((total, stock) => total + stock[measure], 0);
 
-  test('when an area is unknown to the corporation, then its stock is null without an error', async () => {
-    const entities = await stockOf('Neighbourhood', ['BU99999999']);
-    expect(entities).toEqual([{ code: 'BU99999999', socialHousing: null }]);
-    expect(await stockOf('District', ['WK999999'])).toEqual([{ code: 'WK999999', socialHousing: null }]);
-  });
+      const districtStock = await seriesOf('District', districts);
+      expect(districtStock).toHaveLength(10);
+      for (const district of districtStock) {
+        const inDistrict = neighbourhoods.filter((code) => districtOf(code) === district.code);
+        expect(inDistrict.length).toBeGreaterThan(0);
+        expect(district.series.length).toBe(inDistrict.some((code) => owned.has(code)) ? DEMO_YEARS.length : 0);
+        for (const stock of district.series) {
+          for (const measure of MEASURES) expect(stock[measure]).toBe(sum(inDistrict, stock.year, measure));
+        }
+      }
+      const [utrecht] = await seriesOf('Municipality', ['GM0344']);
+      expect(utrecht!.series.map((stock) => stock.year)).toEqual(DEMO_YEARS);
+      for (const stock of utrecht!.series) expect(stock.dwellings).toBe(sum(neighbourhoods, stock.year, 'dwellings'));
+      expect(utrecht!.series.at(-1)!.dwellings).toBeGreaterThan(1_000);
+    });
 
-  test('when 50 entities ask for a year outside the data, then the client gets exactly one BAD_USER_INPUT naming the range', async () => {
-    const response = await fetchEntities(subgraph.url, representations('Neighbourhood', neighbourhoods.slice(0, 50)), 'socialHousing(year: 1850) { dwellings }');
-    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors?.[0]?.message).toContain('2019 to 2024');
-    expect(response.data._entities).toHaveLength(50);
-    expect(response.data._entities.every((entity: { socialHousing: unknown }) => entity.socialHousing === null)).toBe(true);
-  });
+    test('when CBS says corporations own 0% of the dwellings in a neighbourhood, then the corporation\'s stock there is zero with no waiting time', async () => {
+      // Welgelegen (BU03440111) has no corporation dwellings; the demo gives both corporations a part of it.
+      const [welgelegen] = await seriesOf('Neighbourhood', ['BU03440111']);
+      expect(welgelegen!.series).toHaveLength(DEMO_YEARS.length);
+      for (const stock of welgelegen!.series) expect(stock).toMatchObject({ dwellings: 0, stepFree: 0, careSuitable: 0, vacant: 0, averageWaitingMonths: null });
+    });
 
-  test('when a neighbourhood\'s history is asked, then it has one entry per year, oldest first', async () => {
-    const response = await fetchEntities(subgraph.url, representations('Neighbourhood', ['BU03440112']), 'socialHousingHistory { year dwellings }');
-    const history = response.data._entities[0].socialHousingHistory as { year: number }[];
-    expect(history.map((entry) => entry.year)).toEqual([2019, 2020, 2021, 2022, 2023, 2024]);
-  });
+    test('when an area is unknown to the corporation, then it answers with an empty series without an error', async () => {
+      expect(await seriesOf('Neighbourhood', ['BU99999999'])).toEqual([{ code: 'BU99999999', series: [] }]);
+      expect(await seriesOf('District', ['WK999999'])).toEqual([{ code: 'WK999999', series: [] }]);
+    });
 
-  test('when composition reads the SDL, then housing only adds fields to the shared areas', async () => {
-    const sdl = await fetchSdl(subgraph.url);
-    expect(sdl).toContain('socialHousing(year: Int!): SocialHousing');
-    // No entry point of its own: every figure hangs off an area the municipality partner owns.
-    expect(queryFields(sdl)).toEqual(['_entities', '_service']);
+    test('when its policy does not share the stock with the caller, then the envelope still comes back and the series is null with FORBIDDEN', async () => {
+      const response = await fetchEntities(subgraph.url, representations('Municipality', ['GM0344']), `code ${housingSeries(field)}`,
+        { ...ANALYST_CONTEXT, consumer: 'viewer', organisation: 'woonbond', roles: ['viewer'], purpose: 'public-information' });
+      expect(response.data._entities).toEqual([{ code: 'GM0344', [field]: { series: null } }]);
+      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+    });
+
+    test('when composition reads the SDL, then the corporation only adds its own hidden field to the shared areas', async () => {
+      const sdl = await fetchSdl(subgraph.url);
+      expect(sdl).toMatch(new RegExp(`${field}: HousingContribution @inaccessible`));
+      expect(sdl).not.toContain('socialHousing');
+      // No entry point of its own: every figure hangs off an area the municipality partner owns.
+      expect(queryFields(sdl)).toEqual(['_entities', '_service']);
+    });
   });
 });
