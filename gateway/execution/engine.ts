@@ -4,10 +4,11 @@ import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-plann
 import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { trace } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
-import { getVariableValues, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { getVariableValues, GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../subgraphs/kit/errors';
 import type { Logger } from '../../subgraphs/kit/logger';
 import { conditionVariables, type Conditions } from './conditions';
-import { runNode, type PlanRun } from './run-plan';
+import { fetchOrder, runNode, type PlanRun } from './run-plan';
 import { Shaper } from './shape';
 
 /** What is kept per document and operation name: its plan and shapers, or "ask the stock executor". */
@@ -15,10 +16,16 @@ interface Compiled {
   plan: QueryPlan;
   fragments: Record<string, FragmentDefinitionNode>;
   conditionVariables: string[];
+  /** The plan's fetches in depth-first order: errors are reported in this order. */
+  order: ReadonlyMap<PlanNode, number>;
   /** One per combination of @skip/@include values; almost every operation has exactly one. */
   shapers: Map<string, Shaper>;
 }
-const STOCK = 'stock' as const;
+/** Left to the stock executor; the @skip/@include variables are still checked first. */
+interface Stock {
+  stock: true;
+  conditionVariables: string[];
+}
 const MAX_SHAPERS_PER_OPERATION = 64;
 const MAX_OPERATIONS = 2_000;
 const tracer = trace.getTracer('buurtgraaf-gateway');
@@ -33,7 +40,7 @@ export class PlanEngine {
   private readonly supergraph: Supergraph;
   private readonly planner: QueryPlanner;
   // By the document's hash, as @apollo/gateway keeps plans: a document parsed anew still hits.
-  private readonly compiled = new LRUCache<string, Compiled | typeof STOCK>({ max: MAX_OPERATIONS });
+  private readonly compiled = new LRUCache<string, Compiled | Stock>({ max: MAX_OPERATIONS });
   private readonly typeMatches = new Map<string, boolean>();
 
   constructor(
@@ -50,10 +57,18 @@ export class PlanEngine {
 
   execute(request: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
     const compiled = this.compile(request);
-    if (compiled === STOCK) return this.stock(request);
     const coerced = getVariableValues(this.apiSchema, request.operation.variableDefinitions ?? [], request.request.variables ?? {});
     // The stock executor words variable errors as clients already know them.
     if (coerced.errors) return this.stock(request);
+    // `$s: Boolean = true` sent as null passes coercion, but @skip/@include need true or false;
+    // partners would each refuse it in their own words (and @apollo/gateway answers 200, 400 or 500).
+    const nullCondition = compiled.conditionVariables.find((name) => typeof coerced.coerced[name] !== 'boolean');
+    if (nullCondition !== undefined) {
+      return Promise.reject(new GraphQLError(`Variable "$${nullCondition}" is used in @skip or @include and must be true or false, not null.`, {
+        extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+      }));
+    }
+    if ('stock' in compiled) return this.stock(request);
     return tracer.startActiveSpan('gateway.request', { attributes: request.operationName ? { 'graphql.operation.name': request.operationName } : {} }, async (span) => {
       try {
         return await this.run(request, compiled, coerced.coerced);
@@ -72,19 +87,21 @@ export class PlanEngine {
       conditions,
       isOfType: (typename, condition) => this.isOfType(typename, condition),
       errors: [],
+      order: compiled.order,
     };
     if (compiled.plan.node) await runNode(run, compiled.plan.node as PlanNode, { path: [], data: root, root });
     const { data, errors } = this.shaperFor(request, compiled, conditions).shape(root);
-    if (run.errors.length > 0) return { errors: run.errors, data };
+    const partnerErrors = run.errors.flat();
+    if (partnerErrors.length > 0) return { errors: partnerErrors, data };
     // As @apollo/gateway does: problems in partner data with no partner error beside them.
     return errors.length > 0 ? { data, extensions: { valueCompletion: errors } } : { data };
   }
 
-  private compile(request: GatewayGraphQLRequestContext): Compiled | typeof STOCK {
+  private compile(request: GatewayGraphQLRequestContext): Compiled | Stock {
     const key = `${request.queryHash}\n${request.operationName ?? ''}`;
     let compiled = this.compiled.get(key);
     if (compiled) return compiled;
-    compiled = STOCK;
+    compiled = { stock: true, conditionVariables: conditionVariables(request.document) };
     try {
       if (!isForStock(request)) {
         const operation = operationFromDocument(this.supergraph.apiSchema(), request.document, request.operationName ? { operationName: request.operationName } : {});
@@ -93,7 +110,7 @@ export class PlanEngine {
           const fragments = Object.fromEntries(
             request.document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
           );
-          compiled = { plan, fragments, conditionVariables: conditionVariables(request.document), shapers: new Map() };
+          compiled = { plan, fragments, conditionVariables: conditionVariables(request.document), order: fetchOrder(plan.node as PlanNode | undefined), shapers: new Map() };
         }
       }
     } catch (error) {

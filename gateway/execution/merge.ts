@@ -1,39 +1,69 @@
+import { LEAF, type Selected } from './selected';
+
 /** A position in the answer: field names and list indexes. In plan paths, `@` means "every item". */
 export type ResponsePath = (string | number)[];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+/** Response names are data: `constructor` or `toString` as an alias must never read Object.prototype. */
+const own = (value: Record<string, unknown>, name: string): unknown => (Object.hasOwn(value, name) ? value[name] : undefined);
 
 /**
- * Merges a partner's answer into what is already there, in place: objects key by key, lists item
- * by item (both partners answered for the same entities in the same order), other values replaced.
+ * Merges a partner's answer into what is already there, in place, writing only what its fetch
+ * selected (`selected`): objects key by key; a list is the owner's whole list and replaces what
+ * was there, never merged item by item (a partner that pads a list must not keep stale rows).
  */
-export function deepMerge(target: Record<string, unknown>, source: Record<string, unknown> | null): void {
+export function mergeSelected(target: Record<string, unknown>, source: Record<string, unknown> | null, selected: Selected): void {
   if (!source) return;
-  for (const key of Object.keys(source)) {
-    // JSON.parse makes "__proto__" an own key; reading it from the target would reach Object.prototype.
-    if (key === '__proto__') continue;
-    const incoming = source[key];
-    const existing = target[key];
-    if (Array.isArray(existing) && Array.isArray(incoming)) {
-      for (let index = 0; index < incoming.length; index += 1) {
-        const item = incoming[index];
-        if (isObject(existing[index]) && isObject(item)) deepMerge(existing[index], item);
-        else existing[index] = item;
-      }
-    } else if (isObject(existing) && isObject(incoming) && !Array.isArray(existing) && !Array.isArray(incoming)) {
-      deepMerge(existing, incoming);
-    } else {
-      target[key] = incoming;
+  for (const [name, child] of selected) {
+    if (!Object.hasOwn(source, name) || name === '__proto__') continue;
+    const incoming = source[name];
+    if (child === LEAF) target[name] = incoming;
+    else if (!isObject(incoming) || Array.isArray(incoming)) target[name] = clean(incoming, child);
+    else {
+      const existing = own(target, name);
+      if (isObject(existing) && !Array.isArray(existing)) mergeSelected(existing, incoming, child);
+      else target[name] = clean(incoming, child);
     }
   }
+}
+
+/**
+ * `value` with only the selected names. An answer that holds nothing else (the normal case) is
+ * kept as it is, so a whole-country answer is not copied; one with extra names is copied without them.
+ */
+function clean(value: unknown, selected: Selected): unknown {
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) value[index] = clean(value[index], selected);
+    return value;
+  }
+  if (!isObject(value)) return value;
+  let extra = false;
+  for (const key in value) {
+    if (!selected.has(key) || key === '__proto__') {
+      extra = true;
+      break;
+    }
+  }
+  const output: Record<string, unknown> = extra ? {} : value;
+  for (const [name, child] of selected) {
+    if (!Object.hasOwn(value, name) || name === '__proto__') continue;
+    if (child !== LEAF) output[name] = clean(value[name], child);
+    else if (extra) output[name] = value[name];
+  }
+  return output;
+}
+
+/** After a failed fetch: what it should have filled is null, as a failed field is in GraphQL, so a later @requires sees "missing", not an absent parent. */
+export function nullSelected(entity: Record<string, unknown>, selected: Selected): void {
+  for (const name of selected.keys()) if (name !== '__typename' && name !== '__proto__' && !Object.hasOwn(entity, name)) entity[name] = null;
 }
 
 /** Everything at a plan path, lists flattened: what an `_entities` fetch is asked about. */
 export function entitiesAt(value: unknown, path: readonly (string | number)[], from = 0): unknown {
   if (from === path.length || value === null || value === undefined) return value;
   const step = path[from];
-  if (step === '@') return (value as unknown[]).flatMap((item) => entitiesAt(item, path, from + 1));
-  return entitiesAt((value as Record<string, unknown>)[step as string], path, from + 1);
+  if (step === '@') return Array.isArray(value) ? value.flatMap((item) => entitiesAt(item, path, from + 1)) : [];
+  return isObject(value) ? entitiesAt(own(value, String(step)), path, from + 1) : undefined;
 }
 
 /**
@@ -50,8 +80,9 @@ export function entityPathsAt(root: unknown, path: readonly (string | number)[])
       return;
     }
     const step = path[from];
-    if (step === '@') (value as unknown[]).forEach((item, index) => walk(item, from + 1, [...at, index]));
-    else walk((value as Record<string, unknown>)[step as string], from + 1, [...at, step as string]);
+    if (step === '@') {
+      if (Array.isArray(value)) value.forEach((item, index) => walk(item, from + 1, [...at, index]));
+    } else if (isObject(value)) walk(own(value, String(step)), from + 1, [...at, String(step)]);
   };
   walk(root, 0, []);
   return paths;

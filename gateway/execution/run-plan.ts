@@ -4,7 +4,8 @@ import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-
 import { trace } from '@opentelemetry/api';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Conditions } from './conditions';
-import { deepMerge, entitiesAt, entityPathsAt, type ResponsePath } from './merge';
+import { entitiesAt, entityPathsAt, mergeSelected, nullSelected, type ResponsePath } from './merge';
+import { selectedBy } from './selected';
 
 /**
  * Runs a query plan made by @apollo/query-planner: root fetches, then `_entities` fetches whose
@@ -20,7 +21,28 @@ export interface PlanRun {
   conditions: Conditions;
   /** Whether a representation with this __typename matches a `... on T` in a fetch's requires. */
   isOfType(typename: unknown, condition: string): boolean;
-  errors: GraphQLError[];
+  /** Partner errors by the plan-order index of the fetch that met them: answers list them in plan order, whatever finished first. */
+  errors: GraphQLError[][];
+  /** Each fetch node's place in the plan (depth first), from fetchOrder. */
+  order: ReadonlyMap<PlanNode, number>;
+}
+
+/** The fetches of a plan numbered depth first: the order their errors are reported in. */
+export function fetchOrder(node: PlanNode | undefined, order = new Map<PlanNode, number>()): Map<PlanNode, number> {
+  if (!node) return order;
+  if (node.kind === 'Fetch') order.set(node, order.size);
+  else if (node.kind === 'Sequence' || node.kind === 'Parallel') for (const child of node.nodes) fetchOrder(child, order);
+  else if (node.kind === 'Flatten') fetchOrder(node.node, order);
+  else if (node.kind === 'Condition') {
+    fetchOrder(node.ifClause, order);
+    fetchOrder(node.elseClause, order);
+  }
+  return order;
+}
+
+function report(run: PlanRun, fetch: FetchNode, error: GraphQLError): void {
+  const index = run.order.get(fetch) ?? run.order.size;
+  (run.errors[index] ??= []).push(error);
 }
 
 interface Cursor {
@@ -55,7 +77,7 @@ export async function runNode(run: PlanRun, node: PlanNode, cursor: Cursor): Pro
         try {
           await runFetch(run, node, cursor);
         } catch (error) {
-          run.errors.push(error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error }));
+          report(run, node, error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error }));
         } finally {
           span.end();
         }
@@ -72,9 +94,10 @@ async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise
   const variables: Record<string, unknown> = {};
   for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(run.variables, name) && run.variables[name] !== undefined) variables[name] = run.variables[name];
 
+  const selected = selectedBy(fetch);
   if (!fetch.requires) {
     const data = await send(run, fetch, cursor, variables, null);
-    if (data) for (const entity of entities) deepMerge(entity, data);
+    if (data) for (const entity of entities) mergeSelected(entity, data, selected);
     return;
   }
   const representations: Record<string, unknown>[] = [];
@@ -87,17 +110,27 @@ async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise
     }
   });
   if (representations.length === 0) return;
-  const data = await send(run, fetch, cursor, { ...variables, representations }, owners);
-  if (!data) return;
-  const received = data._entities;
+  // Whatever this fetch fails to bring is null, so a later @requires sends "missing" for it (as
+  // when a partner refuses a field) instead of leaving the entity out or nulling its parent.
+  const asked = () => owners.map((index) => entities[index]).filter((entity) => entity !== undefined);
+  let data: Record<string, unknown> | undefined;
+  try {
+    data = await send(run, fetch, cursor, { ...variables, representations }, owners);
+  } catch (error) {
+    for (const entity of asked()) nullSelected(entity, selected);
+    throw error;
+  }
+  const received = data?._entities;
   if (!Array.isArray(received) || received.length !== representations.length) {
+    for (const entity of asked()) nullSelected(entity, selected);
+    if (!data) return;
     throw new Error(`Expected "data._entities" from ${fetch.serviceName} to hold ${representations.length} elements`);
   }
-  received.forEach((answer: Record<string, unknown> | null, index) => {
+  received.forEach((answer: unknown, index) => {
     const entity = entities[owners[index] ?? -1];
-    if (!answer || !entity) return;
-    if (!answer.__typename) answer.__typename = entity.__typename;
-    deepMerge(entity, answer);
+    if (!entity) return;
+    if (typeof answer === 'object' && answer !== null && !Array.isArray(answer)) mergeSelected(entity, answer as Record<string, unknown>, selected);
+    nullSelected(entity, selected);
   });
 }
 
@@ -122,7 +155,7 @@ async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: R
       }
       return [...cursor.path, ...path];
     };
-    for (const error of response.errors) run.errors.push(downstreamError(error, fetch.serviceName, pathOf(error.path)));
+    for (const error of response.errors) report(run, fetch, downstreamError(error, fetch.serviceName, pathOf(error.path)));
   }
   return response.data ?? undefined;
 }
@@ -139,14 +172,27 @@ function select(run: PlanRun, source: Record<string, unknown>, selections: reado
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const name = selection.alias ?? selection.name;
-      const value = source[name];
+      // Response names are data: an own property or nothing, never Object.prototype's.
+      const value = Object.hasOwn(source, name) ? source[name] : undefined;
       if (value === undefined) return null;
       const sub = selection.selections;
       if (Array.isArray(value)) result[name] = sub ? value.map((item) => (item === null ? null : select(run, item, sub))) : value;
       else result[name] = sub && value !== null ? select(run, value as Record<string, unknown>, sub) : value;
     } else if (selection.typeCondition && run.isOfType(source.__typename, selection.typeCondition)) {
-      deepMerge(result, select(run, source, selection.selections));
+      mergeRepresentation(result, select(run, source, selection.selections));
     }
   }
   return result;
 }
+
+/** Representations are ours, built above: fragments of one merge key by key, as @apollo/gateway merges them. */
+function mergeRepresentation(target: Record<string, unknown>, source: Record<string, unknown> | null): void {
+  if (!source) return;
+  for (const key of Object.keys(source)) {
+    const [existing, incoming] = [target[key], source[key]];
+    if (isPlainObject(existing) && isPlainObject(incoming)) mergeRepresentation(existing, incoming);
+    else target[key] = incoming;
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -26,6 +26,8 @@ interface FieldShape {
   responseName: string;
   /** __typename: answered from the runtime type, never from partner data. */
   isTypename: boolean;
+  /** A response name Object.prototype also has (`constructor`, `toString`): read as an own property only. */
+  shadowsPrototype: boolean;
   type: GraphQLOutputType;
   coordinate: string;
   nodes: FieldNode[];
@@ -64,7 +66,7 @@ export class Shaper {
         continue;
       }
       path.push(field.responseName);
-      const value = this.complete(input[field.responseName] ?? null, field.type, field, path, errors);
+      const value = this.complete((field.shadowsPrototype && !Object.hasOwn(input, field.responseName) ? null : input[field.responseName]) ?? null, field.type, field, path, errors);
       path.pop();
       if (value === BUBBLE) return BUBBLE;
       output[field.responseName] = value;
@@ -97,11 +99,16 @@ export class Shaper {
     if (typeof value !== 'object') return this.invalid(field, path, errors);
     const object = value as Record<string, unknown>;
     const runtime = typeof object.__typename === 'string' ? this.schema.getType(object.__typename) : type;
-    if (!isObjectType(runtime)) return this.invalid(field, path, errors);
+    // A partner's __typename must be a type this field can hold (not a Municipality where a Neighbourhood goes).
+    if (!isObjectType(runtime) || !this.canHold(type, runtime)) return this.invalid(field, path, errors);
     let children = field.children.get(runtime.name);
     if (!children) field.children.set(runtime.name, (children = this.compile(runtime, field.nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])))));
     const shaped = this.object(object, children, runtime.name, path, errors);
     return shaped === BUBBLE ? null : shaped;
+  }
+
+  private canHold(type: GraphQLOutputType, runtime: GraphQLObjectType): boolean {
+    return type === runtime || (isAbstractType(type) && this.schema.isSubType(type, runtime));
   }
 
   private invalid(field: FieldShape, path: Path, errors: GraphQLError[]): null {
@@ -156,7 +163,7 @@ export class Shaper {
     if (!isTypename && !definition) throw new Error(`${type.name}.${node.name.value} is not in the API schema`);
     // Plain objects keep JSON.stringify fast; this one alias would set their prototype instead (engine.ts sends it to the stock executor).
     if (responseName === '__proto__') throw new Error('The alias __proto__ cannot be shaped here');
-    return { responseName, isTypename, type: definition?.type as GraphQLOutputType, coordinate: `${type.name}.${node.name.value}`, nodes: [node], children: new Map() };
+    return { responseName, isTypename, shadowsPrototype: responseName in Object.prototype, type: definition?.type as GraphQLOutputType, coordinate: `${type.name}.${node.name.value}`, nodes: [node], children: new Map() };
   }
 
   private applies(condition: string | undefined, type: GraphQLObjectType): boolean {

@@ -1,60 +1,9 @@
-import { composeServices } from '@apollo/composition';
-import { Supergraph } from '@apollo/federation-internals';
-import type { GraphQLDataSource } from '@apollo/gateway';
-import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { PlanEngine } from '../../gateway/execution/engine';
-import { deepMerge } from '../../gateway/execution/merge';
-import { createLogger } from '../../subgraphs/kit/logger';
+import { mergeSelected } from '../../gateway/execution/merge';
+import { LEAF } from '../../gateway/execution/selected';
+import { engineWith as engineOf, THREE_AREAS, type Answer } from './engine/tiny-federation';
 
-// Two tiny partners: `areas` lists areas, `figures` adds a level and a total to each by its code.
-const AREAS = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-  type Query { areas: [Area] }
-  type Area @key(fields: "code") { code: ID! name: String! }`;
-const FIGURES = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-  type Area @key(fields: "code") { code: ID! level: Level! total: Int }
-  enum Level { LOW HIGH }`;
-const composed = composeServices([
-  { name: 'areas', url: 'http://areas.invalid/graphql', typeDefs: parse(AREAS) },
-  { name: 'figures', url: 'http://figures.invalid/graphql', typeDefs: parse(FIGURES) },
-]);
-const supergraphSdl = composed.supergraphSdl ?? '';
-const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
-
-type Answer = { data?: Record<string, unknown>; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-
-/** A partner that answers from a script and remembers what it was asked: no network involved. */
-function scripted(answer: (variables: Record<string, unknown>) => Answer) {
-  const asked: Record<string, unknown>[] = [];
-  const source = {
-    process: async ({ request }: { request: { variables?: Record<string, unknown> } }) => {
-      asked.push(request.variables ?? {});
-      return answer(request.variables ?? {});
-    },
-  } as unknown as GraphQLDataSource;
-  return { source, asked };
-}
-
-function engineWith(areas: Answer, figures: (representations: { code: string }[]) => Answer) {
-  const partners = { areas: scripted(() => areas), figures: scripted((variables) => figures(variables.representations as { code: string }[])) };
-  const stockCalls: string[] = [];
-  const engine = new PlanEngine(
-    supergraphSdl, apiSchema, new Map(Object.entries(partners).map(([name, partner]) => [name, partner.source])),
-    async (request) => { stockCalls.push(request.source); return { data: { answeredBy: 'stock' } }; },
-    createLogger('test', 'silent'),
-  );
-  const ask = (query: string, variables: Record<string, unknown> = {}) => {
-    const document = parse(query);
-    const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-    return engine.execute({
-      request: { query, variables }, document, operation, source: query, schema: apiSchema, operationName: operation.name?.value ?? null,
-      context: {}, logger: createLogger('test', 'silent'), metrics: {}, queryHash: query,
-    } as unknown as GatewayGraphQLRequestContext);
-  };
-  return { ask, partners, stockCalls };
-}
-
-const THREE_AREAS = { data: { areas: [{ __typename: 'Area', code: 'A' }, null, { __typename: 'Area', code: 'C' }] } };
+const engineWith = (areas: Answer, figures: (representations: { code: string }[]) => Answer) =>
+  engineOf(areas, (variables) => figures(variables.representations as { code: string }[]));
 
 describe('the plan engine', () => {
   test('when areas come from one partner and figures from another, then one batch asks for every area and the answers land in order', async () => {
@@ -98,7 +47,7 @@ describe('the plan engine', () => {
 describe('merging partner answers', () => {
   test('when a partner answer carries a "__proto__" key, then it is dropped and no prototype changes', () => {
     const target: Record<string, unknown> = { code: 'A' };
-    deepMerge(target, JSON.parse('{ "__proto__": { "polluted": true }, "total": 3 }'));
+    mergeSelected(target, JSON.parse('{ "__proto__": { "polluted": true }, "total": 3 }'), new Map([['__proto__', LEAF], ['total', LEAF]]));
     expect(target).toEqual({ code: 'A', total: 3 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
