@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUBGRAPHS } from '../schema/subgraphs';
+import { readPartners, SUBGRAPHS, type PartnerEntry } from '../schema/subgraphs';
+import { databaseNameOf, kindKeepsData } from './deploy/model';
 import { DEMO_PURPOSE, ensureLocalTrust, type LocalTrust } from './local-trust';
 
 /**
@@ -18,21 +19,23 @@ export interface DeploySecrets extends LocalTrust {
   databases: Record<string, { passwordFile: string; urlFile: string }>;
 }
 
-/** A partner keeps data when it has migrations; a stateless one (insights) gets no database. */
-export const keepsData = (name: string) => existsSync(join(ROOT, 'subgraphs', name, 'migrations'));
+/** A partner keeps data when its kind has migrations; a stateless one (insights, the combiner) gets no database. */
+export const keepsData = (partner: Pick<PartnerEntry, 'kind'>) => kindKeepsData(partner.kind);
 
-export function makeDeploySecrets(dir: string): DeploySecrets {
-  const partners = SUBGRAPHS.map(({ name }) => name);
-  const trust = ensureLocalTrust(dir, partners);
+/** For every partner in the list (schema/partners.json by default); docker/compose.yaml and the overlay are rendered from the same list. */
+export function makeDeploySecrets(dir: string, partners: readonly PartnerEntry[] = SUBGRAPHS): DeploySecrets {
+  const trust = ensureLocalTrust(dir, partners.map(({ name }) => name));
   const databases = Object.fromEntries(
-    partners.filter(keepsData).map((name) => {
+    partners.filter(keepsData).map(({ name }) => {
+      // The role and database docker/compose.yaml creates: housing_domstad, without the hyphen.
+      const database = databaseNameOf(name);
       const passwordFile = join(dir, `${name}-db-password`);
       if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('hex'));
       const password = readFileSync(passwordFile, 'utf8').trim();
       // The host is the database's service in docker/compose.yaml; hex needs no URL escaping. A
       // Kubernetes operator replaces this file with the partner's own URL, and it stays replaced.
       const urlFile = join(dir, `${name}-database-url`);
-      if (!existsSync(urlFile)) writeFileSync(urlFile, `postgres://${name}:${password}@${name}-db:5432/${name}`);
+      if (!existsSync(urlFile)) writeFileSync(urlFile, `postgres://${database}:${password}@${name}-db:5432/${database}`);
       return [name, { passwordFile, urlFile }];
     }),
   );
@@ -48,8 +51,13 @@ export function makeDeploySecrets(dir: string): DeploySecrets {
 }
 
 if (require.main === module) {
-  const dir = process.argv[2] ?? DEFAULT_DIR;
-  const secrets = makeDeploySecrets(dir);
+  // npx tsx scripts/deploy-secrets.ts [folder] [--partners <partners.json>]
+  const args = process.argv.slice(2);
+  const flag = args.indexOf('--partners');
+  const partnersFile = flag >= 0 ? args.splice(flag, 2)[1] : undefined;
+  if (flag >= 0 && !partnersFile) throw new Error('--partners needs a file');
+  const dir = args[0] ?? DEFAULT_DIR;
+  const secrets = makeDeploySecrets(dir, partnersFile ? readPartners(partnersFile) : SUBGRAPHS);
   process.stdout.write(
     `Secrets in ${dir} (existing files kept).\nDemo consumer headers:\n  x-api-key: ${secrets.apiKey}\n  x-purpose: ${DEMO_PURPOSE}\n`,
   );

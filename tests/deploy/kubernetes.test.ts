@@ -2,26 +2,30 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import {
-  BASE_DIR, OVERLAYS_DIR, ROOT, baseObjects, fromRoot, readYaml, selects, validate, yamlFilesUnder,
+  ROOT, deployTargets, fromRoot, manifestsOf, readYaml, selects, validate, yamlFilesUnder,
   type K8sObject, type Kustomization, type Labels,
 } from './manifests';
 import { unknownFields } from './unknown-fields';
 
-const objects = baseObjects();
-const ofKind = (kind: string) => objects.map(({ object }) => object).filter((object) => object.kind === kind);
-const deployments = ofKind('Deployment');
-const overlays = yamlFilesUnder(OVERLAYS_DIR).filter((file) => file.endsWith('kustomization.yaml'));
+const { targets, cleanup } = deployTargets();
+afterAll(cleanup);
 const kustomization = (file: string) => readYaml(file)[0] as Kustomization;
-/** Whole objects an overlay adds (a namespace), as opposed to its patches. */
-const overlayObjects = overlays.flatMap((file) =>
-  (kustomization(file).resources ?? [])
-    .map((resource) => join(dirname(file), resource))
-    .filter((path) => existsSync(path) && statSync(path).isFile())
-    .flatMap((path) => readYaml(path).map((object) => ({ file: path, object: object as K8sObject }))),
-);
-const everyObject = [...objects, ...overlayObjects].map(({ file, object }) => ({ name: `${fromRoot(file)} ${object.kind}/${object.metadata.name}`, object }));
 
-describe('Kubernetes manifests in docker/k8s', () => {
+describe.each(targets.map((target) => [target.label, manifestsOf(target)] as const))('Kubernetes manifests in the k8s folder of %s', (_label, manifests) => {
+  const BASE_DIR = manifests.baseDir;
+  const objects = manifests.baseObjects();
+  const ofKind = (kind: string) => objects.map(({ object }) => object).filter((object) => object.kind === kind);
+  const deployments = ofKind('Deployment');
+  const overlays = yamlFilesUnder(manifests.overlaysDir).filter((file) => file.endsWith('kustomization.yaml'));
+  /** Whole objects an overlay adds (a namespace), as opposed to its patches. */
+  const overlayObjects = overlays.flatMap((file) =>
+    (kustomization(file).resources ?? [])
+      .map((resource) => join(dirname(file), resource))
+      .filter((path) => existsSync(path) && statSync(path).isFile())
+      .flatMap((path) => readYaml(path).map((object) => ({ file: path, object: object as K8sObject }))),
+  );
+  const everyObject = [...objects, ...overlayObjects].map(({ file, object }) => ({ name: `${fromRoot(file)} ${object.kind}/${object.metadata.name}`, object }));
+
   test.each(everyObject.map(({ name, object }) => [name, object] as const))(
     'when %s is validated against the Kubernetes schema, then it conforms',
     (_name, object) => {
@@ -128,6 +132,29 @@ describe('Kubernetes manifests in docker/k8s', () => {
     const gateway = deployments.find((d) => d.metadata.name === 'gateway');
     expect(gateway?.spec?.replicas).toBeUndefined();
     expect(gateway?.spec?.template?.spec.containers[0]?.resources?.requests?.cpu).toBeDefined();
+    expect(ofKind('PodDisruptionBudget').map(({ metadata }) => metadata.name)).toEqual(['gateway']);
+  });
+
+  test('when the gateway starts, then it is told where every partner runs and holds every partner\'s secret', () => {
+    const gateway = deployments.find((d) => d.metadata.name === 'gateway')?.spec?.template?.spec;
+    const env = new Map((gateway?.containers[0]?.env ?? []).map(({ name, value }) => [name, value]));
+    const projected = gateway?.volumes?.flatMap(({ projected }) => projected?.sources ?? []).map(({ secret }) => secret?.name);
+    for (const partner of manifests.partners) {
+      expect({ partner: partner.name, url: env.get(`SUBGRAPH_${partner.envPrefix}_URL`) }).toEqual({ partner: partner.name, url: `http://${partner.name}:${partner.port}/graphql` });
+      expect(env.get(`SUBGRAPH_${partner.envPrefix}_SECRET_FILE`)).toBe(`/etc/buurtgraaf/partners/${partner.name}`);
+      expect(projected).toContain(`${partner.name}-trust`);
+    }
+  });
+
+  test('when a partner of a kind with several members runs, then it runs its kind\'s entry file and PARTNER_ID says which one it is', () => {
+    const shared = manifests.partners.filter(({ kind }) => manifests.partners.filter((other) => other.kind === kind).length > 1);
+    expect(shared.length).toBeGreaterThanOrEqual(4);
+    for (const partner of shared) {
+      const container = deployments.find((d) => d.metadata.name === partner.name)?.spec?.template?.spec.containers[0];
+      expect({ partner: partner.name, args: container?.args, id: container?.env?.find(({ name }) => name === 'PARTNER_ID')?.value }).toEqual({
+        partner: partner.name, args: [`subgraphs/${partner.kind}/main.ts`], id: partner.name,
+      });
+    }
   });
 
   test('when a Service routes traffic, then it selects one Deployment and a port that Deployment names', () => {

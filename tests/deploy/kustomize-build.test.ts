@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { makeDeploySecrets } from '../../scripts/deploy-secrets';
-import { K8S_DIR, readYaml, validate, type K8sObject, type Kustomization } from './manifests';
+import { deployTargets, manifestsOf, readYaml, validate, type K8sObject, type Kustomization } from './manifests';
 
 // kustomize is not on npm, so the other tests check the kustomizations file by file. Where kubectl
 // is installed (it brings kustomize), this builds the example overlay for real; elsewhere the
@@ -12,7 +12,11 @@ import { K8S_DIR, readYaml, validate, type K8sObject, type Kustomization } from 
 const kubectlAvailable = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 15_000 }).status === 0;
 const describeIfKubectl = kubectlAvailable ? describe : describe.skip;
 
-describeIfKubectl('kubectl kustomize docker/k8s/overlays/example', () => {
+const { targets, cleanup } = deployTargets();
+afterAll(cleanup);
+
+describeIfKubectl.each(targets.map((target) => [target.label, manifestsOf(target)] as const))('kubectl kustomize k8s/overlays/example in %s', (_label, manifests) => {
+  const K8S_DIR = manifests.k8sDir;
   let dir: string;
   let built: K8sObject[];
   const overlay = readYaml(join(K8S_DIR, 'overlays', 'example', 'kustomization.yaml'))[0] as Kustomization & {
@@ -24,7 +28,7 @@ describeIfKubectl('kubectl kustomize docker/k8s/overlays/example', () => {
     // A copy, so the Secrets' files can be made beside the overlay without touching the work tree.
     dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-kustomize-'));
     cpSync(K8S_DIR, dir, { recursive: true });
-    makeDeploySecrets(join(dir, 'overlays', 'example', 'secrets'));
+    makeDeploySecrets(join(dir, 'overlays', 'example', 'secrets'), manifests.partners);
     const output = execFileSync('kubectl', ['kustomize', join(dir, 'overlays', 'example')], { encoding: 'utf8', timeout: 30_000 });
     built = parseAllDocuments(output).map((document) => unwrapSecretData(document.toJS() as K8sObject));
   });
@@ -58,11 +62,18 @@ describeIfKubectl('kubectl kustomize docker/k8s/overlays/example', () => {
     }
   });
 
+  test('when built, then every partner has its Deployment, Service and NetworkPolicy', () => {
+    for (const kind of ['Deployment', 'Service', 'NetworkPolicy']) {
+      const names = built.filter((object) => object.kind === kind).map(({ metadata }) => metadata.name);
+      expect({ kind, names: names.filter((name) => name !== 'gateway' && name !== 'default-deny').sort() }).toEqual({ kind, names: [...manifests.partnerIds].sort() });
+    }
+  });
+
   test('when built, then no documentation address from the base is left in a network policy', () => {
     const cidrs = built
       .filter(({ kind }) => kind === 'NetworkPolicy')
       .flatMap(({ spec }) => (spec?.egress ?? []).flatMap((rule) => (rule.to ?? []).flatMap((peer) => (peer.ipBlock ? [peer.ipBlock.cidr] : []))));
-    expect(cidrs.length).toBeGreaterThan(0);
+    expect(cidrs).toHaveLength(manifests.dataPartners.length);
     for (const cidr of cidrs) expect(cidr).not.toMatch(/^192\.0\.2\./);
   });
 });

@@ -1,16 +1,87 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { SUBGRAPHS } from '../../schema/subgraphs';
+import { PARTNERS_FILE, SUBGRAPHS, readPartners, type PartnerEntry } from '../../schema/subgraphs';
 import { keepsData } from '../../scripts/deploy-secrets';
+import { renderDeploy, writeDeploy } from '../../scripts/deploy/render';
 
 export const ROOT = join(__dirname, '..', '..');
 export const DOCKER_DIR = join(ROOT, 'docker');
 export const COMPOSE_FILE = join(DOCKER_DIR, 'compose.yaml');
 export const K8S_DIR = join(DOCKER_DIR, 'k8s');
 
-export const PARTNERS = SUBGRAPHS.map(({ name }) => name);
-export const DATA_PARTNERS = PARTNERS.filter(keepsData);
+/**
+ * A docker/ folder and the partners file it was rendered from. The checks in this folder run on
+ * the committed docker/ and on a render, in a temporary copy, of a partners file with a third
+ * housing corporation: joining is an entry in schema/partners.json, and nothing else.
+ */
+export interface DeployTarget {
+  label: string;
+  partnersFile: string;
+  partners: PartnerEntry[];
+  dockerDir: string;
+}
+
+export const COMMITTED: DeployTarget = { label: 'docker/', partnersFile: PARTNERS_FILE, partners: SUBGRAPHS, dockerDir: DOCKER_DIR };
+
+/** The partner that joins in the second target: a third corporation, on the next free port. */
+export const THIRD_CORPORATION = {
+  id: 'housing-lekstroom',
+  kind: 'housing',
+  name: 'Lekstroom Wonen',
+  port: Math.max(...SUBGRAPHS.map(({ port }) => port)) + 1,
+  areas: ['GM0356', 'WK034405'],
+};
+
+/** schema/partners.json with the third corporation added, written to a folder. */
+export function partnersFileWithThirdCorporation(dir: string): string {
+  const file = join(dir, 'partners.json');
+  const partners = JSON.parse(readFileSync(PARTNERS_FILE, 'utf8')) as { partners: unknown[] };
+  writeFileSync(file, `${JSON.stringify({ ...partners, partners: [...partners.partners, THIRD_CORPORATION] }, null, 2)}\n`);
+  return file;
+}
+
+/**
+ * The committed docker/ and a rendered copy with a third corporation (made now, synchronously, so
+ * that test.each sees its partners). Call cleanup() in afterAll.
+ */
+export function deployTargets(): { targets: DeployTarget[]; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-third-corporation-'));
+  const partnersFile = partnersFileWithThirdCorporation(dir);
+  const dockerDir = join(dir, 'docker');
+  // The hand-written files (Dockerfile, the overlay's namespace and patch) come along; secrets do not.
+  cpSync(DOCKER_DIR, dockerDir, { recursive: true, filter: (source) => basename(source) !== 'secrets' });
+  writeDeploy(dockerDir, renderDeploy(partnersFile));
+  const rendered: DeployTarget = { label: `a render with ${THIRD_CORPORATION.id}`, partnersFile, partners: readPartners(partnersFile), dockerDir };
+  return { targets: [COMMITTED, rendered], cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What the checks read from one target. */
+export function manifestsOf(target: DeployTarget) {
+  const composeFile = join(target.dockerDir, 'compose.yaml');
+  const k8sDir = join(target.dockerDir, 'k8s');
+  const baseDir = join(k8sDir, 'base');
+  const partners = target.partners.map(({ name }) => name);
+  return {
+    ...target,
+    composeFile,
+    k8sDir,
+    baseDir,
+    overlaysDir: join(k8sDir, 'overlays'),
+    partnerIds: partners,
+    dataPartners: target.partners.filter(keepsData).map(({ name }) => name),
+    statelessPartners: target.partners.filter((partner) => !keepsData(partner)).map(({ name }) => name),
+    readCompose: () => readYaml(composeFile)[0] as ComposeFile,
+    /** Every Kubernetes object in the base (kustomization files aside), with the file it is in. */
+    baseObjects: () =>
+      yamlFilesUnder(baseDir)
+        .filter((file) => !file.endsWith('kustomization.yaml'))
+        .flatMap((file) => readYaml(file).map((object) => ({ file, object: object as K8sObject }))),
+  };
+}
+
+export type Manifests = ReturnType<typeof manifestsOf>;
 
 /** YAML read the way Docker Compose and kubectl read it: merge keys (<<) and 0440 as an octal mode. */
 export function readYaml(file: string): unknown[] {
@@ -27,7 +98,11 @@ export function yamlFilesUnder(dir: string): string[] {
     .sort();
 }
 
-export const fromRoot = (file: string) => relative(ROOT, file);
+/** A file's name for a test title: from the repository root, or from the temporary folder's docker/. */
+export const fromRoot = (file: string) => {
+  const path = relative(ROOT, file);
+  return path.startsWith('..') ? `${path.slice(path.indexOf('docker/'))} (rendered)` : path;
+};
 
 export interface ComposeService {
   build?: { context: string; dockerfile: string };
@@ -36,7 +111,8 @@ export interface ComposeService {
   secrets?: string[];
   networks?: string[];
   ports?: string[];
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } };
   healthcheck?: { test: string[] };
   read_only?: boolean;
   cap_drop?: string[];
@@ -122,18 +198,6 @@ export interface Kustomization {
   secretGenerator?: { name: string; files: string[] }[];
   patches?: { path?: string; patch?: string; target?: { kind: string; name: string } }[];
 }
-
-export const BASE_DIR = join(K8S_DIR, 'base');
-export const OVERLAYS_DIR = join(K8S_DIR, 'overlays');
-
-/** Every Kubernetes object in the base (kustomization files aside), with the file it is in. */
-export function baseObjects(): { file: string; object: K8sObject }[] {
-  return yamlFilesUnder(BASE_DIR)
-    .filter((file) => !file.endsWith('kustomization.yaml'))
-    .flatMap((file) => readYaml(file).map((object) => ({ file, object: object as K8sObject })));
-}
-
-export const readCompose = () => readYaml(COMPOSE_FILE)[0] as ComposeFile;
 
 /** A label selector's matchLabels select a pod when the pod carries every one of them. */
 export const selects = (selector: Labels | undefined, labels: Labels) => Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
