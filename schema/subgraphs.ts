@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { PartnerRef } from '../subgraphs/kit/partner-sdl';
 
 const ROOT = join(__dirname, '..');
-export const PARTNERS_FILE = join(__dirname, 'partners.json');
+/** BUURTGRAAF_PARTNERS_FILE points every tool at another partners file (a deployment's own, or a test's). */
+export const PARTNERS_FILE = process.env.BUURTGRAAF_PARTNERS_FILE || join(__dirname, 'partners.json');
 
 // An id becomes a subgraph name, an environment prefix (HOUSING_DOMSTAD_) and a GraphQL field
 // name (housing_domstad), so it is held to what all three accept.
@@ -102,8 +103,8 @@ export function partnerToRun(kind: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 /** What a partner's subgraph is rendered with: itself and its peers (tests, seeds and tools use it). */
-export function renderFor(id: string) {
-  const partners = partnerRefs();
+export function renderFor(id: string, subgraphs: readonly PartnerEntry[] = SUBGRAPHS) {
+  const partners = partnerRefs(subgraphs);
   const self = partners.find((ref) => ref.id === id);
   if (!self) throw new Error(`Unknown partner "${id}": schema/partners.json lists ${partners.map((ref) => ref.id).join(', ')}.`);
   return { self, partners };

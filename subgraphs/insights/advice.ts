@@ -19,6 +19,7 @@ export interface Advice {
   model: string;
   summary: string;
   source: Source;
+  basedOn: string[];
 }
 
 /**
@@ -44,7 +45,17 @@ export function adviseDestination(model: ScoringModel, insights: AreaInsightsVie
     model: `${model.model} ${model.version} (${model.agreedBy})`,
     summary: summarise(ranked, insights, missingInputs.length),
     source: sourceOf(figures),
+    basedOn: partnersOf(figures),
   };
+}
+
+/** The corporations and care providers whose figures the combined series of the neighbourhood add up. */
+function partnersOf(figures: NeighbourhoodFigures): string[] {
+  const named = new Map<string, string>();
+  for (const entry of [...(figures.socialHousingHistory ?? []), ...(figures.careDemandSeries ?? [])]) {
+    for (const partner of entry.coverage?.included ?? []) named.set(partner.id, `${partner.name} (${partner.id})`);
+  }
+  return [...named.values()];
 }
 
 function gapsOf(candidates: Candidate[]): Advice['missingInputs'] {

@@ -20,7 +20,12 @@ export interface FacilityCountFigures {
   source: Source;
 }
 
-export interface CareDemandFigures {
+/** Who a combined figure adds up (asked for only where the advice cites its partners). */
+export interface Covered {
+  coverage?: { included: { id: string; name: string }[] } | null;
+}
+
+export interface CareDemandFigures extends Covered {
   year: number;
   targetGroup: string;
   clients: number | null;
@@ -28,7 +33,7 @@ export interface CareDemandFigures {
   source: Source;
 }
 
-export interface SocialHousingFigures {
+export interface SocialHousingFigures extends Covered {
   year: number;
   careSuitable: number;
   averageWaitingMonths: number | null;

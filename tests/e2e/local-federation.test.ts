@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SUBGRAPHS } from '../../schema/subgraphs';
 import { postGraphQL } from '../helpers/http';
 
 const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'start-local.ts');
@@ -11,10 +12,10 @@ function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string
   const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info', LOCAL_TRUST_DIR: join(dataDir, 'trust') };
   // As in a user's terminal: Jest's NODE_ENV=test changes how Apollo handles signals.
   delete env.NODE_ENV;
-  for (const name of ['municipality', 'housing', 'care']) {
-    env[`${name.toUpperCase()}_PORT`] = '0';
-    env[`${name.toUpperCase()}_DATA_DIR`] = join(dataDir, name);
-    delete env[`${name.toUpperCase()}_DATABASE_URL`];
+  for (const { name, envPrefix } of SUBGRAPHS) {
+    env[`${envPrefix}_PORT`] = '0';
+    env[`${envPrefix}_DATA_DIR`] = join(dataDir, name);
+    delete env[`${envPrefix}_DATABASE_URL`];
   }
   const child = fork(LAUNCHER, [], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
   let output = '';
@@ -30,6 +31,7 @@ function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string
   return { child, url, output: () => output };
 }
 
+const DATA_PARTNERS = SUBGRAPHS.filter((partner) => ['municipality', 'housing', 'care'].includes(partner.kind)).length;
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 const QUERY = '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023, targetGroup: ELDERLY) { suppressed } } }';
 
@@ -58,7 +60,8 @@ describe('npm start on a machine without PostgreSQL', () => {
       // Every partner process has let go of its port: the gateway no longer answers either.
       await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
       const seeded = local.output().match(/demo data loaded/g) ?? [];
-      expect(seeded).toHaveLength(round === 1 ? 3 : 0);
+      // Every partner that keeps data seeds its own database: the municipality, two corporations, two care providers.
+      expect(seeded).toHaveLength(round === 1 ? DATA_PARTNERS : 0);
       expect(local.output()).not.toMatch(/"level":(50|60)/);
     }
   }, 240_000);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUBGRAPHS } from '../../schema/subgraphs';
+import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/gateway';
 import { observeQueries, type Database } from '../../subgraphs/kit/database';
@@ -93,6 +93,13 @@ export async function startSubgraph<C extends object, E>(
   };
 }
 
+/** Serves a subgraph over a database the test prepared (migrated, with its own data); dropped on stop. */
+async function serveDatabase<C extends object, E>(definition: SubgraphDefinition<C, E>, db: TestDatabase, extra: E, options: ServeOptions): Promise<RunningSubgraph> {
+  await definition.prepare?.(db, extra);
+  const service = await serve(definition, db, extra, options);
+  return { ...service, db, statements: [], async stop() { await service.stop(); await db.drop(); } };
+}
+
 /** Starts a subgraph that keeps no data (insights) in-process on a free port. */
 export function startStatelessSubgraph<C extends object, E>(definition: StatelessSubgraphDefinition<C, E>, extra: E, options: ServeOptions = {}) {
   return serve(definition, null, extra, options);
@@ -113,8 +120,6 @@ export interface Federation {
   stop(): Promise<void>;
 }
 
-const PARTNERS = SUBGRAPHS.map((entry) => entry.name);
-
 /** Every partner of the partners file and the gateway, as in production but on free ports and fresh databases. */
 export async function startFederation(
   engine: Engine,
@@ -123,14 +128,22 @@ export async function startFederation(
   tls: Partial<Record<string, TlsFiles>> = {},
   /** Secrets of partners started outside, that the gateway reaches through SUBGRAPH_<ID>_URL. */
   outsideSecrets: Partial<Record<string, string>> = {},
+  /** Another partners file's entries (with a partner joining); the gateway then needs its SUPERGRAPH_FILE in env. */
+  partners: readonly PartnerEntry[] = SUBGRAPHS,
+  /** A database per partner that the test prepared itself (loaded its own data), used instead of a fresh seeded one. */
+  databases: Partial<Record<string, TestDatabase>> = {},
 ): Promise<Federation> {
+  const PARTNERS = partners.map((entry) => entry.name);
   const trust = createTrustFiles(PARTNERS, consumersExtra);
   for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret ?? '');
   const started = await Promise.all(
-    SUBGRAPHS.map(async (entry) => {
-      const { definition, extra } = partnerDefinition(entry, env);
+    partners.map(async (entry) => {
+      const { definition, extra } = partnerDefinition(entry, env, partners);
       const options = { secret: trust.secrets[entry.name], tls: tls[entry.name] ?? null };
-      const service = isStateless(definition) ? await startStatelessSubgraph(definition, extra, options) : await startSubgraph(definition, engine, extra, options);
+      const own = databases[entry.name];
+      const service = isStateless(definition) ? await startStatelessSubgraph(definition, extra, options)
+        : own ? await serveDatabase(definition, own, extra, options)
+        : await startSubgraph(definition, engine, extra, options);
       return [entry.name, service] as const;
     }),
   );

@@ -29,13 +29,13 @@ export const careSettings = (env: Record<string, string> = {}, id = CARE) =>
 type Started = { definition: AnySubgraphDefinition<any, any>; extra: unknown };
 
 /** The definition and settings a partner of the partners file runs with, as its main.ts would build them. */
-export function partnerDefinition(entry: PartnerEntry, env: NodeJS.ProcessEnv): Started {
+export function partnerDefinition(entry: PartnerEntry, env: NodeJS.ProcessEnv, all: readonly PartnerEntry[] = SUBGRAPHS): Started {
   switch (entry.kind) {
     case 'municipality': return { definition: municipality, extra: parseEnv(municipalitySettings, env) };
-    case 'housing': return { definition: housing(renderFor(entry.name)), extra: {} };
-    case 'care': return { definition: care(renderFor(entry.name)), extra: parseEnv(careSettingsOf(envPrefix(entry.name)), env) };
+    case 'housing': return { definition: housing(renderFor(entry.name, all)), extra: {} };
+    case 'care': return { definition: care(renderFor(entry.name, all)), extra: parseEnv(careSettingsOf(envPrefix(entry.name)), env) };
     case 'insights': return { definition: insights, extra: parseEnv(insightsSettings, env) };
-    case 'combiner': return { definition: combiner(renderFor(entry.name)), extra: {} };
+    case 'combiner': return { definition: combiner(renderFor(entry.name, all)), extra: {} };
     default: throw new Error(`The tests do not know partner kind ${entry.kind}`);
   }
 }
