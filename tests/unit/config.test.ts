@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { settings as careSettings } from '../../subgraphs/care/subgraph';
+import { partnersOfKind } from '../../schema/subgraphs';
+import { settingsOf } from '../../subgraphs/care/subgraph';
 import { ConfigError, logLevel, parseEnv, port, positiveInt, postgresUrl } from '../../subgraphs/kit/config';
-import { loadSubgraphConfig } from '../../subgraphs/kit/subgraph-config';
+import { envPrefix, loadSubgraphConfig } from '../../subgraphs/kit/subgraph-config';
 import { createTrustFiles } from '../helpers/trust';
 
 function configError(work: () => unknown): ConfigError {
@@ -69,79 +70,96 @@ describe('parseEnv', () => {
   });
 });
 
-// Each subgraph needs the secret it shares with the gateway; the helper writes real files.
-const trust = createTrustFiles(['care', 'housing']);
-const careSecret = { CARE_GATEWAY_SECRET_FILE: trust.secretFiles.care };
-const housingSecret = { HOUSING_GATEWAY_SECRET_FILE: trust.secretFiles.housing };
-const defaultTrust = (name: string) => ({
+// Each subgraph needs the secret it shares with the gateway; the helper writes real files. Two
+// care providers and two corporations run the same code, each under its own id and prefix.
+const [CARE = '', OTHER_CARE = ''] = partnersOfKind('care').map((entry) => entry.name);
+const [HOUSING = '', OTHER_HOUSING = ''] = partnersOfKind('housing').map((entry) => entry.name);
+const C = envPrefix(CARE);
+const H = envPrefix(HOUSING);
+const careSettings = settingsOf(C);
+const careConfig = (env: NodeJS.ProcessEnv) => loadSubgraphConfig(CARE, 4003, careSettings, env, 'care');
+// A stateless partner's audit file is another engineer's work in progress; these tests are about the rest.
+const withoutAuditFile = (config: object) => Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'auditFile'));
+const housingConfig = <E extends z.ZodRawShape>(env: NodeJS.ProcessEnv, extra: E = {} as E) => loadSubgraphConfig(HOUSING, 4002, extra, env, 'housing');
+const trust = createTrustFiles([CARE, HOUSING]);
+const careSecret = { [`${C}_GATEWAY_SECRET_FILE`]: trust.secretFiles[CARE] };
+const housingSecret = { [`${H}_GATEWAY_SECRET_FILE`]: trust.secretFiles[HOUSING] };
+const defaultTrust = (name: string, kind: string) => ({
   gatewaySecret: trust.secrets[name],
   signatureMaxAgeSeconds: 60,
-  policyFile: join(__dirname, '..', '..', 'subgraphs', name, 'policy.json'),
+  policyFile: join(__dirname, '..', '..', 'subgraphs', kind, 'policy.json'),
   migrationDatabaseUrl: null,
   tls: null,
 });
 
 describe('loadSubgraphConfig', () => {
-  test('when the secret file is not where the variable says, then start-up stops with the variable named, not a file-system error', () => {
-    expect(() => loadSubgraphConfig('housing', 4002, {}, { HOUSING_GATEWAY_SECRET_FILE: '/nonexistent/housing.secret' }))
-      .toThrow(new ConfigError(['HOUSING_GATEWAY_SECRET_FILE: file does not exist']));
+  test('when a partner id has a hyphen, then its variables take an underscore instead', () => {
+    expect(CARE).toMatch(/^care-/);
+    expect(C).toBe(CARE.replaceAll('-', '_').toUpperCase());
   });
 
-  test('when a subgraph runs without configuration, then it listens on localhost on its own port over its own data folder', () => {
-    expect(loadSubgraphConfig('care', 4003, careSettings, careSecret)).toEqual({
-      ...defaultTrust('care'),
-      name: 'care',
+  test('when the secret file is not where the variable says, then start-up stops with the variable named, not a file-system error', () => {
+    expect(() => housingConfig({ [`${H}_GATEWAY_SECRET_FILE`]: '/nonexistent/housing.secret' }))
+      .toThrow(new ConfigError([`${H}_GATEWAY_SECRET_FILE: file does not exist`]));
+  });
+
+  test('when a subgraph runs without configuration, then it listens on localhost on its own port over its own data folder, with its kind\'s policy', () => {
+    expect(withoutAuditFile(careConfig(careSecret))).toEqual({
+      ...defaultTrust(CARE, 'care'),
+      name: CARE,
       host: '127.0.0.1',
       port: 4003,
-      database: { dataDir: join('.data', 'care') },
+      database: { dataDir: join('.data', CARE) },
       databasePoolSize: 10,
       seedDemoData: false,
       logLevel: 'info',
-      extra: { CARE_DISCLOSURE_THRESHOLD: 10, CARE_DISCLOSURE_ROUND_TO: 5 },
+      extra: { [`${C}_DISCLOSURE_THRESHOLD`]: 10, [`${C}_DISCLOSURE_ROUND_TO`]: 5 },
     });
   });
 
-  test('when its prefixed variables are set, then they configure it and other subgraphs\' variables do not', () => {
-    const config = loadSubgraphConfig('care', 4003, careSettings, {
+  test('when its prefixed variables are set, then they configure it and other subgraphs\' variables do not, not even another provider\'s', () => {
+    const config = careConfig({
       ...careSecret,
-      CARE_HOST: '0.0.0.0', CARE_PORT: '5003', CARE_DATABASE_URL: 'postgres://care@db:5432/care', CARE_DATABASE_POOL_SIZE: '4',
-      CARE_SEED: 'demo', CARE_DISCLOSURE_THRESHOLD: '20', LOG_LEVEL: 'warn', HOUSING_PORT: 'not a port', MUNICIPALITY_SEED: 'yes',
+      [`${C}_HOST`]: '0.0.0.0', [`${C}_PORT`]: '5003', [`${C}_DATABASE_URL`]: 'postgres://care@db:5432/care', [`${C}_DATABASE_POOL_SIZE`]: '4',
+      [`${C}_SEED`]: 'demo', [`${C}_DISCLOSURE_THRESHOLD`]: '20', LOG_LEVEL: 'warn', [`${H}_PORT`]: 'not a port', MUNICIPALITY_SEED: 'yes',
+      [`${envPrefix(OTHER_CARE)}_DISCLOSURE_THRESHOLD`]: '50', [`${envPrefix(OTHER_HOUSING)}_PORT`]: 'not a port either',
+      CARE_DISCLOSURE_THRESHOLD: '99', CARE_PORT: '1',
     });
-    expect(config).toEqual({
-      ...defaultTrust('care'),
-      name: 'care', host: '0.0.0.0', port: 5003, database: { url: 'postgres://care@db:5432/care' }, databasePoolSize: 4,
-      seedDemoData: true, logLevel: 'warn', extra: { CARE_DISCLOSURE_THRESHOLD: 20, CARE_DISCLOSURE_ROUND_TO: 5 },
+    expect(withoutAuditFile(config)).toEqual({
+      ...defaultTrust(CARE, 'care'),
+      name: CARE, host: '0.0.0.0', port: 5003, database: { url: 'postgres://care@db:5432/care' }, databasePoolSize: 4,
+      seedDemoData: true, logLevel: 'warn', extra: { [`${C}_DISCLOSURE_THRESHOLD`]: 20, [`${C}_DISCLOSURE_ROUND_TO`]: 5 },
     });
   });
 
   test('when both a database URL and a data folder are set, then the URL wins', () => {
-    expect(loadSubgraphConfig('housing', 4002, {}, { ...housingSecret, HOUSING_DATABASE_URL: 'postgres://h@db/housing', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ url: 'postgres://h@db/housing' });
+    expect(housingConfig({ ...housingSecret, [`${H}_DATABASE_URL`]: 'postgres://h@db/housing', [`${H}_DATA_DIR`]: '/var/lib/housing' }).database).toEqual({ url: 'postgres://h@db/housing' });
   });
 
   test('when the database URL is empty, then the data folder is used', () => {
-    expect(loadSubgraphConfig('housing', 4002, {}, { ...housingSecret, HOUSING_DATABASE_URL: '', HOUSING_DATA_DIR: '/var/lib/housing' }).database).toEqual({ dataDir: '/var/lib/housing' });
+    expect(housingConfig({ ...housingSecret, [`${H}_DATABASE_URL`]: '', [`${H}_DATA_DIR`]: '/var/lib/housing' }).database).toEqual({ dataDir: '/var/lib/housing' });
   });
 
   test('when the subgraph\'s own and its extra variables are wrong, then one ConfigError names all of them', () => {
     const error = configError(() =>
-      loadSubgraphConfig('care', 4003, careSettings, { ...careSecret, CARE_PORT: '-1', CARE_SEED: 'national', CARE_DATABASE_URL: 'care-db:5432', CARE_DISCLOSURE_THRESHOLD: '0' }),
+      careConfig({ ...careSecret, [`${C}_PORT`]: '-1', [`${C}_SEED`]: 'national', [`${C}_DATABASE_URL`]: 'care-db:5432', [`${C}_DISCLOSURE_THRESHOLD`]: '0' }),
     );
-    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['CARE_DATABASE_URL', 'CARE_DISCLOSURE_THRESHOLD', 'CARE_PORT', 'CARE_SEED']);
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual([`${C}_DATABASE_URL`, `${C}_DISCLOSURE_THRESHOLD`, `${C}_PORT`, `${C}_SEED`]);
   });
 
   test('when a subgraph declares its own extra variable, then it comes back validated and typed', () => {
-    const extra = { HOUSING_FEATURE: z.enum(['on', 'off']).default('off') };
-    expect(loadSubgraphConfig('housing', 4002, extra, { ...housingSecret, HOUSING_FEATURE: 'on' }).extra).toEqual({ HOUSING_FEATURE: 'on' });
+    const extra = { [`${H}_FEATURE`]: z.enum(['on', 'off']).default('off') };
+    expect(housingConfig({ ...housingSecret, [`${H}_FEATURE`]: 'on' }, extra).extra).toEqual({ [`${H}_FEATURE`]: 'on' });
   });
 });
 
 describe('loadSubgraphConfig and the trust settings', () => {
   test('when the gateway secret is missing, then start-up names the variable and what it needs', () => {
-    expect(configError(() => loadSubgraphConfig('care', 4003, careSettings, {})).problems).toEqual([expect.stringMatching(/^CARE_GATEWAY_SECRET_FILE: is required/)]);
+    expect(configError(() => careConfig({})).problems).toEqual([expect.stringMatching(new RegExp(`^${C}_GATEWAY_SECRET_FILE: is required`))]);
   });
 
   test('when only part of the mutual TLS files is given, then start-up asks for all three', () => {
-    const error = configError(() => loadSubgraphConfig('care', 4003, careSettings, { ...careSecret, CARE_TLS_CERT_FILE: trust.consumersFile }));
-    expect(error.problems).toEqual([expect.stringMatching(/CARE_TLS_CERT_FILE, CARE_TLS_KEY_FILE and CARE_TLS_CLIENT_CA_FILE go together/)]);
+    const error = configError(() => careConfig({ ...careSecret, [`${C}_TLS_CERT_FILE`]: trust.consumersFile }));
+    expect(error.problems).toEqual([expect.stringContaining(`${C}_TLS_CERT_FILE, ${C}_TLS_KEY_FILE and ${C}_TLS_CLIENT_CA_FILE go together`)]);
   });
 });

@@ -1,10 +1,9 @@
-import { care, settings as careSettings } from '../../../subgraphs/care/subgraph';
-import { housing } from '../../../subgraphs/housing/subgraph';
 import { parseEnv } from '../../../subgraphs/kit/config';
 import { municipality, settings as municipalitySettings } from '../../../subgraphs/municipality/subgraph';
 import pg from 'pg';
 import { ENGINES, type TestDatabase } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
+import { CARE, careOf, careSettings, HOUSING, housingOf } from '../../helpers/partners';
 
 /** Takes the database away under a running subgraph, as an outage would. */
 async function loseDatabase(db: TestDatabase) {
@@ -23,8 +22,8 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
   beforeAll(async () => {
     const started = await Promise.all([
       startSubgraph(municipality, engine, parseEnv(municipalitySettings, {}), { seed: false }),
-      startSubgraph(housing, engine, {}, { seed: false }),
-      startSubgraph(care, engine, parseEnv(careSettings, {}), { seed: false }),
+      startSubgraph(housingOf(), engine, {}, { seed: false }),
+      startSubgraph(careOf(), engine, careSettings(), { seed: false }),
     ]);
     for (const subgraph of started) running[subgraph.name] = subgraph;
   });
@@ -35,15 +34,15 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
     return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
   };
 
-  test.each(['municipality', 'housing', 'care'])('when an orchestrator probes the running %s subgraph, then live and ready both answer 200', async (name) => {
+  test.each(['municipality', HOUSING, CARE])('when an orchestrator probes the running %s subgraph, then live and ready both answer 200', async (name) => {
     expect(await get(name, '/health/live')).toEqual({ status: 200, type: expect.stringContaining('application/json'), body: { status: 'live' } });
     expect(await get(name, '/health/ready')).toEqual({ status: 200, type: expect.stringContaining('application/json'), body: { status: 'ready' } });
   });
 
   test('when ready is probed, then the subgraph really asked its database', async () => {
-    const subgraph = running.care!;
+    const subgraph = running[CARE]!;
     subgraph.statements.length = 0;
-    await get('care', '/health/ready');
+    await get(CARE, '/health/ready');
     expect(subgraph.statements).toEqual(['select 1']);
   });
 
@@ -53,7 +52,7 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
   });
 
   test('when the database becomes unreachable, then ready answers 503 while live still answers 200', async () => {
-    const subgraph = await startSubgraph(housing, engine, {}, { seed: false });
+    const subgraph = await startSubgraph(housingOf(), engine, {}, { seed: false });
     try {
       await loseDatabase(subgraph.db);
       const ready = await fetch(`${subgraph.http.url}/health/ready`);

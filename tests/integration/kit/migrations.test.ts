@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { care } from '../../../subgraphs/care/subgraph';
-import { housing } from '../../../subgraphs/housing/subgraph';
 import { openDatabase, type Database } from '../../../subgraphs/kit/database';
 import { migrate, readMigrations } from '../../../subgraphs/kit/migrations';
 import { municipality } from '../../../subgraphs/municipality/subgraph';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
+import { careOf, housingOf } from '../../helpers/partners';
 
-const PARTNERS = [municipality, housing, care].map((definition) => [definition.name, definition.migrationsDir] as const);
+// Partners of one kind share their migrations; each kind is run once.
+const care = careOf();
+const PARTNERS = [municipality, housingOf(), care].map((definition) => [definition.kind ?? definition.name, definition.migrationsDir] as const);
 const recorded = async (db: Database) =>
   (await db.query<{ version: number; name: string }>('select version, name from schema_migrations order by version')).map((row) => `${row.version}:${row.name}`);
 

@@ -1,19 +1,21 @@
-import { care } from '../../../subgraphs/care/subgraph';
-import { housing } from '../../../subgraphs/housing/subgraph';
 import type { Database } from '../../../subgraphs/kit/database';
 import { municipality } from '../../../subgraphs/municipality/subgraph';
+import { partnersOfKind } from '../../../schema/subgraphs';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
+import { careOf, housingOf } from '../../helpers/partners';
 
 interface Partner {
   name: string;
   migrationsDir: string;
   seedDemo?(db: Database): Promise<boolean>;
 }
+// Every corporation and care provider seeds its own share of the demo.
 const PARTNERS: [string, Partner, string[]][] = [
   ['municipality', municipality, ['area', 'population', 'facility', 'vacant_building']],
-  ['housing', housing, ['social_housing']],
-  ['care', care, ['care_client', 'care_demand']],
+  ...partnersOfKind('housing').map(({ name }): [string, Partner, string[]] => [name, housingOf(name), ['social_housing']]),
+  ...partnersOfKind('care').map(({ name }): [string, Partner, string[]] => [name, careOf(name), ['care_client', 'care_demand']]),
 ];
+const housing = housingOf();
 
 async function rowCounts(db: Database, tables: string[]) {
   const counts: Record<string, number> = {};

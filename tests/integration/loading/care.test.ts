@@ -1,7 +1,7 @@
 import { loadTables } from '../../../subgraphs/care/load';
-import { care } from '../../../subgraphs/care/subgraph';
 import { loadCsvFile } from '../../../subgraphs/kit/loading/run-load';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
+import { careOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';
 
 const clients = loadTables.clients!;
@@ -23,7 +23,7 @@ afterAll(() => files.remove());
 describe.each(ENGINES)('loading care client records on %s', (engine) => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createMigratedDatabase(engine, care.migrationsDir);
+    db = await createMigratedDatabase(engine, careOf().migrationsDir);
   });
   afterAll(() => db.drop());
 

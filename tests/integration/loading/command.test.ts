@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { care } from '../../../subgraphs/care/subgraph';
 import { openDatabase, type Queryable } from '../../../subgraphs/kit/database';
 import { migrateSubgraph } from '../../../subgraphs/kit/migrations';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
+import { CARE, careOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -12,6 +13,9 @@ const EXAMPLE = join(ROOT, 'subgraphs', 'care', 'examples', 'clients.csv');
 // PostgreSQL when this run has one (the kill test is about a server rolling back a dropped
 // connection); otherwise the embedded database in a data directory, as a partner's laptop runs it.
 const ENGINE = ENGINES[0] ?? 'pglite';
+// Two care providers run the same code: a load names the one whose database it writes to.
+const care = careOf();
+const P = envPrefix(CARE);
 
 interface Run {
   code: number | null;
@@ -40,7 +44,7 @@ function runLoad(args: string[], env: NodeJS.ProcessEnv, watch?: (stderr: string
 async function careTarget(files: ReturnType<typeof csvFolder>) {
   if (ENGINE === 'postgres') {
     const db: TestDatabase = await createMigratedDatabase('postgres', care.migrationsDir);
-    return { env: { CARE_DATABASE_URL: db.url }, read: <T>(work: (db: Queryable) => Promise<T>) => work(db), drop: () => db.drop() };
+    return { env: { [`${P}_DATABASE_URL`]: db.url }, read: <T>(work: (db: Queryable) => Promise<T>) => work(db), drop: () => db.drop() };
   }
   const dataDir = join(files.dir, 'care-data');
   const read = async <T>(work: (db: Queryable) => Promise<T>) => {
@@ -53,7 +57,7 @@ async function careTarget(files: ReturnType<typeof csvFolder>) {
     }
   };
   await read((db) => migrateSubgraph(db as Parameters<typeof migrateSubgraph>[0], care.migrationsDir));
-  return { env: { CARE_DATABASE_URL: '', CARE_DATA_DIR: dataDir }, read, drop: async () => undefined };
+  return { env: { [`${P}_DATABASE_URL`]: '', [`${P}_DATA_DIR`]: dataDir }, read, drop: async () => undefined };
 }
 
 const files = csvFolder();
@@ -69,7 +73,7 @@ const tables = () => target.read(async (db) => [await snapshot(db, 'care_client'
 
 describe(`npm run load on ${ENGINE}`, () => {
   test('when a valid file is loaded, then it exits 0 and prints what it did', async () => {
-    const run = await runLoad(['care', 'clients', EXAMPLE], target.env);
+    const run = await runLoad([CARE, 'clients', EXAMPLE], target.env);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Read 6 rows (delimiter ",").\nLoaded into care_client in one transaction: 6 inserted, 0 updated, 0 unchanged, 0 removed.\n');
   });
@@ -77,7 +81,7 @@ describe(`npm run load on ${ENGINE}`, () => {
   test('when a file has bad rows, then it exits 1, lists every bad line and loads nothing', async () => {
     const before = await tables();
     const bad = files.write(['id,neighbourhood_code,target_group,waiting_since,care_start,care_end', 'X-1,BU03440111,ELDERLY,2023-01-01,,', 'X-2,BU0344,ELDERLY,2023-01-01,,', 'X-3,BU03440111,OLD,2023-01-01,,']);
-    const run = await runLoad(['care', 'clients', bad], target.env);
+    const run = await runLoad([CARE, 'clients', bad], target.env);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Rejected: 2 problems. Nothing was loaded; correct the file and load all of it again.\n  line 3: neighbourhood_code: "BU0344" is not a CBS neighbourhood');
     expect(run.stdout).toContain('\n  line 4: target_group: must be one of ELDERLY, DISABILITY, MENTAL_HEALTH, YOUTH, got "OLD"\n');
@@ -85,9 +89,9 @@ describe(`npm run load on ${ENGINE}`, () => {
   });
 
   test('when the table is unknown, then it exits 2 and lists the tables a partner can load', async () => {
-    const run = await runLoad(['care', 'patients', EXAMPLE], target.env);
+    const run = await runLoad([CARE, 'patients', EXAMPLE], target.env);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('The care subgraph has no table "patients"; it loads clients.');
+    expect(run.stderr).toContain(`The ${CARE} subgraph has no table "patients"; it loads clients.`);
     expect(run.stderr).toContain('care clients: pseudonymised client records');
   });
 
@@ -97,7 +101,7 @@ describe(`npm run load on ${ENGINE}`, () => {
       'id,neighbourhood_code,target_group,waiting_since,care_start,care_end',
       ...Array.from({ length: 40_000 }, (_, index) => `K-${index},BU0344${String(1000 + (index % 150))},YOUTH,2023-0${1 + (index % 9)}-15,,`),
     ]);
-    const run = await runLoad(['care', 'clients', big], target.env, (stderr, child) => {
+    const run = await runLoad([CARE, 'clients', big], target.env, (stderr, child) => {
       // The first chunk is in the open transaction; many more, the upsert and the recount follow.
       if (/staged \d+ of 40000 rows/.test(stderr)) child.kill('SIGKILL');
     });

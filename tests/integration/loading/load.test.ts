@@ -1,10 +1,10 @@
-import { housing } from '../../../subgraphs/housing/subgraph';
 import { loadTables as housingTables } from '../../../subgraphs/housing/load';
 import { formatOutcome } from '../../../subgraphs/kit/loading/report';
 import { loadCsvFile } from '../../../subgraphs/kit/loading/run-load';
 import { municipality } from '../../../subgraphs/municipality/subgraph';
 import { loadTables as municipalityTables } from '../../../subgraphs/municipality/load';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
+import { housingOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';
 
 const stock = housingTables['social-housing']!;
@@ -21,7 +21,7 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
   describe('of the housing corporation', () => {
     let db: TestDatabase;
     beforeAll(async () => {
-      db = await createMigratedDatabase(engine, housing.migrationsDir);
+      db = await createMigratedDatabase(engine, housingOf().migrationsDir);
     });
     beforeEach(() => db.exec('truncate social_housing'));
     afterAll(() => db.drop());
