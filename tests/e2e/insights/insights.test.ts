@@ -102,7 +102,7 @@ describe('destination advice through the gateway', () => {
 describe('insights at the scale of a municipality', () => {
   const requestsPer = (names: string[]) => {
     const counts: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
-    for (const name of names) federation.subgraphs[name as keyof Federation['subgraphs']].http.server.on('request', () => counts[name]!++);
+    for (const name of names) federation.subgraphs[name]!.http.server.on('request', () => counts[name]!++);
     return counts;
   };
 
