@@ -30,7 +30,8 @@ describeOnPostgres('the audit log against the role that serves requests', () => 
     await admin(`create database ${database} owner ${owner}`);
     const asOwner = await openDatabase({ url: urlFor(owner) }, 1);
     await migrateSubgraph(asOwner, join(__dirname, '..', '..', '..', 'subgraphs', 'care', 'migrations'));
-    await asOwner.exec(`grant select on all tables in schema public to ${app}; grant insert on audit_log to ${app};`);
+    await asOwner.exec(`grant select on all tables in schema public to ${app}; grant insert on audit_log to ${app};
+      grant execute on function claim_signature_nonce(text, timestamptz), forget_expired_signature_nonces() to ${app};`);
     await asOwner.close();
     asApp = await openDatabase({ url: urlFor(app) }, 1);
   });
@@ -53,5 +54,14 @@ describeOnPostgres('the audit log against the role that serves requests', () => 
     ['empty the log', 'truncate audit_log', /permission denied/],
   ])('when the serving role tries to %s, then the database refuses', async (_, sql, reason) => {
     await expect(asApp.query(sql)).rejects.toThrow(reason);
+  });
+
+  test('when the serving role claims a signature nonce, then it gets it once, and it can neither list nor delete live nonces', async () => {
+    const expires = new Date(Date.now() + 60_000).toISOString();
+    const claim = () => asApp.query<{ claimed: boolean }>('select claim_signature_nonce($1, $2) as claimed', ['nonce-of-the-role-test', expires]);
+    expect(await claim()).toEqual([{ claimed: true }]);
+    expect(await claim()).toEqual([{ claimed: false }]);
+    await asApp.query('select forget_expired_signature_nonces()');
+    await expect(asApp.query('delete from signature_nonce')).rejects.toThrow(/permission denied/);
   });
 });

@@ -18,7 +18,8 @@ async function replica(db: TestDatabase): Promise<Listening & { graphql: string 
     trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: `${__dirname}/../../../subgraphs/municipality/policy.json` },
   });
   const http = await listen(subgraph.app, 0);
-  return Object.assign(http, { graphql: `${http.url}/graphql`, close: async () => { await http.close(100); await subgraph.stop(); } });
+  const closeHttp = http.close;
+  return Object.assign(http, { graphql: `${http.url}/graphql`, close: async () => { await closeHttp(100); await subgraph.stop(); } });
 }
 
 const send = (url: string, headers: Record<string, string>) =>

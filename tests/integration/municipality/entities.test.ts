@@ -5,6 +5,9 @@ import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { postGraphQL } from '../../helpers/http';
 import { errorCodes, fetchEntities, fetchSdl, representations } from '../entities';
 
+// The replay check's nonce claims (kit/0004, on PostgreSQL) are about the request, not the partner's data.
+const dataStatements = (subgraph: RunningSubgraph) => subgraph.statements.filter((sql) => !sql.includes('signature_nonce'));
+
 describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', (engine) => {
   let subgraph: RunningSubgraph;
   let codes: string[];
@@ -31,7 +34,7 @@ describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', 
     // the population of all of them: two, whatever the number of neighbourhoods.
     expect(subgraph.statements.filter((sql) => /\bfrom population\b/.test(sql))).toHaveLength(1);
     expect(subgraph.statements.filter((sql) => /\bfrom area\b/.test(sql))).toHaveLength(1);
-    expect(subgraph.statements).toHaveLength(2);
+    expect(dataStatements(subgraph)).toHaveLength(2);
   });
 
   test('when 100 neighbourhoods are resolved for their names only, then it is exactly one SQL statement', async () => {
@@ -39,7 +42,7 @@ describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', 
     subgraph.statements.length = 0;
     const response = await fetchEntities(subgraph.url, representations('Neighbourhood', codes.slice(0, 100)), 'name');
     expect(response.data._entities).toHaveLength(100);
-    expect(subgraph.statements).toHaveLength(1);
+    expect(dataStatements(subgraph)).toHaveLength(1);
   });
 
   test('when a representation has an unknown code, then that entity is null and the others resolve', async () => {
