@@ -46,7 +46,7 @@ async function serve<Context extends object, Extra>(
   const db = isStateless(definition) ? null : await openDatabase(config.database, config.databasePoolSize);
   if (db && !isStateless(definition)) await prepareDatabase(definition, db, config, logger);
 
-  const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile };
+  const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile, auditFile: config.auditFile };
   const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });
   const http = await listen(subgraph.app, config.port, config.host, config.tls);
   logger.info({ url: `${http.url}/graphql`, database: db?.kind ?? 'none' }, 'subgraph ready');

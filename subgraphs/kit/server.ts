@@ -11,7 +11,9 @@ import { answerHttpErrors } from './http-errors';
 import type { Logger } from './logger';
 import { useDistinctErrors } from './plugins/distinct-errors';
 import { createRequestLog } from './plugins/request-log';
+import { defaultAuditFile } from './subgraph-config';
 import { loadPolicy } from './trust/policy';
+import { nonceStoreFor } from './trust/nonces';
 import { requireGatewaySignature } from './trust/require-signature';
 import { guardFields, useTrust, type TrustContext } from './trust/use-trust';
 
@@ -30,6 +32,8 @@ export interface SubgraphDeps<Extra> {
     gatewaySecret: string;
     signatureMaxAgeSeconds: number;
     policyFile: string;
+    /** A stateless subgraph's audit log (JSON lines); by default `.data/<name>/audit.jsonl`. */
+    auditFile?: string;
   };
   /** Request body limit; by default the definition's `maxRequestSize`, else 20mb. */
   bodyLimit?: string;
@@ -54,7 +58,7 @@ export async function createSubgraph<Context extends object, Extra>(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       useDistinctErrors(),
-      useTrust({ policy, db, logger }),
+      useTrust({ policy, db, auditFile: trust.auditFile ?? defaultAuditFile(definition.name), logger }),
       requestLog.plugin,
     ],
     includeStacktraceInErrorResponses: false,
@@ -79,7 +83,7 @@ export async function createSubgraph<Context extends object, Extra>(
   });
   app.use(
     '/graphql',
-    ...requireGatewaySignature({ secret: trust.gatewaySecret, maxAgeSeconds: trust.signatureMaxAgeSeconds, bodyLimit, logger }),
+    ...requireGatewaySignature({ secret: trust.gatewaySecret, maxAgeSeconds: trust.signatureMaxAgeSeconds, bodyLimit, logger, nonces: nonceStoreFor(db, trust.signatureMaxAgeSeconds, logger) }),
     requestLog.middleware,
     expressMiddleware(server, { context: async ({ res }) => Object.assign(createContext(), { request: res.locals.requestContext }) }),
   );

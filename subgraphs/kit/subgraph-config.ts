@@ -17,6 +17,8 @@ export interface SubgraphConfig {
   gatewaySecret: string;
   signatureMaxAgeSeconds: number;
   policyFile: string;
+  /** Where a partner without a database (insights) appends its audit records, one JSON line each. */
+  auditFile: string;
   /** The tables' owner, for migrations and seeding; requests are served with `database`. */
   migrationDatabaseUrl: string | null;
   /** Serve HTTPS and demand a client certificate signed by the given CA (mutual TLS). */
@@ -24,6 +26,9 @@ export interface SubgraphConfig {
   /** Variables a subgraph adds for itself (PREFIX_*), already validated. */
   extra: Record<string, unknown>;
 }
+
+/** A stateless partner's audit log when <NAME>_AUDIT_FILE is not set, next to where its data would be. */
+export const defaultAuditFile = (name: string) => join('.data', name, 'audit.jsonl');
 
 /** housing-domstad reads HOUSING_DOMSTAD_*: environment names take no hyphens. */
 export const envPrefix = (name: string) => name.replaceAll('-', '_').toUpperCase();
@@ -66,6 +71,7 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     [`${p}_GATEWAY_SECRET_FILE`]: secretFile,
     [`${p}_SIGNATURE_MAX_AGE_SECONDS`]: positiveInt(60),
     [`${p}_POLICY_FILE`]: existingFile.default(join(__dirname, '..', kind, 'policy.json')),
+    [`${p}_AUDIT_FILE`]: z.string().min(1).default(defaultAuditFile(name)),
     [`${p}_TLS_CERT_FILE`]: existingFile.optional(),
     [`${p}_TLS_KEY_FILE`]: existingFile.optional(),
     [`${p}_TLS_CLIENT_CA_FILE`]: existingFile.optional(),
@@ -89,6 +95,7 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     gatewaySecret: readSecret(get('GATEWAY_SECRET_FILE') as string),
     signatureMaxAgeSeconds: values[`${p}_SIGNATURE_MAX_AGE_SECONDS`] as number,
     policyFile: get('POLICY_FILE') as string,
+    auditFile: get('AUDIT_FILE') as string,
     migrationDatabaseUrl: get('MIGRATION_DATABASE_URL') ?? null,
     tls: tlsParts.every(Boolean) ? { cert: tlsParts[0] as string, key: tlsParts[1] as string, clientCa: tlsParts[2] as string } : null,
     extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])) as z.infer<z.ZodObject<Extra>>,

@@ -4,6 +4,7 @@ import { defaultFieldResolver, GraphQLError, isObjectType, type DocumentNode, ty
 import type { Queryable } from '../database';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import { auditFileWriter } from './audit-file';
 import { auditWriter } from './audit-writer';
 import { fieldsRead } from './fields-read';
 import { isAllowed, type Policy } from './policy';
@@ -47,11 +48,13 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
  * written before the answer leaves; if it cannot be written, the answer is replaced by an error
  * (fail closed): no figure leaves this partner unlogged.
  */
-export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable | null; logger: Logger }): ApolloServerPlugin<TrustContext> {
+export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db: Queryable | null; auditFile?: string; logger: Logger }): ApolloServerPlugin<TrustContext> {
   // Apollo Server hands the same DocumentNode to every request with the same text, so the fields
   // an operation reads are worked out once per document, not per request.
   const fieldsByDocument = new WeakMap<DocumentNode, string[]>();
-  const writeAuditRecord = db ? auditWriter(db) : null;
+  // A stateless partner has no table to protect a record in; it appends to a file of its own.
+  if (!db && !auditFile) throw new Error('A subgraph without a database needs an audit file');
+  const writeAuditRecord = db ? auditWriter(db) : auditFileWriter(auditFile ?? '');
   return {
     async requestDidStart() {
       return {
@@ -82,9 +85,7 @@ export function useTrust({ policy, db, logger }: { policy: Policy; db: Queryable
             subgraphDocumentHash: queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
           };
           try {
-            if (writeAuditRecord) await writeAuditRecord(record);
-            // A stateless subgraph holds nothing to protect a table for; its record goes to the log.
-            else logger.info({ audit: record }, 'audit');
+            await writeAuditRecord(record);
           } catch (error) {
             logger.error({ err: error, transactionId: who.transactionId }, 'audit record could not be written; answer withheld');
             response.http.status = 503;
