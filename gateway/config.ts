@@ -19,6 +19,13 @@ const shape = {
   SUPERGRAPH_FILE: existingFile.default(join(__dirname, '..', 'schema', 'supergraph.graphql')),
   /** Per subgraph fetch timeout; a partner slower than this is reported as unavailable. */
   GATEWAY_SUBGRAPH_TIMEOUT_MS: positiveInt(30_000),
+  /** Budget of one /graphql operation; its partner calls inherit what is left of it. */
+  GATEWAY_DEADLINE_MS: positiveInt(5_000),
+  /** Budget of an operation the gateway runs itself (a page of a BI export): bulk pulls take longer. */
+  GATEWAY_BULK_DEADLINE_MS: positiveInt(60_000),
+  /** Largest answer read from one partner call; the national insights pull is about 7 MB. */
+  GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES: positiveInt(32 * 1024 * 1024),
+  GATEWAY_SUBGRAPH_MAX_IN_FLIGHT: positiveInt(64),
   GATEWAY_CONSUMERS_FILE: existingFile,
   GATEWAY_TRUSTED_CALLER_ROLE: z.string().min(1).default('trusted-caller'),
   GATEWAY_INTROSPECTION_ROLES: roleList.default(['developer']),
@@ -34,7 +41,8 @@ const shape = {
   GATEWAY_SUBGRAPH_RETRY_BASE_MS: positiveInt(100),
   GATEWAY_SUBGRAPH_MAX_SOCKETS: positiveInt(64),
   GATEWAY_BREAKER_FAILURES: positiveInt(5),
-  GATEWAY_BREAKER_HALF_OPEN_MS: positiveInt(10_000),
+  // Short, so a partner that is back is used again within 2 s; a trial call a second costs a down partner nothing.
+  GATEWAY_BREAKER_HALF_OPEN_MS: positiveInt(1_000),
   GATEWAY_SUPERGRAPH_POLL_MS: z.coerce.number().int().min(0).default(2_000),
   GATEWAY_SHUTDOWN_GRACE_MS: positiveInt(10_000),
   // buurtgraaf: gateway/execution runs the plans; apollo: @apollo/gateway's own executor, kept as a way back.
@@ -73,6 +81,10 @@ export interface GatewayConfig {
   /** Who runs query plans: Buurtgraaf's engine (gateway/execution) or the stock @apollo/gateway executor. */
   executor: 'buurtgraaf' | 'apollo';
   subgraphTimeoutMs: number;
+  /** Budget of a /graphql operation, and of one the gateway runs itself (BI pages). */
+  deadlineMs: number;
+  bulkDeadlineMs: number;
+  subgraphMaxResponseBytes: number;
   subgraphMaxSockets: number;
   resilience: ResilienceOptions;
   limits: OperationLimits & { maxCost: number; allowBatchedRequests: boolean };
@@ -114,12 +126,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     shutdownGraceMs: num('GATEWAY_SHUTDOWN_GRACE_MS'),
     executor: get('GATEWAY_EXECUTOR') as GatewayConfig['executor'],
     subgraphTimeoutMs: num('GATEWAY_SUBGRAPH_TIMEOUT_MS'),
+    deadlineMs: num('GATEWAY_DEADLINE_MS'),
+    bulkDeadlineMs: num('GATEWAY_BULK_DEADLINE_MS'),
+    subgraphMaxResponseBytes: num('GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES'),
     subgraphMaxSockets: num('GATEWAY_SUBGRAPH_MAX_SOCKETS'),
     resilience: {
       retries: num('GATEWAY_SUBGRAPH_RETRIES'),
       retryBaseMs: num('GATEWAY_SUBGRAPH_RETRY_BASE_MS'),
       breakerFailures: num('GATEWAY_BREAKER_FAILURES'),
       breakerHalfOpenMs: num('GATEWAY_BREAKER_HALF_OPEN_MS'),
+      maxInFlight: num('GATEWAY_SUBGRAPH_MAX_IN_FLIGHT'),
     },
     limits: {
       maxDepth: num('GATEWAY_MAX_DEPTH'),

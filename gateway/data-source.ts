@@ -7,10 +7,24 @@ import type { Logger } from '../subgraphs/kit/logger';
 import { encodeRequestContext } from '../subgraphs/kit/trust/request-context';
 import { signRequest } from '../subgraphs/kit/trust/signature';
 import type { PartnerConnection } from './config';
-import { partnerPost, type PartnerPost } from './partner-fetch';
-import { BrokenCircuitError, type IPolicy } from 'cockatiel';
-import type { GatewayContext, PartnerObserver } from './observer';
-import { partnerPolicy, type ResilienceOptions } from './resilience';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PartnerAnswerTooLargeError, partnerPost, type PartnerPost } from './partner-fetch';
+import { deadlineOf, type GatewayContext, type PartnerObserver } from './observer';
+import { backoffMs, CallRefusedError, isTransient, PartnerBreaker, type ResilienceOptions } from './resilience';
+import { sanitisePartnerErrors } from './partner-errors';
+
+export interface PartnerOptions {
+  /** Ceiling of one call, whatever the operation's deadline leaves. */
+  timeoutMs: number;
+  maxSockets: number;
+  maxResponseBytes: number;
+  /** The budget of an operation that brought no deadline of its own (the BI router's pages). */
+  bulkDeadlineMs: number;
+  resilience: ResilienceOptions;
+}
+
+/** The operation's deadline had passed before this call could be sent. */
+class DeadlinePassedError extends Error {}
 
 /**
  * The gateway's connection to one partner. Every request carries the caller's context and is
@@ -21,7 +35,7 @@ import { partnerPolicy, type ResilienceOptions } from './resilience';
  * objects per call that nothing here reads (measured in bench/README.md).
  */
 export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly policy: IPolicy;
+  private readonly breaker: PartnerBreaker;
   private readonly post: PartnerPost;
   private readonly target: string;
 
@@ -29,29 +43,29 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
     readonly partner: string,
     readonly url: string,
     private readonly connection: PartnerConnection,
-    options: { timeoutMs: number; maxSockets: number; resilience: ResilienceOptions },
+    private readonly options: PartnerOptions,
     private readonly logger: Logger,
     private readonly observer: PartnerObserver,
   ) {
     const tls = connection.tls;
     this.post = partnerPost({
       maxSockets: options.maxSockets,
-      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
       ...(tls ? { tls: { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } } : {}),
     });
     const parsed = new URL(url);
     this.target = parsed.pathname + parsed.search;
-    this.policy = partnerPolicy(partner, options.resilience, observer);
+    this.breaker = new PartnerBreaker(partner, options.resilience, observer);
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
     try {
-      const response = await this.policy.execute(() => this.send(options));
+      const response = await this.withRetries(options);
       this.observer.fetched(this.partner, performance.now() - started, 'ok');
-      return response;
+      return sanitisePartnerErrors(response, this.partner, this.logger);
     } catch (error) {
-      this.observer.fetched(this.partner, performance.now() - started, error instanceof BrokenCircuitError ? 'rejected-by-breaker' : 'error');
+      this.observer.fetched(this.partner, performance.now() - started, error instanceof CallRefusedError ? 'rejected-by-breaker' : 'error');
       this.logger.warn({ partner: this.partner, url: this.url, err: error }, 'partner fetch failed');
       if (refusedForAudit(error)) {
         throw new GraphQLError(`The ${this.partner} partner could not record this request in its audit log, so it sent nothing.`, {
@@ -64,7 +78,42 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  /** Retries transient failures with backoff, never past the operation's deadline. */
+  private async withRetries(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const deadline = deadlineOf(options.context, this.options.bulkDeadlineMs);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.attempt(options, deadline);
+      } catch (error) {
+        const wait = backoffMs(attempt, this.options.resilience.retryBaseMs);
+        const retry = attempt < this.options.resilience.retries && error instanceof Error && isTransient(error) && !refusedForAudit(error);
+        if (!retry || performance.now() + wait >= deadline.at) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+
+  /**
+   * One call through the breaker, bounded by what is left of the deadline. A call that took more
+   * than half the operation's budget counts against the partner like a failure: a partner that
+   * answers in 4 s of a 5 s budget is as good as down for an interactive client.
+   */
+  private async attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, deadline: { at: number; budgetMs: number }): Promise<GatewayGraphQLResponse> {
+    const remaining = deadline.at - performance.now();
+    if (remaining <= 0) throw new DeadlinePassedError(`the operation's deadline passed before ${this.partner} was asked`);
+    const ticket = this.breaker.enter();
+    const started = performance.now();
+    try {
+      const response = await this.send(options, Math.ceil(Math.min(this.options.timeoutMs, remaining)));
+      this.breaker.leave(ticket, performance.now() - started > deadline.budgetMs / 2 ? 'failure' : 'success');
+      return response;
+    } catch (error) {
+      this.breaker.leave(ticket, countsAgainstPartner(error) ? 'failure' : 'neutral');
+      throw error;
+    }
+  }
+
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>, timeoutMs: number): Promise<GatewayGraphQLResponse> {
     const { http: _notSent, ...request } = options.request;
     const body = JSON.stringify(request);
     const context = this.contextHeader(options);
@@ -72,7 +121,7 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
       'content-type': 'application/json',
       ...signRequest({ method: 'POST', target: this.target, body, context }, this.connection.secret, this.partner),
     };
-    const reply = await this.post(this.url, body, headers);
+    const reply = await this.post(this.url, body, headers, timeoutMs);
     const json = /^application\/(graphql-response\+)?json/.test(reply.contentType);
     const parsed: unknown = json ? JSON.parse(reply.body) : reply.body;
     if (reply.status < 200 || reply.status > 299) {
@@ -102,7 +151,19 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
   }
 }
 
-/** A partner that answers 503 AUDIT_UNAVAILABLE is up but failing closed; say so rather than "unreachable". */
+/**
+ * What says nothing about the partner's health: a refusal of ours (breaker, bulkhead, deadline),
+ * a 4xx (the request's fault; counting it would let one client open the breaker for everyone),
+ * an audit refusal (the partner is up and failing closed on purpose) and an answer over the size
+ * cap (one client's oversized query).
+ */
+function countsAgainstPartner(error: unknown): boolean {
+  if (error instanceof CallRefusedError || error instanceof DeadlinePassedError || error instanceof PartnerAnswerTooLargeError) return false;
+  const status = (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  return !(status !== undefined && status >= 400 && status < 500) && !refusedForAudit(error);
+}
+
+/** A partner that answers 503 AUDIT_UNAVAILABLE is up but failing closed: final, not transient; say so rather than "unreachable". */
 function refusedForAudit(error: unknown): boolean {
   const body = (error as { extensions?: { response?: { body?: { errors?: { extensions?: { code?: string } }[] } } } }).extensions?.response?.body;
   return body?.errors?.some((e) => e.extensions?.code === ErrorCode.AuditUnavailable) ?? false;

@@ -40,7 +40,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   const metrics = createMetrics();
   const partnerObserver = combineObservers(metrics.observer, observer);
   const documents = loadTrustedDocuments(config.trustedDocumentsFile);
-  const partnerOptions = { timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets, resilience: config.resilience };
+  const partnerOptions = {
+    timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets, maxResponseBytes: config.subgraphMaxResponseBytes,
+    bulkDeadlineMs: config.bulkDeadlineMs, resilience: config.resilience,
+  };
   const services = new Map<string, PartnerDataSource>();
   const apolloGateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphFile, config.supergraphPollMs, logger),
@@ -85,7 +88,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     authenticateCaller,
     express.json({ limit: '1mb' }),
     trustedDocuments(documents, config.anyDocumentRoles),
-    expressMiddleware(server, { context: async ({ res }) => ({ caller: res.locals.caller as Caller, partnersCalled: new Set<string>() }) }),
+    // Each /graphql operation gets the interactive deadline its partner calls inherit (observer.ts).
+    expressMiddleware(server, {
+      context: async ({ res }) => ({
+        caller: res.locals.caller as Caller, partnersCalled: new Set<string>(), deadline: { at: performance.now() + config.deadlineMs, budgetMs: config.deadlineMs },
+      }),
+    }),
   );
   // Last: errors before GraphQL (bad JSON, too large) answer as GraphQL-shaped JSON, not Express's HTML.
   app.use(answerHttpErrors(logger));

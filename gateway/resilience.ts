@@ -1,4 +1,3 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, type IPolicy } from 'cockatiel';
 import type { BreakerState, PartnerObserver } from './observer';
 
 export interface ResilienceOptions {
@@ -6,51 +5,95 @@ export interface ResilienceOptions {
   retries: number;
   /** First backoff; it doubles with jitter per attempt. */
   retryBaseMs: number;
-  /** Consecutive failed fetches after which the breaker opens and calls fail fast. */
+  /** Consecutive failed or slow fetches after which the breaker opens and calls fail fast. */
   breakerFailures: number;
   /** How long an open breaker waits before it lets one trial call through. */
   breakerHalfOpenMs: number;
+  /** Most calls to one partner at once; more fail fast, so one slow partner cannot hold every client. */
+  maxInFlight: number;
 }
+
+/** Why a call was not sent: the breaker is open, its one trial is under way, or the partner has enough calls in flight. */
+export class CallRefusedError extends Error {}
 
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
 
+const statusOf = (error: Error) => (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+
 /** Only what is likely to pass on a second try; a timeout is not retried (it would only add up). */
 export function isTransient(error: Error): boolean {
-  if (error instanceof BrokenCircuitError) return false;
   const code = (error as { code?: string }).code;
-  const status = (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  const status = statusOf(error);
   return (code !== undefined && TRANSIENT_CODES.has(code)) || (status !== undefined && TRANSIENT_STATUS.has(status));
 }
 
-function isClientError(error: Error): boolean {
-  const status = (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
-  return status !== undefined && status >= 400 && status < 500;
+export type Outcome = 'success' | 'failure' | 'neutral';
+export interface Ticket {
+  generation: number;
 }
-
-const STATES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'open',
-};
 
 /**
- * Per partner: bounded retries with exponential backoff inside a circuit breaker (cockatiel), so
- * a partner that is down costs callers nothing until it is tried again, and closes by itself.
- * Every query the gateway sends is a read, so retrying it is safe.
+ * One partner's circuit breaker and bulkhead. Closed: calls pass, and `breakerFailures`
+ * consecutive failures (a slow answer counts as one) open it. Open: calls fail at once until
+ * `breakerHalfOpenMs` has passed; then one trial call goes through and its outcome closes or
+ * reopens it. Every change of state starts a new generation, and an outcome is only counted in
+ * the generation its call started in: a timeout of a call sent long before the partner came
+ * back cannot reopen the breaker its trial just closed.
  */
-export function partnerPolicy(partner: string, options: ResilienceOptions, observer: PartnerObserver): IPolicy {
-  const retries = retry(handleWhen(isTransient), {
-    maxAttempts: options.retries,
-    backoff: new ExponentialBackoff({ initialDelay: options.retryBaseMs, maxDelay: options.retryBaseMs * 16 }),
-  });
-  // A 4xx is the request's fault (or configuration), not the partner being down: counting it
-  // would let one client open the breaker for everyone.
-  const breaker = circuitBreaker(handleWhen((error) => !isClientError(error)), {
-    halfOpenAfter: options.breakerHalfOpenMs,
-    breaker: new ConsecutiveBreaker(options.breakerFailures),
-  });
-  breaker.onStateChange((state) => observer.breakerChanged(partner, STATES[state]));
-  return wrap(retries, breaker);
+export class PartnerBreaker {
+  private state: BreakerState = 'closed';
+  private generation = 0;
+  private failures = 0;
+  private openedAt = 0;
+  private trialUnderWay = false;
+  private inFlight = 0;
+
+  constructor(
+    private readonly partner: string,
+    private readonly options: ResilienceOptions,
+    private readonly observer: PartnerObserver,
+  ) {}
+
+  enter(now = performance.now()): Ticket {
+    if (this.state === 'open' && now - this.openedAt >= this.options.breakerHalfOpenMs) this.change('half-open');
+    if (this.state === 'open') throw new CallRefusedError(`the ${this.partner} breaker is open`);
+    if (this.state === 'half-open') {
+      if (this.trialUnderWay) throw new CallRefusedError(`the ${this.partner} breaker waits for its trial call`);
+      this.trialUnderWay = true;
+    } else if (this.inFlight >= this.options.maxInFlight) {
+      throw new CallRefusedError(`${this.inFlight} calls to ${this.partner} are already under way`);
+    }
+    this.inFlight += 1;
+    return { generation: this.generation };
+  }
+
+  leave(ticket: Ticket, outcome: Outcome, now = performance.now()): void {
+    this.inFlight -= 1;
+    if (ticket.generation !== this.generation) return;
+    if (this.state === 'half-open') {
+      this.trialUnderWay = false;
+      if (outcome === 'success') this.change('closed');
+      else if (outcome === 'failure') this.open(now);
+      return;
+    }
+    if (outcome === 'success') this.failures = 0;
+    else if (outcome === 'failure' && (this.failures += 1) >= this.options.breakerFailures) this.open(now);
+  }
+
+  private open(now: number): void {
+    this.openedAt = now;
+    this.change('open');
+  }
+
+  private change(state: BreakerState): void {
+    this.state = state;
+    this.generation += 1;
+    this.failures = 0;
+    this.trialUnderWay = false;
+    this.observer.breakerChanged(this.partner, state);
+  }
 }
+
+/** Exponential backoff with full jitter: the n-th retry waits up to base × 2^n, at most 16 × base. */
+export const backoffMs = (attempt: number, baseMs: number) => Math.random() * baseMs * 2 ** Math.min(attempt, 4);
