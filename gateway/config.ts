@@ -53,13 +53,6 @@ const shape = {
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional(),
   GATEWAY_TLS_CLIENT_KEY_FILE: existingFile.optional(),
   LOG_LEVEL: logLevel,
-  ...Object.fromEntries(
-    SUBGRAPHS.flatMap(({ name }) => [
-      [`SUBGRAPH_${upper(name)}_URL`, httpUrl.optional()],
-      [`SUBGRAPH_${upper(name)}_SECRET_FILE`, secretFile],
-      [`SUBGRAPH_${upper(name)}_TLS_CA_FILE`, existingFile.optional()],
-    ]),
-  ),
 };
 
 export interface PartnerConnection {
@@ -99,15 +92,25 @@ export interface GatewayConfig {
   partners: Record<string, PartnerConnection>;
 }
 
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const values = parseEnv(shape, env) as Record<string, unknown>;
+/** Where each partner of the partners file runs and the secret it shares with the gateway. */
+const partnerShape = (names: readonly string[]) =>
+  Object.fromEntries(
+    names.flatMap((name) => [
+      [`SUBGRAPH_${upper(name)}_URL`, httpUrl.optional()],
+      [`SUBGRAPH_${upper(name)}_SECRET_FILE`, secretFile],
+      [`SUBGRAPH_${upper(name)}_TLS_CA_FILE`, existingFile.optional()],
+    ]),
+  );
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, partnerNames: readonly string[] = SUBGRAPHS.map(({ name }) => name)): GatewayConfig {
+  const values = parseEnv({ ...shape, ...partnerShape(partnerNames) }, env) as Record<string, unknown>;
   const get = (key: string) => values[key] as string | undefined;
   const num = (key: string) => values[key] as number;
   const cert = get('GATEWAY_TLS_CLIENT_CERT_FILE');
   const key = get('GATEWAY_TLS_CLIENT_KEY_FILE');
   if (Boolean(cert) !== Boolean(key)) throw new ConfigError(['GATEWAY_TLS_CLIENT_CERT_FILE and GATEWAY_TLS_CLIENT_KEY_FILE go together']);
   const partners = Object.fromEntries(
-    SUBGRAPHS.map(({ name }) => {
+    partnerNames.map((name) => {
       const url = get(`SUBGRAPH_${upper(name)}_URL`);
       const ca = get(`SUBGRAPH_${upper(name)}_TLS_CA_FILE`);
       const connection: PartnerConnection = {

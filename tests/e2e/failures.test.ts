@@ -1,4 +1,5 @@
 import { startFederation, type Federation } from '../helpers/federation';
+import { CARE } from '../helpers/partners';
 
 // One engine is enough here: these tests are about the gateway's behaviour, not the SQL.
 describe('when things go wrong', () => {
@@ -31,15 +32,17 @@ describe('when things go wrong', () => {
     expect(errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
-  test('when the care partner is down, then the others still answer and the error names the partner, not its address', async () => {
+  test('when a care provider is down, then the others still answer and the error names the partner, not its address', async () => {
     const care = federation.subgraphs.care;
     await care.http.close();
     try {
-      const { data, errors } = await federation.query('{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients } } }');
+      const { data, errors } = await federation.query('{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients coverage { complete } } } }');
       expect(data.neighbourhood.name).toBe('Oog in Al');
       expect(data.neighbourhood.socialHousing.dwellings).toEqual(expect.any(Number));
+      // The other provider's figures arrive, marked as not the whole.
+      expect(data.neighbourhood.careDemand.every((cell: { coverage: { complete: boolean } }) => !cell.coverage.complete)).toBe(true);
       expect(errors).toHaveLength(1);
-      expect(errors?.[0]?.extensions).toMatchObject({ code: 'PARTNER_UNAVAILABLE', partner: 'care' });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'PARTNER_UNAVAILABLE', partner: CARE });
       const everything = JSON.stringify(errors);
       expect(everything).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|:\d{4,5}\b|stack/i);
     } finally {

@@ -159,7 +159,7 @@ export async function startFederation(
   };
   const gateways: { close(): Promise<void> }[] = [];
   const startGateway = async (extra: NodeJS.ProcessEnv) => {
-    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }), silent);
+    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }, PARTNERS), silent);
     const http = await listen(gateway.app, 0);
     gateways.push({ close: async () => { await http.close(); await gateway.stop(); } });
     const gatewayUrl = `${http.url}/graphql`;

@@ -68,6 +68,43 @@ describe('a city with several partners of each kind', () => {
     expect(suppressedBecauseOfOne).toBeGreaterThan(0);
   });
 
+  test('when an attacker reads every year at every level with aliases, then no combined count rests on a suppressed provider count', async () => {
+    const years = [2019, 2020, 2021, 2022, 2023, 2024];
+    const fields = years.map((year) => `c${year}: careDemand(year: ${year}) { targetGroup clients waitingList suppressed waitingListSuppressed clientsAtLeast waitingListAtLeast }
+      p${year}: careDemandByProvider(year: ${year}) { careDemand { targetGroup clients waitingList suppressed waitingListSuppressed } }`).join('\n');
+    // One level per request: twelve aliases each stay within the gateway's alias limit.
+    const areas = [];
+    for (const level of ['', 'districts', 'neighbourhoods']) {
+      const { data, errors } = await federation.query(`{ municipality(code: "GM0344") { ${level ? `${level} { ${fields} }` : fields} } }`);
+      expect(errors).toBeUndefined();
+      areas.push(...(level ? data.municipality[level] : [data.municipality]));
+    }
+    type Part = { targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean };
+    let cells = 0;
+    for (const area of areas) {
+      for (const year of years) {
+        const parts: Part[] = area[`p${year}`].flatMap((entry: { careDemand: Part[] | null }) => entry.careDemand ?? []);
+        for (const cell of area[`c${year}`]) {
+          const own = parts.filter((part) => part.targetGroup === cell.targetGroup);
+          for (const [value, hidden, atLeast, measure, flag] of [
+            [cell.clients, cell.suppressed, cell.clientsAtLeast, 'clients', 'suppressed'],
+            [cell.waitingList, cell.waitingListSuppressed, cell.waitingListAtLeast, 'waitingList', 'waitingListSuppressed'],
+          ] as const) {
+            cells += 1;
+            const published = own.filter((part) => !part[flag]).map((part) => part[measure] as number);
+            if (own.some((part) => part[flag])) {
+              // Hidden as a whole: only the published parts' sum shows, which the parts already give.
+              expect([value, hidden, atLeast]).toEqual([null, true, published.length > 0 ? published.reduce((a, b) => a + b, 0) : null]);
+            } else {
+              expect([value, hidden]).toEqual([published.reduce((a, b) => a + b, 0), false]);
+            }
+          }
+        }
+      }
+    }
+    expect(cells).toBeGreaterThan(100 * 6 * 4 * 2);
+  });
+
   test('when one corporation is down, then the sum is marked incomplete and names it, and the other corporation\'s figures still arrive', async () => {
     const other = federation.subgraphs[CORPORATIONS[1]!]!;
     const before = await federation.query(`{ district(code: "WK034401") { ${AREA} } }`);

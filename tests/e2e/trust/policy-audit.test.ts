@@ -1,8 +1,13 @@
+import { partnersOfKind } from '../../../schema/subgraphs';
 import { startFederation, type Federation } from '../../helpers/federation';
+import { CARE } from '../../helpers/partners';
 import { headersFor } from '../../helpers/trust';
 import { exportAuditLog } from '../../../subgraphs/kit/trust/audit-export';
 
 const PROFILE = '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients } } }';
+
+const CORPORATIONS = partnersOfKind('housing');
+const PROVIDERS = partnersOfKind('care');
 
 interface AuditRow {
   transaction_id: string;
@@ -25,12 +30,13 @@ describe('each partner decides and logs at its source', () => {
   const auditOf = (partner: 'municipality' | 'housing' | 'care', transactionId: string) =>
     federation.subgraphs[partner].db.query<AuditRow>('select * from audit_log where transaction_id = $1', [transactionId]);
 
-  test('when a consumer without care rights asks for a profile, then care and housing fields are null with FORBIDDEN naming them, and the rest arrives', async () => {
+  test('when a consumer without care rights asks for a profile, then care and housing fields are null with FORBIDDEN from each partner, and the rest arrives', async () => {
     const { data, errors } = await federation.query(PROFILE, undefined, 'viewer');
     expect(data.neighbourhood).toEqual({ name: 'Oog in Al', population: { total: 4200 }, socialHousing: null, careDemand: null });
+    // Each corporation and each provider refuses for itself, naming the part of its answer it withholds.
     expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field]).sort()).toEqual([
-      ['FORBIDDEN', 'Neighbourhood.careDemand'],
-      ['FORBIDDEN', 'Neighbourhood.socialHousing'],
+      ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.series']),
+      ...CORPORATIONS.map(() => ['FORBIDDEN', 'HousingContribution.series']),
     ]);
   });
 
@@ -44,7 +50,7 @@ describe('each partner decides and logs at its source', () => {
       expect(rows[0]).toMatchObject({ consumer: 'analyst', organisation: 'gemeente-utrecht', purpose: 'neighbourhood-planning', operation_name: 'Profile', outcome: 'OK' });
       expect(rows[0]?.document_hash).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect((await auditOf('care', transactionId))[0]?.fields_read).toEqual(expect.arrayContaining(['CareDemand.clients', 'Neighbourhood.careDemand']));
+    expect((await auditOf('care', transactionId))[0]?.fields_read).toEqual(expect.arrayContaining(['CareFigures.clients', 'Neighbourhood.care_stadszorg']));
     expect((await auditOf('municipality', transactionId))[0]?.fields_read).toEqual(expect.arrayContaining(['Query.neighbourhood', 'Neighbourhood.name']));
   });
 
@@ -53,8 +59,8 @@ describe('each partner decides and logs at its source', () => {
     const [row] = await auditOf('care', response.headers.get('x-transaction-id') ?? '');
     expect(row).toMatchObject({ organisation: 'woonbond', outcome: 'DENIED' });
     // Nothing of care left the partner; what was asked for is recorded as refused.
-    expect(row?.fields_read).not.toContain('CareDemand.clients');
-    expect(row?.fields_denied).toEqual(expect.arrayContaining(['Neighbourhood.careDemand', 'CareDemand.clients']));
+    expect(row?.fields_read).not.toContain('CareFigures.clients');
+    expect(row?.fields_denied).toEqual(expect.arrayContaining(['CareContribution.series', 'CareFigures.clients']));
   });
 
   test('when a trusted caller brings its own transaction id, then it is used everywhere; from anyone else it is replaced', async () => {
@@ -76,14 +82,15 @@ describe('each partner decides and logs at its source', () => {
     await expect(federation.subgraphs.care.db.query(sql)).rejects.toThrow(/append-only/);
   });
 
-  test('when the care database refuses the audit insert, then care sends nothing and says why, and the other partners still answer', async () => {
+  test('when a care provider\'s database refuses the audit insert, then that provider sends nothing and says why, and the sums say it is missing', async () => {
     const { db } = federation.subgraphs.care;
     await db.exec(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
       create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit();`);
     try {
-      const { data, errors } = await federation.query(PROFILE);
-      expect(data.neighbourhood).toMatchObject({ name: 'Oog in Al', socialHousing: { dwellings: expect.any(Number) }, careDemand: null });
-      expect(errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'AUDIT_UNAVAILABLE', partner: 'care' })]);
+      const { data, errors } = await federation.query('{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { coverage { complete missing { partner { id } status } } } } }');
+      expect(data.neighbourhood).toMatchObject({ name: 'Oog in Al', socialHousing: { dwellings: expect.any(Number) } });
+      for (const cell of data.neighbourhood.careDemand) expect(cell.coverage).toEqual({ complete: false, missing: [{ partner: { id: CARE }, status: 'UNAVAILABLE' }] });
+      expect(errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'AUDIT_UNAVAILABLE', partner: CARE })]);
     } finally {
       await db.exec('drop trigger refuse_audit on audit_log; drop function refuse_audit();');
     }
