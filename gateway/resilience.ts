@@ -37,7 +37,9 @@ export interface Ticket {
  * One partner's circuit breaker and bulkhead. Closed: calls pass, and `breakerFailures`
  * consecutive failures (a slow answer counts as one) open it. Open: calls fail at once until
  * `breakerHalfOpenMs` has passed; then one trial call goes through and its outcome closes or
- * reopens it. Every change of state starts a new generation, and an outcome is only counted in
+ * reopens it. A trial still under way after `breakerHalfOpenMs` (it went out while the partner
+ * hung) lets the next call be a trial too, so a partner that is back is used within about that
+ * time rather than after the hung trial's deadline. Every change of state starts a new generation, and an outcome is only counted in
  * the generation its call started in: a timeout of a call sent long before the partner came
  * back cannot reopen the breaker its trial just closed.
  */
@@ -47,6 +49,7 @@ export class PartnerBreaker {
   private failures = 0;
   private openedAt = 0;
   private trialUnderWay = false;
+  private trialStartedAt = 0;
   private inFlight = 0;
 
   constructor(
@@ -59,8 +62,9 @@ export class PartnerBreaker {
     if (this.state === 'open' && now - this.openedAt >= this.options.breakerHalfOpenMs) this.change('half-open');
     if (this.state === 'open') throw new CallRefusedError(`the ${this.partner} breaker is open`);
     if (this.state === 'half-open') {
-      if (this.trialUnderWay) throw new CallRefusedError(`the ${this.partner} breaker waits for its trial call`);
+      if (this.trialUnderWay && now - this.trialStartedAt < this.options.breakerHalfOpenMs) throw new CallRefusedError(`the ${this.partner} breaker waits for its trial call`);
       this.trialUnderWay = true;
+      this.trialStartedAt = now;
     } else if (this.inFlight >= this.options.maxInFlight) {
       throw new CallRefusedError(`${this.inFlight} calls to ${this.partner} are already under way`);
     }

@@ -37,6 +37,17 @@ describe('a partner\'s breaker', () => {
     expect(() => subject.enter(5_001)).not.toThrow();
   });
 
+  test('when a trial call hangs, then after the half-open wait the next call is a trial too, and its success closes the breaker', () => {
+    const { subject, states, fail } = breaker();
+    [0, 1, 2].forEach(fail);
+    const hung = subject.enter(1_002);
+    expect(() => subject.enter(1_500)).toThrow(CallRefusedError);
+    subject.leave(subject.enter(2_002), 'success', 2_050);
+    // The hung trial times out at its deadline, after the breaker closed: not counted.
+    subject.leave(hung, 'failure', 6_002);
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
+
   test('when a trial call fails, then it opens again and waits the whole half-open time', () => {
     const { subject, states, fail } = breaker();
     [0, 1, 2].forEach(fail);
