@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../schema/subgraphs';
+import { envPrefix } from '../subgraphs/kit/subgraph-config';
 import { BULK, PROFILE } from './peers/floor-queries';
 import { partnerHeaders, PARTNERS_ENV } from './peers/signing';
 import type { BenchFederation } from './setup/federation';
@@ -51,12 +52,14 @@ const ours: Contender = {
   async start(federation) {
     const partners = Object.fromEntries(
       SUBGRAPHS.flatMap(({ name }) => {
-        const p = `SUBGRAPH_${name.toUpperCase()}`;
+        const p = `SUBGRAPH_${envPrefix(name)}`;
         const url = federation.partners[name]?.url;
         return [[`${p}_SECRET_FILE`, federation.secretFiles[name]], ...(url ? [[`${p}_URL`, url]] : [])];
       }),
     );
-    const env = { ...partners, GATEWAY_PORT: '0', GATEWAY_CONSUMERS_FILE: federation.consumersFile };
+    // One bench consumer sends every request: the per-consumer rate limits would measure themselves, not the gateway.
+    const unlimited = { GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000000', GATEWAY_RATE_LIMIT_COST_PER_MINUTE: '1000000000000' };
+    const env = { ...partners, ...unlimited, GATEWAY_PORT: '0', GATEWAY_CONSUMERS_FILE: federation.consumersFile };
     const child = await startChild('buurtgraaf', join(ROOT, 'gateway', 'main.ts'), env);
     return { process: child, target: gatewayTarget(child.url, federation) };
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import type { OperationLimits } from './plugins/limits';
 import type { ResilienceOptions } from './resilience';
+import type { RateLimitOptions } from './trust/rate-limit';
 import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '../subgraphs/kit/config';
 import { envPrefix } from '../subgraphs/kit/subgraph-config';
 
@@ -48,6 +49,23 @@ const shape = {
   // buurtgraaf: gateway/execution runs the plans; apollo: @apollo/gateway's own executor, kept as a way back.
   GATEWAY_EXECUTOR: z.enum(['buurtgraaf', 'apollo']).default('buurtgraaf'),
   GATEWAY_DATASETS_DIR: z.string().min(1).default(join(__dirname, '..', 'schema', 'datasets')),
+  // Per consumer and minute; GATEWAY_RATE_LIMITS gives roles their own ({"analyst": {"requestsPerMinute": 600, "costPerMinute": 5000000}}).
+  GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: positiveInt(1_200),
+  GATEWAY_RATE_LIMIT_COST_PER_MINUTE: positiveInt(20_000_000),
+  GATEWAY_RATE_LIMITS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), z.strictObject({ requestsPerMinute: z.number().int().positive(), costPerMinute: z.number().int().positive() })))
+    .optional(),
+  GATEWAY_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  GATEWAY_REDIS_KEY_PREFIX: z.string().min(1).default('buurtgraaf'),
   // A page of neighbourhood-indicators costs about 91 per neighbourhood against GATEWAY_MAX_COST.
   GATEWAY_BI_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional(),
@@ -85,6 +103,8 @@ export interface GatewayConfig {
   anyDocumentRoles: string[];
   /** The BI datasets under /bi/v1, and how many neighbourhoods each internal page fetches. */
   bi: { datasetsDir: string; pageSize: number };
+  /** Per-consumer limits per minute, shared across replicas through Redis when one is configured. */
+  rateLimits: RateLimitOptions;
   consumersFile: string;
   trustedCallerRole: string;
   introspectionRoles: string[];
@@ -151,6 +171,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, partnerN
     trustedDocumentsFile: get('GATEWAY_TRUSTED_DOCUMENTS_FILE') as string,
     anyDocumentRoles: values.GATEWAY_ANY_DOCUMENT_ROLES as string[],
     bi: { datasetsDir: get('GATEWAY_DATASETS_DIR') as string, pageSize: num('GATEWAY_BI_PAGE_SIZE') },
+    rateLimits: {
+      default: { requestsPerMinute: num('GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE'), costPerMinute: num('GATEWAY_RATE_LIMIT_COST_PER_MINUTE') },
+      byRole: (values.GATEWAY_RATE_LIMITS as RateLimitOptions['byRole'] | undefined) ?? {},
+      redisUrl: get('GATEWAY_REDIS_URL'),
+      keyPrefix: get('GATEWAY_REDIS_KEY_PREFIX') as string,
+    },
     consumersFile: get('GATEWAY_CONSUMERS_FILE') as string,
     trustedCallerRole: get('GATEWAY_TRUSTED_CALLER_ROLE') as string,
     introspectionRoles: values.GATEWAY_INTROSPECTION_ROLES as string[],

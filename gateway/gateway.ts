@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { maskUnexpectedErrors } from '../subgraphs/kit/errors';
 import { answerHttpErrors } from '../subgraphs/kit/http-errors';
 import type { Logger } from '../subgraphs/kit/logger';
@@ -15,12 +15,18 @@ import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observ
 import { useCostLimit } from './plugins/cost';
 import { useIntrospectionRoles } from './plugins/introspection';
 import { combineObservers, createMetrics, type Metrics } from './plugins/metrics';
+import { recordRefusals } from './plugins/refusals';
 import { useRequestLog } from './plugins/request-log';
+import { requiresAliasRule } from './plugins/requires-aliases';
+import { createRateLimiter } from './trust/rate-limit';
 import { limitRules } from './plugins/limits';
 import { supergraphFromFile } from './supergraph-source';
 import { loadTrustedDocuments, trustedDocuments } from './trust/trusted-documents';
 import { authenticate, type Caller } from './trust/authenticate';
 import { loadConsumers } from './trust/consumers';
+
+/** graphql-js stops validating after this many errors and adds one saying so. */
+const MAX_VALIDATION_ERRORS = 5;
 
 export interface Gateway {
   app: Express;
@@ -38,6 +44,7 @@ export interface Gateway {
 export async function createGateway(config: GatewayConfig, logger: Logger, observer: PartnerObserver = NO_OBSERVER): Promise<Gateway> {
   const consumers = loadConsumers(config.consumersFile);
   const metrics = createMetrics();
+  const rateLimiter = createRateLimiter(config.rateLimits, logger);
   const partnerObserver = combineObservers(metrics.observer, observer);
   const documents = loadTrustedDocuments(config.trustedDocumentsFile);
   const partnerOptions = {
@@ -60,8 +67,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     gateway: config.executor === 'buurtgraaf' ? new FastGateway(apolloGateway, services, logger) : apolloGateway,
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost), metrics.plugin, useRequestLog(logger)],
-    validationRules: limitRules(config.limits),
+    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost, rateLimiter.chargeCost), metrics.plugin, useRequestLog(logger)],
+    validationRules: [...limitRules(config.limits), requiresAliasRule(config.supergraphFile)],
+    // graphql-js reports every unknown directive, field, ... separately (up to 100): a few are enough to fix a document.
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.allowBatchedRequests,
     // Documents by id come from the trusted manifest only; Apollo's APQ cache would let anyone register one.
@@ -81,13 +90,23 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   app.get('/health/ready', (_req, res) => void res.json({ status: 'ready' }));
   // Not behind authenticate: scrapers carry no API key. Keep /metrics internal (see plugins/metrics.ts).
   app.get('/metrics', metrics.handler);
-  const authenticateCaller = authenticate(consumers, config.trustedCallerRole);
-  app.use('/bi/v1', biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
+  // Who asks, then whether they are within their requests per minute (trust/rate-limit.ts).
+  const authenticateOnly = authenticate(consumers, config.trustedCallerRole);
+  const authenticateCaller: RequestHandler = (req, res, next) =>
+    void Promise.resolve(authenticateOnly(req, res, (error?: unknown) => (error ? next(error) : rateLimiter.requests(req, res, next)))).catch(next);
+  const refusals = recordRefusals(logger, metrics);
+  app.use('/bi/v1', refusals, biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
   app.use(
     '/graphql',
+    refusals,
     authenticateCaller,
     express.json({ limit: '1mb' }),
     trustedDocuments(documents, config.anyDocumentRoles),
+    // From here on the request-log and metrics plugins account for the request.
+    (_req, res, next) => {
+      res.locals.reachedApollo = true;
+      next();
+    },
     // Each /graphql operation gets the interactive deadline its partner calls inherit (observer.ts).
     expressMiddleware(server, {
       context: async ({ res }) => ({
@@ -97,5 +116,5 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   );
   // Last: errors before GraphQL (bad JSON, too large) answer as GraphQL-shaped JSON, not Express's HTML.
   app.use(answerHttpErrors(logger));
-  return { app, metrics, server, stop: () => server.stop() };
+  return { app, metrics, server, stop: async () => { await server.stop(); await rateLimiter.close(); } };
 }

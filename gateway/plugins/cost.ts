@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, GraphQLError, isListType, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLError, isListType, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../../subgraphs/kit/errors';
+import type { GatewayContext } from '../observer';
+import type { RateLimiter } from '../trust/rate-limit';
 
 /**
  * The cost of an operation is what it could make the partners return: every field counts 1, and
@@ -54,16 +56,38 @@ function costVariables(document: DocumentNode): string[] {
 // in bench/README.md: the walk was about 6% of the gateway's CPU per profile request).
 const MAX_COSTS_PER_DOCUMENT = 1_000;
 
-export function useCostLimit(maxCost: number): ApolloServerPlugin {
+/**
+ * The cache key of a cost: the coerced value of each variable that can change it. Coerced, not
+ * as sent, because an absent variable takes its default while an explicit null does not: keying on
+ * the raw values let `{"f": null}` prime the cost that `{}` (default 20000) then ran under.
+ */
+const costKey = (operationName: string, names: string[], coerced: Record<string, unknown>) =>
+  `${operationName}\n${names.map((name) => (name in coerced ? JSON.stringify(coerced[name]) : 'absent')).join('\n')}`;
+
+/** A client's mistake in its variables or operation name: a 400 with graphql-js's clear message. */
+const clientMistake = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/** `charge` spends the operation's cost from the consumer's budget per minute (trust/rate-limit.ts). */
+export function useCostLimit(maxCost: number, charge?: RateLimiter['chargeCost']): ApolloServerPlugin<GatewayContext> {
   const costs = new WeakMap<DocumentNode, { variables: string[]; byKey: Map<string, number> }>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request }) {
+        async didResolveOperation({ schema, document, request, contextValue }) {
+          // Both checks run here, before any partner is asked, so they answer the same every time.
+          const operation = getOperationAST(document, request.operationName);
+          if (!operation) {
+            throw clientMistake(
+              request.operationName ? `The document has no operation named "${request.operationName}".` : 'The document has several operations: name the one to run in operationName.',
+              'OPERATION_RESOLUTION_FAILURE',
+            );
+          }
+          const values = request.variables ?? {};
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], values, { maxErrors: 5 });
+          if (coerced.errors) throw clientMistake(coerced.errors.map((error) => error.message).join(' '), ErrorCode.BadUserInput);
           let known = costs.get(document);
           if (!known) costs.set(document, (known = { variables: costVariables(document), byKey: new Map() }));
-          const values = request.variables ?? {};
-          const key = `${request.operationName ?? ''}\n${JSON.stringify(known.variables.map((name) => values[name] ?? null))}`;
+          const key = costKey(operation.name?.value ?? '', known.variables, coerced.coerced);
           let cost = known.byKey.get(key);
           if (cost === undefined) {
             cost = getComplexity({
@@ -82,6 +106,7 @@ export function useCostLimit(maxCost: number): ApolloServerPlugin {
               { extensions: { code: ErrorCode.CostLimitExceeded, cost, limit: maxCost, http: { status: 400 } } },
             );
           }
+          if (charge && contextValue.caller) await charge(contextValue.caller, cost);
         },
       };
     },

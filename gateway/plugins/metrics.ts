@@ -41,6 +41,8 @@ export interface Metrics {
    * the internet, and only the monitoring network may reach it.
    */
   handler: RequestHandler;
+  /** Counts a request refused before Apollo ran (plugins/refusals.ts), by HTTP status and code. */
+  refused(status: number, code: string): void;
 }
 
 export function createMetrics(): Metrics {
@@ -87,6 +89,12 @@ export function createMetrics(): Metrics {
     labelNames: ['partner'] as const,
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: `${PREFIX}http_refusals_total`,
+    help: 'Requests refused before GraphQL ran (401, 403, 429, malformed bodies), by HTTP status and code.',
+    labelNames: ['status', 'code'] as const,
+    registers: [registry],
+  });
   // A partner shows up as closed from its first call on, so "no series" never means "healthy".
   const known = new Set<string>();
 
@@ -126,7 +134,13 @@ export function createMetrics(): Metrics {
     res.send(await registry.metrics());
   };
 
-  return { registry, plugin, observer, handler };
+  const refused = (status: number, errorCode: string) => {
+    const labels = { code: code(errorCode) };
+    refusals.inc({ status: String(status), ...labels });
+    errors.inc(labels);
+  };
+
+  return { registry, plugin, observer, handler, refused };
 }
 
 /** One observer that tells several: the gateway's metrics and whatever a caller passes in. */

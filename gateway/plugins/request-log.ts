@@ -13,8 +13,8 @@ import type { GatewayContext } from '../observer';
  * data (a free-text argument, an address), and logs travel further and live longer than the
  * partners' audit logs. The document hash in the audit records identifies the query instead.
  *
- * Requests the authentication middleware refuses (401, 403) never reach Apollo and are not in this
- * log. Register this plugin last, so errors other plugins add are in its line.
+ * Requests refused before Apollo runs (401, 403, 429) get the same line from refusals.ts.
+ * Register this plugin last, so errors other plugins add are in its line.
  */
 export function useRequestLog(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {

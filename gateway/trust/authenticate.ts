@@ -14,7 +14,8 @@ export interface Caller {
 
 export const PURPOSE_HEADER = 'x-purpose';
 export const TRANSACTION_HEADER = 'x-transaction-id';
-const TRANSACTION_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+// Not starting with '-', like consumer names: the id reaches audit exports and command lines.
+const TRANSACTION_ID = /^[A-Za-z0-9._:][A-Za-z0-9._:-]{7,99}$/;
 
 // Claims obey the same rules as the consumers file, so they fit the context partners accept
 // and cannot smuggle formulas into a CSV export of the audit log.
@@ -27,6 +28,7 @@ const claimsSchema = z.object({
 const MAX_TOKEN_AGE = '12h';
 
 function refuse(res: Response, status: number, code: string, message: string) {
+  res.locals.refusedWith = code;
   if (status === 401) res.setHeader('www-authenticate', 'Bearer realm="buurtgraaf", ApiKey header="x-api-key"');
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -73,6 +75,8 @@ export function authenticate(registry: ConsumerRegistry, trustedRole: string): R
       const message = apiKey || bearer ? 'The API key or token is not valid.' : 'Authenticate with an x-api-key header or an Authorization: Bearer token.';
       return refuse(res, 401, ErrorCode.Unauthenticated, message);
     }
+    // Known from here on, also when the purpose is refused: the refusal's log line names who it was.
+    res.locals.consumer = consumer;
     const purpose = req.get(PURPOSE_HEADER);
     const allowed = consumer.purposes.join(', ');
     if (!purpose) return refuse(res, 400, ErrorCode.PurposeRequired, `Declare why you ask in the ${PURPOSE_HEADER} header; you may use: ${allowed}.`);

@@ -8,7 +8,9 @@ import { z } from 'zod';
  * JWT issuers (HS256 and RS256, keys read from files: nothing is fetched), the purposes a
  * request may declare, and whether an unauthenticated public role exists.
  */
-export const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+// Not starting with '-': in a spreadsheet that starts a formula, on a command line an option
+// (`npm run audit -- --consumer -x`), and names travel into both.
+export const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only, not starting with '-'");
 const consumersSchema = z.object({
   purposes: z.record(name, z.string().min(1)),
   consumers: z.array(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ErrorCode } from '../../subgraphs/kit/errors';
 import type { Caller } from './authenticate';
@@ -26,39 +26,104 @@ export function loadTrustedDocuments(file: string): Map<string, string> {
   return new Map(parsed.data.operations.map((operation) => [operation.id, operation.body]));
 }
 
-const refuse = (res: Response, status: number, code: string, message: string) => void res.status(status).json({ errors: [{ message, extensions: { code } }] });
+const refuse = (res: Response, status: number, code: string, message: string) => {
+  res.locals.refusedWith = code;
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+};
+
+/** One operation as Apollo will read it: `query` and `extensions` are all that decide what runs. */
+interface Operation {
+  query: unknown;
+  documentId: unknown;
+  extensions: unknown;
+}
+
+type Verdict = { ok: true; operation: Operation } | { ok: false; status: number; code: string; message: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Decides what one operation runs, and rewrites it so that exactly that reaches Apollo: a known
+ * id becomes its document (and the id disappears); a request with both an id and a query is
+ * refused, because then two parties could disagree about which of the two ran.
+ */
+function resolveOperation(operation: Operation, documents: Map<string, string>, mayRunAny: boolean): Verdict {
+  const persisted = isRecord(operation.extensions) && isRecord(operation.extensions.persistedQuery) ? operation.extensions.persistedQuery : undefined;
+  const ids = [operation.documentId, persisted?.sha256Hash].filter((id) => id !== undefined && id !== null);
+  if (ids.length > 0) {
+    if (operation.query !== undefined && operation.query !== null) {
+      return { ok: false, status: 400, code: 'BAD_REQUEST', message: 'Send either a documentId or a query, not both.' };
+    }
+    // Accept the GraphQL-over-HTTP `documentId` ("sha256:<hex>" or bare hex) and Apollo's extension.
+    const hexes = new Set(ids.map((id) => (typeof id === 'string' ? id.replace(/^sha256:/, '') : '')));
+    const [hex = ''] = hexes;
+    const document = hexes.size === 1 ? documents.get(hex) : undefined;
+    if (!document) return { ok: false, status: 400, code: 'PERSISTED_QUERY_NOT_FOUND', message: `No trusted document has the id "${ids.map(String).join('", "')}".` };
+    const { persistedQuery: _id, ...extensions } = isRecord(operation.extensions) ? operation.extensions : {};
+    return { ok: true, operation: { query: document, documentId: undefined, extensions: Object.keys(extensions).length > 0 ? extensions : undefined } };
+  }
+  if (mayRunAny) return { ok: true, operation };
+  if (typeof operation.query === 'string' && documents.has(documentId(operation.query))) return { ok: true, operation };
+  return { ok: false, status: 403, code: ErrorCode.DocumentNotTrusted, message: 'You may only run trusted documents: send the documentId of one from the manifest.' };
+}
+
+/**
+ * A GET is read from `req.url`, exactly as the Apollo integration reads it (Express 5 re-parses
+ * `req.query` on every access, so rewriting that changes nothing Apollo sees). A parameter given
+ * twice is refused: two readers could pick different copies.
+ */
+function resolveGet(req: Request, documents: Map<string, string>, mayRunAny: boolean): Verdict {
+  const queryAt = req.url.indexOf('?');
+  const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
+  const params = new URLSearchParams(queryAt === -1 ? '' : req.url.slice(queryAt + 1));
+  for (const name of ['query', 'documentId', 'extensions', 'variables', 'operationName']) {
+    if (params.getAll(name).length > 1) return { ok: false, status: 400, code: 'BAD_REQUEST', message: `The '${name}' search parameter may only be specified once.` };
+  }
+  const rawExtensions = params.get('extensions');
+  let extensions: unknown;
+  if (rawExtensions !== null) {
+    try {
+      extensions = JSON.parse(rawExtensions);
+    } catch {
+      return { ok: false, status: 400, code: 'BAD_REQUEST', message: 'The extensions search parameter contains invalid JSON.' };
+    }
+  }
+  const asked: Operation = { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, extensions };
+  const verdict = resolveOperation(asked, documents, mayRunAny);
+  // Unchanged (a document sent as text): leave the URL exactly as the client wrote it.
+  if (!verdict.ok || verdict.operation === asked) return verdict;
+  const { query, extensions: resolved } = verdict.operation;
+  params.delete('documentId');
+  if (typeof query === 'string') params.set('query', query);
+  if (resolved === undefined) params.delete('extensions');
+  else params.set('extensions', JSON.stringify(resolved));
+  req.url = `${path}?${params.toString()}`;
+  return verdict;
+}
 
 /** Express middleware after body parsing and authentication, before Apollo sees the request. */
 export function trustedDocuments(documents: Map<string, string>, anyDocumentRoles: readonly string[]): RequestHandler {
   const anyone = anyDocumentRoles.includes('*');
   return (req, res, next) => {
-    const body = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') return next();
-    const extensions = typeof body.extensions === 'string' ? safeJson(body.extensions) : body.extensions;
-    const persisted = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
-    const id = body.documentId ?? persisted?.sha256Hash;
-    if (id !== undefined) {
-      // Accept the GraphQL-over-HTTP `documentId` ("sha256:<hex>" or bare hex) and Apollo's extension.
-      const hex = typeof id === 'string' ? id.replace(/^sha256:/, '') : '';
-      const document = documents.get(hex);
-      if (!document) return refuse(res, 400, 'PERSISTED_QUERY_NOT_FOUND', `No trusted document has the id "${String(id)}".`);
-      body.query = document;
-      delete body.documentId;
-      if (persisted && extensions && typeof extensions === 'object') delete (extensions as Record<string, unknown>).persistedQuery;
-      if (typeof body.extensions === 'string') body.extensions = JSON.stringify(extensions);
-      return next();
-    }
     const caller = res.locals.caller as Caller;
-    if (anyone || caller.consumer.roles.some((role) => anyDocumentRoles.includes(role))) return next();
-    if (typeof body.query === 'string' && documents.has(documentId(body.query))) return next();
-    refuse(res, 403, ErrorCode.DocumentNotTrusted, 'You may only run trusted documents: send the documentId of one from the manifest.');
+    const mayRunAny = anyone || caller.consumer.roles.some((role) => anyDocumentRoles.includes(role));
+    if (req.method === 'GET') {
+      const verdict = resolveGet(req, documents, mayRunAny);
+      return verdict.ok ? next() : refuse(res, verdict.status, verdict.code, verdict.message);
+    }
+    // POST (Apollo refuses other methods): the parsed body is what Apollo reads, one operation or a batch.
+    const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
+    for (const body of operations) {
+      // Nothing runs without a query; Apollo answers such a body with its own 400.
+      if (!isRecord(body)) continue;
+      const verdict = resolveOperation({ query: body.query, documentId: body.documentId, extensions: body.extensions }, documents, mayRunAny);
+      if (!verdict.ok) return refuse(res, verdict.status, verdict.code, verdict.message);
+      const { query, extensions } = verdict.operation;
+      delete body.documentId;
+      if (query !== undefined) body.query = query;
+      if (extensions === undefined) delete body.extensions;
+      else body.extensions = extensions;
+    }
+    next();
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -19,6 +19,8 @@ export const ErrorCode = {
   CostLimitExceeded: 'COST_LIMIT_EXCEEDED',
   /** The caller may only send trusted documents and this one is not in the manifest. */
   DocumentNotTrusted: 'DOCUMENT_NOT_TRUSTED',
+  /** The consumer sent more requests, or more cost, per minute than its role allows (429). */
+  RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
