@@ -89,6 +89,13 @@ describe('per-consumer rate limits', () => {
     expect(await metrics()).toContain('buurtgraaf_http_refusals_total{status="429",code="RATE_LIMITED"}');
   });
 
+  test('when the limits per role are not valid JSON of the right shape, or Redis is not a redis URL, then the gateway does not start and names them', () => {
+    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_RATE_LIMITS: '{analyst: 5}' })).toThrow(/GATEWAY_RATE_LIMITS: must be JSON/);
+    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_RATE_LIMITS: '{"analyst": {"requestsPerMinute": 0, "costPerMinute": 5}}' })).toThrow(/GATEWAY_RATE_LIMITS/);
+    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/GATEWAY_REDIS_URL: must be a redis/);
+    expect(loadGatewayConfig(baseEnv).rateLimits).toEqual({ default: { requestsPerMinute: 1200, costPerMinute: 20_000_000 }, byRole: {}, redisUrl: undefined, keyPrefix: 'buurtgraaf' });
+  });
+
   test('when a consumer spends more cost per minute than its role allows, then the operation that would pass the budget gets 429', async () => {
     const { ask } = await gateway({ GATEWAY_RATE_LIMIT_COST_PER_MINUTE: '5' });
     const three = '{ a: __typename b: __typename c: __typename }';
