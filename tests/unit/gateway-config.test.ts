@@ -1,17 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGatewayConfig } from '../../gateway/config';
+import { partnersOfKind, SUBGRAPHS } from '../../schema/subgraphs';
 import { ConfigError } from '../../subgraphs/kit/config';
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import { createTrustFiles } from '../helpers/trust';
 
-// Reads only the small files the helper writes; no network, no database.
-const trust = createTrustFiles(['municipality', 'housing', 'care', 'insights']);
+// Reads only the small files the helper writes; no network, no database. Every partner of
+// schema/partners.json has its own variables; an id's hyphen becomes an underscore in them.
+const IDS = SUBGRAPHS.map((entry) => entry.name);
+const [CARE = '', OTHER_CARE = ''] = partnersOfKind('care').map((entry) => entry.name);
+const [HOUSING = ''] = partnersOfKind('housing').map((entry) => entry.name);
+const CARE_URL = `SUBGRAPH_${envPrefix(CARE)}_URL`;
+const CARE_SECRET_FILE = `SUBGRAPH_${envPrefix(CARE)}_SECRET_FILE`;
+const HOUSING_URL = `SUBGRAPH_${envPrefix(HOUSING)}_URL`;
+const trust = createTrustFiles(IDS);
 const base: NodeJS.ProcessEnv = {
   GATEWAY_CONSUMERS_FILE: trust.consumersFile,
-  SUBGRAPH_MUNICIPALITY_SECRET_FILE: trust.secretFiles.municipality,
-  SUBGRAPH_HOUSING_SECRET_FILE: trust.secretFiles.housing,
-  SUBGRAPH_CARE_SECRET_FILE: trust.secretFiles.care,
-  SUBGRAPH_INSIGHTS_SECRET_FILE: trust.secretFiles.insights,
+  ...Object.fromEntries(IDS.map((id) => [`SUBGRAPH_${envPrefix(id)}_SECRET_FILE`, trust.secretFiles[id]])),
 };
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -36,37 +42,41 @@ describe('loadGatewayConfig', () => {
       trustedCallerRole: 'trusted-caller',
       introspectionRoles: ['developer'],
     });
-    expect(config.partners.care).toEqual({ secret: trust.secrets.care });
+    expect(Object.keys(config.partners).sort()).toEqual([...IDS].sort());
+    expect(config.partners[CARE]).toEqual({ secret: trust.secrets[CARE] });
   });
 
   test('when partner URLs are set, then they override the supergraph per partner and empty ones are ignored', () => {
-    const config = loadGatewayConfig({ ...base, SUBGRAPH_CARE_URL: 'http://care:4003/graphql', SUBGRAPH_HOUSING_URL: 'https://housing.example/graphql', SUBGRAPH_MUNICIPALITY_URL: '' });
-    expect(config.partners.care?.url).toBe('http://care:4003/graphql');
-    expect(config.partners.housing?.url).toBe('https://housing.example/graphql');
+    const config = loadGatewayConfig({ ...base, [CARE_URL]: 'http://care:4003/graphql', [HOUSING_URL]: 'https://housing.example/graphql', SUBGRAPH_MUNICIPALITY_URL: '' });
+    expect(config.partners[CARE]?.url).toBe('http://care:4003/graphql');
+    expect(config.partners[HOUSING]?.url).toBe('https://housing.example/graphql');
     expect(config.partners.municipality?.url).toBeUndefined();
+    // Another care provider is another partner: it keeps the supergraph's URL.
+    expect(config.partners[OTHER_CARE]?.url).toBeUndefined();
   });
 
   test('when nothing is set, then one error names the consumers file and every partner secret', () => {
     const names = configError({}).problems.map((problem) => problem.split(':')[0]).sort();
-    expect(names).toEqual(['GATEWAY_CONSUMERS_FILE', 'SUBGRAPH_CARE_SECRET_FILE', 'SUBGRAPH_HOUSING_SECRET_FILE', 'SUBGRAPH_INSIGHTS_SECRET_FILE', 'SUBGRAPH_MUNICIPALITY_SECRET_FILE']);
+    expect(names).toEqual(['GATEWAY_CONSUMERS_FILE', ...IDS.map((id) => `SUBGRAPH_${envPrefix(id)}_SECRET_FILE`)].sort());
+    expect(names).toContain('SUBGRAPH_HOUSING_DOMSTAD_SECRET_FILE');
   });
 
   test('when the supergraph file is missing and the care URL is bad, then one error names both', () => {
-    const error = configError({ ...base, SUPERGRAPH_FILE: join(__dirname, 'no-such-supergraph.graphql'), SUBGRAPH_CARE_URL: 'care:4003/graphql' });
+    const error = configError({ ...base, SUPERGRAPH_FILE: join(__dirname, 'no-such-supergraph.graphql'), [CARE_URL]: 'care:4003/graphql' });
     expect(error.problems).toEqual([
       expect.stringMatching(/^SUPERGRAPH_FILE: .*does not exist/),
-      expect.stringMatching(/^SUBGRAPH_CARE_URL: must be an http\(s\) URL/),
+      expect.stringMatching(new RegExp(`^${CARE_URL}: must be an http\\(s\\) URL`)),
     ]);
   });
 
   test('when a partner secret is too short, then it is refused', () => {
     const shortSecretFile = join(createTrustFiles([]).dir, 'short.secret');
     writeFileSync(shortSecretFile, 'too-short');
-    expect(configError({ ...base, SUBGRAPH_CARE_SECRET_FILE: shortSecretFile }).problems).toEqual([expect.stringMatching(/^SUBGRAPH_CARE_SECRET_FILE: .*at least 32/)]);
+    expect(configError({ ...base, [CARE_SECRET_FILE]: shortSecretFile }).problems).toEqual([expect.stringMatching(new RegExp(`^${CARE_SECRET_FILE}: .*at least 32`))]);
   });
 
   test.each(['ftp://care/graphql', 'care', 'postgres://care:4003/graphql'])('when a partner URL is %p, then it is rejected as not http(s)', (url) => {
-    expect(configError({ ...base, SUBGRAPH_HOUSING_URL: url }).problems).toEqual([expect.stringMatching(/^SUBGRAPH_HOUSING_URL: /)]);
+    expect(configError({ ...base, [HOUSING_URL]: url }).problems).toEqual([expect.stringMatching(new RegExp(`^${HOUSING_URL}: `))]);
   });
 
   test('when the timeout and port are out of range, then both are named', () => {
