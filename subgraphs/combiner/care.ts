@@ -10,7 +10,8 @@ export interface CareRow {
   source: Source;
 }
 
-const GROUP_ORDER = ['ELDERLY', 'DISABILITY', 'MENTAL_HEALTH', 'YOUTH'];
+// Alphabetical, as a single provider's rows always came (and as BI's unnest keys list them).
+const GROUP_ORDER = ['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH'];
 
 /**
  * Adds up one measure of one cell over the providers' published counts. When any provider hid
