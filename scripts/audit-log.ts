@@ -24,13 +24,14 @@ const argsSchema = z.object({
   consumer: z.string().min(1).optional(),
   from: day.optional(),
   to: day.optional(),
+  area: z.string().regex(/^(GM|WK|BU)\d{4,8}$/, 'must be an area code such as GM0344, WK034401 or BU03440112').optional(),
   format: z.enum(['csv', 'json']).default('csv'),
 });
 
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { organisation: { type: 'string' }, consumer: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } },
+    options: { organisation: { type: 'string' }, consumer: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, area: { type: 'string' }, format: { type: 'string' } },
   });
   const parsed = argsSchema.safeParse({ ...values, partner: positionals[0] });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`));
@@ -45,6 +46,6 @@ async function main() {
 
 main().catch((error: Error) => {
   process.stderr.write(`${error instanceof ConfigError ? error.message : error.stack ?? error.message}\n`);
-  process.stderr.write('Usage: npm run audit -- <municipality|housing|care> [--organisation ORG] [--consumer ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json]\n');
+  process.stderr.write('Usage: npm run audit -- <municipality|housing|care> [--organisation ORG] [--consumer ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--area GM/WK/BU code] [--format csv|json]\n');
   process.exit(1);
 });

@@ -6,11 +6,15 @@ export type AuditRecord = Pick<RequestContext, 'transactionId' | 'consumer' | 'o
   read: string[];
   denied: string[];
   outcome: string;
+  /** Area codes the request named (trust/scope.ts). */
+  areas: string[];
+  /** Every other argument, as `Type.field(name: value)`: years, target groups, page sizes. */
+  arguments: string[];
 };
 
-const COLUMNS = 'transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome';
-const PER_RECORD = 10;
-/** 10 parameters per record; PostgreSQL allows 65,535 per statement. */
+const COLUMNS = 'transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome, areas, arguments';
+const PER_RECORD = 12;
+/** 12 parameters per record; PostgreSQL allows 65,535 per statement. */
 const MAX_BATCH = 1_000;
 
 interface Waiting {
@@ -57,6 +61,6 @@ function insert(db: Queryable, records: AuditRecord[]) {
   return db.query(
     `insert into audit_log (${COLUMNS}) values ${rows.join(', ')}`,
     records.flatMap((record) => [record.transactionId, record.consumer, record.organisation, record.purpose, record.operationName, record.documentHash,
-      record.subgraphDocumentHash, record.read, record.denied, record.outcome]),
+      record.subgraphDocumentHash, record.read, record.denied, record.outcome, record.areas, record.arguments]),
   );
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { auditFileWriter } from './audit-file';
 import { auditWriter } from './audit-writer';
 import { fieldsRead } from './fields-read';
+import { readScope } from './scope';
 import { isAllowed, type Policy } from './policy';
 import type { RequestContext } from './request-context';
 
@@ -69,7 +70,7 @@ export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db
             return allowed;
           };
         },
-        async willSendResponse({ response, contextValue, request, queryHash }) {
+        async willSendResponse({ response, contextValue, request, queryHash, document, schema }) {
           if (response.body.kind !== 'single') return;
           const codes = (response.body.singleResult.errors ?? []).map((error) => error.extensions?.code);
           const outcome = codes.length === 0 ? 'OK' : codes.includes(ErrorCode.Forbidden) ? 'DENIED' : 'ERROR';
@@ -83,6 +84,8 @@ export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db
             operationName: who.operationName, documentHash: who.documentHash,
             // Apollo Server's queryHash is the sha256 of the query text, already computed.
             subgraphDocumentHash: queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
+            // Which areas, years and target groups: per request, because they live in the variables.
+            ...(document ? readScope(schema, document, request.variables) : { areas: [], arguments: [] }),
           };
           try {
             await writeAuditRecord(record);

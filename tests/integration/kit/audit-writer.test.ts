@@ -7,7 +7,8 @@ const CARE_MIGRATIONS = join(__dirname, '..', '..', '..', 'subgraphs', 'care', '
 
 const record = (transactionId: string, overrides: Partial<AuditRecord> = {}): AuditRecord => ({
   transactionId, consumer: 'analyst', organisation: 'gemeente-utrecht', purpose: 'neighbourhood-planning', operationName: 'Profile',
-  documentHash: null, subgraphDocumentHash: 'f'.repeat(64), read: ['Neighbourhood.careDemand'], denied: [], outcome: 'OK', ...overrides,
+  documentHash: null, subgraphDocumentHash: 'f'.repeat(64), read: ['Neighbourhood.careDemand'], denied: [], outcome: 'OK',
+  areas: ['BU03440112'], arguments: ['Neighbourhood.careDemand(year: 2023)'], ...overrides,
 });
 
 describe.each(ENGINES)('the audit log writer on %s', (engine) => {
