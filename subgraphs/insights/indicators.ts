@@ -94,7 +94,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     kind: 'CARE_SUITABLE_DWELLINGS_RATE',
     targetGroup: null,
-    label: "Care-suitable dwellings of the housing corporation",
+    label: "Care-suitable dwellings of the housing corporations",
     unit: 'per 1,000 residents aged 65+',
     upperBound: null,
     valueOf: (area, year) => combine([housing(area, year, 'careSuitable'), population(area, year, 'age65Plus')], ratio(1000)),
