@@ -62,3 +62,6 @@ export const careSeries = (field: string, figures = 'year targetGroup clients wa
 
 /** A housing corporation's own field with its whole series, as the combiner reads it. */
 export const housingSeries = (field: string, figures = 'year dwellings stepFree careSuitable vacant averageWaitingMonths source') => `${field} { series { ${figures} } }`;
+
+/** The statements a subgraph ran for its data: not the signature nonce it claims per request on PostgreSQL (kit/trust/nonces.ts). */
+export const dataStatements = (statements: readonly string[]) => statements.filter((sql) => !sql.includes('signature_nonce'));
