@@ -36,7 +36,7 @@ export function renderTemplate(name: string, port: number, templateDir = TEMPLAT
     .map((file) => {
       const path = relative(templateDir, file).split('\\').join('/');
       let content = rename(readFileSync(file, 'utf8')).replaceAll("from '../../kit/", "from '../kit/");
-      if (path === 'main.ts') content = content.replace(`, ${TEMPLATE_PORT})`, `, ${port})`);
+      if (path === 'main.ts') content = content.replace(`, ${TEMPLATE_PORT},`, `, ${port},`);
       return { path: rename(path), content };
     });
 }

@@ -79,9 +79,12 @@ describe('npm run subgraph:new: the new folder', () => {
     const all = scaffolded.files.map(read).join('\n');
     expect(all).not.toMatch(/newpartner/i);
     expect(all).not.toContain('../../kit/');
-    expect(read('subgraph.ts')).toContain("export const youthcare: SubgraphDefinition<YouthcareContext> = {\n  name: 'youthcare',");
+    expect(read('subgraph.ts')).toContain("export const youthcare: SubgraphDefinition<YouthcareContext, YouthcareSettings> = {\n  name: 'youthcare',");
+    // Its example counts people, so the disclosure rule is wired in from the start.
+    expect(read('subgraph.ts')).toContain('YOUTHCARE_DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).default(10)');
+    expect(read('resolvers.ts')).toContain('discloseCount(row.value, ctx.rule)');
     expect(read('schema.graphql')).toContain('youthcareFigure(year: Int!): YouthcareFigure');
-    expect(read('main.ts')).toContain(`void runSubgraph(youthcare, ${scaffolded.port});`);
+    expect(read('main.ts')).toContain(`void runSubgraph(youthcare, ${scaffolded.port}, settings);`);
   });
 
   test('when the migration that maps the partner table is read, then it is a view from their columns to the contract', () => {

@@ -21,18 +21,21 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'scaffolded-'));
   mkdirSync(join(root, 'subgraphs'));
   symlinkSync(join(ROOT, 'subgraphs', 'kit'), join(root, 'subgraphs', 'kit'), 'dir');
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('a scaffolded subgraph, running on its database', () => {
   let subgraph: { url: string; stop(): Promise<void> };
   let dir: string;
-  let buurtwerk: SubgraphDefinition<object>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the scaffolded settings type lives in the temp folder
+  let buurtwerk: SubgraphDefinition<object, any>;
   let partnerDb: Database;
   beforeAll(async () => {
     dir = scaffoldSubgraph({ name: 'buurtwerk', root, registered: SUBGRAPHS }).dir;
     // Loaded from the new folder itself, as `npx tsx subgraphs/buurtwerk/main.ts` would.
-    ({ buurtwerk } = (await import(join(dir, 'subgraph.ts'))) as { buurtwerk: SubgraphDefinition<object> });
+    let settings: Record<string, unknown>;
+    ({ buurtwerk, settings } = (await import(join(dir, 'subgraph.ts'))) as { buurtwerk: SubgraphDefinition<object>; settings: Record<string, unknown> });
     // Starting PGlite is most of this file's time; two start faster together than one by one.
     const [db, other] = await Promise.all([openDatabase({ memory: true }), openDatabase({ memory: true })]);
     partnerDb = other;
@@ -40,7 +43,10 @@ describe('a scaffolded subgraph, running on its database', () => {
     await buurtwerk.seedDemo?.(db);
     const secret = randomBytes(32).toString('hex');
     const trust = { gatewaySecret: secret, signatureMaxAgeSeconds: 60, policyFile: join(dir, 'policy.json') };
-    const app = await createSubgraph(buurtwerk, { db, logger: createLogger('buurtwerk', 'silent'), extra: {}, trust });
+    // The disclosure rule is wired in by default: the example figure counts people.
+    expect(Object.keys(settings)).toEqual(['BUURTWERK_DISCLOSURE_THRESHOLD', 'BUURTWERK_DISCLOSURE_ROUND_TO']);
+    const extra = { BUURTWERK_DISCLOSURE_THRESHOLD: 10, BUURTWERK_DISCLOSURE_ROUND_TO: 5 };
+    const app = await createSubgraph(buurtwerk, { db, logger: createLogger('buurtwerk', 'silent'), extra, trust });
     const http = await listen(app.app, 0, '127.0.0.1', null);
     const url = `${http.url}/graphql`;
     registerSigner(url, secret, 'buurtwerk');
@@ -51,14 +57,17 @@ describe('a scaffolded subgraph, running on its database', () => {
   test('when the gateway asks two neighbourhoods for a year, then the demo figures come back through the view, labelled GENERATED', async () => {
     const reps = [{ __typename: 'Neighbourhood', code: 'BU03440111' }, { __typename: 'Neighbourhood', code: 'BU99999999' }];
     const response = await postGraphQL(subgraph.url, {
-      query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Neighbourhood { code buurtwerkFigure(year: 2023) { year value source } } } }',
+      query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Neighbourhood { code buurtwerkFigure(year: 2023) { year value suppressed source } } } }',
       variables: { reps },
     });
     expect(response.errors).toBeUndefined();
     expect(response.data._entities).toEqual([
-      { code: 'BU03440111', buurtwerkFigure: { year: 2023, value: expect.any(Number), source: 'GENERATED' } },
+      { code: 'BU03440111', buurtwerkFigure: { year: 2023, value: expect.any(Number), suppressed: false, source: 'GENERATED' } },
       { code: 'BU99999999', buurtwerkFigure: null },
     ]);
+    // Published through the disclosure rule: a multiple of 5, never below 10.
+    const { value } = response.data._entities[0].buurtwerkFigure;
+    expect(value % 5 === 0 && value >= 10).toBe(true);
   });
 
   test('when a year it has no figures for is asked, then the answer says which years it has', async () => {

@@ -1,5 +1,5 @@
 import { runSubgraph } from '../../kit/run';
-import { newpartner } from './subgraph';
+import { newpartner, settings } from './subgraph';
 
 // Every setting comes from NEWPARTNER_* variables (README, "Configuration reference").
-void runSubgraph(newpartner, 4099);
+void runSubgraph(newpartner, 4099, settings);

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../kit/definition';
+import { discloseCount } from '../../kit/disclosure';
 import type { NewpartnerContext as Context } from './context';
 
 type Area = { code: string };
@@ -10,7 +11,12 @@ export const resolvers: Resolvers<Context> = {
   Neighbourhood: {
     newpartnerFigure: async (area: Area, { year }: { year: number }, ctx: Context) => {
       await ctx.assertYear(year);
-      return ctx.figure.load({ code: area.code, year });
+      const row = await ctx.figure.load({ code: area.code, year });
+      if (!row) return null;
+      // A count of people leaves only through the disclosure rule. A figure that counts no
+      // people (square metres, euros) may publish row.value as it is: then drop `suppressed`.
+      const disclosed = discloseCount(row.value, ctx.rule);
+      return { year: row.year, value: disclosed.value, suppressed: disclosed.suppressed, source: row.source };
     },
   },
 };

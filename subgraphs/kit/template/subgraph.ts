@@ -1,11 +1,18 @@
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { SubgraphDefinition } from '../../kit/definition';
 import { loadTypeDefs } from '../../kit/type-defs';
-import { setup, type NewpartnerContext } from './context';
+import { setup, type NewpartnerContext, type NewpartnerSettings } from './context';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed';
 
-export const newpartner: SubgraphDefinition<NewpartnerContext> = {
+/** The disclosure rule for the counts this partner publishes; the defaults follow CBS practice. */
+export const settings = {
+  NEWPARTNER_DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).default(10),
+  NEWPARTNER_DISCLOSURE_ROUND_TO: z.coerce.number().int().min(1).default(5),
+};
+
+export const newpartner: SubgraphDefinition<NewpartnerContext, NewpartnerSettings> = {
   name: 'newpartner',
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
   resolvers,
