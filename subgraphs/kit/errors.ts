@@ -43,6 +43,15 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 }
 
 /**
+ * The extensions a client may see, each written by us: which argument or field, which partner,
+ * the cost and its limit, when to retry. Anything else (a partner's own keys, a stack trace) is
+ * dropped, so a compromised or careless partner cannot pass data or markup to clients in them.
+ */
+const PUBLIC_EXTENSIONS = new Set(['code', 'argument', 'field', 'partner', 'serviceName', 'cost', 'limit', 'retryAfterSeconds']);
+/** Our own messages are one or two sentences; a partner's 1 MB message is cut. */
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
  * `formatError` for every server: errors we raised on purpose keep their message; anything else
  * (a driver error naming a table, a bug) becomes a bare INTERNAL_SERVER_ERROR so no SQL, stack or
  * address reaches a client. The original is handed to `log` so operators still see it.
@@ -51,8 +60,9 @@ export function maskUnexpectedErrors(log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-      const { stacktrace: _omitted, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSIONS.has(key)));
+      const message = formatted.message.length > MAX_MESSAGE_LENGTH ? `${formatted.message.slice(0, MAX_MESSAGE_LENGTH)}…` : formatted.message;
+      return { ...formatted, message, extensions };
     }
     log(error);
     return {

@@ -35,3 +35,14 @@ describe('errors a client sees', () => {
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 });
+
+describe('what formatError lets through of an error with a public code', () => {
+  test('when extensions hold keys we never write, or the message is huge, then the keys are dropped and the message is cut', () => {
+    const shown = maskUnexpectedErrors(() => undefined)(
+      { message: `Call ${'x'.repeat(5_000)}`, extensions: { code: 'FORBIDDEN', field: 'Neighbourhood.careDemand', serviceName: 'care', script: '<img onerror=alert(1)>', exception: { host: '10.0.0.5' } } },
+      null,
+    );
+    expect(shown.extensions).toEqual({ code: 'FORBIDDEN', field: 'Neighbourhood.careDemand', serviceName: 'care' });
+    expect(shown.message.length).toBeLessThanOrEqual(501);
+  });
+});
