@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
@@ -46,6 +46,7 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
     : createServer(limits, handler);
   // The gateway keeps connections alive; our timeout must outlast its idle timeout.
   server.keepAliveTimeout = 65_000;
+  const drain = drainKeepAlive(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -57,6 +58,7 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
         url: `${tls ? 'https' : 'http'}://${shownHost}:${actual}`,
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
+            drain();
             const force = setTimeout(() => server.closeAllConnections(), graceMs);
             server.close(() => {
               clearTimeout(force);
@@ -67,4 +69,26 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
       });
     });
   });
+}
+
+/**
+ * From the first moment of a shutdown, every answer says `Connection: close` and its socket
+ * closes once it is sent, and a socket that goes idle is closed at once: keep-alive clients move
+ * on to another replica instead of being served until the grace period cuts them mid-request.
+ */
+function drainKeepAlive(server: Server): () => void {
+  let draining = false;
+  const open = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (draining) res.shouldKeepAlive = false;
+    open.add(res);
+    res.once('close', () => {
+      open.delete(res);
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return () => {
+    draining = true;
+    for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
+  };
 }
