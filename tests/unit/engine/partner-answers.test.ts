@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { engineWith, figuresFor, THREE_AREAS, type Script } from './tiny-federation';
+import { execute, parse } from 'graphql';
+import { apiSchema, engineWith, figuresFor, THREE_AREAS, type Script } from './tiny-federation';
 
 // Issue 13 and issue 12 (item 4, the weaker point on __typename): what the plan engine does with
 // partner answers that are missing, forged or in a race.
@@ -69,5 +70,16 @@ describe('the plan engine with partner answers', () => {
     expect((await ask(query)).data).toEqual({});
     await expect(ask(query, { hide: null })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
     expect(partners.areas.asked).toHaveLength(0);
+  });
+
+  test('when inline fragments with one type condition repeat around another field, then keys come in the spec\'s order, as graphql-js gives them', async () => {
+    // Decided: the spec's CollectFields order (code, name, level). @apollo/gateway merges the
+    // fragments first (code, level, name); the differential test compares such answers without key order.
+    const query = '{ areas { ... on Area { code } name ... on Area { level } } }';
+    const { ask } = engineWith({ data: { areas: [{ __typename: 'Area', code: 'A', name: 'Anders' }] } }, figuresFor(() => ({ level: 'LOW' })));
+    const engine = await ask(query);
+    const reference = await execute({ schema: apiSchema, document: parse(query), rootValue: { areas: [{ __typename: 'Area', code: 'A', name: 'Anders', level: 'LOW' }] } });
+    expect(JSON.stringify(engine.data)).toBe(JSON.stringify(reference.data));
+    expect(Object.keys((engine.data?.areas as Record<string, unknown>[])[0] ?? {})).toEqual(['code', 'name', 'level']);
   });
 });
