@@ -9,7 +9,8 @@ import { signRequest } from '../subgraphs/kit/trust/signature';
 import type { PartnerConnection } from './config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartnerAnswerTooLargeError, partnerPost, type PartnerPost } from './partner-fetch';
-import { deadlineOf, type GatewayContext, type PartnerObserver } from './observer';
+import { deadlineOf, type Deadline } from './deadline';
+import type { GatewayContext, PartnerObserver } from './observer';
 import { backoffMs, CallRefusedError, isTransient, PartnerBreaker, type ResilienceOptions } from './resilience';
 import { sanitisePartnerErrors } from './partner-errors';
 
@@ -86,7 +87,8 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
         return await this.attempt(options, deadline);
       } catch (error) {
         const wait = backoffMs(attempt, this.options.resilience.retryBaseMs);
-        const retry = attempt < this.options.resilience.retries && error instanceof Error && isTransient(error) && !refusedForAudit(error);
+        // Not `instanceof Error`: an error from Node's own http module fails that test in another realm (Jest's vm), and was then never retried.
+        const retry = attempt < this.options.resilience.retries && typeof error === 'object' && error !== null && isTransient(error as Error) && !refusedForAudit(error);
         if (!retry || performance.now() + wait >= deadline.at) throw error;
         await sleep(wait);
       }
@@ -98,7 +100,7 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
    * than half the operation's budget counts against the partner like a failure: a partner that
    * answers in 4 s of a 5 s budget is as good as down for an interactive client.
    */
-  private async attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, deadline: { at: number; budgetMs: number }): Promise<GatewayGraphQLResponse> {
+  private async attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, deadline: Deadline): Promise<GatewayGraphQLResponse> {
     const remaining = deadline.at - performance.now();
     if (remaining <= 0) throw new DeadlinePassedError(`the operation's deadline passed before ${this.partner} was asked`);
     const ticket = this.breaker.enter();

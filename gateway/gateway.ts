@@ -10,6 +10,7 @@ import type { Logger } from '../subgraphs/kit/logger';
 import type { GatewayConfig } from './config';
 import { biRouter } from './bi/router';
 import { PartnerDataSource } from './data-source';
+import { requestDeadline } from './deadline';
 import { FastGateway } from './execution/fast-gateway';
 import { NO_OBSERVER, type GatewayContext, type PartnerObserver } from './observer';
 import { useCostLimit } from './plugins/cost';
@@ -107,10 +108,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
       res.locals.reachedApollo = true;
       next();
     },
-    // Each /graphql operation gets the interactive deadline its partner calls inherit (observer.ts).
+    // Each /graphql operation gets a deadline its partner calls inherit (deadline.ts).
     expressMiddleware(server, {
-      context: async ({ res }) => ({
-        caller: res.locals.caller as Caller, partnersCalled: new Set<string>(), deadline: { at: performance.now() + config.deadlineMs, budgetMs: config.deadlineMs },
+      context: async ({ req, res }) => ({
+        caller: res.locals.caller as Caller, partnersCalled: new Set<string>(), deadline: requestDeadline(req.get('prefer'), config.deadlineMs, config.bulkDeadlineMs),
       }),
     }),
   );

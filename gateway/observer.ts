@@ -1,3 +1,4 @@
+import type { Deadline } from './deadline';
 import type { Caller } from './trust/authenticate';
 
 /** What the gateway keeps per client request; data sources add the partners they called. */
@@ -6,18 +7,6 @@ export interface GatewayContext {
   partnersCalled: Set<string>;
   /** When the operation must be answered (performance.now() clock); every partner call inherits it. */
   deadline?: Deadline;
-}
-
-export interface Deadline {
-  at: number;
-  /** The whole budget; a partner call that takes more than half of it counts as slow. */
-  budgetMs: number;
-}
-
-/** The operation's deadline; an operation that brought none (the BI router's pages) gets the bulk budget from its first partner call. */
-export function deadlineOf(context: Partial<GatewayContext> | undefined, bulkBudgetMs: number): Deadline {
-  if (!context) return { at: performance.now() + bulkBudgetMs, budgetMs: bulkBudgetMs };
-  return (context.deadline ??= { at: performance.now() + bulkBudgetMs, budgetMs: bulkBudgetMs });
 }
 
 export type FetchOutcome = 'ok' | 'error' | 'rejected-by-breaker';
