@@ -1,10 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { care, settings as careSettings } from '../../../subgraphs/care/subgraph';
-import { parseEnv } from '../../../subgraphs/kit/config';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { flakyPartner } from '../../helpers/flaky-partner';
 import { startFederation, startSubgraph, type Federation, type RunningSubgraph } from '../../helpers/federation';
+import { CARE, careOf, careSettings } from '../../helpers/partners';
 
-const QUERY = '{ neighbourhood(code: "BU03440112") { name careDemand(year: 2023, targetGroup: ELDERLY) { targetGroup } } }';
+// The misbehaving partner is the first care provider. The public care figures are the combining
+// subgraph's sum over every provider, so without it they still come, marked incomplete.
+const QUERY = '{ neighbourhood(code: "BU03440112") { name careDemand(year: 2023, targetGroup: ELDERLY) { targetGroup coverage { complete missing { partner { id } status } } } } }';
+const complete = [{ targetGroup: 'ELDERLY', coverage: { complete: true, missing: [] } }];
+const withoutCare = [{ targetGroup: 'ELDERLY', coverage: { complete: false, missing: [{ partner: { id: CARE }, status: 'UNAVAILABLE' }] } }];
 
 describe('when a partner misbehaves', () => {
   let careSubgraph: RunningSubgraph;
@@ -12,15 +16,15 @@ describe('when a partner misbehaves', () => {
   let federation: Federation;
   beforeAll(async () => {
     // The care subgraph behind a path the test controls; the gateway only knows the path.
-    careSubgraph = await startSubgraph(care, 'pglite', parseEnv(careSettings, {}));
+    careSubgraph = await startSubgraph(careOf(), 'pglite', careSettings());
     partner = await flakyPartner(careSubgraph.url);
     federation = await startFederation('pglite', {
-      SUBGRAPH_CARE_URL: partner.url,
+      [`SUBGRAPH_${envPrefix(CARE)}_URL`]: partner.url,
       GATEWAY_SUBGRAPH_TIMEOUT_MS: '1000',
       GATEWAY_SUBGRAPH_RETRY_BASE_MS: '20',
       GATEWAY_BREAKER_FAILURES: '3',
       GATEWAY_BREAKER_HALF_OPEN_MS: '500',
-    }, {}, {}, { care: careSubgraph.secret });
+    }, {}, {}, { [CARE]: careSubgraph.secret });
   });
   afterAll(async () => {
     await federation?.stop();
@@ -33,8 +37,8 @@ describe('when a partner misbehaves', () => {
   });
 
   const expectCareMissing = (response: Awaited<ReturnType<Federation['query']>>) => {
-    expect(response.data.neighbourhood).toEqual({ name: 'Oog in Al', careDemand: null });
-    expect(response.errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', partner: 'care' })]);
+    expect(response.data.neighbourhood).toEqual({ name: 'Oog in Al', careDemand: withoutCare });
+    expect(response.errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', partner: CARE })]);
     expect(JSON.stringify(response.errors)).not.toMatch(/127\.0\.0\.1|localhost|ECONN|timeout of|:\d{4,5}/i);
   };
 
@@ -42,7 +46,7 @@ describe('when a partner misbehaves', () => {
     partner.set('unavailable', 2);
     const response = await federation.query(QUERY);
     expect(response.errors).toBeUndefined();
-    expect(response.data.neighbourhood.careDemand).toEqual([{ targetGroup: 'ELDERLY' }]);
+    expect(response.data.neighbourhood.careDemand).toEqual(complete);
     expect(partner.state.attempts).toBe(3);
   });
 
@@ -63,6 +67,6 @@ describe('when a partner misbehaves', () => {
     await sleep(600);
     const recovered = await federation.query(QUERY);
     expect(recovered.errors).toBeUndefined();
-    expect(recovered.data.neighbourhood.careDemand).toEqual([{ targetGroup: 'ELDERLY' }]);
+    expect(recovered.data.neighbourhood.careDemand).toEqual(complete);
   });
 });

@@ -8,10 +8,10 @@ import { listen, type Listening } from '../../../subgraphs/kit/listen';
 import { createRequestLog } from '../../../subgraphs/kit/plugins/request-log';
 import { requireGatewaySignature } from '../../../subgraphs/kit/trust/require-signature';
 import { guardFields, useTrust, type TrustContext } from '../../../subgraphs/kit/trust/use-trust';
-import { care } from '../../../subgraphs/care/subgraph';
 import { createMigratedDatabase, type TestDatabase } from '../../helpers/database';
 import { forgetSigner, postGraphQL, registerSigner } from '../../helpers/http';
 import { memoryLogger } from '../../helpers/logs';
+import { careOf } from '../../helpers/partners';
 import { ANALYST_CONTEXT } from '../../helpers/trust';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters-0001';
@@ -27,7 +27,7 @@ describe('the request log of a subgraph', () => {
   let url: string;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('pglite', care.migrationsDir);
+    db = await createMigratedDatabase('pglite', careOf().migrationsDir);
     const schema = guardFields(buildSubgraphSchema({ typeDefs: parse('type Query { greeting: String secret: String }'), resolvers: { Query: { greeting: () => 'hallo', secret: () => 'x' } } }));
     const requestLog = createRequestLog(logger);
     const policy = { default: 'allow' as const, rules: [{ fields: ['Query.secret'], organisations: ['nobody'], roles: ['*'], purposes: ['*'] }] };
