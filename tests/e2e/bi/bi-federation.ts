@@ -2,76 +2,102 @@ import '../../../gateway/no-telemetry';
 import { join } from 'node:path';
 import { loadGatewayConfig } from '../../../gateway/config';
 import { createGateway } from '../../../gateway/gateway';
+import { renderFor, SUBGRAPHS } from '../../../schema/subgraphs';
 import { seedWorld as seedCare } from '../../../subgraphs/care/seed';
-import { care, settings as careSettings } from '../../../subgraphs/care/subgraph';
 import { seedWorld as seedHousing } from '../../../subgraphs/housing/seed';
-import { housing } from '../../../subgraphs/housing/subgraph';
 import { seedWorld as seedMunicipality } from '../../../subgraphs/municipality/seed';
-import { municipality, settings as municipalitySettings } from '../../../subgraphs/municipality/subgraph';
-import { parseEnv } from '../../../subgraphs/kit/config';
-import { buildWorld } from '../../../subgraphs/kit/demo/world';
+import type { Database } from '../../../subgraphs/kit/database';
+import { isStateless } from '../../../subgraphs/kit/definition';
+import { buildWorld, type DemoWorld } from '../../../subgraphs/kit/demo/world';
 import { listen } from '../../../subgraphs/kit/listen';
 import { createLogger, type Logger } from '../../../subgraphs/kit/logger';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import type { Engine } from '../../helpers/database';
 import { startStatelessSubgraph, startSubgraph, type RunningService, type RunningSubgraph } from '../../helpers/federation';
-import { insights, settings as insightsSettings } from '../../../subgraphs/insights/subgraph';
+import { CARE, HOUSING, partnerDefinition } from '../../helpers/partners';
 import { createTrustFiles } from '../../helpers/trust';
 import { partnerProxy, type PartnerProxy } from './partner-proxy';
 
 export const DATASETS_DIR = join(__dirname, '..', '..', '..', 'schema', 'datasets');
-const PARTNERS = ['municipality', 'housing', 'care'] as const;
-type Partner = (typeof PARTNERS)[number];
+
+/**
+ * A partner of schema/partners.json by id; `housing` and `care` also name the first corporation
+ * and the first care provider, which is what most tests mean.
+ */
+type PartnerName = string;
+const ALIASES: Record<string, string> = { housing: HOUSING, care: CARE };
+const idOf = (name: PartnerName) => ALIASES[name] ?? name;
+
+/** How each kind that keeps data seeds a share of the national world (each partner only its own share). */
+const NATIONAL_SEEDS: Record<string, (db: Database, world: DemoWorld, id: string) => Promise<void>> = {
+  municipality: (db, world) => seedMunicipality(db, world),
+  housing: (db, world, id) => seedHousing(db, world, renderFor(id)),
+  care: (db, world, id) => seedCare(db, world, renderFor(id)),
+};
 
 export interface BiFederation {
   /** http://localhost:<port>/bi/v1 */
   biUrl: string;
   graphqlUrl: string;
-  subgraphs: Record<Partner, RunningSubgraph>;
-  /** The proxies asked for, between the gateway and those partners. */
-  proxies: Partial<Record<Partner, PartnerProxy>>;
+  /** Every partner that keeps data, by id, and `housing`/`care` for the first of their kind. */
+  subgraphs: Record<string, RunningSubgraph> & { municipality: RunningSubgraph; housing: RunningSubgraph; care: RunningSubgraph };
+  /** The proxies asked for, between the gateway and those partners, by the name they were asked for with. */
+  proxies: Partial<Record<PartnerName, PartnerProxy>>;
   stop(): Promise<void>;
 }
 
 export interface BiFederationOptions {
   engine?: Engine;
-  /** utrecht: the demo seed (111 neighbourhoods); national: seedWorld(db, buildWorld('national')) into each partner. */
+  /** utrecht: the demo seed (111 neighbourhoods); national: seedWorld(db, buildWorld('national'), renderFor(id)) into each partner. */
   scope?: 'utrecht' | 'national';
   pageSize?: number;
   /** Partners to reach through a proxy the test controls. */
-  proxied?: Partner[];
+  proxied?: PartnerName[];
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
 }
 
-/** Three partners on fresh databases and the gateway with the BI router, all on free local ports. */
+/** Every partner of the partners file on fresh databases and the gateway with the BI router, all on free local ports. */
 export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', pageSize, proxied = [], env = {}, logger }: BiFederationOptions = {}): Promise<BiFederation> {
-  const trust = createTrustFiles([...PARTNERS, 'insights']);
+  const trust = createTrustFiles(SUBGRAPHS.map((entry) => entry.name));
   const seed = scope === 'utrecht';
-  const options = (name: Partner) => ({ secret: trust.secrets[name], seed });
-  const [m, h, c] = await Promise.all([
-    startSubgraph(municipality, engine, parseEnv(municipalitySettings, env), options('municipality')),
-    startSubgraph(housing, engine, {}, options('housing')),
-    startSubgraph(care, engine, parseEnv(careSettings, env), options('care')),
-  ]);
-  const subgraphs = { municipality: m, housing: h, care: c };
-  // No dataset reads insights yet, but the gateway serves the whole supergraph and needs them all.
-  const derived: RunningService = await startStatelessSubgraph(insights, parseEnv(insightsSettings, env), { secret: trust.secrets.insights });
+  const stateful: Record<string, RunningSubgraph> = {};
+  const stateless: Record<string, RunningService> = {};
+  await Promise.all(
+    SUBGRAPHS.map(async (entry) => {
+      const { definition, extra } = partnerDefinition(entry, env);
+      const secret = trust.secrets[entry.name];
+      if (isStateless(definition)) stateless[entry.name] = await startStatelessSubgraph(definition, extra, { secret });
+      else stateful[entry.name] = await startSubgraph(definition, engine, extra, { secret, seed });
+    }),
+  );
   if (scope === 'national') {
     // Before the first request: the subgraphs read their year ranges lazily.
     const world = buildWorld('national');
-    await Promise.all([seedMunicipality(m.db, world), seedHousing(h.db, world), seedCare(c.db, world)]);
+    await Promise.all(
+      SUBGRAPHS.filter((entry) => stateful[entry.name]).map((entry) => {
+        const seedWorld = NATIONAL_SEEDS[entry.kind];
+        if (!seedWorld) throw new Error(`No national seed for partner kind ${entry.kind}`);
+        return seedWorld(stateful[entry.name]!.db, world, entry.name);
+      }),
+    );
   }
-  const proxies: Partial<Record<Partner, PartnerProxy>> = {};
-  for (const name of proxied) proxies[name] = await partnerProxy(subgraphs[name].url);
+  const subgraphs = { ...stateful, housing: stateful[HOUSING], care: stateful[CARE] } as BiFederation['subgraphs'];
+  const proxies: Partial<Record<PartnerName, PartnerProxy>> = {};
+  const proxyOf: Record<string, PartnerProxy> = {};
+  for (const name of proxied) {
+    const id = idOf(name);
+    const target = stateful[id] ?? stateless[id];
+    if (!target) throw new Error(`No partner ${name} to proxy`);
+    proxies[name] = proxyOf[id] = proxyOf[id] ?? (await partnerProxy(target.url));
+  }
   const config = loadGatewayConfig({
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     GATEWAY_SUPERGRAPH_POLL_MS: '0',
-    ...Object.fromEntries(PARTNERS.flatMap((name) => [
-      [`SUBGRAPH_${name.toUpperCase()}_URL`, proxies[name]?.url ?? subgraphs[name].url],
-      [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, trust.secretFiles[name]],
+    ...Object.fromEntries(SUBGRAPHS.flatMap(({ name }) => [
+      [`SUBGRAPH_${envPrefix(name)}_URL`, proxyOf[name]?.url ?? (stateful[name] ?? stateless[name])!.url],
+      [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
     ])),
-    SUBGRAPH_INSIGHTS_URL: derived.url,
-    SUBGRAPH_INSIGHTS_SECRET_FILE: trust.secretFiles.insights,
     ...(pageSize ? { GATEWAY_BI_PAGE_SIZE: String(pageSize) } : {}),
     ...env,
   });
@@ -85,8 +111,8 @@ export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', 
     async stop() {
       await http.close(0);
       await gateway.stop();
-      await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
-      await Promise.all([...Object.values(subgraphs), derived].map((subgraph) => subgraph.stop()));
+      await Promise.all(Object.values(proxyOf).map((proxy) => proxy.close()));
+      await Promise.all([...Object.values(stateful), ...Object.values(stateless)].map((subgraph) => subgraph.stop()));
     },
   };
 }
