@@ -1,4 +1,5 @@
-import { care, settings as careSettings } from '../../subgraphs/care/subgraph';
+import { partnersOfKind, renderFor } from '../../schema/subgraphs';
+import { care, settingsOf as careSettingsOf } from '../../subgraphs/care/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
 import { parseEnv } from '../../subgraphs/kit/config';
 import { observeQueries, openDatabase } from '../../subgraphs/kit/database';
@@ -6,9 +7,9 @@ import type { SubgraphDefinition } from '../../subgraphs/kit/definition';
 import { listen } from '../../subgraphs/kit/listen';
 import { createLogger } from '../../subgraphs/kit/logger';
 import { createSubgraph } from '../../subgraphs/kit/server';
-import { BULK } from '../peers/floor-queries';
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
+import { partnerSeries } from '../peers/floor-queries';
 import { partnerHeaders } from '../peers/signing';
-import { BULK_YEAR } from '../workloads';
 import { join } from 'node:path';
 
 export interface EntityBatchCheck {
@@ -22,9 +23,9 @@ export interface EntityBatchCheck {
 const SECRET = 'bench-entity-check-secret-0123456789abcdef';
 
 /**
- * Sends one partner the bulk workload's `_entities` batch for every neighbourhood and counts the
- * SQL it runs. In-process, on the partner's bench database, after one warm-up batch (the year
- * range is read once a minute and is not part of a batch).
+ * Sends one corporation or care provider the bulk workload's `_entities` batch for every
+ * neighbourhood (its own field, every year: the combiner picks the year) and counts the SQL it
+ * runs. In-process, on the partner's bench database, after one warm-up batch.
  */
 async function checkPartner<C extends object, E>(definition: SubgraphDefinition<C, E>, extra: E, databaseUrl: string, query: string, codes: string[]): Promise<EntityBatchCheck> {
   const statements: string[] = [];
@@ -33,11 +34,11 @@ async function checkPartner<C extends object, E>(definition: SubgraphDefinition<
     db: observeQueries(db, (sql) => void (sql.trimStart().startsWith('insert into audit_log') || statements.push(sql))),
     logger: createLogger('bench', 'silent'),
     extra,
-    trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: join(__dirname, '..', '..', 'subgraphs', definition.name, 'policy.json') },
+    trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: join(__dirname, '..', '..', 'subgraphs', definition.kind ?? definition.name, 'policy.json') },
   });
   const http = await listen(subgraph.app, 0);
   const target = { url: `${http.url}/graphql`, secret: SECRET };
-  const body = JSON.stringify({ query, variables: { representations: codes.map((code) => ({ __typename: 'Neighbourhood', code })), year: BULK_YEAR } });
+  const body = JSON.stringify({ query, variables: { representations: codes.map((code) => ({ __typename: 'Neighbourhood', code })) } });
   const send = async () => {
     const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...partnerHeaders(definition.name, target, body) }, body });
     const answer = (await response.json()) as { errors?: { message: string }[] };
@@ -56,9 +57,19 @@ async function checkPartner<C extends object, E>(definition: SubgraphDefinition<
   }
 }
 
-export async function checkEntityBatches(databases: { housing: string; care: string }, codes: string[]): Promise<EntityBatchCheck[]> {
-  return [
-    await checkPartner(housing, {}, databases.housing, BULK.housing, codes),
-    await checkPartner(care, parseEnv(careSettings, {}), databases.care, BULK.care, codes),
-  ];
+/** Every corporation and care provider of schema/partners.json, each on its own bench database (by partner id). */
+export async function checkEntityBatches(databases: Record<string, string>, codes: string[]): Promise<EntityBatchCheck[]> {
+  const checks: EntityBatchCheck[] = [];
+  const databaseOf = (id: string) => {
+    const url = databases[id];
+    if (!url) throw new Error(`No bench database for ${id}`);
+    return url;
+  };
+  for (const { name, partnerField } of partnersOfKind('housing')) {
+    checks.push(await checkPartner(housing(renderFor(name)), {}, databaseOf(name), partnerSeries('housing', partnerField), codes));
+  }
+  for (const { name, partnerField } of partnersOfKind('care')) {
+    checks.push(await checkPartner(care(renderFor(name)), parseEnv(careSettingsOf(envPrefix(name)), {}), databaseOf(name), partnerSeries('care', partnerField), codes));
+  }
+  return checks;
 }

@@ -1,22 +1,37 @@
 /**
  * What the hand-written floor asks each partner: the subgraph operations a planner would make for
  * the two workloads, written out once. The floor plans nothing, so these are its whole "plan".
+ *
+ * The public housing and care figures are the combining subgraph's sums over every corporation and
+ * care provider: each of those answers under its own field (housing_domstad) with its whole series,
+ * and the combiner is then handed those answers inside the entity representations (@requires).
  */
 export const ENTITIES = (selection: string) =>
   `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Neighbourhood { ${selection} } } }`;
+
+const withYear = (query: string) => query.replace('$representations: [_Any!]!', '$representations: [_Any!]!, $year: Int!');
+
+/** What the combiner requires of each corporation and each care provider (subgraphs/combiner/schema.graphql). */
+export const SERIES = {
+  housing: 'series { year dwellings stepFree careSuitable vacant averageWaitingMonths source }',
+  care: 'series { year targetGroup clients waitingList suppressed waitingListSuppressed source }',
+} as const;
+export type SeriesKind = keyof typeof SERIES;
+
+/** One corporation's or care provider's own field, for every workload alike: it has no arguments. */
+export const partnerSeries = (kind: SeriesKind, field: string) => ENTITIES(`${field} { ${SERIES[kind]} }`);
 
 export const PROFILE = {
   root: `query($code: ID!) { neighbourhood(code: $code) { code name district { code name } municipality { code name }
     population(year: 2023) { year total age0to14 age15to24 age25to44 age45to64 age65Plus households singlePersonHouseholds source }
     populationHistory { year total age65Plus source } facilities { id name kind }
     vacantBuildings { id address floorArea formerUse vacantSince } } }`,
-  housing: ENTITIES('socialHousing(year: 2023) { year dwellings stepFree careSuitable vacant averageWaitingMonths }'),
-  care: ENTITIES('careDemand(year: 2023) { year targetGroup clients waitingList suppressed } careDemandHistory(targetGroup: ELDERLY) { year clients suppressed }'),
+  combiner: ENTITIES(`socialHousing(year: 2023) { year dwellings stepFree careSuitable vacant averageWaitingMonths }
+    careDemand(year: 2023) { year targetGroup clients waitingList suppressed } careDemandHistory(targetGroup: ELDERLY) { year clients suppressed }`),
 };
 
 export const BULK = {
   root: `query($year: Int!, $first: Int!) { neighbourhoods(first: $first) { totalCount pageInfo { hasNextPage endCursor }
     nodes { code name population(year: $year) { total age65Plus } } } }`,
-  housing: ENTITIES('socialHousing(year: $year) { dwellings stepFree }').replace('$representations: [_Any!]!', '$representations: [_Any!]!, $year: Int!'),
-  care: ENTITIES('careDemand(year: $year) { targetGroup clients suppressed }').replace('$representations: [_Any!]!', '$representations: [_Any!]!, $year: Int!'),
+  combiner: withYear(ENTITIES('socialHousing(year: $year) { dwellings stepFree } careDemand(year: $year) { targetGroup clients suppressed }')),
 };

@@ -1,7 +1,9 @@
 import { Agent, request, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { listen } from '../../subgraphs/kit/listen';
 import { BULK_PAGE_SIZE } from '../workloads';
-import { BULK, PROFILE } from './floor-queries';
+import { partnerRefs } from '../../schema/subgraphs';
+import type { PartnerRef } from '../../subgraphs/kit/partner-sdl';
+import { BULK, partnerSeries, PROFILE, SERIES, type SeriesKind } from './floor-queries';
 import type { RunningPeer } from './hive';
 import { partnerHeaders, type PartnerTarget, type PartnerTargets } from './signing';
 
@@ -37,36 +39,62 @@ function readBody(stream: IncomingMessage): Promise<string> {
 const representations = (codes: string[]) => codes.map((code) => ({ __typename: 'Neighbourhood', code }));
 const entities = (data: Data) => data._entities as Data[];
 
+interface Contributor {
+  id: string;
+  kind: SeriesKind;
+  field: string;
+  target: PartnerTarget;
+}
+
 /**
- * The Node floor: the least a gateway must do for the two workloads. A root fetch, the two
- * `_entities` calls in parallel, a merge by position and one serialisation; no parsing of the
- * client's document, no planning, no validation, no auth.
+ * The Node floor: the least a gateway must do for the two workloads. A root fetch; then every
+ * housing corporation's and care provider's `_entities` call in parallel, each for its own field;
+ * then one `_entities` call to the combining subgraph, with those answers put into the
+ * representations by position (as @requires has a gateway do); a merge by position and one
+ * serialisation. No parsing of the client's document, no planning, no validation, no auth.
  */
-export function floorHandler(partners: PartnerTargets): RequestListener {
-  const [municipality, housing, care] = (['municipality', 'housing', 'care'] as const).map((name) => {
-    const target = partners[name];
-    if (!target) throw new Error(`The floor needs the ${name} partner`);
+export function floorHandler(partners: PartnerTargets, list: readonly PartnerRef[] = partnerRefs()): RequestListener {
+  const targetOf = (id: string) => {
+    const target = partners[id];
+    if (!target) throw new Error(`The floor needs the ${id} partner`);
     return target;
-  }) as [PartnerTarget, PartnerTarget, PartnerTarget];
+  };
+  const [root] = list.filter((partner) => partner.kind === 'municipality');
+  const [adder] = list.filter((partner) => partner.kind === 'combiner');
+  if (!root || !adder) throw new Error('The floor needs a municipality and a combining partner');
+  const municipality = targetOf(root.id);
+  const combiner = targetOf(adder.id);
+  const contributors: Contributor[] = list
+    .filter((partner): partner is PartnerRef & { kind: SeriesKind } => partner.kind in SERIES)
+    .map((partner) => ({ id: partner.id, kind: partner.kind, field: partner.field, target: targetOf(partner.id) }));
+
+  /** Every corporation's and provider's own answer for the codes, merged into one representation per code. */
+  async function withContributions(codes: string[]): Promise<Data[]> {
+    const keys = { representations: representations(codes) };
+    const answers = await Promise.all(contributors.map((partner) => call(partner.id, partner.target, partnerSeries(partner.kind, partner.field), keys)));
+    return codes.map((code, i) => Object.assign({ __typename: 'Neighbourhood', code }, ...answers.map((answer) => entities(answer)[i])) as Data);
+  }
 
   async function profile(code: string): Promise<Data> {
-    const root = (await call('municipality', municipality, PROFILE.root, { code })).neighbourhood as Data | null;
-    if (!root) return { neighbourhood: null };
-    const keys = { representations: representations([code]) };
-    const [h, c] = await Promise.all([call('housing', housing, PROFILE.housing, keys), call('care', care, PROFILE.care, keys)]);
-    return { neighbourhood: { ...root, ...entities(h)[0], ...entities(c)[0] } };
+    const found = (await call(root!.id, municipality, PROFILE.root, { code })).neighbourhood as Data | null;
+    if (!found) return { neighbourhood: null };
+    const summed = await call(adder!.id, combiner, PROFILE.combiner, { representations: await withContributions([code]) });
+    return { neighbourhood: { ...found, ...entities(summed)[0] } };
   }
 
   async function bulk(year: number): Promise<{ data: Data; timing: string }> {
     const started = performance.now();
-    const page = (await call('municipality', municipality, BULK.root, { year, first: BULK_PAGE_SIZE })).neighbourhoods as Data & { nodes: Data[] };
+    const page = (await call(root!.id, municipality, BULK.root, { year, first: BULK_PAGE_SIZE })).neighbourhoods as Data & { nodes: Data[] };
     const rootMs = performance.now() - started;
-    const keys = { representations: representations(page.nodes.map((node) => node.code as string)), year };
-    const [h, c] = await Promise.all([call('housing', housing, BULK.housing, keys), call('care', care, BULK.care, keys)]);
+    const contributions = await withContributions(page.nodes.map((node) => node.code as string));
     const entitiesMs = performance.now() - started - rootMs;
-    const [hs, cs] = [entities(h), entities(c)];
-    const nodes = page.nodes.map((node, i) => ({ code: node.code, name: node.name, population: node.population, ...hs[i], ...cs[i] }));
-    return { data: { neighbourhoods: { ...page, nodes } }, timing: `root;dur=${rootMs.toFixed(1)}, entities;dur=${entitiesMs.toFixed(1)}` };
+    const summed = entities(await call(adder!.id, combiner, BULK.combiner, { representations: contributions, year }));
+    const combinerMs = performance.now() - started - rootMs - entitiesMs;
+    const nodes = page.nodes.map((node, i) => ({ code: node.code, name: node.name, population: node.population, ...summed[i] }));
+    return {
+      data: { neighbourhoods: { ...page, nodes } },
+      timing: `root;dur=${rootMs.toFixed(1)}, entities;dur=${entitiesMs.toFixed(1)}, combiner;dur=${combinerMs.toFixed(1)}`,
+    };
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {

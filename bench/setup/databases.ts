@@ -1,13 +1,37 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
+import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 
-export const PARTNERS = ['municipality', 'housing', 'care'] as const;
-export type Partner = (typeof PARTNERS)[number];
+/** How many neighbourhoods a partner of each kind that keeps data holds; a missing table counts as none. */
+const NEIGHBOURHOODS_SQL: Record<string, string> = {
+  municipality: `select count(*)::int as n, count(distinct substr(code, 3, 4))::int as municipalities from area where level = 'neighbourhood'`,
+  housing: 'select count(distinct neighbourhood_code)::int as n, count(distinct substr(neighbourhood_code, 3, 4))::int as municipalities from social_housing',
+  care: `select count(distinct area_code)::int as n, count(distinct substr(area_code, 3, 4))::int as municipalities from care_demand where area_code like 'BU%'`,
+};
+
+/** The partners of schema/partners.json that keep data of their own (insights and the combiner derive theirs). */
+export const PARTNERS: readonly PartnerEntry[] = SUBGRAPHS.filter((entry) => NEIGHBOURHOODS_SQL[entry.kind]);
+export type Partner = string;
 
 const ROOT = join(__dirname, '..', '..');
 /** The national set has about 14,500 neighbourhoods; fewer means a seed that did not finish. */
 const NATIONAL_MINIMUM = 14_000;
+
+/**
+ * Whether a partner's database holds its share of the national set rather than nothing or the
+ * Utrecht demo. A partner serving the whole country holds nearly every neighbourhood; one serving
+ * some areas holds neighbourhoods in every municipality those areas lie in (the demo has one).
+ */
+function holdsNationalShare(entry: PartnerEntry, counts: { n: number; municipalities: number }): boolean {
+  if (entry.areas.includes('*')) return counts.n >= NATIONAL_MINIMUM;
+  const municipalities = new Set(entry.areas.map((area) => area.slice(2, 6)));
+  return counts.municipalities >= municipalities.size;
+}
+
+/** The database a partner's national share lives in: bench_housing_domstad and so on. */
+const databaseName = (prefix: string, id: string) => `${prefix}_${envPrefix(id).toLowerCase()}`;
 
 const urlOf = (adminUrl: string, database: string) => {
   const url = new URL(adminUrl);
@@ -32,32 +56,29 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   });
 }
 
-/** Counts the neighbourhoods each partner holds; a missing table counts as none. */
-async function neighbourhoodsIn(url: string, partner: Partner): Promise<number> {
-  const sql = {
-    municipality: `select count(*)::int as n from area where level = 'neighbourhood'`,
-    housing: 'select count(distinct neighbourhood_code)::int as n from social_housing',
-    care: `select count(distinct area_code)::int as n from care_demand where area_code like 'BU%'`,
-  }[partner];
-  return withClient(url, async (client) => (await client.query<{ n: number }>(sql).catch(() => ({ rows: [{ n: 0 }] }))).rows[0]?.n ?? 0);
+async function neighbourhoodsIn(url: string, entry: PartnerEntry): Promise<{ n: number; municipalities: number }> {
+  const none = { n: 0, municipalities: 0 };
+  return withClient(url, async (client) =>
+    (await client.query<{ n: number; municipalities: number }>(NEIGHBOURHOODS_SQL[entry.kind] ?? '').catch(() => ({ rows: [none] }))).rows[0] ?? none);
 }
 
 /**
- * One database per partner (<prefix>_municipality, ...) with the national set, seeded once with
- * the project's own seed code (scripts/seed-national.ts) and reused by later runs.
+ * One database per partner that keeps data (<prefix>_municipality, <prefix>_housing_domstad, ...)
+ * with its share of the national set, seeded once with the project's own seed code
+ * (scripts/seed-national.ts, each corporation and provider only its own share) and reused by later runs.
  */
 export async function ensureNationalDatabases(adminUrl: string, prefix = 'bench', log = (line: string) => process.stdout.write(`${line}\n`)): Promise<Record<Partner, string>> {
-  const urls = {} as Record<Partner, string>;
-  const missing: Partner[] = [];
-  for (const partner of PARTNERS) {
-    const name = `${prefix}_${partner}`;
+  const urls: Record<Partner, string> = {};
+  const missing: string[] = [];
+  for (const entry of PARTNERS) {
+    const name = databaseName(prefix, entry.name);
     await ensureDatabase(adminUrl, name);
-    urls[partner] = urlOf(adminUrl, name);
-    if ((await neighbourhoodsIn(urls[partner], partner)) < NATIONAL_MINIMUM) missing.push(partner);
+    urls[entry.name] = urlOf(adminUrl, name);
+    if (!holdsNationalShare(entry, await neighbourhoodsIn(urls[entry.name]!, entry))) missing.push(entry.name);
   }
   if (missing.length > 0) {
     log(`seeding the national set into ${missing.join(', ')} (a few minutes, once)`);
-    const env = { ...process.env, ...Object.fromEntries(PARTNERS.map((p) => [`${p.toUpperCase()}_DATABASE_URL`, urls[p]])) };
+    const env = { ...process.env, ...Object.fromEntries(PARTNERS.map((entry) => [`${envPrefix(entry.name)}_DATABASE_URL`, urls[entry.name]])) };
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'seed-national.ts'), ...missing], { env, stdio: 'inherit' });
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed-national exited with ${code}`))));

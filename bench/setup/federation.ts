@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../schema/subgraphs';
 import { ensureLocalTrust } from '../../scripts/local-trust';
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import { BULK } from '../peers/floor-queries';
 import { partnerHeaders, PARTNERS_ENV, type PartnerTargets } from '../peers/signing';
 import { BULK_PAGE_SIZE, BULK_YEAR } from '../workloads';
@@ -28,7 +29,6 @@ export interface BenchFederation {
   stop(): Promise<void>;
 }
 
-const ROOT = join(__dirname, '..', '..');
 /** Cached mode draws profiles from this many neighbourhoods, each asked once before timing starts. */
 const CACHED_PROFILE_CODES = 500;
 
@@ -36,10 +36,11 @@ const CACHED_PROFILE_CODES = 500;
 const sample = (codes: string[], size: number) => codes.filter((_, index) => index % Math.max(1, Math.floor(codes.length / size)) === 0).slice(0, size);
 
 /**
- * The three data partners, each its own process as in production: on PostgreSQL with the
- * national set, or on PGlite with the Utrecht demo (smoke). Insights is not started: no workload
- * reaches it. `withMode('cached')` puts a stand-in process in front that answers repeated
- * requests from memory; the partners behind it stay the same.
+ * Every partner of schema/partners.json, each its own process as in production and told who it
+ * is with PARTNER_ID (the corporations and care providers share their code): those that keep data
+ * on PostgreSQL with their share of the national set, or on PGlite with their share of the
+ * Utrecht demo (smoke); insights and the combiner keep none. `withMode('cached')` puts a stand-in
+ * process in front that answers repeated requests from memory; the partners behind it stay the same.
  */
 export interface BenchPartners {
   codes: string[];
@@ -54,11 +55,15 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
   const children: Child[] = [];
   const stop = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
   try {
+    const keepsData = new Set(PARTNERS.map((entry) => entry.name));
     const subgraphs = await Promise.all(
-      PARTNERS.map((name) => {
-        const p = name.toUpperCase();
-        const where = databases ? { [`${p}_DATABASE_URL`]: databases[name] } : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
-        return startChild(name, join(ROOT, 'subgraphs', name, 'main.ts'), { ...where, [`${p}_PORT`]: '0', [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name] });
+      SUBGRAPHS.map(({ name, mainFile }) => {
+        const p = envPrefix(name);
+        // A partner without a database still writes its audit trail somewhere: here, not in the repository's .data.
+        const where = !keepsData.has(name) ? { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_AUDIT_FILE`]: join(dir, name, 'audit.jsonl') }
+          : databases ? { [`${p}_DATABASE_URL`]: databases[name] }
+          : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
+        return startChild(name, mainFile, { ...where, PARTNER_ID: name, [`${p}_PORT`]: '0', [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name] });
       }),
     );
     children.push(...subgraphs);
