@@ -125,10 +125,15 @@ describe.each(ENGINES)('combined care figures on %s', (engine: Engine) => {
     // Without such cells the rule "hidden when any part is" would have nothing to prove.
     expect(shared.some((byProvider) => new Set([...byProvider.values()].map((part) => part.suppressed)).size > 1)).toBe(true);
     expect(shared.some((byProvider) => [...byProvider.values()].every((part) => !part.suppressed))).toBe(true);
-    // The strict provider really publishes nothing under its own threshold of 20.
-    for (const byProvider of parts.values()) {
-      const part = byProvider.get(STRICT!.id);
-      if (part && !part.suppressed) expect(part.clients).toBeGreaterThanOrEqual(THRESHOLDS[STRICT!.id]!);
+    // Each provider reads its own threshold: the strict one publishes nothing under 20, the others still publish 10 to 19.
+    const published = (id: string) => [...parts.values()].flatMap((byProvider) => {
+      const part = byProvider.get(id);
+      return part ? [part.suppressed ? null : part.clients, part.waitingListSuppressed ? null : part.waitingList].filter((value): value is number => value !== null) : [];
+    });
+    expect(Math.min(...published(STRICT!.id))).toBeGreaterThanOrEqual(20);
+    for (const { id } of PROVIDERS.filter((provider) => provider.id !== STRICT!.id)) {
+      expect(published(id).some((value) => value >= 10 && value < 20)).toBe(true);
+      expect(Math.min(...published(id))).toBeGreaterThanOrEqual(10);
     }
   });
 
