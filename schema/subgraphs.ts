@@ -78,8 +78,6 @@ export function readPartners(file = PARTNERS_FILE): PartnerEntry[] {
  */
 export const SUBGRAPHS = readPartners();
 
-export type SubgraphName = string;
-
 /** What a subgraph needs to know about its peers to render its schema (see kit/partner-sdl.ts). */
 export const partnerRefs = (subgraphs: readonly PartnerEntry[] = SUBGRAPHS): PartnerRef[] =>
   subgraphs.map(({ name, kind, displayName, partnerField, areas }) => ({ id: name, kind, name: displayName, field: partnerField, areas }));
@@ -95,11 +93,18 @@ export function partnerById(id: string, subgraphs: readonly PartnerEntry[] = SUB
  * unset (a kind with one member needs no id). Its peers come along to render the schema.
  */
 export function partnerToRun(kind: string, env: NodeJS.ProcessEnv = process.env) {
-  const id = env.PARTNER_ID ?? SUBGRAPHS.find((entry) => entry.kind === kind)?.name;
-  if (!id) throw new Error(`schema/partners.json has no partner of kind ${kind}; add one, or set PARTNER_ID.`);
-  const entry = partnerById(id);
-  if (entry.kind !== kind) throw new Error(`PARTNER_ID ${id} is a partner of kind ${entry.kind}, not ${kind}.`);
-  return { ...renderFor(id), port: entry.port };
+  const id = env.PARTNER_ID || SUBGRAPHS.find((entry) => entry.kind === kind)?.name;
+  const entry = id ? SUBGRAPHS.find((partner) => partner.name === id) : undefined;
+  const problem = !id ? `schema/partners.json has no partner of kind ${kind}; add one, or set PARTNER_ID.`
+    : !entry ? `PARTNER_ID ${id} is not in ${PARTNERS_FILE}; it lists ${SUBGRAPHS.map((partner) => partner.name).join(', ')}.`
+    : entry.kind !== kind ? `PARTNER_ID ${id} is a partner of kind ${entry.kind}, not ${kind}.`
+    : null;
+  if (problem || !entry) {
+    // A process started as the wrong partner must not serve at all: one clear line, no stack.
+    process.stderr.write(`${problem}\n`);
+    process.exit(1);
+  }
+  return { ...renderFor(entry.name), port: entry.port };
 }
 
 /** What a partner's subgraph is rendered with: itself and its peers (tests, seeds and tools use it). */
