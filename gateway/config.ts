@@ -4,6 +4,7 @@ import { SUBGRAPHS } from '../schema/subgraphs';
 import type { OperationLimits } from './plugins/limits';
 import type { ResilienceOptions } from './resilience';
 import type { RateLimitOptions } from './trust/rate-limit';
+import { parseOrigins } from './web/cors';
 import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '../subgraphs/kit/config';
 import { envPrefix } from '../subgraphs/kit/subgraph-config';
 
@@ -68,6 +69,10 @@ const shape = {
   GATEWAY_REDIS_KEY_PREFIX: z.string().min(1).default('buurtgraaf'),
   // A page of neighbourhood-indicators costs about 91 per neighbourhood against GATEWAY_MAX_COST.
   GATEWAY_BI_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  // Browser apps on these origins may call /graphql and /bi/v1 (CORS); none by default.
+  GATEWAY_CORS_ORIGINS: z.string().default('').transform(parseOrigins).pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be origins such as https://buurtprofiel.example.nl, comma-separated' }).refine((origin) => new URL(origin).origin === origin, 'an origin has no path, query or trailing slash'))),
+  // The offline GraphiQL explorer at /explorer, for the introspection roles; off unless 'on'.
+  GATEWAY_EXPLORER: z.enum(['on', 'off']).default('off'),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional(),
   GATEWAY_TLS_CLIENT_KEY_FILE: existingFile.optional(),
   LOG_LEVEL: logLevel,
@@ -108,6 +113,10 @@ export interface GatewayConfig {
   consumersFile: string;
   trustedCallerRole: string;
   introspectionRoles: string[];
+  /** Origins whose browser apps may call the gateway (CORS); empty: none. */
+  corsOrigins: string[];
+  /** Whether /explorer serves the offline GraphiQL explorer. */
+  explorer: boolean;
   logLevel: string;
   partners: Record<string, PartnerConnection>;
 }
@@ -180,6 +189,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, partnerN
     consumersFile: get('GATEWAY_CONSUMERS_FILE') as string,
     trustedCallerRole: get('GATEWAY_TRUSTED_CALLER_ROLE') as string,
     introspectionRoles: values.GATEWAY_INTROSPECTION_ROLES as string[],
+    corsOrigins: values.GATEWAY_CORS_ORIGINS as string[],
+    explorer: get('GATEWAY_EXPLORER') === 'on',
     logLevel: get('LOG_LEVEL') as string,
     partners,
   };

@@ -25,6 +25,8 @@ import { supergraphFromFile } from './supergraph-source';
 import { loadTrustedDocuments, trustedDocuments } from './trust/trusted-documents';
 import { authenticate, type Caller } from './trust/authenticate';
 import { loadConsumers } from './trust/consumers';
+import { explorerRouter } from './explorer/explorer';
+import { cors } from './web/cors';
 
 /** graphql-js stops validating after this many errors and adds one saying so. */
 const MAX_VALIDATION_ERRORS = 5;
@@ -96,6 +98,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   const authenticateCaller: RequestHandler = (req, res, next) =>
     void Promise.resolve(authenticateOnly(req, res, (error?: unknown) => (error ? next(error) : rateLimiter.requests(req, res, next)))).catch(next);
   const refusals = recordRefusals(logger, metrics);
+  // Browser apps of the allowed origins (GATEWAY_CORS_ORIGINS); preflights answered before authentication.
+  const allowBrowsers = cors(config.corsOrigins);
+  app.use('/graphql', allowBrowsers);
+  app.use('/bi/v1', allowBrowsers);
+  // The offline explorer (GATEWAY_EXPLORER=on): a static page; what it runs is checked like any client's.
+  if (config.explorer) app.use(explorerRouter());
   app.use('/bi/v1', refusals, biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
   app.use(
     '/graphql',

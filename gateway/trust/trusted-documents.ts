@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Request, RequestHandler, Response } from 'express';
+import { Kind, parse, type DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { ErrorCode } from '../../subgraphs/kit/errors';
 import type { Caller } from './authenticate';
@@ -101,6 +103,42 @@ function resolveGet(req: Request, documents: Map<string, string>, mayRunAny: boo
   return verdict;
 }
 
+/** Parsed documents by text, for the variable check: trusted ones repeat, and parsing is not free. */
+const parsedDocuments = new LRUCache<string, DocumentNode | false>({ max: 500 });
+
+/**
+ * GraphQL itself ignores variables an operation does not declare. An app that sends
+ * `{"code": "BU03440112"}` to a document without `$code` would silently get another
+ * neighbourhood's figures, so such a request is refused (400 UNDECLARED_VARIABLE) and names them.
+ * Anything this cannot read (a document that does not parse, an unknown operation name, variables
+ * that are not an object) is left to Apollo, which answers it with its own 400.
+ */
+export function undeclaredVariables(query: unknown, variables: unknown, operationName: unknown): string[] {
+  if (typeof query !== 'string' || !isRecord(variables)) return [];
+  const names = Object.keys(variables);
+  if (names.length === 0) return [];
+  let document = parsedDocuments.get(query);
+  if (document === undefined) {
+    try {
+      document = parse(query, { noLocation: true, maxTokens: 20_000 });
+    } catch {
+      document = false;
+    }
+    parsedDocuments.set(query, document);
+  }
+  if (!document) return [];
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = typeof operationName === 'string' && operationName !== '' ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation) return [];
+  const declared = new Set((operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value));
+  return names.filter((name) => !declared.has(name));
+}
+
+function refuseUndeclared(res: Response, undeclared: string[]) {
+  const list = undeclared.map((name) => `$${name}`).join(', ');
+  refuse(res, 400, 'UNDECLARED_VARIABLE', `The operation does not declare the variable${undeclared.length > 1 ? 's' : ''} ${list}; GraphQL would ignore ${undeclared.length > 1 ? 'them' : 'it'}. Send only the variables the document declares.`);
+}
+
 /** Express middleware after body parsing and authentication, before Apollo sees the request. */
 export function trustedDocuments(documents: Map<string, string>, anyDocumentRoles: readonly string[]): RequestHandler {
   const anyone = anyDocumentRoles.includes('*');
@@ -109,7 +147,18 @@ export function trustedDocuments(documents: Map<string, string>, anyDocumentRole
     const mayRunAny = anyone || caller.consumer.roles.some((role) => anyDocumentRoles.includes(role));
     if (req.method === 'GET') {
       const verdict = resolveGet(req, documents, mayRunAny);
-      return verdict.ok ? next() : refuse(res, verdict.status, verdict.code, verdict.message);
+      if (!verdict.ok) return refuse(res, verdict.status, verdict.code, verdict.message);
+      // Read back from the (possibly rewritten) URL: exactly what Apollo will run.
+      const queryAt = req.url.indexOf('?');
+      const params = new URLSearchParams(queryAt === -1 ? '' : req.url.slice(queryAt + 1));
+      let variables: unknown;
+      try {
+        variables = JSON.parse(params.get('variables') ?? '{}');
+      } catch {
+        return next();
+      }
+      const undeclared = undeclaredVariables(params.get('query'), variables, params.get('operationName'));
+      return undeclared.length > 0 ? refuseUndeclared(res, undeclared) : next();
     }
     // POST (Apollo refuses other methods): the parsed body is what Apollo reads, one operation or a batch.
     const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
@@ -123,6 +172,8 @@ export function trustedDocuments(documents: Map<string, string>, anyDocumentRole
       if (query !== undefined) body.query = query;
       if (extensions === undefined) delete body.extensions;
       else body.extensions = extensions;
+      const undeclared = undeclaredVariables(body.query, body.variables, body.operationName);
+      if (undeclared.length > 0) return refuseUndeclared(res, undeclared);
     }
     next();
   };
