@@ -56,17 +56,22 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
   const stop = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
   try {
     const keepsData = new Set(PARTNERS.map((entry) => entry.name));
-    const subgraphs = await Promise.all(
-      SUBGRAPHS.map(({ name, mainFile }) => {
+    // Settled, not all: a failed start must wait for the others, so stop() below ends every one that did start.
+    const settled = await Promise.allSettled(
+      SUBGRAPHS.map(async ({ name, mainFile }) => {
         const p = envPrefix(name);
         // A partner without a database still writes its audit trail somewhere: here, not in the repository's .data.
         const where = !keepsData.has(name) ? { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_AUDIT_FILE`]: join(dir, name, 'audit.jsonl') }
           : databases ? { [`${p}_DATABASE_URL`]: databases[name] }
           : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
-        return startChild(name, mainFile, { ...where, PARTNER_ID: name, [`${p}_PORT`]: '0', [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name] });
+        const child = await startChild(name, mainFile, { ...where, PARTNER_ID: name, [`${p}_PORT`]: '0', [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name] });
+        children.push(child);
+        return child;
       }),
     );
-    children.push(...subgraphs);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const subgraphs = children;
     const direct: PartnerTargets = Object.fromEntries(
       subgraphs.map((child) => [child.name, { url: child.url, secret: readFileSync(trust.secretFiles[child.name] ?? '', 'utf8').trim() }]),
     );
