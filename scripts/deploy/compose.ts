@@ -125,6 +125,8 @@ function partnerService(p: DeployPartner): string[] {
       `      ${p.envPrefix}_PORT: "${p.port}"`,
       ...(p.readsPartnerId ? [`      PARTNER_ID: ${p.id}`] : []),
       `      ${p.envPrefix}_GATEWAY_SECRET_FILE: /run/secrets/${p.id}-secret`,
+      '      # Its audit records: the root file system is read-only, so they go to the container log.',
+      `      ${p.envPrefix}_AUDIT_FILE: /dev/stdout`,
       `    secrets: [${p.id}-secret]`,
       `    networks: [${p.id}]`,
       ...health,

@@ -278,6 +278,7 @@ function partnerDeployment(p: DeployPartner): string {
     `            - { name: ${p.envPrefix}_PORT, value: "${p.port}" }`,
     ...(p.readsPartnerId ? [`            # Several partners run subgraphs/${p.kind}/main.ts; this one is ${p.id}.`, `            - { name: PARTNER_ID, value: ${p.id} }`] : []),
     `            - { name: ${p.envPrefix}_GATEWAY_SECRET_FILE, value: /etc/buurtgraaf/trust/gateway-secret }`,
+    ...(p.keepsData ? [] : ['            # Its audit records: the root file system is read-only, so they go to the container log.', `            - { name: ${p.envPrefix}_AUDIT_FILE, value: /dev/stdout }`]),
     ...(p.keepsData
       ? [
           `            - name: ${p.envPrefix}_DATABASE_URL`,

@@ -91,7 +91,8 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
     for (const deployment of deployments) {
       const pod = deployment.spec?.template?.spec;
       for (const container of pod?.containers ?? []) {
-        for (const { name, value } of (container.env ?? []).filter((env) => env.name.endsWith('_FILE'))) {
+        // A stateless partner's audit file is where it writes, not a secret it reads.
+        for (const { name, value } of (container.env ?? []).filter((env) => env.name.endsWith('_FILE') && !env.name.endsWith('_AUDIT_FILE'))) {
           const mount = (container.volumeMounts ?? []).find(({ mountPath }) => mountPath === dirname(value ?? ''));
           const volume = pod?.volumes?.find((v) => v.name === mount?.name);
           const files = volume?.secret

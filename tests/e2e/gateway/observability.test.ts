@@ -7,6 +7,9 @@ import type { GatewayContext } from '../../../gateway/observer';
 import { createMetrics, type Metrics } from '../../../gateway/plugins/metrics';
 import { useRequestLog } from '../../../gateway/plugins/request-log';
 import { listen, type Listening } from '../../../subgraphs/kit/listen';
+import { SUBGRAPHS } from '../../../schema/subgraphs';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { CARE, HOUSING } from '../../helpers/partners';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { postGraphQL } from '../../helpers/http';
 import { memoryLogger } from '../../helpers/logs';
@@ -115,7 +118,7 @@ describe('the metrics observer on a real gateway', () => {
     const partners = Object.values(federation.subgraphs);
     const config = loadGatewayConfig({
       GATEWAY_CONSUMERS_FILE: federation.trust.consumersFile,
-      ...Object.fromEntries(partners.flatMap(({ name, url }) => [[`SUBGRAPH_${name.toUpperCase()}_URL`, url], [`SUBGRAPH_${name.toUpperCase()}_SECRET_FILE`, federation.trust.secretFiles[name]]])),
+      ...Object.fromEntries(partners.flatMap(({ name, url }) => [[`SUBGRAPH_${envPrefix(name)}_URL`, url], [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, federation.trust.secretFiles[name]]])),
     });
     gateway = await createGateway(config, memoryLogger('silent').logger, metrics.observer);
     http = await listen(gateway.app, 0);
@@ -130,22 +133,22 @@ describe('the metrics observer on a real gateway', () => {
   const count = async (partner: string, outcome: string) =>
     (await value(metrics, 'buurtgraaf_partner_fetch_duration_seconds', { partner, outcome, le: '+Inf' })) ?? 0;
 
-  test('when a query calls three partners, then each call is timed and every breaker shows closed', async () => {
+  test('when a query calls the municipality, every corporation and provider and the combiner, then each call is timed and every breaker shows closed', async () => {
     await postGraphQL(`${http.url}/graphql`, { query: QUERY }, headersFor('analyst'));
-    for (const partner of ['municipality', 'housing', 'care']) {
+    for (const partner of SUBGRAPHS.filter((entry) => entry.kind !== 'insights').map((entry) => entry.name)) {
       expect(await count(partner, 'ok')).toBeGreaterThanOrEqual(1);
       expect(await value(metrics, 'buurtgraaf_partner_breaker_state', { partner })).toBe(0);
     }
   });
 
-  test('when the care partner is down, then its error counter goes up and the others do not', async () => {
+  test('when a care provider is down, then its error counter goes up and the others do not', async () => {
     const care = federation.subgraphs.care;
     await care.http.close();
     try {
       const { errors } = await postGraphQL(`${http.url}/graphql`, { query: QUERY }, { 'x-api-key': CONSUMERS.analyst.key, 'x-purpose': 'neighbourhood-planning' });
       expect(errors?.map((error) => error.extensions?.code)).toEqual(['PARTNER_UNAVAILABLE']);
-      expect(await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: 'care', outcome: 'error' })).toBeGreaterThanOrEqual(1);
-      expect(await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: 'housing', outcome: 'error' })).toBeUndefined();
+      expect(await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: CARE, outcome: 'error' })).toBeGreaterThanOrEqual(1);
+      expect(await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: HOUSING, outcome: 'error' })).toBeUndefined();
     } finally {
       await care.http.server.listen(care.http.port, '127.0.0.1');
     }

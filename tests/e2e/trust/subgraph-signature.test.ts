@@ -2,6 +2,7 @@ import { encodeRequestContext } from '../../../subgraphs/kit/trust/request-conte
 import { signRequest } from '../../../subgraphs/kit/trust/signature';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { gatewayHeaders } from '../../helpers/http';
+import { CARE } from '../../helpers/partners';
 import { ANALYST_CONTEXT } from '../../helpers/trust';
 
 // An outsider who can reach a partner's subgraph, without going through the gateway.
@@ -13,7 +14,7 @@ describe('only the gateway reaches a subgraph', () => {
   afterAll(() => federation?.stop());
 
   const ENTITIES = JSON.stringify({
-    query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Neighbourhood { careDemand(year: 2023) { clients } } } }',
+    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Neighbourhood { ${CARE.replaceAll('-', '_')} { series { clients } } } } }`,
     variables: { r: [{ __typename: 'Neighbourhood', code: 'BU03440112' }] },
   });
   const SERVICE = JSON.stringify({ query: '{ _service { sdl } }' });
@@ -33,12 +34,12 @@ describe('only the gateway reaches a subgraph', () => {
 
   test('when the signature is made with a guessed secret, then it is refused', async () => {
     const { care } = federation.subgraphs;
-    expectRefused(await send(care.url, ENTITIES, gatewayHeaders(care.url, ENTITIES, 'a-guessed-secret-that-is-long-enough-000', 'care')));
+    expectRefused(await send(care.url, ENTITIES, gatewayHeaders(care.url, ENTITIES, 'a-guessed-secret-that-is-long-enough-000', CARE)));
   });
 
   test('when a signed request is replayed, then the copy is refused', async () => {
     const { care } = federation.subgraphs;
-    const headers = gatewayHeaders(care.url, ENTITIES, care.secret, 'care');
+    const headers = gatewayHeaders(care.url, ENTITIES, care.secret, CARE);
     expect((await send(care.url, ENTITIES, headers)).status).toBe(200);
     expectRefused(await send(care.url, ENTITIES, headers));
   });
@@ -46,30 +47,30 @@ describe('only the gateway reaches a subgraph', () => {
   test('when the signature is older than the allowed clock skew, then it is refused', async () => {
     const { care } = federation.subgraphs;
     const target = new URL(care.url);
-    const old = signRequest({ method: 'POST', target: target.pathname, body: ENTITIES, context: encodeRequestContext(ANALYST_CONTEXT) }, care.secret, 'care', Date.now() - 10 * 60_000);
+    const old = signRequest({ method: 'POST', target: target.pathname, body: ENTITIES, context: encodeRequestContext(ANALYST_CONTEXT) }, care.secret, CARE, Date.now() - 10 * 60_000);
     expectRefused(await send(care.url, ENTITIES, old));
   });
 
   test('when a signed request gets another body or a wider context, then it is refused', async () => {
     const { care } = federation.subgraphs;
-    const headers = gatewayHeaders(care.url, ENTITIES, care.secret, 'care');
+    const headers = gatewayHeaders(care.url, ENTITIES, care.secret, CARE);
     expectRefused(await send(care.url, SERVICE, headers));
-    const fresh = gatewayHeaders(care.url, ENTITIES, care.secret, 'care');
+    const fresh = gatewayHeaders(care.url, ENTITIES, care.secret, CARE);
     const widened = encodeRequestContext({ ...ANALYST_CONTEXT, roles: ['analyst', 'administrator'] });
     expectRefused(await send(care.url, ENTITIES, { ...fresh, 'buurtgraaf-context': widened }));
   });
 
   test('when the gateway signs, then the same request is answered, and no inline trace is returned even when asked for', async () => {
     const { care } = federation.subgraphs;
-    const result = await send(care.url, ENTITIES, { ...gatewayHeaders(care.url, ENTITIES, care.secret, 'care'), 'apollo-federation-include-trace': 'ftv1' });
+    const result = await send(care.url, ENTITIES, { ...gatewayHeaders(care.url, ENTITIES, care.secret, CARE), 'apollo-federation-include-trace': 'ftv1' });
     expect(result.status).toBe(200);
     expect(JSON.stringify(result.body)).not.toContain('ftv1');
   });
 
   test('when signed headers are sent to another path, query or with another method, then they are refused', async () => {
     const { care } = federation.subgraphs;
-    expectRefused(await send(`${care.url}?extra=1`, ENTITIES, gatewayHeaders(care.url, ENTITIES, care.secret, 'care')));
-    const get = await fetch(care.url, { method: 'GET', headers: { ...gatewayHeaders(care.url, '', care.secret, 'care'), 'apollo-require-preflight': 'true' } });
+    expectRefused(await send(`${care.url}?extra=1`, ENTITIES, gatewayHeaders(care.url, ENTITIES, care.secret, CARE)));
+    const get = await fetch(care.url, { method: 'GET', headers: { ...gatewayHeaders(care.url, '', care.secret, CARE), 'apollo-require-preflight': 'true' } });
     expect(get.status).toBe(401);
   });
 });
