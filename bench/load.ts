@@ -87,7 +87,9 @@ export interface BulkRun {
 export async function bulkRequest(target: Target, expected: number): Promise<BulkRun> {
   const { body, headers } = target.request();
   const started = performance.now();
-  const response = await fetch(target.url, { method: 'POST', headers, body });
+  // A whole-country pull is no interactive request: it says how long it means to wait
+  // (Prefer: wait, RFC 7240), as README tells bulk clients to. Peers ignore the header.
+  const response = await fetch(target.url, { method: 'POST', headers: { ...headers, prefer: 'wait=60' }, body });
   const text = await response.text();
   const ms = performance.now() - started;
   const reason = response.status === 200 ? target.checkBulk(text, expected) : `HTTP ${response.status}: ${text.slice(0, 200)}`;
