@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashApiKey } from '../gateway/trust/consumers';
 
@@ -46,4 +46,36 @@ export function ensureLocalTrust(dir: string, partners: readonly string[]): Loca
     writeFileSync(consumersFile, `${JSON.stringify(consumers, null, 2)}\n`, { mode: 0o600 });
   }
   return { apiKey, consumersFile, secretFiles };
+}
+
+/**
+ * The secure sum's pair secrets (kit/secure-sum): a folder per party (every care provider and the
+ * combiner) with one `<peer>.secret` per other party, the same secret in both folders of a pair,
+ * and a provider's `own.key` for its own noise. Made once and reused; a secret for a partner no
+ * longer in the partners file is removed (the parties refuse to start with one). Returns each
+ * party's folder, for its <ID>_PAIR_SECRETS_DIR.
+ */
+export function ensurePairSecrets(dir: string, parties: readonly { id: string; kind: string }[]): Record<string, string> {
+  const ids = parties.map((party) => party.id);
+  const dirs = Object.fromEntries(ids.map((id) => [id, join(dir, id)]));
+  for (const party of parties) {
+    const own = dirs[party.id]!;
+    mkdirSync(own, { recursive: true, mode: 0o700 });
+    for (const file of readdirSync(own)) {
+      if (file.endsWith('.secret') && !ids.includes(file.slice(0, -'.secret'.length))) rmSync(join(own, file));
+    }
+    if (party.kind === 'care' && !existsSync(join(own, 'own.key'))) writeFileSync(join(own, 'own.key'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  }
+  for (const [index, a] of ids.entries()) {
+    for (const b of ids.slice(index + 1)) {
+      const ab = join(dirs[a]!, `${b}.secret`);
+      const ba = join(dirs[b]!, `${a}.secret`);
+      const existing = existsSync(ab) && existsSync(ba) && readFileSync(ab, 'utf8') === readFileSync(ba, 'utf8');
+      if (existing) continue;
+      const secret = `${randomBytes(32).toString('hex')}\n`;
+      writeFileSync(ab, secret, { mode: 0o600 });
+      writeFileSync(ba, secret, { mode: 0o600 });
+    }
+  }
+  return dirs;
 }

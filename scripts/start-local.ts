@@ -1,13 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../schema/subgraphs';
-import { DEMO_PURPOSE, ensureLocalTrust } from './local-trust';
+import { DEMO_PURPOSE, ensureLocalTrust, ensurePairSecrets } from './local-trust';
 
 /**
  * `npm start`: the whole federation on one machine, each partner a process of its own over its
  * own embedded database (.data/<name>), seeded with the Utrecht demo on first start.
  */
 const STARTUP_LIMIT_MS = 180_000;
+/** The neighbourhood page's port (web/serve.ts); its origin is allowed by the gateway's CORS. */
+const WEB_PORT = Number(process.env.WEB_PORT ?? 4080);
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -54,6 +56,9 @@ async function main() {
   process.on('SIGTERM', () => void stopAll(0));
   const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   const trust = ensureLocalTrust(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), SUBGRAPHS.map(({ name }) => name));
+  // The care providers' and the combiner's pair secrets for the secure sum of combined care counts.
+  const pairDirs = ensurePairSecrets(join(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), 'pairs'),
+    SUBGRAPHS.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind })));
   process.stdout.write('Starting the Buurtgraaf federation (first start loads the demo data)...\n');
   // Several partners of one kind run the same code; PARTNER_ID tells each process who it is.
   const urls = await Promise.all(
@@ -63,6 +68,7 @@ async function main() {
         PARTNER_ID: name,
         [`${p}_SEED`]: process.env[`${p}_SEED`] ?? 'demo',
         [`${p}_GATEWAY_SECRET_FILE`]: process.env[`${p}_GATEWAY_SECRET_FILE`] ?? trust.secretFiles[name],
+        ...(pairDirs[name] ? { [`${p}_PAIR_SECRETS_DIR`]: process.env[`${p}_PAIR_SECRETS_DIR`] ?? pairDirs[name] } : {}),
       }),
     ),
   );
@@ -77,13 +83,22 @@ async function main() {
   const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), {
     ...partners,
     GATEWAY_CONSUMERS_FILE: process.env.GATEWAY_CONSUMERS_FILE ?? trust.consumersFile,
+    // The neighbourhood page (web/) runs next to the gateway on its own origin; the explorer is on locally.
+    GATEWAY_CORS_ORIGINS: process.env.GATEWAY_CORS_ORIGINS ?? `http://localhost:${WEB_PORT},http://127.0.0.1:${WEB_PORT}`,
+    GATEWAY_EXPLORER: process.env.GATEWAY_EXPLORER ?? 'on',
     ...quiet,
   });
+  // The page is built (web/build.ts) and served by web/serve.ts with the demo consumer's key.
+  const webUrl = await start('web', join(__dirname, '..', 'web', 'serve.ts'), {
+    WEB_PORT: String(WEB_PORT), WEB_GATEWAY_URL: gatewayUrl, WEB_API_KEY: trust.apiKey, WEB_PURPOSE: DEMO_PURPOSE, ...quiet,
+  });
+  const explorerUrl = `${gatewayUrl.replace(/\/graphql$/, '/explorer')}#${new URLSearchParams({ 'x-api-key': trust.apiKey, 'x-purpose': DEMO_PURPOSE })}`;
   const headers = `-H 'x-api-key: ${trust.apiKey}' -H 'x-purpose: ${DEMO_PURPOSE}'`;
   process.stdout.write(
     `\nBuurtgraaf gateway: ${gatewayUrl}\n\nEvery request needs these headers (a demo consumer made for this machine):\n` +
       `  x-api-key: ${trust.apiKey}\n  x-purpose: ${DEMO_PURPOSE}\n\nTry:\n  curl -s ${gatewayUrl} -H 'content-type: application/json' ${headers} \\\n` +
-      `    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\nCtrl-C stops every process.\n`,
+      `    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\n` +
+      `Buurtprofiel (the neighbourhood page): ${webUrl}\nExplorer (GraphiQL, headers filled in): ${explorerUrl}\n\nCtrl-C stops every process.\n`,
   );
 }
 

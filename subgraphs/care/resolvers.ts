@@ -1,6 +1,7 @@
 import type { Resolvers } from '../kit/definition';
 import { discloseCount, type DisclosedCount, type DisclosureRule } from '../kit/disclosure';
 import type { CareContext as Context } from './context';
+import { shareOf } from './share';
 import type { CareDemandRow } from './store';
 
 type Area = { code: string };
@@ -30,8 +31,16 @@ const disclose = (row: CareDemandRow, rule: DisclosureRule) => {
 // groups or counts over several years: suppression is worked out for each year and group on its
 // own (kit/suppression.ts), and such a total would let hidden counts be subtracted out again.
 // The envelope is resolved here; its `series` is the policy-guarded part.
+// `share` is this provider's masked part of the combined cells (./share.ts): random to everyone
+// but the combiner adding all providers' shares up, and then only their sum.
 const contribution = (area: Area, _: unknown, ctx: Context) => ({
   series: async () => (await ctx.careDemandHistory.load(area.code)).map((row) => disclose(row, ctx.rule)),
+  share: async () => {
+    if (!ctx.secureSum) return null;
+    const rows = await ctx.careDemandHistory.load(area.code);
+    const years = rows.length > 0 ? [...new Set(rows.map((row) => row.year))].sort((a, b) => a - b) : await ctx.years();
+    return shareOf(area.code, rows, years, ctx.secureSum, ctx.rule, await ctx.releasable());
+  },
 });
 
 /** The provider answers under its own field (care_stadszorg: kit/partner-sdl.ts). */

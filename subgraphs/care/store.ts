@@ -24,6 +24,10 @@ const COLUMNS = `d.area_code as "areaCode", d.year, d.target_group as "targetGro
 export const careDemandHistoryOf = (db: Queryable, codes: readonly string[]) =>
   db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1) order by d.year, d.target_group`, [codes]);
 
+/** Every year care_demand has, oldest first: the years of a secure-sum share for an area without clients. */
+export const careYears = async (db: Queryable) =>
+  (await db.query<{ year: number }>('select distinct year from care_demand order by year')).map((row) => row.year);
+
 /**
  * Recomputes care_demand from the client records for the given years, at all three area levels.
  * Every target group gets a row for every area the provider serves, so a group without clients

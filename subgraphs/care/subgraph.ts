@@ -7,6 +7,8 @@ import { envPrefix } from '../kit/subgraph-config';
 import { prepare, ruleOf, setup, type CareContext, type CareSettings } from './context';
 import { resolversFor } from './resolvers';
 import { seedDemo } from './seed';
+import { careParties, loadPairSecrets } from '../kit/secure-sum';
+import type { SecureSumSetup } from './share';
 
 /**
  * The provider's disclosure rule; the defaults follow CBS practice for care figures. Every
@@ -15,7 +17,22 @@ import { seedDemo } from './seed';
 export const settingsOf = (prefix: string) => ({
   [`${prefix}_DISCLOSURE_THRESHOLD`]: z.coerce.number().int().min(1).default(10),
   [`${prefix}_DISCLOSURE_ROUND_TO`]: z.coerce.number().int().min(1).default(5),
+  // The pair secrets of the secure sum (kit/secure-sum/secrets.ts); unset, the provider sends no share.
+  [`${prefix}_PAIR_SECRETS_DIR`]: z.string().min(1).optional(),
 });
+
+/**
+ * The provider's part in the secure sum, checked at start-up: a secret for every other care
+ * provider and for the combiner of the partners file, and its own noise key.
+ */
+export function secureSumOf(settings: CareSettings, prefix: string, partner: RenderFor): SecureSumSetup | null {
+  const dir = settings[`${prefix}_PAIR_SECRETS_DIR`];
+  if (typeof dir !== 'string' || !partner.self) return null;
+  const self = partner.self.id;
+  const peers = careParties(partner.partners).filter((id) => id !== self);
+  const { ownKey, ...secrets } = loadPairSecrets(`${prefix}_PAIR_SECRETS_DIR`, dir, self, peers, true);
+  return { secrets, ownKey: ownKey ?? '', partners: partner.partners };
+}
 
 /** One care provider's subgraph; every provider runs this with its own entry in schema/partners.json. */
 export const care = (partner: RenderFor): SubgraphDefinition<CareContext, CareSettings> => {
@@ -28,7 +45,7 @@ export const care = (partner: RenderFor): SubgraphDefinition<CareContext, CareSe
     typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql'), partner),
     resolvers: resolversFor(partner.self?.field ?? OWN_FIELD),
     migrationsDir: join(__dirname, 'migrations'),
-    setup: (db, settings) => setup(db, ruleOf(settings, prefix)),
+    setup: (db, settings) => setup(db, ruleOf(settings, prefix), secureSumOf(settings, prefix, partner)),
     seedDemo: seedDemo(partner),
     prepare: (db, settings) => prepare(db, ruleOf(settings, prefix)),
   };

@@ -1,4 +1,5 @@
 import { coverage, statusOf, weakestSource, type Contribution, type Source } from './contributions';
+import type { SecureOutcome, SecureSums } from './secure';
 
 export interface CareRow {
   year: number;
@@ -18,23 +19,31 @@ const GROUP_ORDER = ['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH'];
  * its count, the sum is hidden too: publishing it would give that count away by subtraction of
  * the others' published counts. The published parts' sum is then only a lower bound, and says so.
  */
-function combineMeasure(values: readonly (number | null)[], hidden: readonly boolean[]) {
+function combineMeasure(values: readonly (number | null)[], hidden: readonly boolean[], secure: SecureOutcome | null) {
   const published = values.filter((value, index): value is number => value !== null && !hidden[index]);
   const total = published.reduce((sum, value) => sum + value, 0);
   if (hidden.some(Boolean) || published.length < values.length) {
-    return { value: null, suppressed: true, atLeast: published.length > 0 ? total : null };
+    // The secure sum (./secure.ts) may publish what the parts could not, under its own rule.
+    if (secure !== null && secure !== 'SECURE_SUM_UNAVAILABLE' && !secure.withheld) {
+      return { value: secure.value, suppressed: false, atLeast: null, by: 'SECURE_SUM' as const };
+    }
+    const by = secure === 'SECURE_SUM_UNAVAILABLE' ? secure : ('WITHHELD' as const);
+    return { value: null, suppressed: true, atLeast: published.length > 0 ? total : null, by };
   }
-  return { value: total, suppressed: false, atLeast: null };
+  return { value: total, suppressed: false, atLeast: null, by: 'PUBLISHED_PARTS' as const };
 }
 
 type Cell = { part: Contribution<CareRow>; row: CareRow }[];
 
 /** The combined cell of one year and target group from the providers' rows of it. */
-function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell) {
+function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell, secure: SecureSums) {
   const rows = cells.map(({ row }) => row);
-  const clients = combineMeasure(rows.map((row) => row.clients), rows.map((row) => row.suppressed));
-  const waiting = combineMeasure(rows.map((row) => row.waitingList), rows.map((row) => row.waitingListSuppressed));
   const first = rows[0] as CareRow;
+  // A provider that could not answer (or refused the caller) leaves its masks in the sum.
+  const outcome = (measure: 'clients' | 'waitingList') =>
+    secure === null ? null : parts.some((part) => part.missing) ? ('SECURE_SUM_UNAVAILABLE' as const) : secure(first.year, first.targetGroup, measure);
+  const clients = combineMeasure(rows.map((row) => row.clients), rows.map((row) => row.suppressed), outcome('clients'));
+  const waiting = combineMeasure(rows.map((row) => row.waitingList), rows.map((row) => row.waitingListSuppressed), outcome('waitingList'));
   return {
     year: first.year,
     targetGroup: first.targetGroup,
@@ -44,6 +53,8 @@ function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell) {
     waitingList: waiting.value,
     waitingListSuppressed: waiting.suppressed,
     waitingListAtLeast: waiting.atLeast,
+    clientsBy: clients.by,
+    waitingListBy: waiting.by,
     source: weakestSource(rows.map((row) => row.source)),
     coverage: coverage(parts, cells.map(({ part }) => part.partner)),
   };
@@ -52,7 +63,7 @@ function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell) {
 const order = (a: CareRow, b: CareRow) => a.year - b.year || GROUP_ORDER.indexOf(a.targetGroup) - GROUP_ORDER.indexOf(b.targetGroup);
 
 /** Every cell any provider has, oldest year first and target groups in the schema's order. */
-export function combinedSeries(parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean = () => true) {
+export function combinedSeries(parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean = () => true, secure: SecureSums = null) {
   const cells = new Map<string, Cell>();
   for (const part of parts) {
     for (const row of part.rows) {
@@ -63,7 +74,7 @@ export function combinedSeries(parts: readonly Contribution<CareRow>[], keep: (r
       else cells.set(key, [{ part, row }]);
     }
   }
-  return [...cells.values()].sort((a, b) => order(a[0]!.row, b[0]!.row)).map((cell) => combinedCell(parts, cell));
+  return [...cells.values()].sort((a, b) => order(a[0]!.row, b[0]!.row)).map((cell) => combinedCell(parts, cell, secure));
 }
 
 export const careYears = (parts: readonly Contribution<CareRow>[]) => [...new Set(parts.flatMap((part) => part.rows.map((row) => row.year)))];

@@ -1,6 +1,7 @@
 import { partnerToRun } from '../../schema/subgraphs';
 import { runSubgraph } from '../kit/run';
-import { combiner } from './subgraph';
+import { envPrefix } from '../kit/subgraph-config';
+import { combiner, settingsOf } from './subgraph';
 
 const partner = partnerToRun('combiner');
-void runSubgraph(combiner(partner), partner.port);
+void runSubgraph(combiner(partner), partner.port, settingsOf(envPrefix(partner.self?.id ?? 'combiner')));

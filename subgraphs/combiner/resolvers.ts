@@ -4,13 +4,16 @@ import { byProvider, careYears, combinedSeries, type CareRow } from './care';
 import { contributionsOf } from './contributions';
 import { byCorporation, combinedHousing, housingYears, type HousingRow } from './housing';
 import { assertYear } from './years';
+import { secureSumsOf } from './secure';
+import type { PairSecrets } from '../kit/secure-sum';
 
 type Area = Record<string, unknown> & { code: string };
-type Context = { partners: readonly PartnerRef[] };
+type Context = { partners: readonly PartnerRef[]; secrets: PairSecrets | null };
 type YearArgs = { year: number; targetGroup?: string | null };
 
 const housing = (area: Area, ctx: Context) => contributionsOf<HousingRow>(area, 'housing', ctx.partners);
 const care = (area: Area, ctx: Context) => contributionsOf<CareRow>(area, 'care', ctx.partners);
+const secure = (area: Area, ctx: Context) => secureSumsOf(area, ctx.partners, ctx.secrets);
 
 /** Null when every partner of the kind serving the area is missing: nothing to add up, and not "none". */
 const allMissing = (parts: readonly { missing: unknown }[]) => parts.length > 0 && parts.every((part) => part.missing);
@@ -34,16 +37,16 @@ const areaFields = {
   careDemand: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);
     assertYear(year, careYears(parts));
-    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup));
+    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup), secure(area, ctx));
   },
   careDemandHistory: (area: Area, { targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);
-    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.targetGroup === targetGroup);
+    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.targetGroup === targetGroup, secure(area, ctx));
   },
   // Per year and target group only, never totalled over either: see subgraphs/care/resolvers.ts.
   careDemandSeries: (area: Area, _: unknown, ctx: Context) => {
     const parts = care(area, ctx);
-    return allMissing(parts) ? null : combinedSeries(parts);
+    return allMissing(parts) ? null : combinedSeries(parts, undefined, secure(area, ctx));
   },
   careDemandByProvider: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);

@@ -12,7 +12,7 @@ import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import { createMigratedDatabase, type Engine, type TestDatabase } from './database';
 import { forgetSigner, postGraphQL, registerSigner, type GraphQLResponse } from './http';
 import { CARE, HOUSING, partnerDefinition } from './partners';
-import { createTrustFiles, headersFor, type ConsumerName, type TrustFiles } from './trust';
+import { createTrustFiles, headersFor, pairSecretsEnv, type ConsumerName, type TrustFiles } from './trust';
 import type { TlsFiles } from '../../subgraphs/kit/listen';
 
 const silent = createLogger('test', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
@@ -135,6 +135,9 @@ export async function startFederation(
 ): Promise<Federation> {
   const PARTNERS = partners.map((entry) => entry.name);
   const trust = createTrustFiles(PARTNERS, consumersExtra);
+  // Every care provider and the combiner get their pair secrets for the secure sum, as at
+  // onboarding; a test's own env (a missing or wrong folder) comes last and wins.
+  env = { ...pairSecretsEnv(trust.dir, partners), ...env };
   for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret ?? '');
   const started = await Promise.all(
     partners.map(async (entry) => {

@@ -1,6 +1,6 @@
 import { renderFor, SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { care, settingsOf as careSettingsOf } from '../../subgraphs/care/subgraph';
-import { combiner } from '../../subgraphs/combiner/subgraph';
+import { combiner, settingsOf as combinerSettingsOf } from '../../subgraphs/combiner/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
 import { insights, settings as insightsSettings } from '../../subgraphs/insights/subgraph';
 import { parseEnv } from '../../subgraphs/kit/config';
@@ -35,7 +35,7 @@ export function partnerDefinition(entry: PartnerEntry, env: NodeJS.ProcessEnv, a
     case 'housing': return { definition: housing(renderFor(entry.name, all)), extra: {} };
     case 'care': return { definition: care(renderFor(entry.name, all)), extra: parseEnv(careSettingsOf(envPrefix(entry.name)), env) };
     case 'insights': return { definition: insights, extra: parseEnv(insightsSettings, env) };
-    case 'combiner': return { definition: combiner(renderFor(entry.name, all)), extra: {} };
+    case 'combiner': return { definition: combiner(renderFor(entry.name, all)), extra: parseEnv(combinerSettingsOf(envPrefix(entry.name)), env) };
     default: throw new Error(`The tests do not know partner kind ${entry.kind}`);
   }
 }

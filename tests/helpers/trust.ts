@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashApiKey } from '../../gateway/trust/consumers';
+import { ensurePairSecrets } from '../../scripts/local-trust';
+import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import type { RequestContext } from '../../subgraphs/kit/trust/request-context';
 
 /** Demo consumers every test federation knows, with their API keys in clear for the tests. */
@@ -57,4 +59,14 @@ export function createTrustFiles(partners: readonly string[], extra: Record<stri
   const consumers = Object.entries(CONSUMERS).map(([id, c]) => ({ id, organisation: c.organisation, roles: c.roles, purposes: c.purposes, apiKeySha256: hashApiKey(c.key) }));
   writeFileSync(consumersFile, JSON.stringify({ purposes: PURPOSES, consumers, ...extra }, null, 2));
   return { dir, consumersFile, secretFiles, secrets };
+}
+
+/**
+ * The secure sum's pair secrets for every care provider and the combiner of a partners file, in a
+ * `pairs` folder under `dir`, as <ID>_PAIR_SECRETS_DIR settings (scripts/local-trust.ts makes them).
+ */
+export function pairSecretsEnv(dir: string, partners: readonly { name: string; kind: string }[]): Record<string, string> {
+  const parties = partners.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind }));
+  const dirs = ensurePairSecrets(join(dir, 'pairs'), parties);
+  return Object.fromEntries(Object.entries(dirs).map(([id, folder]) => [`${envPrefix(id)}_PAIR_SECRETS_DIR`, folder]));
 }

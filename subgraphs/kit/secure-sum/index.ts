@@ -1,0 +1,4 @@
+export * from './masks';
+export * from './parties';
+export * from './rule';
+export * from './secrets';

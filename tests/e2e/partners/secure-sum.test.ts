@@ -1,0 +1,236 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeSupergraph } from '../../../schema/compose';
+import { PARTNERS_FILE, partnerRefs, readPartners, renderFor, SUBGRAPHS, type PartnerEntry } from '../../../schema/subgraphs';
+import { secureSumOf } from '../../../subgraphs/care/subgraph';
+import { cellNoises } from '../../../subgraphs/care/share';
+import { buildWorld } from '../../../subgraphs/kit/demo/world';
+import { areaParties, decode, MODULUS } from '../../../subgraphs/kit/secure-sum';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { startFederation, type Federation } from '../../helpers/federation';
+import { errorCodes, fetchEntities, representations } from '../../integration/entities';
+import { attack, cellKey, type CombinedCell, type Measure, type Rule } from './secure-sum-attacker';
+
+// Issue 15 end to end: combined care counts that no provider publishes on its own, from a secure
+// sum in which no party sees another's count; checked with the demo's two providers and with a
+// federation of three, on the bytes the gateway receives, against an attacker that is one of the
+// providers, and with a provider down.
+
+const MEASURES: Measure[] = ['clients', 'waitingList'];
+const RULE: Rule = { threshold: 10, roundTo: 5 };
+const world = buildWorld('utrecht');
+const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') => world.areas.filter((area) => area.level === level).map((area) => area.code);
+const AREAS = [
+  ...representations('Neighbourhood', codesOf('neighbourhood')),
+  ...representations('District', codesOf('district')),
+  ...representations('Municipality', codesOf('municipality')),
+];
+const COMBINED = 'year targetGroup clients waitingList suppressed waitingListSuppressed clientsBy waitingListBy coverage { complete missing { partner { id } status } }';
+const SHARE = 'share { parties years threshold roundTo values }';
+const SERIES = 'series { year targetGroup clients waitingList suppressed waitingListSuppressed }';
+
+interface Cell { year: number; targetGroup: string; clients: number | null; waitingList: number | null; clientsBy: string; waitingListBy: string }
+interface Part { year: number; targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
+
+/** Every combined cell of Utrecht as a client reads it: key -> value and how it came about. */
+async function combinedOf(federation: Pick<Federation, 'query'>) {
+  const response = await federation.query(`{ municipality(code: "GM0344") { code careDemandSeries { ${COMBINED} }
+    districts { code careDemandSeries { ${COMBINED} } } neighbourhoods { code careDemandSeries { ${COMBINED} } } } }`);
+  const utrecht = response.data.municipality;
+  const cells = new Map<string, CombinedCell>();
+  for (const area of [utrecht, ...utrecht.districts, ...utrecht.neighbourhoods] as { code: string; careDemandSeries: Cell[] }[]) {
+    for (const cell of area.careDemandSeries) {
+      for (const measure of MEASURES) cells.set(cellKey(area.code, cell.year, cell.targetGroup, measure), { value: cell[measure], by: cell[`${measure}By`] });
+    }
+  }
+  return { cells, response };
+}
+
+/** What one provider answers the gateway for every area of Utrecht: its published series and its share, and the raw bytes. */
+async function providerAnswer(federation: Federation, partner: PartnerEntry) {
+  const response = await fetchEntities(federation.subgraphs[partner.name]!.url, AREAS, `code ${partner.partnerField} { ${SERIES} ${SHARE} }`);
+  expect(response.errors).toBeUndefined();
+  const published = new Map<string, number | null>();
+  const shares: { code: string; values: number[] }[] = [];
+  for (const entity of response.data._entities as ({ code: string } & Record<string, { series: Part[]; share: { values: string } | null }>)[]) {
+    const own = entity[partner.partnerField]!;
+    for (const part of own.series) {
+      published.set(cellKey(entity.code, part.year, part.targetGroup, 'clients'), part.suppressed ? null : part.clients);
+      published.set(cellKey(entity.code, part.year, part.targetGroup, 'waitingList'), part.waitingListSuppressed ? null : part.waitingList);
+    }
+    if (own.share) shares.push({ code: entity.code, values: decode(own.share.values) });
+  }
+  return { published, shares, bytes: JSON.stringify(response) };
+}
+
+/** A provider's exact counts, read from its own database (what it knows of itself). */
+async function truthOf(federation: Federation, id: string) {
+  const rows = await federation.subgraphs[id]!.db.query<{ code: string; year: number; group: string; clients: number; waiting: number }>(
+    'select area_code as code, year, target_group as "group", clients, waiting_list as waiting from care_demand');
+  return new Map(rows.flatMap((row) => [
+    [cellKey(row.code, row.year, row.group, 'clients'), row.clients] as const,
+    [cellKey(row.code, row.year, row.group, 'waitingList'), row.waiting] as const,
+  ]));
+}
+
+/** Everything the providers and the attacker need, for a federation over `partners`. */
+async function observe(federation: Federation, partners: readonly PartnerEntry[]) {
+  const providers = partners.filter((partner) => partner.kind === 'care');
+  const answers = new Map(await Promise.all(providers.map(async (partner) => [partner.name, await providerAnswer(federation, partner)] as const)));
+  const truths = new Map(await Promise.all(providers.map(async (partner) => [partner.name, await truthOf(federation, partner.name)] as const)));
+  const { cells: combined, response } = await combinedOf(federation);
+  expect(response.errors).toBeUndefined();
+  return { providers, answers, truths, combined };
+}
+type Observed = Awaited<ReturnType<typeof observe>>;
+
+/** Cells where every serving provider suppressed its own count, yet the combined count is published. */
+function combinedWhereAllSuppressed(observed: Observed, partners: readonly PartnerEntry[]) {
+  const refs = partnerRefs(partners);
+  return [...observed.combined].filter(([key, cell]) => {
+    if (cell.by !== 'SECURE_SUM') return false;
+    const serving = areaParties(refs, key.split('|')[0]!).providers;
+    return serving.every((id) => observed.answers.get(id)!.published.get(key) !== undefined && observed.answers.get(id)!.published.get(key) === null);
+  });
+}
+
+/** Every provider in turn attacks every other: no suppressed cell of the victim is pinned to fewer than its threshold's values. */
+function attackAll(federation: Federation, observed: Observed, partners: readonly PartnerEntry[]) {
+  const refs = partnerRefs(partners);
+  const findings: string[] = [];
+  let attacked = 0;
+  for (const attacker of observed.providers) {
+    const setup = secureSumOf({ [`${envPrefix(attacker.name)}_PAIR_SECRETS_DIR`]: join(federation.trust.dir, 'pairs', attacker.name) }, envPrefix(attacker.name), renderFor(attacker.name, partners))!;
+    const own = observed.truths.get(attacker.name)!;
+    const perturbed = (key: string) => {
+      const [code, year, group, measure] = key.split('|');
+      const noises = cellNoises(setup, RULE, code!, Number(year), measure as Measure);
+      if (!noises) return 0;
+      return (own.get(key) ?? 0) + noises[['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH'].indexOf(group!)]!;
+    };
+    for (const victim of observed.providers) {
+      if (victim === attacker) continue;
+      const bounds = attack({
+        victimRule: RULE,
+        rules: observed.providers.map(() => RULE),
+        servingCount: (code) => areaParties(refs, code).providers.length,
+        attackerPerturbed: perturbed,
+        combined: observed.combined,
+        victimPublished: observed.answers.get(victim.name)!.published,
+        truth: process.env.DEBUG_ATTACK ? observed.truths.get(victim.name) : undefined,
+      });
+      const truth = observed.truths.get(victim.name)!;
+      for (const [key, [lo, hi]] of bounds) {
+        attacked += observed.combined.get(key)?.by === 'SECURE_SUM' ? 1 : 0;
+        const value = truth.get(key)!;
+        // The attack is sound (the truth lies within), and leaves at least the threshold's worth of values.
+        if (value < lo || value > hi) findings.push(`${attacker.name} on ${victim.name} ${key}: ${value} outside [${lo}, ${hi}]`);
+        if (hi - lo + 1 < RULE.threshold) findings.push(`${attacker.name} pins ${victim.name} ${key} (${value}) to [${lo}, ${hi}]`);
+      }
+    }
+  }
+  return { findings, attacked };
+}
+
+/** The shares on the wire are 48-bit values that look uniformly random and never equal a count. */
+function expectRandomShares(observed: Observed) {
+  for (const [id, answer] of observed.answers) {
+    const values = answer.shares.flatMap((share) => share.values);
+    expect({ id, shares: values.length > 1000 }).toEqual({ id, shares: true });
+    // A masked value below 2^32 (where every perturbed count lies) has odds 2^-16.
+    expect(values.filter((value) => value < 2 ** 32).length).toBeLessThanOrEqual(Math.ceil(values.length / 2 ** 12));
+    // The top byte is uniform: each of 16 buckets within 25% of its share.
+    const buckets = new Array<number>(16).fill(0);
+    for (const value of values) buckets[Math.floor((value / MODULUS) * 16)]! += 1;
+    for (const count of buckets) expect(Math.abs(count - values.length / 16)).toBeLessThan(values.length / 16 / 4);
+  }
+}
+
+describe('the secure sum with the demo\'s two care providers', () => {
+  let federation: Federation;
+  let observed: Observed;
+  beforeAll(async () => {
+    federation = await startFederation('pglite');
+    observed = await observe(federation, SUBGRAPHS);
+  });
+  afterAll(() => federation?.stop());
+
+  test('when every provider suppressed its own count of a cell, then the combined count can still be published, rounded and above the threshold', () => {
+    const cells = combinedWhereAllSuppressed(observed, SUBGRAPHS);
+    expect(cells.length).toBeGreaterThan(0);
+    for (const [key, cell] of cells) expect({ key, value: cell.value! % RULE.roundTo === 0 && cell.value! >= RULE.threshold }).toEqual({ key, value: true });
+  });
+
+  test('when the gateway reads each provider, then the bytes carry only published counts and shares that look uniformly random', () => {
+    expectRandomShares(observed);
+    for (const [id, answer] of observed.answers) {
+      // Every count in the answer is one the provider publishes: suppressed counts are null.
+      const counts = [...answer.bytes.matchAll(/"(clients|waitingList)":(\d+)/g)].length;
+      expect({ id, counts }).toEqual({ id, counts: [...answer.published.values()].filter((value) => value !== null).length });
+    }
+  });
+
+  test('when one provider knows its own counts and reads every published figure, then no suppressed count of the other is pinned to fewer than the threshold\'s values', () => {
+    const { findings, attacked } = attackAll(federation, observed, SUBGRAPHS);
+    expect(attacked).toBeGreaterThan(0);
+    expect(findings).toEqual([]);
+  });
+
+  test('when a cell is read by year, by history and as a series, then the combined value is the same on every route', async () => {
+    const [key] = combinedWhereAllSuppressed(observed, SUBGRAPHS)[0]!;
+    const [code, year, group, measure] = key.split('|');
+    const type = code!.startsWith('BU') ? 'neighbourhood' : code!.startsWith('WK') ? 'district' : 'municipality';
+    const { data, errors } = await federation.query(`{ area: ${type}(code: "${code}") {
+      careDemand(year: ${year}, targetGroup: ${group}) { ${measure} } careDemandHistory(targetGroup: ${group}) { year ${measure} } } }`);
+    expect(errors).toBeUndefined();
+    const value = observed.combined.get(key)!.value;
+    expect(data.area.careDemand[0][measure!]).toBe(value);
+    expect(data.area.careDemandHistory.find((cell: { year: number }) => cell.year === Number(year))[measure!]).toBe(value);
+    const again = await combinedOf(federation);
+    expect(again.cells.get(key)).toEqual(observed.combined.get(key));
+  });
+
+  test('when a provider is down, then the cells it would have added to are null with SECURE_SUM_UNAVAILABLE, never a partial sum', async () => {
+    const down = await federation.anotherGateway({ SUBGRAPH_CARE_WIJKTEAM_URL: 'http://127.0.0.1:9/graphql' });
+    const { cells, response } = await combinedOf(down);
+    expect(errorCodes(response)).toContain('PARTNER_UNAVAILABLE');
+    const before = combinedWhereAllSuppressed(observed, SUBGRAPHS);
+    expect(before.length).toBeGreaterThan(0);
+    for (const [key] of before) expect({ key, ...cells.get(key) }).toEqual({ key, value: null, by: 'SECURE_SUM_UNAVAILABLE' });
+    expect([...cells.values()].some((cell) => cell.by === 'SECURE_SUM')).toBe(false);
+  });
+});
+
+describe('the secure sum with three care providers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'secure-sum-'));
+  const partners: PartnerEntry[] = (() => {
+    const file = join(dir, 'partners.json');
+    const raw = JSON.parse(readFileSync(PARTNERS_FILE, 'utf8'));
+    raw.partners.push({ id: 'care-buurtzorg', kind: 'care', name: 'Buurtzorg Test', port: 4321, areas: ['*'] });
+    writeFileSync(file, JSON.stringify(raw));
+    return readPartners(file);
+  })();
+  let federation: Federation;
+  let observed: Observed;
+  beforeAll(async () => {
+    const supergraphFile = join(dir, 'supergraph.graphql');
+    writeFileSync(supergraphFile, composeSupergraph(partners));
+    federation = await startFederation('pglite', { SUPERGRAPH_FILE: supergraphFile }, {}, {}, {}, partners);
+    observed = await observe(federation, partners);
+  });
+  afterAll(() => federation?.stop());
+
+  test('when all three suppressed their counts of a cell, then the combined count can be published, and the shares look random', () => {
+    expect(observed.providers).toHaveLength(3);
+    const cells = combinedWhereAllSuppressed(observed, partners).filter(([key]) => areaParties(partnerRefs(partners), key.split('|')[0]!).providers.length === 3);
+    expect(cells.length).toBeGreaterThan(0);
+    expectRandomShares(observed);
+  });
+
+  test('when any one provider attacks any other, then no suppressed count is pinned to fewer than the threshold\'s values', () => {
+    const { findings, attacked } = attackAll(federation, observed, partners);
+    expect(attacked).toBeGreaterThan(0);
+    expect(findings).toEqual([]);
+  });
+});
