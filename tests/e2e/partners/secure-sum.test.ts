@@ -153,7 +153,7 @@ describe('the secure sum with the demo\'s two care providers', () => {
   beforeAll(async () => {
     federation = await startFederation('pglite');
     observed = await observe(federation, SUBGRAPHS);
-  });
+  }, 600_000);
   afterAll(() => federation?.stop());
 
   test('when every provider suppressed its own count of a cell, then the combined count can still be published, rounded and above the threshold', () => {
@@ -191,6 +191,19 @@ describe('the secure sum with the demo\'s two care providers', () => {
     expect(again.cells.get(key)).toEqual(observed.combined.get(key));
   });
 
+  test('when the combined counts are read, then each provider\'s audit log records its share under the request\'s transaction id', async () => {
+    const { response } = await combinedOf(federation);
+    const transactionId = response.headers.get('x-transaction-id');
+    expect(transactionId).toBeTruthy();
+    for (const provider of observed.providers) {
+      const records = await federation.subgraphs[provider.name]!.db.query<{ fields_read: string[]; areas: string[] }>(
+        'select fields_read, areas from audit_log where transaction_id = $1', [transactionId]);
+      const share = records.filter((record) => record.fields_read.includes('CareContribution.share'));
+      expect({ provider: provider.name, shared: share.length > 0, areas: share.some((record) => record.areas.includes('GM0344')) })
+        .toEqual({ provider: provider.name, shared: true, areas: true });
+    }
+  });
+
   test('when a provider is down, then the cells it would have added to are null with SECURE_SUM_UNAVAILABLE, never a partial sum', async () => {
     const down = await federation.anotherGateway({ SUBGRAPH_CARE_WIJKTEAM_URL: 'http://127.0.0.1:9/graphql' });
     const { cells, response } = await combinedOf(down);
@@ -218,7 +231,7 @@ describe('the secure sum with three care providers', () => {
     writeFileSync(supergraphFile, composeSupergraph(partners));
     federation = await startFederation('pglite', { SUPERGRAPH_FILE: supergraphFile }, {}, {}, {}, partners);
     observed = await observe(federation, partners);
-  });
+  }, 600_000);
   afterAll(() => federation?.stop());
 
   test('when all three suppressed their counts of a cell, then the combined count can be published, and the shares look random', () => {

@@ -5,10 +5,11 @@ import { ENGINES, type Engine } from '../../helpers/database';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
 
-// The combining subgraph adds the care providers' figures up. What it publishes must never tell
-// more than the providers already published: a combined count is either hidden, or exactly the
-// sum of the counts each provider published for that cell; and it is hidden whenever any
-// provider hid its part, else subtracting the others' published parts would give that part away.
+// The combining subgraph adds the care providers' figures up. A combined count is either hidden,
+// or exactly the sum of the counts each provider published for that cell (PUBLISHED_PARTS), or,
+// where some provider hid its part, the perturbed and rounded secure sum (SECURE_SUM, issue 15:
+// tests/e2e/partners/secure-sum.test.ts attacks it as a provider would). Subtracting the others'
+// published parts from a secure sum gives a hidden part only up to the noise.
 // Checked against real providers with different rules (one with a threshold of 20), for every
 // area of Utrecht at all three levels, every year and every target group.
 
@@ -16,8 +17,8 @@ const PROVIDERS = partnersOf('care');
 const [STRICT] = PROVIDERS.slice(-1);
 const THRESHOLDS = Object.fromEntries(PROVIDERS.map(({ id }) => [id, id === STRICT?.id ? 20 : 10]));
 const MEASURES = [
-  { value: 'clients', hidden: 'suppressed', atLeast: 'clientsAtLeast' },
-  { value: 'waitingList', hidden: 'waitingListSuppressed', atLeast: 'waitingListAtLeast' },
+  { value: 'clients', hidden: 'suppressed', atLeast: 'clientsAtLeast', by: 'clientsBy' },
+  { value: 'waitingList', hidden: 'waitingListSuppressed', atLeast: 'waitingListAtLeast', by: 'waitingListBy' },
 ] as const;
 
 const world = buildWorld('utrecht');
@@ -32,10 +33,14 @@ interface Part { year: number; targetGroup: string; clients: number | null; wait
 interface Combined extends Part {
   clientsAtLeast: number | null;
   waitingListAtLeast: number | null;
+  clientsBy: string;
+  waitingListBy: string;
   coverage: { complete: boolean; included: { id: string }[]; missing: unknown[] };
 }
 
-const COMBINED = 'year targetGroup clients waitingList suppressed waitingListSuppressed clientsAtLeast waitingListAtLeast coverage { complete included { id } missing { partner { id } status } }';
+const COMBINED = 'year targetGroup clients waitingList suppressed waitingListSuppressed clientsAtLeast waitingListAtLeast clientsBy waitingListBy coverage { complete included { id } missing { partner { id } status } }';
+/** How far a secure-sum figure may be from the exact total: every provider's noise range, and the rounding. */
+const SECURE_MARGIN = Object.values(THRESHOLDS).reduce((sum, threshold) => sum + 2 * threshold, 0) + 3;
 const cellKey = (code: string, year: number, targetGroup: string) => `${code} ${year} ${targetGroup}`;
 
 /** What each provider itself publishes, read from its own subgraph: cell key -> provider id -> its part. */
@@ -69,12 +74,12 @@ async function combinedCells(federation: Federation): Promise<Map<string, Combin
 
 /** The published tables (one per year, group and measure: area code -> value, null when hidden). */
 function tablesOf(cells: Map<string, Combined>) {
-  const tables = new Map<string, Map<string, number | null>>();
+  const tables = new Map<string, Map<string, { value: number | null; secure: boolean }>>();
   for (const [key, cell] of cells) {
     const [code] = key.split(' ');
     for (const measure of MEASURES) {
       const name = `${cell.year} ${cell.targetGroup} ${measure.value}`;
-      tables.set(name, (tables.get(name) ?? new Map()).set(code!, cell[measure.value]));
+      tables.set(name, (tables.get(name) ?? new Map()).set(code!, { value: cell[measure.value], secure: cell[measure.by] === 'SECURE_SUM' }));
     }
   }
   return tables;
@@ -82,13 +87,15 @@ function tablesOf(cells: Map<string, Combined>) {
 
 /**
  * The attacker of tests/integration/care/complementary-suppression.test.ts, on the combined
- * tables: within a parent and its children, a lone hidden figure, or hidden children whose sum is
- * bounded below the threshold. A combined count is a sum of rounded parts, so it is within
- * `margin` (2 per provider) of the exact total.
+ * tables: within a parent and its children, a lone hidden figure next to exact ones, or hidden
+ * children whose sum is bounded below the threshold. A combined count of published parts is
+ * within `margin` (2 per provider) of the exact total; a secure sum within SECURE_MARGIN.
  */
-function attack(tables: Map<string, Map<string, number | null>>, threshold: number, margin: number): string[] {
+function attack(cells: Map<string, Map<string, { value: number | null; secure: boolean }>>, threshold: number, exactMargin: number): string[] {
   const findings: string[] = [];
-  for (const [name, table] of tables) {
+  for (const [name, withHow] of cells) {
+    const table = new Map([...withHow].map(([code, cell]) => [code, cell.value]));
+    const margin = (code: string) => (withHow.get(code)?.secure ? SECURE_MARGIN : exactMargin);
     const groups = new Map<string, string[]>();
     for (const code of table.keys()) {
       const parent = levelOf(code) === 'neighbourhood' ? districtOf(code) : levelOf(code) === 'district' ? municipalityOf(code) : undefined;
@@ -96,11 +103,12 @@ function attack(tables: Map<string, Map<string, number | null>>, threshold: numb
     }
     for (const [parent, children] of groups) {
       const unknown = [parent, ...children].filter((code) => table.get(code) === null);
-      if (unknown.length === 1) findings.push(`${name}: ${unknown[0]} is the only hidden figure of ${parent} and its children`);
+      const noisy = [parent, ...children].some((code) => withHow.get(code)?.secure);
+      if (unknown.length === 1 && !noisy) findings.push(`${name}: ${unknown[0]} is the only hidden figure of ${parent} and its children`);
       const parentValue = table.get(parent);
       const hiddenChildren = children.filter((code) => table.get(code) === null);
       if (parentValue == null || hiddenChildren.length === 0) continue;
-      const upperBound = parentValue + margin - children.reduce((sum, code) => sum + (table.get(code) == null ? 0 : table.get(code)! - margin), 0);
+      const upperBound = parentValue + margin(parent) - children.reduce((sum, code) => sum + (table.get(code) == null ? 0 : table.get(code)! - margin(code)), 0);
       if (upperBound < threshold) findings.push(`${name}: ${hiddenChildren.join(' + ')} in ${parent} is at most ${upperBound}`);
     }
   }
@@ -150,12 +158,12 @@ describe.each(ENGINES)('combined care figures on %s', (engine: Engine) => {
     }
   });
 
-  test('when a combined count is published, then it is exactly the sum of the providers\' published counts, and every provider published its part', () => {
+  test('when a combined count is published from the parts, then it is exactly the sum of the providers\' published counts, and every provider published its part', () => {
     let published = 0;
     for (const [key, cell] of combined) {
       const own = [...parts.get(key)!.values()];
       for (const measure of MEASURES) {
-        if (cell[measure.hidden]) continue;
+        if (cell[measure.hidden] || cell[measure.by] === 'SECURE_SUM') continue;
         published += 1;
         expect({ key, measure: measure.value, partHidden: own.some((part) => part[measure.hidden]) }).toEqual({ key, measure: measure.value, partHidden: false });
         expect({ key, measure: measure.value, value: cell[measure.value] })
@@ -166,14 +174,22 @@ describe.each(ENGINES)('combined care figures on %s', (engine: Engine) => {
     expect(published).toBeGreaterThan(0);
   });
 
-  test('when any provider hid its part of a cell, then the combined count is hidden too, with the published parts\' sum only as a lower bound', () => {
+  test('when any provider hid its part of a cell, then the combined count is hidden too, with the published parts\' sum only as a lower bound, unless the secure sum publishes it, rounded and above the strictest threshold', () => {
     let hiddenBecauseOfOne = 0;
+    let secure = 0;
     for (const [key, cell] of combined) {
       const own = [...parts.get(key)!.values()];
       for (const measure of MEASURES) {
         const shown = own.filter((part) => !part[measure.hidden]);
         if (shown.length === own.length) {
-          expect({ key, measure: measure.value, hidden: cell[measure.hidden] }).toEqual({ key, measure: measure.value, hidden: false });
+          expect({ key, measure: measure.value, hidden: cell[measure.hidden], by: cell[measure.by] }).toEqual({ key, measure: measure.value, hidden: false, by: 'PUBLISHED_PARTS' });
+          continue;
+        }
+        if (cell[measure.by] === 'SECURE_SUM') {
+          secure += 1;
+          const value = cell[measure.value]!;
+          expect({ key, measure: measure.value, ok: value % 5 === 0 && value >= Math.max(...Object.values(THRESHOLDS)) && cell[measure.atLeast] === null })
+            .toEqual({ key, measure: measure.value, ok: true });
           continue;
         }
         expect({ key, measure: measure.value, value: cell[measure.value], hidden: cell[measure.hidden], atLeast: cell[measure.atLeast] }).toEqual({
@@ -188,6 +204,7 @@ describe.each(ENGINES)('combined care figures on %s', (engine: Engine) => {
     }
     // Cells where one provider's published part is withheld from the total because another hid its own.
     expect(hiddenBecauseOfOne).toBeGreaterThan(0);
+    expect(secure).toBeGreaterThan(0);
   });
 
   test('when an attacker subtracts every combined figure of Utrecht from its parent, then no hidden total and no small sum comes out', () => {
