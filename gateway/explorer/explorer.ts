@@ -26,6 +26,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Buurtgraaf explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="explorer/graphiql.css">
 <style>html, body, #explorer { height: 100%; margin: 0; }</style>
 </head>
