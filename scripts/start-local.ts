@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { DEMO_PURPOSE, ensureLocalTrust, ensurePairSecrets } from './local-trust';
@@ -9,7 +10,25 @@ import { DEMO_PURPOSE, ensureLocalTrust, ensurePairSecrets } from './local-trust
  */
 const STARTUP_LIMIT_MS = 180_000;
 /** The neighbourhood page's port (web/serve.ts); its origin is allowed by the gateway's CORS. */
-const WEB_PORT = Number(process.env.WEB_PORT ?? 4080);
+const WEB_PORT_WANTED = Number(process.env.WEB_PORT ?? 4080);
+
+/**
+ * The page's port must be known before the gateway starts (its CORS origin): WEB_PORT=0, or the
+ * default 4080 already taken, gets a free one; a WEB_PORT set explicitly is used as it is.
+ */
+function webPort(): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(null));
+      probe.listen(port, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : null));
+      });
+    });
+  if (process.env.WEB_PORT && WEB_PORT_WANTED !== 0) return Promise.resolve(WEB_PORT_WANTED);
+  return tryPort(WEB_PORT_WANTED).then((port) => port ?? tryPort(0)).then((port) => port ?? WEB_PORT_WANTED);
+}
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -80,6 +99,7 @@ async function main() {
       [`SUBGRAPH_${p}_SECRET_FILE`, trust.secretFiles[name]],
     ]),
   );
+  const WEB_PORT = await webPort();
   const gatewayUrl = await start('gateway', join(__dirname, '..', 'gateway', 'main.ts'), {
     ...partners,
     GATEWAY_CONSUMERS_FILE: process.env.GATEWAY_CONSUMERS_FILE ?? trust.consumersFile,
