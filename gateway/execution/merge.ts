@@ -9,8 +9,11 @@ const own = (value: Record<string, unknown>, name: string): unknown => (Object.h
 
 /**
  * Merges a partner's answer into what is already there, in place, writing only what its fetch
- * selected (`selected`): objects key by key; a list is the owner's whole list and replaces what
- * was there, never merged item by item (a partner that pads a list must not keep stale rows).
+ * selected (`selected`): objects key by key. A list replaces what was there, unless the same
+ * list is already there with as many items: the planner asks one owner for one list twice when
+ * a client and a @requires select different fields of it (both in parallel), and those answers
+ * are the same items in the same order. A list of another length is never merged item by item,
+ * so no stale or padded rows survive.
  */
 export function mergeSelected(target: Record<string, unknown>, source: Record<string, unknown> | null, selected: Selected): void {
   if (!source) return;
@@ -18,12 +21,25 @@ export function mergeSelected(target: Record<string, unknown>, source: Record<st
     if (!Object.hasOwn(source, name) || name === '__proto__') continue;
     const incoming = source[name];
     if (child === LEAF) target[name] = incoming;
-    else if (!isObject(incoming) || Array.isArray(incoming)) target[name] = clean(incoming, child);
+    else if (Array.isArray(incoming)) {
+      const existing = own(target, name);
+      if (Array.isArray(existing) && existing.length === incoming.length) mergeItems(existing, incoming, child);
+      else target[name] = clean(incoming, child);
+    } else if (!isObject(incoming)) target[name] = clean(incoming, child);
     else {
       const existing = own(target, name);
       if (isObject(existing) && !Array.isArray(existing)) mergeSelected(existing, incoming, child);
       else target[name] = clean(incoming, child);
     }
+  }
+}
+
+function mergeItems(existing: unknown[], incoming: unknown[], selected: Selected): void {
+  for (let index = 0; index < incoming.length; index += 1) {
+    const [before, item] = [existing[index], incoming[index]];
+    if (Array.isArray(before) && Array.isArray(item) && before.length === item.length) mergeItems(before, item, selected);
+    else if (isObject(before) && !Array.isArray(before) && isObject(item) && !Array.isArray(item)) mergeSelected(before, item, selected);
+    else existing[index] = clean(item, selected);
   }
 }
 

@@ -1,4 +1,4 @@
-import { parse } from 'graphql';
+import { buildSchema, execute, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { conditionVariables } from '../../../gateway/execution/conditions';
 import type { Answer, Executors } from './executors';
 import type { Generated } from './generator';
@@ -14,9 +14,11 @@ import type { PartnerMode } from './partners';
  * - A `__typename` from a partner that is not a possible type of its field: the engine nulls the
  *   object with "Invalid value found"; @apollo/gateway accepts any object type. Scripted partners
  *   never send one, so it does not show up here (run-plan.test.ts covers it).
- * - Repeated inline fragments with one type condition, `{ ... on T { a } b ... on T { c } }`:
- *   the engine orders keys as the GraphQL spec's CollectFields does (a, b, c); @apollo/gateway
- *   merges the fragments first (a, c, b). Compared without key order when a document has them.
+ * - Key order where a field is selected more than once with fragments among its selections
+ *   (`{ ... on T { a } b ... on T { c } }`, or `x { a } x { ... on X { b } } x { c }`): the
+ *   engine orders keys as the GraphQL spec's CollectFields does (a, b, c); @apollo/gateway
+ *   merges some of them first (a, c, b). When the answers differ only in key order, the engine's
+ *   order is checked against graphql-js executing the same document over the engine's answer.
  * - An explicit null for a variable that @skip/@include read (`$s: Boolean = true` sent as
  *   null): the engine refuses it with 400 BAD_USER_INPUT before asking anyone; @apollo/gateway
  *   passes it on and answers 200, 400 or 500 depending on the plan. Only the engine is checked.
@@ -42,20 +44,22 @@ const sortKeys = (value: unknown): unknown => {
 
 const errorKey = (error: NonNullable<Answer['errors']>[number]) => JSON.stringify([error.message, error.path ?? null, error.code ?? null]);
 
-/** Two inline fragments with the same type condition in one selection set (a documented difference in key order). */
-export function hasRepeatedTypeConditions(query: string): boolean {
-  let found = false;
-  const stack: string[][] = [[]];
-  for (const token of query.match(/\.\.\. on \w+|[{}]/g) ?? []) {
-    if (token === '{') stack.push([]);
-    else if (token === '}') stack.pop();
-    else {
-      const level = stack[stack.length - 2] ?? [];
-      found ||= level.includes(token);
-      level.push(token);
-    }
-  }
-  return found;
+// The gateway's API schema carries @apollo/gateway's resolvers; the reference wants none.
+const bare = new WeakMap<GraphQLSchema, GraphQLSchema>();
+
+/** Whether `data` has its keys in the order graphql-js (the spec's CollectFields) gives this document. */
+export function inSpecOrder(schema: GraphQLSchema, generated: Generated, data: unknown): boolean {
+  let reference = bare.get(schema);
+  if (!reference) bare.set(schema, (reference = buildSchema(printSchema(schema))));
+  const result = execute({
+    schema: reference,
+    document: parse(generated.query),
+    rootValue: data,
+    variableValues: generated.variables,
+    fieldResolver: (source, _args, _context, info) => (source as Record<string, unknown> | null)?.[info.path.key as string],
+    typeResolver: (value) => (value as { __typename?: string }).__typename,
+  }) as { data?: unknown; errors?: unknown[] };
+  return !result.errors?.length && JSON.stringify(result.data) === JSON.stringify(data);
 }
 
 /** A variable @skip/@include read, sent as an explicit null. */
@@ -63,15 +67,16 @@ export function hasNullCondition(generated: Generated): boolean {
   return conditionVariables(parse(generated.query)).some((name) => generated.variables[name] === null);
 }
 
-export function differenceOf(engine: Answer, stock: Answer, generated: Generated): string | null {
+export function differenceOf(engine: Answer, stock: Answer, generated: Generated, schema: GraphQLSchema): string | null {
   const refusedByValidation = (answer: Answer) => answer.status === 400 && String(answer.errors?.[0]?.code).startsWith('GRAPHQL_');
   if (hasNullCondition(generated) && !(refusedByValidation(engine) && refusedByValidation(stock))) {
     return engine.status === 400 && engine.errors?.[0]?.code === 'BAD_USER_INPUT' ? null : `a null @skip/@include variable answered ${engine.status}`;
   }
   if (engine.status !== stock.status) return `status ${engine.status} against ${stock.status}`;
-  const keyOrderMatters = !hasRepeatedTypeConditions(generated.query);
-  const [ours, theirs] = keyOrderMatters ? [engine.data, stock.data] : [sortKeys(engine.data), sortKeys(stock.data)];
-  if (JSON.stringify(ours) !== JSON.stringify(theirs)) return 'data';
+  if (JSON.stringify(engine.data) !== JSON.stringify(stock.data)) {
+    if (JSON.stringify(sortKeys(engine.data)) !== JSON.stringify(sortKeys(stock.data))) return 'data';
+    if (!inSpecOrder(schema, generated, engine.data)) return 'key order, and the engine\'s is not the spec\'s';
+  }
   const [ourErrors, theirErrors] = [(engine.errors ?? []).map(errorKey).sort(), (stock.errors ?? []).map(errorKey).sort()];
   if (JSON.stringify(ourErrors) !== JSON.stringify(theirErrors)) return 'errors';
   return null;
@@ -99,7 +104,7 @@ export async function runDifferential(executors: Executors, generate: () => Gene
     if (engine.status !== 200) tally.refused += 1;
     else tally.answered += 1;
     if (engine.errors?.length && engine.status === 200) tally.withPartnerErrors += 1;
-    const reason = differenceOf(engine, stock, generated);
+    const reason = differenceOf(engine, stock, generated, executors.apiSchema);
     if (reason) {
       const difference = { scenario, generated, engine, stock, reason };
       tally.differences.push(difference);

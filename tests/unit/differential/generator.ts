@@ -21,9 +21,10 @@ const PROTOTYPE_NAMES = ['constructor', 'toString', 'valueOf', 'isPrototypeOf', 
 const ALIASES = ['a', 'b', 'item', ...PROTOTYPE_NAMES];
 const STRINGS = ['BU03440111', 'WK034401', 'GM0344', 'GM0363', 'x', ''];
 const INTS = [0, 1, 2, 3, 10, 2023, 20000];
-const MAX_DEPTH = 4;
 
-export function queryGenerator(schema: GraphQLSchema, seed: string): () => Generated {
+/** maxDepth: how deep selections nest; planning time grows fast with it, so the quick lane keeps it at 3. */
+export function queryGenerator(schema: GraphQLSchema, seed: string, { maxDepth = 4 } = {}): () => Generated {
+  const MAX_DEPTH = maxDepth;
   const random = seedrandom(seed);
   const chance = (p: number) => random() < p;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

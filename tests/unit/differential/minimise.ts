@@ -18,7 +18,7 @@ export async function minimise(executors: Executors, difference: Difference): Pr
       const candidate = withoutUnusedVariables(removeCandidate(document, index), current.variables);
       if (!candidate || !isValid(executors.apiSchema, candidate.query)) continue;
       const { engine, stock } = await executors.ask(candidate.query, candidate.variables);
-      if (differenceOf(engine, stock, candidate) === difference.reason) {
+      if (differenceOf(engine, stock, candidate, executors.apiSchema) === difference.reason) {
         current = candidate;
         changed = true;
         break;

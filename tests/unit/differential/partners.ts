@@ -32,6 +32,7 @@ export function scriptedPartners(supergraphSdl: string): ScriptedPartners {
   const modes = new Map<string, PartnerMode>();
   const calls: ScriptedPartners['calls'] = [];
   const neverNull = namesInRequires(supergraphSdl);
+  const keys = keyFields(supergraphSdl);
   const documents = new Map<string, DocumentNode>();
   const services = new Map<string, GraphQLDataSource>();
   for (const subgraph of supergraph.subgraphs()) {
@@ -47,7 +48,7 @@ export function scriptedPartners(supergraphSdl: string): ScriptedPartners {
         }
         let document = documents.get(query);
         if (!document) documents.set(query, (document = parse(query)));
-        const result = await execute({ schema, document, variableValues: variables, fieldResolver: resolver(schema, mode, neverNull), typeResolver: (value) => (value as Mock).__typename });
+        const result = await execute({ schema, document, variableValues: variables, fieldResolver: resolver(schema, mode, neverNull, keys), typeResolver: (value) => (value as Mock).__typename });
         return { ...(result.data !== undefined ? { data: result.data as Record<string, unknown> | null } : {}), ...(result.errors ? { errors: result.errors.map((error) => error.toJSON()) } : {}) };
       },
     };
@@ -68,9 +69,26 @@ function namesInRequires(supergraphSdl: string): Set<string> {
   return names;
 }
 
-function resolver(schema: GraphQLSchema, mode: PartnerMode, neverNull: Set<string>): GraphQLFieldResolver<unknown, unknown> {
+/** The key fields of each entity type, from every @join__type(key:): an entity's seed, the same in every fetch that asks about it. */
+function keyFields(supergraphSdl: string): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  visit(parse(supergraphSdl), {
+    ObjectTypeDefinition(type) {
+      for (const directive of type.directives ?? []) {
+        const key = directive.arguments?.find((argument) => argument.name.value === 'key')?.value;
+        if (directive.name.value !== 'join__type' || key?.kind !== 'StringValue') continue;
+        const names = keys.get(type.name.value) ?? [];
+        for (const match of key.value.matchAll(/[_A-Za-z][_0-9A-Za-z]*/g)) if (!names.includes(match[0])) names.push(match[0]);
+        keys.set(type.name.value, names);
+      }
+    },
+  });
+  return keys;
+}
+
+function resolver(schema: GraphQLSchema, mode: PartnerMode, neverNull: Set<string>, keys: Map<string, string[]>): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, _context, info) => {
-    if (info.fieldName === '_entities') return (args.representations as Record<string, unknown>[]).map((representation) => entity(representation));
+    if (info.fieldName === '_entities') return (args.representations as Record<string, unknown>[]).map((representation) => entity(representation, keys));
     const parent = (source ?? {}) as Record<string | symbol, unknown>;
     if (Object.hasOwn(parent, info.fieldName)) return parent[info.fieldName];
     const seed = `${(parent[SEED] as string | undefined) ?? 'root'}/${info.fieldName}(${JSON.stringify(args)})`;
@@ -85,10 +103,12 @@ function resolver(schema: GraphQLSchema, mode: PartnerMode, neverNull: Set<strin
   };
 }
 
-/** An entity answer: its representation's own fields (keys, @requires inputs) and a seed; null when an input is missing. */
-function entity(representation: Record<string, unknown>): Mock | null {
+/** An entity answer: its representation's own fields (keys, @requires inputs) and a seed from its key; null when an input is missing. */
+function entity(representation: Record<string, unknown>, keys: Map<string, string[]>): Mock | null {
   if (JSON.stringify(representation).includes('null')) return null;
-  return { ...representation, [SEED]: JSON.stringify(representation) } as Mock;
+  const typename = String(representation.__typename);
+  const key = (keys.get(typename) ?? []).map((name) => representation[name]);
+  return { ...representation, [SEED]: `${typename}${JSON.stringify(key)}` } as Mock;
 }
 
 function value(schema: GraphQLSchema, type: GraphQLOutputType, seed: string, mayBeNull: boolean, first?: number): unknown {

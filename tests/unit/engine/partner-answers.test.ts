@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execute, parse } from 'graphql';
+import { mergeSelected } from '../../../gateway/execution/merge';
+import { LEAF } from '../../../gateway/execution/selected';
 import { apiSchema, engineWith, figuresFor, THREE_AREAS, type Script } from './tiny-federation';
 
 // Issue 13 and issue 12 (item 4, the weaker point on __typename): what the plan engine does with
@@ -31,6 +33,13 @@ describe('the plan engine with partner answers', () => {
     const padded = { data: { areas: [{ __typename: 'Area', code: 'A', rows: [{ year: 1990, value: 1 }, { year: 1991, value: 2 }, { year: 1992, value: 3 }] }] } };
     const { ask } = engineWith(padded, figuresFor(() => ({ rows: [{ year: 2023, value: 7 }] })));
     expect((await ask('{ areas { code rows { year value } } }')).data).toEqual({ areas: [{ code: 'A', rows: [{ year: 2023, value: 7 }] }] });
+  });
+
+  test('when one owner\'s list arrives twice with different fields of the same items, then the items are merged, not replaced', () => {
+    // The planner asks one owner for one list twice when a client and a @requires select different fields of it.
+    const target: Record<string, unknown> = { rows: [{ year: 2022 }, { year: 2023 }] };
+    mergeSelected(target, { rows: [{ value: 1 }, { value: 2 }] }, new Map([['rows', new Map([['value', LEAF]])]]));
+    expect(target).toEqual({ rows: [{ year: 2022, value: 1 }, { year: 2023, value: 2 }] });
   });
 
   test('when a partner answers a __typename that its field cannot hold, then that object is null and the reason is reported', async () => {
