@@ -28,8 +28,12 @@ export interface CareShare {
 export function cellNoises(setup: SecureSumSetup, rule: DisclosureRule, code: string, year: number, measure: ShareMeasure): number[] | null {
   const parties = areaParties(setup.partners, code);
   if (!parties.providers.includes(setup.secrets.self) || parties.providers.length < 2) return null;
-  return noises(setup.ownKey, blockId(parties.hash, code, year, measure), SHARE_GROUPS.length, rule);
+  const start = SHARE_MEASURES.indexOf(measure) * SHARE_GROUPS.length;
+  return noises(setup.ownKey, blockId(parties.hash, code, year), CELLS_PER_YEAR, rule).slice(start, start + SHARE_GROUPS.length);
 }
+
+/** The cells of one area and year: both measures of the four target groups, one PRF call per key. */
+const CELLS_PER_YEAR = SHARE_MEASURES.length * SHARE_GROUPS.length;
 
 /**
  * This provider's masked contribution to the combined cells of one area: for every year and
@@ -53,18 +57,16 @@ export function shareOf(
   const counts = new Map(rows.map((row) => [`${row.year}|${row.targetGroup}`, row]));
   const values: number[] = [];
   for (const year of years) {
-    for (const measure of SHARE_MEASURES) {
-      const block = blockId(parties.hash, code, year, measure);
-      const noise = noises(setup.ownKey, block, SHARE_GROUPS.length, rule);
-      const own = SHARE_GROUPS.map((group, index) => {
-        const row = counts.get(`${year}|${group}`);
-        const perturbed = contribution(row ? row[measure] : 0, noise[index]!, rule);
-        const suppressed = row ? (measure === 'clients' ? row.clientsSuppressed : row.waitingListSuppressed) : false;
-        // A suppressed cell goes in only when ./releases.ts lets it; else it is vetoed.
-        return suppressed && perturbed < VETO && !releasable.has(releaseKey(code, year, group, measure)) ? perturbed + VETO : perturbed;
-      });
-      values.push(...addMod(own, masksOf(secrets, block, SHARE_GROUPS.length)));
-    }
+    const block = blockId(parties.hash, code, year);
+    const noise = noises(setup.ownKey, block, CELLS_PER_YEAR, rule);
+    const own = SHARE_MEASURES.flatMap((measure, m) => SHARE_GROUPS.map((group, g) => {
+      const row = counts.get(`${year}|${group}`);
+      const perturbed = contribution(row ? row[measure] : 0, noise[m * SHARE_GROUPS.length + g]!, rule);
+      const suppressed = row ? (measure === 'clients' ? row.clientsSuppressed : row.waitingListSuppressed) : false;
+      // A suppressed cell goes in only when ./releases.ts lets it; else it is vetoed.
+      return suppressed && perturbed < VETO && !releasable.has(releaseKey(code, year, group, measure)) ? perturbed + VETO : perturbed;
+    }));
+    values.push(...addMod(own, masksOf(secrets, block, CELLS_PER_YEAR)));
   }
   return { parties: parties.hash, years: [...years], threshold: rule.threshold, roundTo: rule.roundTo, values: encode(values) };
 }

@@ -50,13 +50,12 @@ function compute(area: Area, partners: readonly PartnerRef[], secrets: PairSecre
   const own = { self: secrets.self, peers: new Map([...secrets.peers].filter(([peer]) => parties.providers.includes(peer))) };
   const outcomes = new Map<string, Outcome>();
   const years = present[0]!.years.filter((year) => present.every((share) => share.years.includes(year)));
+  const cells = SHARE_MEASURES.flatMap((measure) => SHARE_GROUPS.map((group) => [measure, group] as const));
   for (const year of years) {
-    for (const measure of SHARE_MEASURES) {
-      const block = blockId(parties.hash, area.code, year, measure);
-      const parts = present.map((share, index) => SHARE_GROUPS.map((group) => decoded[index]![shareIndex(share.years.indexOf(year), measure, group)]!));
-      const sums = sumShares([...parts, masksOf(own, block, SHARE_GROUPS.length)]);
-      SHARE_GROUPS.forEach((group, index) => outcomes.set(`${year}|${group}|${measure}`, publish(sums[index]!, rules)));
-    }
+    const block = blockId(parties.hash, area.code, year);
+    const parts = present.map((share, index) => cells.map(([measure, group]) => decoded[index]![shareIndex(share.years.indexOf(year), measure, group)]!));
+    const sums = sumShares([...parts, masksOf(own, block, cells.length)]);
+    cells.forEach(([measure, group], index) => outcomes.set(`${year}|${group}|${measure}`, publish(sums[index]!, rules)));
   }
   return (year, targetGroup, measure) => outcomes.get(`${year}|${targetGroup}|${measure}`) ?? 'SECURE_SUM_UNAVAILABLE';
 }

@@ -6,7 +6,7 @@ import { createHash, createHmac } from 'node:crypto';
  *
  * Every pair of parties (each care provider, and the combiner as a party whose own value is 0)
  * shares a secret. For a block of cells, a party's mask is the sum over its peers of
- * ±PRF(pair secret, block id): + towards a peer whose id sorts after its own, - towards one before.
+ * ±HMAC-SHA512(pair secret, block id): + towards a peer whose id sorts after its own, - towards one before.
  * Each term appears once with + and once with -, so the masks of all parties add up to 0 modulo
  * 2^48, and the sum of the masked values is the sum of the values. Any set of values short of all
  * of them (the gateway lacks the combiner's; the combiner lacks none but each value is also masked
@@ -15,8 +15,8 @@ import { createHash, createHmac } from 'node:crypto';
 export const MODULUS = 2 ** 48;
 /** Bytes per value on the wire: 48 bits. */
 const WIDTH = 6;
-/** Values per PRF block: one HMAC-SHA256 gives 32 bytes, so five 48-bit values. */
-export const BLOCK_VALUES = 5;
+/** Values per PRF call: one HMAC-SHA512 gives 64 bytes, so ten 48-bit values (a year's 8 cells in one call). */
+export const BLOCK_VALUES = 10;
 
 export interface PairSecrets {
   /** This party's id (a care provider's partner id, or the combiner's). */
@@ -34,14 +34,17 @@ export function partySetHash(parties: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify([...parties].sort())).digest('hex').slice(0, 16);
 }
 
-/** The cell-block id the masks are derived from: the party set, the area, the year and the measure. */
-export const blockId = (set: string, area: string, year: number, measure: string) => `buurtgraaf-secure-sum-v1|${set}|${area}|${year}|${measure}`;
+/**
+ * The id of a block of cells the masks are derived from: the party set, the area and the year. A
+ * cell's id is its block's id and its place in the block (measure, then target group).
+ */
+export const blockId = (set: string, area: string, year: number) => `buurtgraaf-secure-sum-v1|${set}|${area}|${year}`;
 
 /** `count` pseudo-random 48-bit values for one block from one key, the same on every side. */
 export function prfValues(key: string, block: string, count: number): number[] {
   const values: number[] = [];
   for (let counter = 0; values.length < count; counter += 1) {
-    const digest = createHmac('sha256', key).update(`${block}|${counter}`).digest();
+    const digest = createHmac('sha512', key).update(`${block}|${counter}`).digest();
     for (let offset = 0; offset + WIDTH <= digest.length && values.length < count; offset += WIDTH) values.push(digest.readUIntBE(offset, WIDTH));
   }
   return values;

@@ -20,6 +20,8 @@ export interface AttackInput {
   rules: readonly Rule[];
   /** How many providers serve each area (the secure sum's parties). */
   servingCount: (code: string) => number;
+  /** True when the area's parties are exactly the attacker and the victim: the sum minus its own is the victim's. */
+  onlyUsTwo: (code: string) => boolean;
   /** The attacker's own perturbed count of a cell (count + its own noise); 0 where it is no party. */
   attackerPerturbed: (key: string) => number;
   /** The combined figure of every cell. */
@@ -55,7 +57,7 @@ export function attack(input: AttackInput): Map<string, [number, number]> {
       const sumHi = Math.floor(cell.value + roundTo / 2 + meanNoise(parties) + 1e-9);
       const own = input.attackerPerturbed(key);
       const yHi = sumHi - own;
-      const yLo = Math.max(rule.threshold, parties === 2 ? sumLo - own : rule.threshold);
+      const yLo = Math.max(rule.threshold, input.onlyUsTwo(code) ? sumLo - own : rule.threshold);
       lo = Math.max(0, yLo - (noiseRange(rule) - 1));
       hi = yHi;
     }

@@ -115,6 +115,7 @@ function attackAll(federation: Federation, observed: Observed, partners: readonl
         victimRule: RULE,
         rules: observed.providers.map(() => RULE),
         servingCount: (code) => areaParties(refs, code).providers.length,
+        onlyUsTwo: (code) => [...areaParties(refs, code).providers].sort().join() === [attacker.name, victim.name].sort().join(),
         attackerPerturbed: perturbed,
         combined: observed.combined,
         victimPublished: observed.answers.get(victim.name)!.published,
