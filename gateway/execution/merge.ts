@@ -53,20 +53,27 @@ function clean(value: unknown, selected: Selected): unknown {
     return value;
   }
   if (!isObject(value)) return value;
-  let extra = false;
-  for (const key in value) {
-    if (!selected.has(key) || key === '__proto__') {
-      extra = true;
-      break;
-    }
-  }
-  const output: Record<string, unknown> = extra ? {} : value;
+  for (const key in value) if (!selected.has(key) || key === '__proto__') return copySelected(value, selected);
+  for (const [name, child] of nestedOf(selected)) if (Object.hasOwn(value, name)) value[name] = clean(value[name], child);
+  return value;
+}
+
+function copySelected(value: Record<string, unknown>, selected: Selected): Record<string, unknown> {
+  const output: Record<string, unknown> = {};
   for (const [name, child] of selected) {
     if (!Object.hasOwn(value, name) || name === '__proto__') continue;
-    if (child !== LEAF) output[name] = clean(value[name], child);
-    else if (extra) output[name] = value[name];
+    output[name] = child === LEAF ? value[name] : clean(value[name], child);
   }
   return output;
+}
+
+// The names with a sub-selection, per selection: most series are leaves only, and then clean()
+// checks the names and is done (a whole-country answer has some 350,000 such objects).
+const nested = new WeakMap<Selected, [string, Selected][]>();
+function nestedOf(selected: Selected): [string, Selected][] {
+  let entries = nested.get(selected);
+  if (!entries) nested.set(selected, (entries = [...selected].filter((entry): entry is [string, Selected] => entry[1] !== LEAF)));
+  return entries;
 }
 
 /** After a failed fetch: what it should have filled is null, as a failed field is in GraphQL, so a later @requires sees "missing", not an absent parent. */
