@@ -33,8 +33,10 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
       const sdl = await fetchSdl(subgraph.url);
       const types = objectTypes(sdl);
       const own = [...types.keys()].filter((name) => !name.startsWith('_') && name !== 'Query').sort();
-      expect(own).toEqual(['CareContribution', 'CareFigures', 'District', 'Municipality', 'Neighbourhood']);
-      expect(types.get('CareContribution')).toEqual(['series']);
+      expect(own).toEqual(['CareContribution', 'CareFigures', 'CareShare', 'District', 'Municipality', 'Neighbourhood']);
+      // `share` is the provider's masked part of the secure sum (issue 15): random without every other party's.
+      expect(types.get('CareContribution')).toEqual(['series', 'share']);
+      expect([...(types.get('CareShare') ?? [])].sort()).toEqual(['parties', 'roundTo', 'threshold', 'values', 'years']);
       expect([...(types.get('CareFigures') ?? [])].sort()).toEqual(['clients', 'source', 'suppressed', 'targetGroup', 'waitingList', 'waitingListSuppressed', 'year']);
       for (const area of ['Municipality', 'District', 'Neighbourhood']) {
         expect([...(types.get(area) ?? [])].sort()).toEqual(['code', field].sort());
