@@ -23,7 +23,8 @@ function folderWith(name: string, change: (definition: ReturnType<typeof shipped
 describe('dataset definitions', () => {
   test('when the gateway loads the shipped datasets, then each is a trusted document plus a mapping that only reads what the document selects', () => {
     const datasets = loadDatasets(DATASETS_DIR, manifest);
-    expect([...datasets.keys()]).toEqual(['care-demand', 'neighbourhood-indicators']);
+    expect([...datasets.keys()]).toEqual(['care-demand', 'neighbourhood-indicators', 'social-housing-by-corporation']);
+    expect(datasets.get('social-housing-by-corporation')?.unnest?.key).toBe('corporation.id');
     expect(datasets.get('neighbourhood-indicators')?.operationName).toBe('NeighbourhoodIndicatorsDataset');
     expect(datasets.get('care-demand')?.unnest?.keys).toEqual(['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH']);
   });

@@ -3,6 +3,7 @@ import { postGraphQL } from '../../helpers/http';
 import { startBiFederation, type BiFederation } from './bi-federation';
 import { as, csvRowsIn, getRaw, open, parseCsv, parseJsonLines } from './client';
 import type { PartnerProxy } from './partner-proxy';
+import { CARE } from '../../helpers/partners';
 
 const PAGE = 40;
 /** A municipality request for any page but the first: it carries a cursor. */
@@ -82,7 +83,7 @@ describe('BI exports are streamed page by page', () => {
     carePath.fail(() => true);
     const response = await getRaw(url('neighbourhood-indicators.csv?municipality=GM0344&year=2023'));
     expect([response.status, response.headers['content-type']]).toEqual([503, 'text/plain; charset=utf-8']);
-    expect(response.body).toMatch(/^The care partner could not be reached; its figures are missing from this answer\. \(transaction [0-9a-f-]{36}\)\n$/);
+    expect(response.body).toMatch(new RegExp(`^The ${CARE} partner could not be reached; its figures are missing from this answer\\. \\(transaction [0-9a-f-]{36}\\)\\n$`));
   });
 
   test('when the client hangs up midway, then the gateway stops paging', async () => {

@@ -36,6 +36,8 @@ describe('each partner decides and logs at its source', () => {
     // Each corporation and each provider refuses for itself, naming the part of its answer it withholds.
     expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field]).sort()).toEqual([
       ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.series']),
+      // The masked share for the secure sum is under the same policy as the series.
+      ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.share']),
       ...CORPORATIONS.map(() => ['FORBIDDEN', 'HousingContribution.series']),
     ]);
   });
@@ -100,7 +102,7 @@ describe('each partner decides and logs at its source', () => {
     const viewer = await federation.query(PROFILE, undefined, 'viewer');
     const csv = await exportAuditLog(federation.subgraphs.care.db, { organisation: 'woonbond', from: '2000-01-01' }, 'csv');
     const [header, ...lines] = csv.trimEnd().split('\r\n');
-    expect(header).toBe('at,transaction_id,consumer,organisation,purpose,operation_name,document_hash,subgraph_document_hash,fields_read,fields_denied,outcome');
+    expect(header).toBe('at,transaction_id,consumer,organisation,purpose,operation_name,document_hash,subgraph_document_hash,fields_read,fields_denied,outcome,areas,arguments');
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((line) => line.includes('"woonbond"'))).toBe(true);
     expect(csv).toContain(viewer.headers.get('x-transaction-id'));
