@@ -92,10 +92,10 @@ describe('BI datasets as flat tables', () => {
       care_elderly_waiting_list: '', care_elderly_waiting_list_status: 'suppressed', care_source: 'GENERATED',
     });
     expect(byCode(rows, 'BU03440122')).toMatchObject({
-      care_disability_clients: '', care_disability_clients_status: 'suppressed', care_mental_health_clients: '20', care_mental_health_clients_status: 'published',
-      care_youth_clients: '', care_youth_clients_status: 'suppressed', social_housing_dwellings: '166', social_housing_step_free: '73',
+      care_disability_clients: '', care_disability_clients_status: 'suppressed', care_mental_health_clients: '', care_mental_health_clients_status: 'suppressed',
+      care_youth_clients: '', care_youth_clients_status: 'suppressed', social_housing_dwellings: '277', social_housing_step_free: '102',
     });
-    expect(byCode(rows, 'BU03440911')).toMatchObject({ care_elderly_clients: '', care_elderly_clients_status: 'no_data', care_youth_waiting_list_status: 'no_data', care_source: '', social_housing_dwellings: '2' });
+    expect(byCode(rows, 'BU03440911')).toMatchObject({ care_elderly_clients: '', care_elderly_clients_status: 'no_data', care_youth_waiting_list_status: 'no_data', care_source: '', social_housing_dwellings: '5' });
   });
 
   test('when the semicolon variant is asked for, then Dutch Excel gets the same table with semicolons, decimal commas and a byte order mark', async () => {
@@ -117,7 +117,7 @@ describe('BI datasets as flat tables', () => {
     const rows = parseJsonLines(response.body);
     expect(rows).toHaveLength(111);
     expect(Object.keys(rows[0] ?? {})).toEqual(INDICATOR_COLUMNS);
-    expect(rows.find((row) => row.neighbourhood_code === 'BU03440122')).toMatchObject({ year: 2023, population_total: 1170, care_elderly_clients: null, care_elderly_clients_status: 'suppressed', care_mental_health_clients: 20 });
+    expect(rows.find((row) => row.neighbourhood_code === 'BU03440122')).toMatchObject({ year: 2023, population_total: 1170, care_elderly_clients: null, care_elderly_clients_status: 'suppressed', care_mental_health_clients: null });
     expect(response.trailers['x-buurtgraaf-complete']).toBe('true');
   });
 
@@ -136,8 +136,8 @@ describe('BI datasets as flat tables', () => {
     expect(rows).toHaveLength(111 * 4);
     expect(response.headers['x-buurtgraaf-expected-rows']).toBe(String(111 * 4));
     expect(rows.slice(0, 4).map((row) => [row.neighbourhood_code, row.target_group, row.clients, row.clients_status])).toEqual([
-      ['BU03440111', 'DISABILITY', '35', 'published'], ['BU03440111', 'ELDERLY', '45', 'published'],
-      ['BU03440111', 'MENTAL_HEALTH', '35', 'published'], ['BU03440111', 'YOUTH', '40', 'published'],
+      ['BU03440111', 'DISABILITY', '', 'suppressed'], ['BU03440111', 'ELDERLY', '45', 'published'],
+      ['BU03440111', 'MENTAL_HEALTH', '35', 'published'], ['BU03440111', 'YOUTH', '', 'suppressed'],
     ]);
     const leidseweg = rows.filter((row) => row.neighbourhood_code === 'BU03440122').map((row) => [row.target_group, row.clients, row.clients_status]);
     expect(leidseweg).toEqual([['DISABILITY', '', 'suppressed'], ['ELDERLY', '', 'suppressed'], ['MENTAL_HEALTH', '20', 'published'], ['YOUTH', '', 'suppressed']]);
@@ -174,8 +174,8 @@ describe('BI datasets as flat tables', () => {
         example: string;
       }[];
     };
-    expect(catalogue.datasets.map((dataset) => dataset.name).sort()).toEqual(['care-demand', 'neighbourhood-indicators']);
-    expect(Object.keys(catalogue.statusValues)).toEqual(['published', 'suppressed', 'no_data']);
+    expect(catalogue.datasets.map((dataset) => dataset.name).sort()).toEqual(['care-demand', 'neighbourhood-indicators', 'social-housing-by-corporation']);
+    expect(Object.keys(catalogue.statusValues)).toEqual(['published', 'suppressed', 'no_data', 'partial']);
     const indicators = catalogue.datasets.find((dataset) => dataset.name === 'neighbourhood-indicators');
     expect(indicators?.columns.map((column) => column.name)).toEqual(INDICATOR_COLUMNS);
     expect(indicators?.columns.every((column) => column.description.length > 10)).toBe(true);

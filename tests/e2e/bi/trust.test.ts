@@ -75,8 +75,8 @@ describe('BI datasets follow the same rules as the graph', () => {
 
   test('when a consumer whose role the housing and care partners do not admit asks, then it gets 403 naming the fields, and no table', async () => {
     const response = await getRaw(url(INDICATORS), headersFor('viewer', 'neighbourhood-planning'));
-    expectPlain(response, 403, /Neighbourhood\.socialHousing is not available to woonbond for purpose "neighbourhood-planning"/);
-    expect(response.body).toMatch(/Neighbourhood\.careDemand is not available to woonbond/);
+    expectPlain(response, 403, /HousingContribution\.series is not available to woonbond for purpose "neighbourhood-planning"/);
+    expect(response.body).toMatch(/CareContribution\.series is not available to woonbond/);
   });
 
   test('when an export runs over several internal pages, then every partner audits each page under the one transaction id the response carries', async () => {
