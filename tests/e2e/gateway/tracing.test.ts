@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { ConfigError } from '../../../subgraphs/kit/config';
 import { otlpTracesUrl, startTracing } from '../../../subgraphs/kit/tracing';
+import { partnersOfKind } from '../../../schema/subgraphs';
+import { CARE } from '../../helpers/partners';
 
 const run = promisify(execFile);
 
@@ -58,10 +60,12 @@ describe('tracing across the federation', () => {
     const serverSpans = (port: number | undefined) => spans.filter((span) => span.kind === SpanKind.SERVER && span.attributes['server.port'] === port);
     const profile = spans.find((span) => span.name === 'gateway.request' && span.attributes['graphql.operation.name'] === 'Profile');
     const traceOfProfile = spans.filter((span) => span.traceId === profile?.traceId);
+    // Care demand is asked of every care provider, then added up by the combiner: one trace.
+    const providers = partnersOfKind('care').map((partner) => ports[partner.name]);
     expect(traceOfProfile.filter((span) => span.kind === SpanKind.SERVER).map((span) => span.attributes['server.port']).sort()).toEqual(
-      [ports.gateway, ports.municipality, ports.care].sort(),
+      [ports.gateway, ports.municipality, ports.combiner, ...providers].sort(),
     );
-    expect(traceOfProfile.some((span) => span.kind === SpanKind.CLIENT && span.attributes['server.port'] === ports.care)).toBe(true);
+    expect(traceOfProfile.some((span) => span.kind === SpanKind.CLIENT && span.attributes['server.port'] === ports[CARE])).toBe(true);
     const get = serverSpans(ports.gateway).find((span) => span.attributes['http.request.method'] === 'GET');
     expect(get?.attributes).toMatchObject({ 'url.path': '/graphql', 'url.query': 'REDACTED', 'client.address': 'REDACTED' });
     expect(JSON.stringify(spans)).not.toContain('BU03440112');
