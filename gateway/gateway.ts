@@ -55,8 +55,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     bulkDeadlineMs: config.bulkDeadlineMs, resilience: config.resilience,
   };
   const services = new Map<string, PartnerDataSource>();
+  const supergraph = supergraphFromFile(config.supergraphFile, config.supergraphPollMs, logger);
   const apolloGateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile(config.supergraphFile, config.supergraphPollMs, logger),
+    supergraphSdl: supergraph,
     buildService: ({ name, url }) => {
       const connection = config.partners[name];
       if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
@@ -71,7 +72,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
     plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost, rateLimiter.chargeCost), metrics.plugin, useRequestLog(logger)],
-    validationRules: [...limitRules(config.limits), requiresAliasRule(config.supergraphFile)],
+    validationRules: [...limitRules(config.limits), requiresAliasRule(supergraph.accepted)],
     // graphql-js reports every unknown directive, field, ... separately (up to 100): a few are enough to fix a document.
     validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     parseOptions: { maxTokens: config.limits.maxTokens },

@@ -8,10 +8,13 @@ import type { Logger } from '../subgraphs/kit/logger';
  * atomically; requests already running finish on the schema they started with. A file that does
  * not parse or compose is rejected with a log line while the old schema keeps serving.
  */
-export function supergraphFromFile(file: string, pollMs: number, logger: Logger): SupergraphManager {
+export function supergraphFromFile(file: string, pollMs: number, logger: Logger): SupergraphManager & { accepted(): string } {
+  // What the gateway serves: the file as last accepted, never a version it rejected.
+  let current = '';
   return {
+    accepted: () => current,
     async initialize({ update }) {
-      let current = readFileSync(file, 'utf8');
+      current = readFileSync(file, 'utf8');
       if (pollMs > 0) {
         watchFile(file, { interval: pollMs }, () => {
           let next: string;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   GraphQLError,
   Kind,
@@ -64,14 +63,15 @@ export function requiredNames(supergraphSdl: string): Reserved {
 
 /**
  * A validation rule: an alias may not take a name the supergraph's `@requires` inputs use on that
- * type, unless it is the field's own name. The names are read from the supergraph file once per
- * schema the gateway serves, so a hot-reloaded supergraph brings its own.
+ * type, unless it is the field's own name. The names are read once per schema the gateway serves,
+ * from the supergraph it accepted (not the file, which may hold a version it rejected), so a
+ * hot-reloaded supergraph brings its own.
  */
-export function requiresAliasRule(supergraphFile: string): ValidationRule {
+export function requiresAliasRule(acceptedSupergraph: () => string): ValidationRule {
   const bySchema = new WeakMap<GraphQLSchema, Reserved>();
   const reservedFor = (schema: GraphQLSchema) => {
     let reserved = bySchema.get(schema);
-    if (!reserved) bySchema.set(schema, (reserved = requiredNames(readFileSync(supergraphFile, 'utf8'))));
+    if (!reserved) bySchema.set(schema, (reserved = requiredNames(acceptedSupergraph())));
     return reserved;
   };
   return (context: ValidationContext): ASTVisitor => {

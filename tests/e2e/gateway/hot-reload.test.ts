@@ -9,14 +9,14 @@ import { startFederation, type Federation } from '../../helpers/federation';
 const STEADY = '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } } }';
 const HISTORY = '{ neighbourhood(code: "BU03440112") { careDemandHistory(targetGroup: ELDERLY) { year } } }';
 
-/** A supergraph in which the care partner no longer offers careDemandHistory (insights requires only careDemandSeries). */
+/** A supergraph in which the combiner no longer offers careDemandHistory (insights requires only careDemandSeries). */
 function supergraphWithoutHistory(dir: string): string {
-  const care = SUBGRAPHS.find((subgraph) => subgraph.name === 'care');
-  const schemaFile = join(dir, 'care.graphql');
-  const sdl = readFileSync(care?.schemaFile ?? '', 'utf8').replace(/\n\s*"[^"\n]*"\n\s*careDemandHistory\(targetGroup: TargetGroup!\): \[CareDemand!\]\n/g, '\n');
+  const combiner = SUBGRAPHS.find((subgraph) => subgraph.kind === 'combiner');
+  const schemaFile = join(dir, 'combiner.graphql');
+  const sdl = readFileSync(combiner?.schemaFile ?? '', 'utf8').replace(/\n\s*"[^"\n]*"\n\s*careDemandHistory\(targetGroup: TargetGroup!\): \[CareDemand!\][^\n]*\n/g, '\n');
   expect(sdl).not.toContain('careDemandHistory');
   writeFileSync(schemaFile, sdl);
-  return composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph.name === 'care' ? { ...subgraph, schemaFile } : subgraph)));
+  return composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph.kind === 'combiner' ? { ...subgraph, schemaFile } : subgraph)));
 }
 
 describe('schema updates without downtime', () => {

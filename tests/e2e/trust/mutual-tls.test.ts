@@ -4,6 +4,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFederation, type Federation } from '../../helpers/federation';
+import { CARE } from '../../helpers/partners';
+import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 
 /** A throwaway CA with a server certificate for localhost and a client certificate for the gateway. */
 function makeCertificates() {
@@ -25,9 +27,9 @@ describe('mutual TLS between the gateway and a partner', () => {
   beforeAll(async () => {
     federation = await startFederation(
       'pglite',
-      { SUBGRAPH_CARE_TLS_CA_FILE: certs.ca, GATEWAY_TLS_CLIENT_CERT_FILE: certs.clientCert, GATEWAY_TLS_CLIENT_KEY_FILE: certs.clientKey },
+      { [`SUBGRAPH_${envPrefix(CARE)}_TLS_CA_FILE`]: certs.ca, GATEWAY_TLS_CLIENT_CERT_FILE: certs.clientCert, GATEWAY_TLS_CLIENT_KEY_FILE: certs.clientKey },
       {},
-      { care: { cert: certs.serverCert, key: certs.serverKey, clientCa: certs.ca } },
+      { [CARE]: { cert: certs.serverCert, key: certs.serverKey, clientCa: certs.ca } },
     );
   });
   afterAll(() => federation?.stop());
