@@ -1,5 +1,6 @@
 import { startFederation, type Federation } from '../../helpers/federation';
 import { postGraphQL } from '../../helpers/http';
+import { partnersOfKind } from '../../../schema/subgraphs';
 
 // A deployment may open a public role for figures that are public anyway (CBS); partners'
 // policies still decide, so the care provider's figures stay closed to it.
@@ -17,7 +18,10 @@ describe('a deployment that opens a public role', () => {
       { 'x-purpose': 'public-information' },
     );
     expect(data.neighbourhood).toEqual({ name: 'Oog in Al', population: { total: 4200, source: 'CBS' }, careDemand: null });
-    expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([['FORBIDDEN', 'Neighbourhood.careDemand']]);
+    // Every care provider refuses for itself: its series and its masked share.
+    expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field]).sort()).toEqual(
+      partnersOfKind('care').flatMap(() => [['FORBIDDEN', 'CareContribution.series'], ['FORBIDDEN', 'CareContribution.share']]).sort(),
+    );
   });
 
   test('when someone without credentials declares a purpose of the known consumers, then it is refused', async () => {
