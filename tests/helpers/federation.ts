@@ -154,6 +154,10 @@ export async function startFederation(
   const subgraphs = { ...byId, housing: byId[HOUSING], care: byId[CARE] } as Federation['subgraphs'];
   const gatewayEnv = {
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
+    // Two test files share the two cores with seven partners each, so a page that takes 1 s alone
+    // can take more than the 5 s interactive budget; tests/e2e/gateway/faults.test.ts sets 5 s
+    // itself to test the deadline.
+    GATEWAY_DEADLINE_MS: '30000',
     ...Object.fromEntries(PARTNERS.flatMap((name) => [
       [`SUBGRAPH_${envPrefix(name)}_URL`, byId[name]?.url],
       [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],

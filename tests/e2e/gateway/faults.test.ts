@@ -16,7 +16,7 @@ describe('when a partner hangs under load', () => {
   let gateway: Pick<Federation, 'query'>;
   let careId: string;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await startFederation('pglite', { GATEWAY_DEADLINE_MS: '5000' });
     careId = federation.subgraphs.care.name;
     partner = await flakyPartner(federation.subgraphs.care.url);
     gateway = await federation.anotherGateway({ [`SUBGRAPH_${envPrefix(careId)}_URL`]: partner.url });
