@@ -9,6 +9,9 @@ module.exports = {
   // Two workers on a 2-core machine: a suite spends much of its time waiting on PostgreSQL, PGlite
   // start-up or child processes, and Jest's default (cores - 1) left half the machine idle in CI.
   maxWorkers: 2,
+  // Each end-to-end file starts seven partners (PGlite databases, servers); a worker that ran many
+  // of them crashed out of memory in a full run. A worker above this after a file is replaced.
+  workerIdleMemoryLimit: '1.5GB',
   // Generous, because two suites share the cores; a hang still fails within two minutes.
   testTimeout: 120_000,
 };
