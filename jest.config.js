@@ -4,6 +4,14 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  // The workspace packages' TypeScript sources, as tsconfig.json's `paths` give them to tsc and tsx:
+  // tests never need a build first.
+  moduleNameMapper: {
+    '^@buurtgraaf/(platform|protocol|demo-data)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@buurtgraaf/subgraph-kit/secure-sum$': '<rootDir>/packages/subgraph-kit/src/secure-sum/index.ts',
+    '^@buurtgraaf/subgraph-kit/package.json$': '<rootDir>/packages/subgraph-kit/package.json',
+    '^@buurtgraaf/subgraph-kit/(.*)$': '<rootDir>/packages/subgraph-kit/src/$1',
+  },
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   // Two workers on a 2-core machine: a suite spends much of its time waiting on PostgreSQL, PGlite

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../schema/subgraphs';
-import { envPrefix } from '../subgraphs/kit/subgraph-config';
 import { BULK, PROFILE } from './peers/floor-queries';
 import { partnerHeaders, PARTNERS_ENV } from './peers/signing';
 import type { BenchFederation } from './setup/federation';
 import { startChild, type Child } from './setup/processes';
 import { BULK_PAGE_SIZE, BULK_YEAR, bulkBody, checkBulk, checkProfile, profileBody } from './workloads';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const ROOT = join(__dirname, '..');
 const SUPERGRAPH = join(ROOT, 'schema', 'supergraph.graphql');

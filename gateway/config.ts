@@ -5,8 +5,8 @@ import type { OperationLimits } from './plugins/limits';
 import type { ResilienceOptions } from './resilience';
 import type { RateLimitOptions } from './trust/rate-limit';
 import { parseOrigins } from './web/cors';
-import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '../subgraphs/kit/config';
-import { envPrefix } from '../subgraphs/kit/subgraph-config';
+import { ConfigError, existingFile, logLevel, parseEnv, port, positiveInt, readSecret, secretFile } from '@buurtgraaf/platform';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://care:4003/graphql' });
 const roleList = z

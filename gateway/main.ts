@@ -1,7 +1,4 @@
-import { ConfigError } from '../subgraphs/kit/config';
-import { listen } from '../subgraphs/kit/listen';
-import { createLogger } from '../subgraphs/kit/logger';
-import { startTracing } from '../subgraphs/kit/tracing';
+import { ConfigError, listen, createLogger, startTracing } from '@buurtgraaf/platform';
 import { loadGatewayConfig } from './config';
 import { createGateway } from './gateway';
 

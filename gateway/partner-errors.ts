@@ -1,7 +1,6 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../subgraphs/kit/errors';
-import type { Logger } from '../subgraphs/kit/logger';
+import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 
 /**
  * A partner's errors as the gateway passes them on (issue 12: partner error text and extensions

@@ -1,6 +1,6 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { SupergraphManager } from '@apollo/gateway';
-import type { Logger } from '../subgraphs/kit/logger';
+import type { Logger } from '@buurtgraaf/platform';
 
 /**
  * Serves the committed supergraph file and, when `pollMs` > 0, swaps in a new version as soon as

@@ -1,7 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { join } from 'node:path';
-import { subgraphSdl } from '../subgraphs/kit/type-defs';
+import { subgraphSdl } from '@buurtgraaf/subgraph-kit/type-defs';
 import { partnerRefs, SUBGRAPHS, type PartnerEntry } from './subgraphs';
 
 export const SUPERGRAPH_FILE = join(__dirname, 'supergraph.graphql');

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { z } from 'zod';
-import type { PartnerRef } from '../subgraphs/kit/partner-sdl';
+import { type PartnerRef } from '@buurtgraaf/protocol';
 
 const ROOT = join(__dirname, '..');
+// Compiled (dist/, production) or run from source by tsx (development): each partner's entry file alike.
+const MAIN_FILE = extname(__filename) === '.js' ? 'main.js' : 'main.ts';
 /** BUURTGRAAF_PARTNERS_FILE points every tool at another partners file (a deployment's own, or a test's). */
 export const PARTNERS_FILE = process.env.BUURTGRAAF_PARTNERS_FILE || join(__dirname, 'partners.json');
 
@@ -60,7 +62,7 @@ const toEntry = (partner: z.infer<typeof partnersSchema>['partners'][number]) =>
   /** The prefix of the partner's own environment variables (HOUSING_DOMSTAD_DATABASE_URL). */
   envPrefix: partner.id.replaceAll('-', '_').toUpperCase(),
   schemaFile: join(ROOT, 'subgraphs', partner.kind, 'schema.graphql'),
-  mainFile: join(ROOT, 'subgraphs', partner.kind, 'main.ts'),
+  mainFile: join(ROOT, 'subgraphs', partner.kind, MAIN_FILE),
 });
 
 /** Reads and checks the partners file; every mistake is named at once. */

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SUBGRAPHS } from '../schema/subgraphs';
-import { ConfigError } from '../subgraphs/kit/config';
-import { openDatabase } from '../subgraphs/kit/database';
-import { loadDatabaseTarget } from '../subgraphs/kit/subgraph-config';
-import { exportAuditLog } from '../subgraphs/kit/trust/audit-export';
+import { ConfigError } from '@buurtgraaf/platform';
+import { openDatabase } from '@buurtgraaf/subgraph-kit/database';
+import { loadDatabaseTarget } from '@buurtgraaf/subgraph-kit/subgraph-config';
+import { exportAuditLog } from '@buurtgraaf/subgraph-kit/trust/audit-export';
 
 /**
  * For a partner's privacy officer: `npm run audit -- care --organisation gemeente-utrecht

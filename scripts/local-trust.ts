@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashApiKey } from '../gateway/trust/consumers';
+import { hashApiKey } from '@buurtgraaf/protocol';
 
 /**
  * Keys for the local federation of `npm start`, made once in .data/trust and reused: a secret

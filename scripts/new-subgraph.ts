@@ -10,7 +10,7 @@ import { memberIdProblem } from './scaffold/subgraph-name';
  * `npm run subgraph:new`: joining the federation.
  * - `-- <id> --kind <kind> --name "<organisation>"`: another organisation of a kind the federation
  *   has (a third housing corporation): an entry in schema/partners.json, no code.
- * - `-- <name>`: a new kind of partner: a folder copied from subgraphs/kit/template, and its entry.
+ * - `-- <name>`: a new kind of partner: a folder rendered from packages/subgraph-kit/template, and its entry.
  * Exit 1 when the name or port cannot be used, 2 on wrong usage.
  */
 const USAGE = 'Usage: npm run subgraph:new -- <id> --kind <kind> --name "<organisation>" [--areas GM0344,WK034401] [--port N]\n' +

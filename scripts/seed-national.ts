@@ -2,13 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { seedWorld as seedCare } from '../subgraphs/care/seed';
 import { seedWorld as seedHousing } from '../subgraphs/housing/seed';
 import { seedWorld as seedMunicipality } from '../subgraphs/municipality/seed';
-import { ConfigError } from '../subgraphs/kit/config';
-import { openDatabase, type Database } from '../subgraphs/kit/database';
-import { buildWorld, type DemoWorld } from '../subgraphs/kit/demo/world';
-import { migrateSubgraph } from '../subgraphs/kit/migrations';
-import { loadDatabaseTarget } from '../subgraphs/kit/subgraph-config';
+import { ConfigError } from '@buurtgraaf/platform';
+import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { buildWorld, type DemoWorld } from '@buurtgraaf/demo-data';
+import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
+import { loadDatabaseTarget } from '@buurtgraaf/subgraph-kit/subgraph-config';
 import { renderFor, SUBGRAPHS } from '../schema/subgraphs';
-import type { RenderFor } from '../subgraphs/kit/type-defs';
+import type { RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 import { join } from 'node:path';
 
 /**

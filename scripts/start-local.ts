@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { DEMO_PURPOSE, ensureLocalTrust, ensurePairSecrets } from './local-trust';
 
@@ -32,8 +32,13 @@ function webPort(): Promise<number> {
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
+// `npm start` runs the compiled JavaScript (dist/) with plain Node; tsx only when a developer
+// starts this file from source.
+const FROM_SOURCE = extname(__filename) === '.ts';
+const entry = (file: string) => (FROM_SOURCE ? file : file.replace(/\.ts$/, '.js'));
+
 function start(name: string, file: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const child = fork(file, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } });
+  const child = fork(entry(file), [], { execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [], env: { ...process.env, ...env } });
   children.set(name, child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)), STARTUP_LIMIT_MS);

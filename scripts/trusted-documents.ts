@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, validate, type OperationDefinitionNode } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
-import { documentId } from '../gateway/trust/trusted-documents';
+import { documentId } from '@buurtgraaf/protocol';
 
 /**
  * `npm run documents`: builds schema/trusted-documents.json from schema/documents/*.graphql and

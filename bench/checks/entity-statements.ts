@@ -1,16 +1,14 @@
 import { partnersOfKind, renderFor } from '../../schema/subgraphs';
 import { care, settingsOf as careSettingsOf } from '../../subgraphs/care/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
-import { parseEnv } from '../../subgraphs/kit/config';
-import { observeQueries, openDatabase } from '../../subgraphs/kit/database';
-import type { SubgraphDefinition } from '../../subgraphs/kit/definition';
-import { listen } from '../../subgraphs/kit/listen';
-import { createLogger } from '../../subgraphs/kit/logger';
-import { createSubgraph } from '../../subgraphs/kit/server';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
+import { parseEnv, listen, createLogger } from '@buurtgraaf/platform';
+import { observeQueries, openDatabase } from '@buurtgraaf/subgraph-kit/database';
+import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { partnerSeries } from '../peers/floor-queries';
 import { partnerHeaders } from '../peers/signing';
 import { join } from 'node:path';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 export interface EntityBatchCheck {
   partner: string;
@@ -35,7 +33,7 @@ async function checkPartner<C extends object, E>(definition: SubgraphDefinition<
     db: observeQueries(db, (sql) => void (sql.trimStart().startsWith('insert into audit_log') || sql.includes('signature_nonce') || statements.push(sql))),
     logger: createLogger('bench', 'silent'),
     extra,
-    trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: join(__dirname, '..', '..', 'subgraphs', definition.kind ?? definition.name, 'policy.json') },
+    trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: definition.policyFile },
   });
   const http = await listen(subgraph.app, 0);
   const target = { url: `${http.url}/graphql`, secret: SECRET };

@@ -1,11 +1,11 @@
 import { Agent, request, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import { listen } from '../../subgraphs/kit/listen';
+import { listen } from '@buurtgraaf/platform';
 import { BULK_PAGE_SIZE } from '../workloads';
 import { partnerRefs } from '../../schema/subgraphs';
-import type { PartnerRef } from '../../subgraphs/kit/partner-sdl';
 import { BULK, partnerSeries, PROFILE, SERIES, type SeriesKind } from './floor-queries';
 import type { RunningPeer } from './hive';
 import { partnerHeaders, type PartnerTarget, type PartnerTargets } from './signing';
+import { type PartnerRef } from '@buurtgraaf/protocol';
 
 type Data = Record<string, unknown>;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime, type GatewayConfigSupergraph, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { listen, type Listening } from '../../subgraphs/kit/listen';
+import { listen, type Listening } from '@buurtgraaf/platform';
 import { partnerHeaders, type PartnerTargets } from './signing';
 
 export type HiveEngine = 'default' | 'router-runtime';

@@ -1,5 +1,4 @@
-import { encodeRequestContext, type RequestContext } from '../../subgraphs/kit/trust/request-context';
-import { signRequest } from '../../subgraphs/kit/trust/signature';
+import { encodeRequestContext, type RequestContext, signRequest } from '@buurtgraaf/protocol';
 
 /** Where a peer finds one partner, and the secret the partner only accepts requests signed with. */
 export interface PartnerTarget {

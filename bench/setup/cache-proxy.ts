@@ -1,5 +1,5 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
-import { listen } from '../../subgraphs/kit/listen';
+import { listen } from '@buurtgraaf/platform';
 import { partnersFromEnv } from '../peers/signing';
 
 /**

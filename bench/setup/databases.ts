@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 /** How many neighbourhoods a partner of each kind that keeps data holds; a missing table counts as none. */
 const NEIGHBOURHOODS_SQL: Record<string, string> = {

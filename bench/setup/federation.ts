@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../schema/subgraphs';
 import { ensureLocalTrust } from '../../scripts/local-trust';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import { BULK } from '../peers/floor-queries';
 import { partnerHeaders, PARTNERS_ENV, type PartnerTargets } from '../peers/signing';
 import { BULK_PAGE_SIZE, BULK_YEAR } from '../workloads';
 import { ensureNationalDatabases, PARTNERS } from './databases';
 import { startChild, type Child } from './processes';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 export type DataSet = 'national' | 'demo';
 /** `database`: partners query their database (PostgreSQL, or PGlite for the demo); `cached`: stand-ins replay answers. */

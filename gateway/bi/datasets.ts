@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
 import { z } from 'zod';
-import { documentId } from '../trust/trusted-documents';
+import { documentId } from '@buurtgraaf/protocol';
 import { parsePath, type Path } from './paths';
 
 /**

@@ -1,8 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../../subgraphs/kit/errors';
-import type { Logger } from '../../subgraphs/kit/logger';
+import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import type { Caller } from '../trust/authenticate';
 import type { Dataset } from './datasets';

@@ -1,6 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import type { Logger } from '../../subgraphs/kit/logger';
+import type { Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import { PURPOSE_HEADER, type Caller } from '../trust/authenticate';
 import { catalogue } from './catalogue';

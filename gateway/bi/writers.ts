@@ -1,6 +1,6 @@
 import type { Column } from './datasets';
 import type { Cell } from './rows';
-import { neutraliseFormula } from '../../subgraphs/kit/csv';
+import { neutraliseFormula } from '@buurtgraaf/platform';
 
 export const FORMATS = ['csv', 'jsonl', 'json'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -5,8 +5,7 @@ import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestCont
 import { trace } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import { getVariableValues, GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../../subgraphs/kit/errors';
-import type { Logger } from '../../subgraphs/kit/logger';
+import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import { conditionVariables, type Conditions } from './conditions';
 import { fetchOrder, runNode, type PlanRun } from './run-plan';
 import { Shaper } from './shape';

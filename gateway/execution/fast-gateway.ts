@@ -3,7 +3,7 @@ import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult, GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
 import type { GraphQLSchema } from 'graphql';
-import type { Logger } from '../../subgraphs/kit/logger';
+import type { Logger } from '@buurtgraaf/platform';
 import { PlanEngine } from './engine';
 
 /**

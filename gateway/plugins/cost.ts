@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLError, isListType, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
-import { ErrorCode } from '../../subgraphs/kit/errors';
+import { ErrorCode } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import type { RateLimiter } from '../trust/rate-limit';
 

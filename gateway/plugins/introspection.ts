@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, visit, BREAK } from 'graphql';
-import { ErrorCode } from '../../subgraphs/kit/errors';
+import { ErrorCode } from '@buurtgraaf/platform';
 import type { Caller } from '../trust/authenticate';
 
 /**

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { summarise } from '../../subgraphs/kit/plugins/outcome';
+import { summarise } from '@buurtgraaf/platform';
 import type { BreakerState, GatewayContext, PartnerObserver } from '../observer';
 
 const PREFIX = 'buurtgraaf_';

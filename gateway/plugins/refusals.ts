@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from '../../subgraphs/kit/logger';
+import type { Logger } from '@buurtgraaf/platform';
 import { TRANSACTION_HEADER, type Caller } from '../trust/authenticate';
 import type { Consumer } from '../trust/consumers';
 import type { Metrics } from './metrics';

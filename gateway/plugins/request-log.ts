@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '../../subgraphs/kit/logger';
-import { clientOperationName, summarise } from '../../subgraphs/kit/plugins/outcome';
+import { type Logger, clientOperationName, summarise } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 
 /**

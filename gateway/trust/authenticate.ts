@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { ErrorCode } from '../../subgraphs/kit/errors';
+import { ErrorCode } from '@buurtgraaf/platform';
 import { name, type Consumer, type ConsumerRegistry } from './consumers';
 
 /** The gateway's verdict on who asks and why; Apollo's context and every subgraph call carry it. */

@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { hashApiKey } from '@buurtgraaf/protocol';
 
 /**
  * Who may use the gateway: consumers with an API key (stored as its SHA-256, never in clear),
@@ -48,8 +49,6 @@ export interface ConsumerRegistry {
   /** Only when the deployment opened it: the rights of a request without credentials. */
   publicConsumer: Consumer | null;
 }
-
-export const hashApiKey = (apiKey: string) => createHash('sha256').update(apiKey, 'utf8').digest('hex');
 
 export function loadConsumers(file: string): ConsumerRegistry {
   const parsed = consumersSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));

@@ -3,8 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { RequestHandler, Response } from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ErrorCode } from '../../subgraphs/kit/errors';
-import type { Logger } from '../../subgraphs/kit/logger';
+import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { Caller } from './authenticate';
 import type { Consumer } from './consumers';
 

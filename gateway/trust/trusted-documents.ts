@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Request, RequestHandler, Response } from 'express';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { ErrorCode } from '../../subgraphs/kit/errors';
+import { ErrorCode } from '@buurtgraaf/platform';
 import type { Caller } from './authenticate';
+import { documentId } from '@buurtgraaf/protocol';
 
 /**
  * Trusted documents: operations reviewed in advance, listed in a manifest in Apollo's persisted
@@ -17,8 +17,6 @@ const manifestSchema = z.object({
   version: z.literal(1),
   operations: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string().min(1), type: z.enum(['query', 'mutation', 'subscription']), body: z.string().min(1) })),
 });
-
-export const documentId = (body: string) => createHash('sha256').update(body, 'utf8').digest('hex');
 
 export function loadTrustedDocuments(file: string): Map<string, string> {
   const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { SHARED_CONTRACT } from '../../subgraphs/kit/type-defs';
+import { AREA_CONTRACT_FILE as SHARED_CONTRACT } from '@buurtgraaf/protocol';
 import { partnerSdl } from '../compose';
 import type { SubgraphSource } from './sources';
 

@@ -58,7 +58,7 @@ export function renderCompose(partners: readonly DeployPartner[]): string {
     'services:',
     '  gateway:',
     '    <<: *buurtgraaf',
-    '    command: ["gateway/main.ts"]',
+    '    command: ["gateway/main.js"]',
     '    environment:',
     '      GATEWAY_HOST: 0.0.0.0',
     '      GATEWAY_PORT: "4000"',

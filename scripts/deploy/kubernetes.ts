@@ -125,7 +125,7 @@ function gatewayDeployment(partners: readonly DeployPartner[]): string {
     '      containers:',
     '        - name: gateway',
     '          image: buurtgraaf',
-    '          args: ["gateway/main.ts"]',
+    '          args: ["gateway/main.js"]',
     '          ports:',
     '            - { name: http, containerPort: 4000 }',
     '          env:',

@@ -25,7 +25,7 @@ export interface DeployPartner {
   port: number;
   /** HOUSING_DOMSTAD: the partner's variables are HOUSING_DOMSTAD_*, the gateway's SUBGRAPH_HOUSING_DOMSTAD_*. */
   envPrefix: string;
-  /** The image's command: subgraphs/<kind>/main.ts. */
+  /** The image's command: the compiled subgraphs/<kind>/main.js. */
   entry: string;
   keepsData: boolean;
   readsPartnerId: boolean;
@@ -50,7 +50,7 @@ export function deployPartners(entries: readonly PartnerEntry[]): DeployPartner[
       displayName: entry.displayName.replace(/\s+/g, ' ').trim(),
       port: entry.port,
       envPrefix: entry.envPrefix,
-      entry: `subgraphs/${entry.kind}/main.ts`,
+      entry: `subgraphs/${entry.kind}/main.js`,
       keepsData,
       readsPartnerId: kindReadsPartnerId(entry.kind),
       databaseName: databaseNameOf(entry.name),

@@ -1,5 +1,5 @@
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import type { Scaffolded } from './scaffold';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 /** What a partner does after scaffolding, from registering to running; printed by the command. */
 export function nextSteps(name: string, { port, files }: Scaffolded): string {

@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pascalCase } from './subgraph-name';
 
-/** The example partner every new subgraph is copied from; it typechecks with the repository. */
-export const TEMPLATE_DIR = join(__dirname, '..', '..', 'subgraphs', 'kit', 'template');
+/**
+ * The example partner every new subgraph is rendered from; it ships with the subgraph kit, imports
+ * the packages by name as a partner's own folder does, and typechecks with the repository.
+ */
+export const TEMPLATE_DIR = join(dirname(require.resolve('@buurtgraaf/subgraph-kit/package.json')), 'template');
 
 const PLACEHOLDER = 'newpartner';
 const TEMPLATE_PORT = 4099;
@@ -22,8 +25,7 @@ function filesUnder(dir: string): string[] {
 
 /**
  * The template with its placeholder partner renamed everywhere: names (newpartner), types
- * (Newpartner), variables (NEWPARTNER_) and file names. The template sits one folder deeper than
- * a partner's folder, so its imports of the kit lose one `../`.
+ * (Newpartner), variables (NEWPARTNER_) and file names.
  */
 export function renderTemplate(name: string, port: number, templateDir = TEMPLATE_DIR): RenderedFile[] {
   const rename = (text: string) =>
@@ -35,7 +37,7 @@ export function renderTemplate(name: string, port: number, templateDir = TEMPLAT
     .sort()
     .map((file) => {
       const path = relative(templateDir, file).split('\\').join('/');
-      let content = rename(readFileSync(file, 'utf8')).replaceAll("from '../../kit/", "from '../kit/");
+      let content = rename(readFileSync(file, 'utf8'));
       if (path === 'main.ts') content = content.replace(`, ${TEMPLATE_PORT},`, `, ${port},`);
       return { path: rename(path), content };
     });

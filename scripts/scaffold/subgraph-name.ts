@@ -4,8 +4,8 @@ import { join } from 'node:path';
 // Names that would collide with a folder, an environment variable prefix of the federation
 // (GATEWAY_PORT, LOG_LEVEL, NODE_ENV, ...) or a GraphQL root type once written in capitals.
 const RESERVED: Record<string, string> = {
-  kit: 'subgraphs/kit is the shared library',
-  template: 'subgraphs/kit/template is what new subgraphs are made from',
+  kit: 'the subgraph kit (@buurtgraaf/subgraph-kit) goes by this name',
+  template: 'packages/subgraph-kit/template is what new subgraphs are made from',
   gateway: 'GATEWAY_* variables configure the gateway',
   subgraph: 'SUBGRAPH_* variables tell the gateway where partners are',
   supergraph: 'SUPERGRAPH_FILE configures the gateway',

@@ -1,6 +1,6 @@
-import type { Database, Queryable } from '../kit/database';
-import type { DisclosureRule } from '../kit/disclosure';
-import { groupLoader } from '../kit/loaders';
+import type { Database, Queryable } from '@buurtgraaf/subgraph-kit/database';
+import type { DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
+import { groupLoader } from '@buurtgraaf/subgraph-kit/loaders';
 import { releasableCells } from './releases';
 import type { SecureSumSetup } from './share';
 import * as store from './store';

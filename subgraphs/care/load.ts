@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Queryable } from '../kit/database';
-import { column, FIRST_YEAR, reject } from '../kit/loading/fields';
-import { schemaEnum } from '../kit/type-defs';
-import { defineTable, type DbRecord, type LoadTable } from '../kit/loading/table';
-import { yearRange } from '../kit/tables';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { column, FIRST_YEAR, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
+import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
+import { defineTable, type DbRecord, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
+import { yearRange } from '@buurtgraaf/subgraph-kit/tables';
 import { refreshCareDemand } from './store';
 
 // What the care provider loads with `npm run load -- care <table> <file.csv>`.

@@ -1,7 +1,7 @@
 import { partnerToRun } from '../../schema/subgraphs';
-import { envPrefix } from '../kit/subgraph-config';
-import { runSubgraph } from '../kit/run';
+import { runSubgraph } from '@buurtgraaf/subgraph-kit/run';
 import { care, settingsOf } from './subgraph';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const partner = partnerToRun('care');
 void runSubgraph(care(partner), partner.port, settingsOf(envPrefix(partner.self?.id ?? 'care')));

@@ -1,7 +1,7 @@
-import { districtOf, levelOf, municipalityOf } from '../kit/areas';
-import type { Queryable } from '../kit/database';
-import type { DisclosureRule } from '../kit/disclosure';
-import { SHARE_GROUPS, SHARE_MEASURES, type ShareMeasure } from '../kit/secure-sum';
+import { districtOf, levelOf, municipalityOf } from '@buurtgraaf/protocol';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import type { DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
+import { SHARE_GROUPS, SHARE_MEASURES, type ShareMeasure } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { cellNoises, type SecureSumSetup } from './share';
 
 /**

@@ -1,5 +1,5 @@
-import type { Resolvers } from '../kit/definition';
-import { discloseCount, type DisclosedCount, type DisclosureRule } from '../kit/disclosure';
+import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import { discloseCount, type DisclosedCount, type DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
 import type { CareContext as Context } from './context';
 import { shareOf } from './share';
 import type { CareDemandRow } from './store';

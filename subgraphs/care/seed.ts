@@ -1,9 +1,7 @@
-import type { Database } from '../kit/database';
-import { insertRows, isEmpty } from '../kit/tables';
-import { Random } from '../kit/demo/random';
-import { demoOwner, demoWeights } from '../kit/demo/split';
-import { buildWorld, DEMO_YEARS, type DemoWorld, type WorldFigures } from '../kit/demo/world';
-import type { RenderFor } from '../kit/type-defs';
+import type { Database } from '@buurtgraaf/subgraph-kit/database';
+import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
+import { Random, demoOwner, demoWeights, buildWorld, DEMO_YEARS, type DemoWorld, type WorldFigures } from '@buurtgraaf/demo-data';
+import type { RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 import { refreshCareDemand } from './store';
 
 /** Loads generated Utrecht client records when the database is empty; true when it did. */

@@ -1,10 +1,10 @@
-import type { DisclosureRule } from '../kit/disclosure';
-import type { PartnerRef } from '../kit/partner-sdl';
+import type { DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
 import {
   addMod, areaParties, blockId, contribution, encode, masksOf, noises, SHARE_GROUPS, SHARE_MEASURES, VETO, type PairSecrets, type ShareMeasure,
-} from '../kit/secure-sum';
+} from '@buurtgraaf/subgraph-kit/secure-sum';
 import { releaseKey } from './releases';
 import type { CareDemandRow } from './store';
+import { type PartnerRef } from '@buurtgraaf/protocol';
 
 /** What a provider needs for the secure sum: its pair secrets, its own noise key and the partners file. */
 export interface SecureSumSetup {

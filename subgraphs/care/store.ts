@@ -1,7 +1,7 @@
-import type { Queryable } from '../kit/database';
-import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '../kit/disclosure';
-import { complementarySuppression } from '../kit/suppression';
-import { insertRows } from '../kit/tables';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { DEFAULT_DISCLOSURE_RULE, type DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
+import { complementarySuppression } from '@buurtgraaf/subgraph-kit/suppression';
+import { insertRows } from '@buurtgraaf/subgraph-kit/tables';
 
 // All SQL of the care partner. Reads only ever touch care_demand (aggregates); care_client is
 // written by loads and read by the refresh below, nothing else.

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SubgraphDefinition } from '../kit/definition';
-import { OWN_FIELD } from '../kit/partner-sdl';
-import { loadTypeDefs, type RenderFor } from '../kit/type-defs';
-import { envPrefix } from '../kit/subgraph-config';
+import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { OWN_FIELD } from '@buurtgraaf/subgraph-kit/partner-sdl';
+import { loadTypeDefs, type RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 import { prepare, ruleOf, setup, type CareContext, type CareSettings } from './context';
 import { resolversFor } from './resolvers';
 import { seedDemo } from './seed';
-import { careParties, loadPairSecrets } from '../kit/secure-sum';
+import { careParties, loadPairSecrets } from '@buurtgraaf/subgraph-kit/secure-sum';
 import type { SecureSumSetup } from './share';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 /**
  * The provider's disclosure rule; the defaults follow CBS practice for care figures. Every
@@ -43,6 +43,7 @@ export const care = (partner: RenderFor): SubgraphDefinition<CareContext, CareSe
     kind: 'care',
     partnerField: partner.self?.field,
     typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql'), partner),
+    policyFile: join(__dirname, 'policy.json'),
     resolvers: resolversFor(partner.self?.field ?? OWN_FIELD),
     migrationsDir: join(__dirname, 'migrations'),
     setup: (db, settings) => setup(db, ruleOf(settings, prefix), secureSumOf(settings, prefix, partner)),

@@ -1,6 +1,6 @@
-import { serves, type PartnerRef } from '../kit/partner-sdl';
 
 export type Status = 'INCLUDED' | 'NONE' | 'UNAVAILABLE' | 'NOT_SHARED';
+import { serves, type PartnerRef } from '@buurtgraaf/protocol';
 export type Source = 'CBS' | 'PARTNER' | 'GENERATED';
 
 export interface PartnerView {

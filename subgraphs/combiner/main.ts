@@ -1,7 +1,7 @@
 import { partnerToRun } from '../../schema/subgraphs';
-import { runSubgraph } from '../kit/run';
-import { envPrefix } from '../kit/subgraph-config';
+import { runSubgraph } from '@buurtgraaf/subgraph-kit/run';
 import { combiner, settingsOf } from './subgraph';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const partner = partnerToRun('combiner');
 void runSubgraph(combiner(partner), partner.port, settingsOf(envPrefix(partner.self?.id ?? 'combiner')));

@@ -1,11 +1,11 @@
-import type { Resolvers } from '../kit/definition';
-import type { PartnerRef } from '../kit/partner-sdl';
+import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
 import { byProvider, careYears, combinedSeries, type CareRow } from './care';
 import { contributionsOf } from './contributions';
 import { byCorporation, combinedHousing, housingYears, type HousingRow } from './housing';
 import { assertYear } from './years';
 import { secureSumsOf } from './secure';
-import type { PairSecrets } from '../kit/secure-sum';
+import type { PairSecrets } from '@buurtgraaf/subgraph-kit/secure-sum';
+import { type PartnerRef } from '@buurtgraaf/protocol';
 
 type Area = Record<string, unknown> & { code: string };
 type Context = { partners: readonly PartnerRef[]; secrets: PairSecrets | null };

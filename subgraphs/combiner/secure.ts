@@ -1,8 +1,8 @@
-import type { PartnerRef } from '../kit/partner-sdl';
 import {
   areaParties, blockId, decode, masksOf, publish, shareIndex, SHARE_GROUPS, SHARE_MEASURES, sumShares,
   type Outcome, type PairSecrets, type ProviderRule, type ShareMeasure,
-} from '../kit/secure-sum';
+} from '@buurtgraaf/subgraph-kit/secure-sum';
+import { type PartnerRef } from '@buurtgraaf/protocol';
 
 type Area = Record<string, unknown> & { code: string };
 interface Share { parties: string; years: number[]; threshold: number; roundTo: number; values: string }

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import type { StatelessSubgraphDefinition } from '../kit/definition';
-import type { PartnerRef } from '../kit/partner-sdl';
-import { loadTypeDefs, type RenderFor } from '../kit/type-defs';
+import type { StatelessSubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { loadTypeDefs, type RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 import { resolvers } from './resolvers';
 import { z } from 'zod';
-import { careParties, loadPairSecrets, type PairSecrets } from '../kit/secure-sum';
-import { envPrefix } from '../kit/subgraph-config';
+import { careParties, loadPairSecrets, type PairSecrets } from '@buurtgraaf/subgraph-kit/secure-sum';
+import { type PartnerRef, envPrefix } from '@buurtgraaf/protocol';
 
 type Context = { partners: readonly PartnerRef[]; secrets: PairSecrets | null };
 
@@ -36,6 +35,7 @@ export const combiner = (partner: RenderFor): StatelessSubgraphDefinition<Contex
   kind: 'combiner',
   stateless: true,
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql'), partner),
+  policyFile: join(__dirname, 'policy.json'),
   resolvers,
   setup: (settings) => {
     const secrets = pairSecretsOf(settings ?? {}, partner);

@@ -1,4 +1,4 @@
-import { badUserInput } from '../kit/errors';
+import { badUserInput } from '@buurtgraaf/platform';
 
 /**
  * Checks a `year` argument against the years the partners have figures for in this area, so a

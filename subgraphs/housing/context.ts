@@ -1,5 +1,5 @@
-import type { Queryable } from '../kit/database';
-import { groupLoader } from '../kit/loaders';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { groupLoader } from '@buurtgraaf/subgraph-kit/loaders';
 import * as store from './store';
 
 export function setup(db: Queryable) {

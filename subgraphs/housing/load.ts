@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { column, reject } from '../kit/loading/fields';
-import { defineTable, type LoadTable } from '../kit/loading/table';
+import { column, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
+import { defineTable, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
 
 // What the housing corporation loads with `npm run load -- housing <table> <file.csv>`.
 

@@ -1,5 +1,5 @@
 import { partnerToRun } from '../../schema/subgraphs';
-import { runSubgraph } from '../kit/run';
+import { runSubgraph } from '@buurtgraaf/subgraph-kit/run';
 import { housing } from './subgraph';
 
 const partner = partnerToRun('housing');

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../kit/definition';
+import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
 import type { HousingContext as Context } from './context';
 
 type Area = { code: string };

@@ -1,9 +1,7 @@
-import type { Database } from '../kit/database';
-import { insertRows, isEmpty } from '../kit/tables';
-import { Random } from '../kit/demo/random';
-import { demoWeights } from '../kit/demo/split';
-import { buildWorld, latestKnown, type DemoWorld } from '../kit/demo/world';
-import type { RenderFor } from '../kit/type-defs';
+import type { Database } from '@buurtgraaf/subgraph-kit/database';
+import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
+import { Random, demoWeights, buildWorld, latestKnown, type DemoWorld } from '@buurtgraaf/demo-data';
+import type { RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 
 /** Loads the Utrecht demo stock when the database is empty; true when it did. */
 export const seedDemo = (partner: RenderFor) => async (db: Database): Promise<boolean> => {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../kit/database';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
 
 // All SQL of the housing partner.
 

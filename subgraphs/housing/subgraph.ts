@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { SubgraphDefinition } from '../kit/definition';
-import { OWN_FIELD } from '../kit/partner-sdl';
-import { loadTypeDefs, type RenderFor } from '../kit/type-defs';
+import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { OWN_FIELD } from '@buurtgraaf/subgraph-kit/partner-sdl';
+import { loadTypeDefs, type RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 import { setup, type HousingContext } from './context';
 import { resolversFor } from './resolvers';
 import { seedDemo } from './seed';
@@ -12,6 +12,7 @@ export const housing = (partner: RenderFor): SubgraphDefinition<HousingContext> 
   kind: 'housing',
   partnerField: partner.self?.field,
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql'), partner),
+  policyFile: join(__dirname, 'policy.json'),
   resolvers: resolversFor(partner.self?.field ?? OWN_FIELD),
   migrationsDir: join(__dirname, 'migrations'),
   setup,

@@ -1,5 +1,5 @@
-import type { Resolvers } from '../kit/definition';
-import { badUserInput } from '../kit/errors';
+import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import { badUserInput } from '@buurtgraaf/platform';
 import { adviseDestination } from './advice';
 import { areaInsights, municipalityInsights, type AreaInsightsView, type IndicatorView } from './area-insights';
 import type { InsightsContext as Context } from './context';

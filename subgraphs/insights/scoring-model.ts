@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../kit/config';
-import { schemaEnum } from '../kit/type-defs';
+import { ConfigError } from '@buurtgraaf/platform';
+import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
 import { TARGET_GROUPS } from './indicators';
 
 // The schema's enums are the one list of facility kinds and destinations the model may name.

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { existingFile } from '../kit/config';
-import type { StatelessSubgraphDefinition } from '../kit/definition';
-import { loadTypeDefs } from '../kit/type-defs';
+import { existingFile } from '@buurtgraaf/platform';
+import type { StatelessSubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { loadTypeDefs } from '@buurtgraaf/subgraph-kit/type-defs';
 import { setup, type InsightsContext, type InsightsSettings } from './context';
 import { resolvers } from './resolvers';
 
@@ -15,6 +15,7 @@ export const insights: StatelessSubgraphDefinition<InsightsContext, InsightsSett
   name: 'insights',
   stateless: true,
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
+  policyFile: join(__dirname, 'policy.json'),
   resolvers,
   setup,
   // Municipality.insights for the whole country carries every owner's series of every area: ~70 MB.

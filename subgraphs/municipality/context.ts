@@ -1,6 +1,6 @@
-import type { AreaLevel } from '../kit/areas';
-import type { Queryable } from '../kit/database';
-import { groupLoader, rowLoader, yearGuard } from '../kit/loaders';
+import type { AreaLevel } from '@buurtgraaf/protocol';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { groupLoader, rowLoader, yearGuard } from '@buurtgraaf/subgraph-kit/loaders';
 import * as store from './store';
 
 export interface MunicipalitySettings {

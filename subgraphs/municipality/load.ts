@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { districtOf, levelOf, municipalityOf } from '../kit/areas';
-import { column, reject } from '../kit/loading/fields';
-import { schemaEnum } from '../kit/type-defs';
-import { defineTable, type LoadTable, type Reference, type ScopePart } from '../kit/loading/table';
+import { districtOf, levelOf, municipalityOf } from '@buurtgraaf/protocol';
+import { column, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
+import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
+import { defineTable, type LoadTable, type Reference, type ScopePart } from '@buurtgraaf/subgraph-kit/loading/table';
 
 // What the municipality loads with `npm run load -- municipality <table> <file.csv>`.
 

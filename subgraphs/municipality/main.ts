@@ -1,4 +1,4 @@
-import { runSubgraph } from '../kit/run';
+import { runSubgraph } from '@buurtgraaf/subgraph-kit/run';
 import { municipality, settings } from './subgraph';
 
 void runSubgraph(municipality, 4001, settings);

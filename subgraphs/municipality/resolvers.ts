@@ -1,7 +1,7 @@
 import type { GraphQLEnumType, GraphQLResolveInfo } from 'graphql';
-import type { Resolvers } from '../kit/definition';
-import { AREA_CODE, assertAreaCode } from '../kit/areas';
-import { assertPageSize, decodeCursor, encodeCursor } from '../kit/cursor';
+import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import { AREA_CODE, assertAreaCode } from '@buurtgraaf/protocol';
+import { assertPageSize, decodeCursor, encodeCursor } from '@buurtgraaf/subgraph-kit/cursor';
 import type { MunicipalityContext as Context } from './context';
 import type { AreaRow, VacantBuildingRow } from './store';
 import * as store from './store';

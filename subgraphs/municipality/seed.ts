@@ -1,7 +1,6 @@
-import type { Database, Queryable } from '../kit/database';
-import { insertRows, isEmpty } from '../kit/tables';
-import { Random } from '../kit/demo/random';
-import { buildWorld, type DemoWorld, type WorldArea } from '../kit/demo/world';
+import type { Database, Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
+import { Random, buildWorld, type DemoWorld, type WorldArea } from '@buurtgraaf/demo-data';
 
 /** Loads the Utrecht demo world when the database is empty; true when it did. */
 export async function seedDemo(db: Database): Promise<boolean> {

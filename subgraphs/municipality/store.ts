@@ -1,6 +1,6 @@
-import type { Queryable } from '../kit/database';
-import type { AreaLevel } from '../kit/areas';
-import { yearRange } from '../kit/tables';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import type { AreaLevel } from '@buurtgraaf/protocol';
+import { yearRange } from '@buurtgraaf/subgraph-kit/tables';
 
 // All SQL of the municipality partner. Every batch lookup is one statement with = ANY($1).
 

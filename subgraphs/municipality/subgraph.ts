@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SubgraphDefinition } from '../kit/definition';
-import { loadTypeDefs } from '../kit/type-defs';
+import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { loadTypeDefs } from '@buurtgraaf/subgraph-kit/type-defs';
 import { setup, type MunicipalityContext, type MunicipalitySettings } from './context';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed';
@@ -14,6 +14,7 @@ export const settings = {
 export const municipality: SubgraphDefinition<MunicipalityContext, MunicipalitySettings> = {
   name: 'municipality',
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
+  policyFile: join(__dirname, 'policy.json'),
   resolvers,
   migrationsDir: join(__dirname, 'migrations'),
   setup,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Ajv from 'ajv';
 import composeSpec from 'docker-compose/schema/compose-spec.json';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
 import { makeDeploySecrets } from '../../scripts/deploy-secrets';
 import { deployTargets, manifestsOf, readYaml } from './manifests';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const { targets, cleanup } = deployTargets();
 afterAll(cleanup);
@@ -82,7 +82,7 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
     expect(shared.length).toBeGreaterThanOrEqual(4);
     for (const partner of shared) {
       expect({ name: partner.name, id: compose.services[partner.name]?.environment?.PARTNER_ID }).toEqual({ name: partner.name, id: partner.name });
-      expect(compose.services[partner.name]?.command).toEqual([`subgraphs/${partner.kind}/main.ts`]);
+      expect(compose.services[partner.name]?.command).toEqual([`subgraphs/${partner.kind}/main.js`]);
     }
   });
 

@@ -51,15 +51,25 @@ describe('docker/Dockerfile', () => {
     const installs = of(source, 'RUN').filter((run) => /\bnpm\s+(ci|install|i)\b/.test(run));
     expect(installs).toHaveLength(1);
     expect(installs[0]).toMatch(/\bnpm ci\b.*--omit=dev/);
-    // Nothing but the manifest and the lockfile reaches that stage, so nothing else gets installed.
-    expect(of(source, 'COPY')).toEqual(['package.json package-lock.json ./']);
+    // Nothing but the manifests and the lockfile reaches that stage, so nothing else gets installed.
+    expect(of(source, 'COPY').every((copy) => /^(package\.json package-lock\.json|packages\/[a-z-]+\/package\.json) \.\/\S*$/.test(copy))).toBe(true);
   });
 
   test('when the image starts, then the entry point runs the file the command names, and the default is the gateway', () => {
     expect(of(final, 'ENTRYPOINT')).toEqual(['["/bin/sh", "/app/docker/entrypoint.sh"]']);
     const [command] = JSON.parse(of(final, 'CMD')[0] ?? '[]') as string[];
-    expect(command).toBe('gateway/main.ts');
-    expect(existsSync(join(ROOT, command as string))).toBe(true);
+    expect(command).toBe('gateway/main.js');
+    // The command names compiled JavaScript, which the build stage makes from the TypeScript source.
+    expect(existsSync(join(ROOT, (command as string).replace(/\.js$/, '.ts')))).toBe(true);
+    expect(of(stageNamed('build') as Stage, 'RUN')).toContain('npm run build');
+    expect(of(final, 'COPY')).toContain('--from=build /src/dist ./');
+  });
+
+  test('when the image runs, then it is the current Node.js LTS and nothing runs TypeScript through tsx', () => {
+    expect(stages.map((stage) => stage.from)).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}', '${NODE_IMAGE}']);
+    expect(readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8')).toMatch(/^ARG NODE_IMAGE=node:26-alpine$/m);
+    expect(readFileSync(join(DOCKER_DIR, 'entrypoint.sh'), 'utf8')).not.toMatch(/tsx/);
+    expect(of(final, 'ENV').join(' ')).not.toMatch(/TSX/);
   });
 
   test('when the build context is sent, then .dockerignore lets through exactly what the final stage copies', () => {
@@ -70,6 +80,8 @@ describe('docker/Dockerfile', () => {
       .flatMap((stage) => of(stage, 'COPY'))
       .filter((copy) => !copy.startsWith('--from'))
       .flatMap((copy) => copy.split(/\s+/).slice(0, -1))
+      // A package manifest is let through with its package's folder.
+      .map((path) => path.replace(/^(packages)\/.*$/, '$1'))
       .sort();
     expect([...new Set(copied)]).toEqual(allowed);
   });
@@ -83,12 +95,12 @@ describe('docker/entrypoint.sh', () => {
       writeFileSync(join(dir, 'node'), '#!/bin/sh\necho "args: $*"\nenv\n');
       chmodSync(join(dir, 'node'), 0o755);
       writeFileSync(join(dir, 'url'), 'postgres://care:s3cret@care-db:5432/care\n');
-      const output = execFileSync('sh', [join(DOCKER_DIR, 'entrypoint.sh'), 'subgraphs/care/main.ts'], {
+      const output = execFileSync('sh', [join(DOCKER_DIR, 'entrypoint.sh'), 'subgraphs/care/main.js'], {
         env: { PATH: `${dir}:/usr/bin:/bin`, CARE_DATABASE_URL_FILE: join(dir, 'url'), CARE_GATEWAY_SECRET_FILE: '/run/secrets/care-secret' },
         encoding: 'utf8',
       });
       const lines = output.split('\n');
-      expect(lines).toContain('args: --import tsx subgraphs/care/main.ts');
+      expect(lines).toContain('args: subgraphs/care/main.js');
       expect(lines).toContain('CARE_DATABASE_URL=postgres://care:s3cret@care-db:5432/care');
       expect(lines).toContain('CARE_GATEWAY_SECRET_FILE=/run/secrets/care-secret');
       expect(lines.some((line) => line.startsWith('CARE_DATABASE_URL_FILE='))).toBe(false);

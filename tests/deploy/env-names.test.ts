@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { partnerToRun, type PartnerEntry } from '../../schema/subgraphs';
 import { makeDeploySecrets, type DeploySecrets } from '../../scripts/deploy-secrets';
-import { ConfigError } from '../../subgraphs/kit/config';
-import { loadSubgraphConfig } from '../../subgraphs/kit/subgraph-config';
+import { ConfigError } from '@buurtgraaf/platform';
+import { loadSubgraphConfig } from '@buurtgraaf/subgraph-kit/subgraph-config';
 import { COMMITTED, ROOT, deployTargets, fromRoot, manifestsOf, readYaml, yamlFilesUnder, type DeployTarget, type K8sObject } from './manifests';
 
 /**
@@ -43,7 +43,7 @@ function gatewayLoader(target: DeployTarget): Loader {
   jest.isolateModules(() => {
     jest.doMock('../../schema/subgraphs', () => ({ ...jest.requireActual('../../schema/subgraphs'), SUBGRAPHS: target.partners }));
     load = (require('../../gateway/config') as typeof import('../../gateway/config')).loadGatewayConfig;
-    IsolatedConfigError = (require('../../subgraphs/kit/config') as typeof import('../../subgraphs/kit/config')).ConfigError;
+    IsolatedConfigError = (require('@buurtgraaf/platform') as typeof import('@buurtgraaf/platform')).ConfigError;
     jest.dontMock('../../schema/subgraphs');
   });
   // The fresh module tree has its own ConfigError class; its refusals are passed on as this file's.
@@ -122,14 +122,14 @@ describe.each(targets.map((target) => [target.label, target] as const))('environ
 
   /** The partner a process runs as: PARTNER_ID, or the only partner of the entry file's kind (as partnerToRun picks it). */
   const partnerOf = (process: Process) => {
-    const kind = /^subgraphs\/([^/]+)\/main\.ts$/.exec(process.entry)?.[1];
+    const kind = /^subgraphs\/([^/]+)\/main\.js$/.exec(process.entry)?.[1];
     const id = process.partnerId ?? process.env.PARTNER_ID ?? target.partners.find((partner) => partner.kind === kind)?.name;
     return target.partners.find((partner) => partner.name === id && partner.kind === kind);
   };
 
   test('when the manifests start processes, then Compose and Kubernetes each run the gateway and every partner once', () => {
-    const composeRuns = composeProcesses.map((process) => (process.entry === 'gateway/main.ts' ? 'gateway' : partnerOf(process)?.name));
-    const k8sRuns = k8sProcesses.filter(({ where }) => where.includes('/base/')).map((process) => (process.entry === 'gateway/main.ts' ? 'gateway' : partnerOf(process)?.name));
+    const composeRuns = composeProcesses.map((process) => (process.entry === 'gateway/main.js' ? 'gateway' : partnerOf(process)?.name));
+    const k8sRuns = k8sProcesses.filter(({ where }) => where.includes('/base/')).map((process) => (process.entry === 'gateway/main.js' ? 'gateway' : partnerOf(process)?.name));
     const expected = ['gateway', ...manifests.partnerIds].sort();
     expect(composeRuns.sort()).toEqual(expected);
     expect(k8sRuns.sort()).toEqual(expected);
@@ -141,7 +141,7 @@ describe.each(targets.map((target) => [target.label, target] as const))('environ
     const targetSecrets = secrets.get(target) as DeploySecrets;
     let load: Loader;
     let baseline: NodeJS.ProcessEnv;
-    if (process.entry === 'gateway/main.ts') {
+    if (process.entry === 'gateway/main.js') {
       load = gatewayLoader(target);
       baseline = {
         GATEWAY_CONSUMERS_FILE: targetSecrets.consumersFile,
@@ -152,7 +152,7 @@ describe.each(targets.map((target) => [target.label, target] as const))('environ
       expect(partner).toBeDefined();
       const entry = partner as PartnerEntry;
       const settings = await settingsOf(entry);
-      load = (env) => loadSubgraphConfig(entry.name, entry.port, settings, env, entry.kind);
+      load = (env) => loadSubgraphConfig(entry.name, entry.port, settings, env, join(__dirname, '..', '..', 'subgraphs', entry.kind, 'policy.json'));
       baseline = { [`${entry.envPrefix}_GATEWAY_SECRET_FILE`]: targetSecrets.secretFiles[entry.name] };
     }
     const unread = names.filter((name) => !reads(load, baseline, configName(name)));
@@ -163,7 +163,7 @@ describe.each(targets.map((target) => [target.label, target] as const))('environ
     'when %s sets PARTNER_ID, then its entry file runs as that partner',
     (_where, process) => {
       const partner = partnerOf(process);
-      expect({ entry: process.entry, partner: partner?.name }).toEqual({ entry: `subgraphs/${partner?.kind}/main.ts`, partner: process.env.PARTNER_ID });
+      expect({ entry: process.entry, partner: partner?.name }).toEqual({ entry: `subgraphs/${partner?.kind}/main.js`, partner: process.env.PARTNER_ID });
       // partnerToRun reads schema/partners.json, so it can answer for the committed partners only.
       if (target === COMMITTED) expect(partnerToRun(partner?.kind ?? '', { PARTNER_ID: process.env.PARTNER_ID }).self.id).toBe(process.env.PARTNER_ID);
     },

@@ -153,7 +153,7 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
     for (const partner of shared) {
       const container = deployments.find((d) => d.metadata.name === partner.name)?.spec?.template?.spec.containers[0];
       expect({ partner: partner.name, args: container?.args, id: container?.env?.find(({ name }) => name === 'PARTNER_ID')?.value }).toEqual({
-        partner: partner.name, args: [`subgraphs/${partner.kind}/main.ts`], id: partner.name,
+        partner: partner.name, args: [`subgraphs/${partner.kind}/main.js`], id: partner.name,
       });
     }
   });

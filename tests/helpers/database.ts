@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../subgraphs/kit/database';
-import { migrateSubgraph } from '../../subgraphs/kit/migrations';
+import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
 
 export type Engine = 'postgres' | 'pglite';
 

@@ -3,17 +3,15 @@ import { join } from 'node:path';
 import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/gateway';
-import { observeQueries, type Database } from '../../subgraphs/kit/database';
-import { isStateless, type AnySubgraphDefinition, type StatelessSubgraphDefinition, type SubgraphDefinition } from '../../subgraphs/kit/definition';
-import { listen, type Listening } from '../../subgraphs/kit/listen';
-import { createLogger } from '../../subgraphs/kit/logger';
-import { createSubgraph } from '../../subgraphs/kit/server';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
+import { observeQueries, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { isStateless, type AnySubgraphDefinition, type StatelessSubgraphDefinition, type SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { listen, type Listening, createLogger, type TlsFiles } from '@buurtgraaf/platform';
+import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { createMigratedDatabase, type Engine, type TestDatabase } from './database';
 import { forgetSigner, postGraphQL, registerSigner, type GraphQLResponse } from './http';
 import { CARE, HOUSING, partnerDefinition } from './partners';
 import { createTrustFiles, headersFor, pairSecretsEnv, type ConsumerName, type TrustFiles } from './trust';
-import type { TlsFiles } from '../../subgraphs/kit/listen';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const silent = createLogger('test', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
 const SUBGRAPHS_DIR = join(__dirname, '..', '..', 'subgraphs');
@@ -50,7 +48,7 @@ async function serve<C extends object, E>(
     db,
     logger: silent,
     extra,
-    trust: { gatewaySecret, signatureMaxAgeSeconds: 60, policyFile: policyFile ?? join(SUBGRAPHS_DIR, definition.kind ?? definition.name, 'policy.json') },
+    trust: { gatewaySecret, signatureMaxAgeSeconds: 60, policyFile: policyFile ?? definition.policyFile },
   });
   const http = await listen(subgraph.app, 0, '127.0.0.1', tls);
   const url = `${http.url}/graphql`;

@@ -1,5 +1,4 @@
-import { encodeRequestContext, type RequestContext } from '../../subgraphs/kit/trust/request-context';
-import { CONTEXT_HEADER, signRequest } from '../../subgraphs/kit/trust/signature';
+import { encodeRequestContext, type RequestContext, CONTEXT_HEADER, signRequest } from '@buurtgraaf/protocol';
 import { ANALYST_CONTEXT } from './trust';
 
 export interface GraphQLResponse<Data = any> {

@@ -3,10 +3,10 @@ import { care, settingsOf as careSettingsOf } from '../../subgraphs/care/subgrap
 import { combiner, settingsOf as combinerSettingsOf } from '../../subgraphs/combiner/subgraph';
 import { housing } from '../../subgraphs/housing/subgraph';
 import { insights, settings as insightsSettings } from '../../subgraphs/insights/subgraph';
-import { parseEnv } from '../../subgraphs/kit/config';
-import type { AnySubgraphDefinition } from '../../subgraphs/kit/definition';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
+import { parseEnv } from '@buurtgraaf/platform';
+import type { AnySubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
 import { municipality, settings as municipalitySettings } from '../../subgraphs/municipality/subgraph';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 /** The first partner of a kind in schema/partners.json: what a test means by "the corporation". */
 export const firstOf = (kind: string) => {

@@ -8,7 +8,7 @@
  * exporter; TRACED_ACCEPT_INCOMING=false to trace as the gateway does (ignore a client's traceparent).
  */
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { startTracing, startTracingWith } from '../../subgraphs/kit/tracing';
+import { startTracing, startTracingWith } from '@buurtgraaf/platform';
 
 const CLIENT_TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 

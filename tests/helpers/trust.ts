@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashApiKey } from '../../gateway/trust/consumers';
+import { hashApiKey, type RequestContext, envPrefix } from '@buurtgraaf/protocol';
 import { ensurePairSecrets } from '../../scripts/local-trust';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
-import type { RequestContext } from '../../subgraphs/kit/trust/request-context';
 
 /** Demo consumers every test federation knows, with their API keys in clear for the tests. */
 export const CONSUMERS = {

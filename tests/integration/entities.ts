@@ -1,5 +1,5 @@
 import { Kind, parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
-import type { RequestContext } from '../../subgraphs/kit/trust/request-context';
+import type { RequestContext } from '@buurtgraaf/protocol';
 import { postGraphQL, type GraphQLResponse } from '../helpers/http';
 import { partnersOfKind } from '../../schema/subgraphs';
 

@@ -29,7 +29,7 @@ describe('npm run subgraph:new: the name', () => {
     ['youth_care', 'Write it as one word, for example "youthcare".'],
     ['YouthCare', 'a subgraph name is lower-case letters and digits, starting with a letter'],
     ['2care', 'a subgraph name is lower-case letters and digits, starting with a letter'],
-    ['kit', '"kit" is reserved: subgraphs/kit is the shared library.'],
+    ['kit', '"kit" is reserved: the subgraph kit (@buurtgraaf/subgraph-kit) goes by this name.'],
     ['gateway', '"gateway" is reserved: GATEWAY_* variables configure the gateway.'],
     ['care', '"care" is already a subgraph of the federation (schema/partners.json).'],
   ])('when it is %s, then it is refused with the reason', (name, reason) => {

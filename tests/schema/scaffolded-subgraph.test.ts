@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../schema/subgraphs';
 import { scaffoldSubgraph } from '../../scripts/scaffold/scaffold';
-import { openDatabase, type Database } from '../../subgraphs/kit/database';
-import type { SubgraphDefinition } from '../../subgraphs/kit/definition';
-import { listen } from '../../subgraphs/kit/listen';
-import { createLogger } from '../../subgraphs/kit/logger';
-import { migrateSubgraph } from '../../subgraphs/kit/migrations';
-import { createSubgraph } from '../../subgraphs/kit/server';
+import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import { listen, createLogger } from '@buurtgraaf/platform';
+import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
+import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { forgetSigner, postGraphQL, registerSigner } from '../helpers/http';
 
 const ROOT = join(__dirname, '..', '..');
@@ -83,7 +82,7 @@ describe('a scaffolded subgraph, running on its database', () => {
       insert into buurtwerk_registratie values ('BU03440111', 2024, 42), ('0344 0111', 2024, 7);`);
     await migrateSubgraph(db, buurtwerk.migrationsDir);
     expect(await buurtwerk.seedDemo?.(db)).toBe(false);
-    const store = (await import(join(dir, 'store.ts'))) as typeof import('../../subgraphs/kit/template/store');
+    const store = (await import(join(dir, 'store.ts'))) as typeof import('../../packages/subgraph-kit/template/store');
     expect(await store.figuresOf(db, [{ code: 'BU03440111', year: 2024 }])).toEqual([{ areaCode: 'BU03440111', year: 2024, value: 42, source: 'PARTNER' }]);
     expect(await db.query('select area_code from buurtwerk_figure')).toEqual([{ area_code: 'BU03440111' }]);
   });

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { assertAreaCode, districtOf, levelOf, municipalityOf, type AreaLevel } from '../../subgraphs/kit/areas';
+import { assertAreaCode, districtOf, levelOf, municipalityOf, type AreaLevel } from '@buurtgraaf/protocol';
 
 function rejection(level: AreaLevel, code: string, argument?: string): GraphQLError {
   try {

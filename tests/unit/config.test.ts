@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { partnersOfKind } from '../../schema/subgraphs';
 import { settingsOf } from '../../subgraphs/care/subgraph';
-import { ConfigError, logLevel, parseEnv, port, positiveInt, postgresUrl } from '../../subgraphs/kit/config';
-import { envPrefix, loadSubgraphConfig } from '../../subgraphs/kit/subgraph-config';
+import { ConfigError, logLevel, parseEnv, port, positiveInt, postgresUrl } from '@buurtgraaf/platform';
+import { loadSubgraphConfig } from '@buurtgraaf/subgraph-kit/subgraph-config';
 import { createTrustFiles } from '../helpers/trust';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 function configError(work: () => unknown): ConfigError {
   try {
@@ -77,10 +78,10 @@ const [HOUSING = '', OTHER_HOUSING = ''] = partnersOfKind('housing').map((entry)
 const C = envPrefix(CARE);
 const H = envPrefix(HOUSING);
 const careSettings = settingsOf(C);
-const careConfig = (env: NodeJS.ProcessEnv) => loadSubgraphConfig(CARE, 4003, careSettings, env, 'care');
+const careConfig = (env: NodeJS.ProcessEnv) => loadSubgraphConfig(CARE, 4003, careSettings, env, join(__dirname, '..', '..', 'subgraphs', 'care', 'policy.json'));
 // A stateless partner's audit file is another engineer's work in progress; these tests are about the rest.
 const withoutAuditFile = (config: object) => Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'auditFile'));
-const housingConfig = <E extends z.ZodRawShape>(env: NodeJS.ProcessEnv, extra: E = {} as E) => loadSubgraphConfig(HOUSING, 4002, extra, env, 'housing');
+const housingConfig = <E extends z.ZodRawShape>(env: NodeJS.ProcessEnv, extra: E = {} as E) => loadSubgraphConfig(HOUSING, 4002, extra, env, join(__dirname, '..', '..', 'subgraphs', 'housing', 'policy.json'));
 const trust = createTrustFiles([CARE, HOUSING]);
 const careSecret = { [`${C}_GATEWAY_SECRET_FILE`]: trust.secretFiles[CARE] };
 const housingSecret = { [`${H}_GATEWAY_SECRET_FILE`]: trust.secretFiles[HOUSING] };

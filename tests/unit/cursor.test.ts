@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { AREA_CODE } from '../../subgraphs/kit/areas';
-import { assertPageSize, decodeCursor, encodeCursor } from '../../subgraphs/kit/cursor';
+import { AREA_CODE } from '@buurtgraaf/protocol';
+import { assertPageSize, decodeCursor, encodeCursor } from '@buurtgraaf/subgraph-kit/cursor';
 
 const isNeighbourhood = (key: string) => AREA_CODE.neighbourhood.test(key);
 

@@ -1,4 +1,4 @@
-import { DEFAULT_DISCLOSURE_RULE, discloseCount, type DisclosureRule } from '../../subgraphs/kit/disclosure';
+import { DEFAULT_DISCLOSURE_RULE, discloseCount, type DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
 
 const counts = (upTo: number) => Array.from({ length: upTo + 1 }, (_, count) => count);
 

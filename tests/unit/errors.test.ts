@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { badUserInput, maskUnexpectedErrors } from '../../subgraphs/kit/errors';
+import { badUserInput, maskUnexpectedErrors } from '@buurtgraaf/platform';
 
 describe('errors a client sees', () => {
   test('when a resolver fails unexpectedly, then the client sees only INTERNAL_SERVER_ERROR and the operator\'s log gets the original', () => {

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGatewayConfig } from '../../gateway/config';
 import { partnersOfKind, SUBGRAPHS } from '../../schema/subgraphs';
-import { ConfigError } from '../../subgraphs/kit/config';
-import { envPrefix } from '../../subgraphs/kit/subgraph-config';
+import { ConfigError } from '@buurtgraaf/platform';
 import { createTrustFiles } from '../helpers/trust';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // Reads only the small files the helper writes; no network, no database. Every partner of
 // schema/partners.json has its own variables; an id's hyphen becomes an underscore in them.

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { groupLoader, rowLoader, yearGuard, type YearRange } from '../../subgraphs/kit/loaders';
+import { groupLoader, rowLoader, yearGuard, type YearRange } from '@buurtgraaf/subgraph-kit/loaders';
 
 async function rejection(work: Promise<unknown>): Promise<GraphQLError> {
   try {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMigrations } from '../../subgraphs/kit/migrations';
+import { readMigrations } from '@buurtgraaf/subgraph-kit/migrations';
 
 describe('readMigrations', () => {
   let dir: string;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readPartners } from '../../schema/subgraphs';
-import { renderPartnerSdl, serves, type PartnerRef } from '../../subgraphs/kit/partner-sdl';
+import { renderPartnerSdl } from '@buurtgraaf/subgraph-kit/partner-sdl';
+import { serves, type PartnerRef } from '@buurtgraaf/protocol';
 
 const dir = mkdtempSync(join(tmpdir(), 'partners-'));
 const fileWith = (partners: unknown[]) => {

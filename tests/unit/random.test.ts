@@ -1,4 +1,4 @@
-import { Random, roundTo5 } from '../../subgraphs/kit/demo/random';
+import { Random, roundTo5 } from '@buurtgraaf/demo-data';
 
 const draw = (random: Random, count = 20) => Array.from({ length: count }, () => random.between(0, 1));
 

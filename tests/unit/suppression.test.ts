@@ -1,6 +1,6 @@
-import { Random } from '../../subgraphs/kit/demo/random';
-import { DEFAULT_DISCLOSURE_RULE } from '../../subgraphs/kit/disclosure';
-import { complementarySuppression, type SuppressionCell } from '../../subgraphs/kit/suppression';
+import { Random } from '@buurtgraaf/demo-data';
+import { DEFAULT_DISCLOSURE_RULE } from '@buurtgraaf/subgraph-kit/disclosure';
+import { complementarySuppression, type SuppressionCell } from '@buurtgraaf/subgraph-kit/suppression';
 
 const RULE = DEFAULT_DISCLOSURE_RULE;
 

@@ -1,5 +1,5 @@
-import { AREA_CODE } from '../../subgraphs/kit/areas';
-import { buildWorld, DEMO_YEARS, latestKnown, type DemoWorld } from '../../subgraphs/kit/demo/world';
+import { AREA_CODE } from '@buurtgraaf/protocol';
+import { buildWorld, DEMO_YEARS, latestKnown, type DemoWorld } from '@buurtgraaf/demo-data';
 
 const ofLevel = (world: DemoWorld, level: 'municipality' | 'district' | 'neighbourhood') => world.areas.filter((area) => area.level === level);
 

@@ -6,17 +6,16 @@ import { renderFor, SUBGRAPHS } from '../../../schema/subgraphs';
 import { seedWorld as seedCare } from '../../../subgraphs/care/seed';
 import { seedWorld as seedHousing } from '../../../subgraphs/housing/seed';
 import { seedWorld as seedMunicipality } from '../../../subgraphs/municipality/seed';
-import type { Database } from '../../../subgraphs/kit/database';
-import { isStateless } from '../../../subgraphs/kit/definition';
-import { buildWorld, type DemoWorld } from '../../../subgraphs/kit/demo/world';
-import { listen } from '../../../subgraphs/kit/listen';
-import { createLogger, type Logger } from '../../../subgraphs/kit/logger';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import type { Database } from '@buurtgraaf/subgraph-kit/database';
+import { isStateless } from '@buurtgraaf/subgraph-kit/definition';
+import { buildWorld, type DemoWorld } from '@buurtgraaf/demo-data';
+import { listen, createLogger, type Logger } from '@buurtgraaf/platform';
 import type { Engine } from '../../helpers/database';
 import { startStatelessSubgraph, startSubgraph, type RunningService, type RunningSubgraph } from '../../helpers/federation';
 import { CARE, HOUSING, partnerDefinition } from '../../helpers/partners';
 import { createTrustFiles } from '../../helpers/trust';
 import { partnerProxy, type PartnerProxy } from './partner-proxy';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 export const DATASETS_DIR = join(__dirname, '..', '..', '..', 'schema', 'datasets');
 

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { flakyPartner } from '../../helpers/flaky-partner';
 import { startFederation, type Federation } from '../../helpers/federation';
 import type { GraphQLResponse } from '../../helpers/http';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // Issue 13's faults, on a running federation with the gateway's defaults (deadline 5 s, partner
 // timeout 30 s, breaker after 5, half-open after 1 s): one care provider behind a path the test

@@ -6,14 +6,14 @@ import { createGateway, type Gateway } from '../../../gateway/gateway';
 import type { GatewayContext } from '../../../gateway/observer';
 import { createMetrics, type Metrics } from '../../../gateway/plugins/metrics';
 import { useRequestLog } from '../../../gateway/plugins/request-log';
-import { listen, type Listening } from '../../../subgraphs/kit/listen';
+import { listen, type Listening } from '@buurtgraaf/platform';
 import { SUBGRAPHS } from '../../../schema/subgraphs';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { CARE, HOUSING } from '../../helpers/partners';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { postGraphQL } from '../../helpers/http';
 import { memoryLogger } from '../../helpers/logs';
 import { CONSUMERS, headersFor } from '../../helpers/trust';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const value = async (metrics: Metrics, name: string, labels: Record<string, string>) => {
   const metric = await metrics.registry.getSingleMetric(name)?.get();

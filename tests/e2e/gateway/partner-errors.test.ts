@@ -2,11 +2,10 @@ import express from 'express';
 import { loadGatewayConfig } from '../../../gateway/config';
 import { createGateway } from '../../../gateway/gateway';
 import { SUBGRAPHS } from '../../../schema/subgraphs';
-import { listen, type Listening } from '../../../subgraphs/kit/listen';
-import { createLogger } from '../../../subgraphs/kit/logger';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { listen, type Listening, createLogger } from '@buurtgraaf/platform';
 import { postGraphQL } from '../../helpers/http';
 import { createTrustFiles, headersFor } from '../../helpers/trust';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // A compromised municipality subgraph: whatever it is asked, it answers with errors that carry its
 // own extensions and a stack trace. (Which messages and types a partner may send is the plan

@@ -6,12 +6,11 @@ import { loadGatewayConfig } from '../../../gateway/config';
 import { createGateway } from '../../../gateway/gateway';
 import { loadConsumers } from '../../../gateway/trust/consumers';
 import { SUBGRAPHS } from '../../../schema/subgraphs';
-import { listen } from '../../../subgraphs/kit/listen';
-import { createLogger, type Logger } from '../../../subgraphs/kit/logger';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { listen, createLogger, type Logger } from '@buurtgraaf/platform';
 import { postGraphQL } from '../../helpers/http';
 import { memoryLogger } from '../../helpers/logs';
 import { createTrustFiles, headersFor, type ConsumerName } from '../../helpers/trust';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // A gateway alone: everything here is decided before any partner is asked ({ __typename } asks none).
 const trust = createTrustFiles(SUBGRAPHS.map((entry) => entry.name));

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { flakyPartner } from '../../helpers/flaky-partner';
 import { startFederation, startSubgraph, type Federation, type RunningSubgraph } from '../../helpers/federation';
 import { CARE, careOf, careSettings } from '../../helpers/partners';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // The misbehaving partner is the first care provider. The public care figures are the combining
 // subgraph's sum over every provider, so without it they still come, marked incomplete.

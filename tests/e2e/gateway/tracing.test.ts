@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { ConfigError } from '../../../subgraphs/kit/config';
-import { otlpTracesUrl, startTracing } from '../../../subgraphs/kit/tracing';
+import { ConfigError, otlpTracesUrl, startTracing } from '@buurtgraaf/platform';
 import { partnersOfKind } from '../../../schema/subgraphs';
 import { CARE } from '../../helpers/partners';
 

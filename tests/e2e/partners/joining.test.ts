@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { checkSchema } from '../../../schema/check/check';
 import { composeSupergraph } from '../../../schema/compose';
 import { PARTNERS_FILE, readPartners } from '../../../schema/subgraphs';
-import { openDatabase } from '../../../subgraphs/kit/database';
+import { openDatabase } from '@buurtgraaf/subgraph-kit/database';
 import { startFederation, type Federation } from '../../helpers/federation';
 
 const ROOT = join(__dirname, '..', '..', '..');

@@ -1,5 +1,5 @@
-import { districtOf, levelOf, municipalityOf } from '../../../subgraphs/kit/areas';
-import { noiseRange } from '../../../subgraphs/kit/secure-sum';
+import { districtOf, levelOf, municipalityOf } from '@buurtgraaf/protocol';
+import { noiseRange } from '@buurtgraaf/subgraph-kit/secure-sum';
 
 // The attacker of issue 15: one care provider that knows its own exact counts and noises, and reads
 // every published figure (combined and per provider, every year, every level). It works out, for

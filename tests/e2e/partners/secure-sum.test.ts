@@ -5,12 +5,12 @@ import { composeSupergraph } from '../../../schema/compose';
 import { PARTNERS_FILE, partnerRefs, readPartners, renderFor, SUBGRAPHS, type PartnerEntry } from '../../../schema/subgraphs';
 import { secureSumOf } from '../../../subgraphs/care/subgraph';
 import { cellNoises } from '../../../subgraphs/care/share';
-import { buildWorld } from '../../../subgraphs/kit/demo/world';
-import { areaParties, decode, MODULUS } from '../../../subgraphs/kit/secure-sum';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { buildWorld } from '@buurtgraaf/demo-data';
+import { areaParties, decode, MODULUS } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { errorCodes, fetchEntities, representations } from '../../integration/entities';
 import { attack, cellKey, type CombinedCell, type Measure, type Rule } from './secure-sum-attacker';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // Issue 15 end to end: combined care counts that no provider publishes on its own, from a secure
 // sum in which no party sees another's count; checked with the demo's two providers and with a

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { CARE } from '../../helpers/partners';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 /** A throwaway CA with a server certificate for localhost and a client certificate for the gateway. */
 function makeCertificates() {

@@ -2,7 +2,7 @@ import { partnersOfKind } from '../../../schema/subgraphs';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { CARE } from '../../helpers/partners';
 import { headersFor } from '../../helpers/trust';
-import { exportAuditLog } from '../../../subgraphs/kit/trust/audit-export';
+import { exportAuditLog } from '@buurtgraaf/subgraph-kit/trust/audit-export';
 
 const PROFILE = '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients } } }';
 

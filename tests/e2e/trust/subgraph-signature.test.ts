@@ -1,5 +1,4 @@
-import { encodeRequestContext } from '../../../subgraphs/kit/trust/request-context';
-import { signRequest } from '../../../subgraphs/kit/trust/signature';
+import { encodeRequestContext, signRequest } from '@buurtgraaf/protocol';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { gatewayHeaders } from '../../helpers/http';
 import { CARE } from '../../helpers/partners';

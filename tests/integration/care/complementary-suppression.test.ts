@@ -1,9 +1,8 @@
 import { applySuppressionRule, suppressionRule } from '../../../subgraphs/care/store';
-import { districtOf, levelOf, municipalityOf } from '../../../subgraphs/kit/areas';
-import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
-import { DEFAULT_DISCLOSURE_RULE, discloseCount } from '../../../subgraphs/kit/disclosure';
-import { migrate, readMigrations } from '../../../subgraphs/kit/migrations';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { districtOf, levelOf, municipalityOf, envPrefix } from '@buurtgraaf/protocol';
+import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
+import { DEFAULT_DISCLOSURE_RULE, discloseCount } from '@buurtgraaf/subgraph-kit/disclosure';
+import { migrate, readMigrations } from '@buurtgraaf/subgraph-kit/migrations';
 import { createMigratedDatabase, createTestDatabase, ENGINES, type Engine, type TestDatabase } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';

@@ -1,9 +1,9 @@
-import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
 import { ENGINES, type Engine } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';
 import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 // Every care provider discloses under its own rule; the guarantees below hold for each of them,
 // read from the provider's own field (the one only the combining subgraph reads in production).

@@ -1,4 +1,4 @@
-import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
+import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';

@@ -1,6 +1,5 @@
-import { districtOf, levelOf, municipalityOf } from '../../../subgraphs/kit/areas';
-import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { districtOf, levelOf, municipalityOf, envPrefix } from '@buurtgraaf/protocol';
+import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
 import { ENGINES, type Engine } from '../../helpers/database';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { careSeries, fetchEntities, partnersOf, representations } from '../entities';

@@ -1,4 +1,4 @@
-import { DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
+import { DEMO_YEARS } from '@buurtgraaf/demo-data';
 import { ENGINES, type Engine } from '../../helpers/database';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { errorCodes } from '../entities';

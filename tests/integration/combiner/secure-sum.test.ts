@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePairSecrets } from '../../../scripts/local-trust';
-import { ConfigError } from '../../../subgraphs/kit/config';
-import type { PartnerRef } from '../../../subgraphs/kit/partner-sdl';
-import { loadPairSecrets, masksOf, MODULUS, publish, sumShares, VETO } from '../../../subgraphs/kit/secure-sum';
+import { ConfigError } from '@buurtgraaf/platform';
+import { loadPairSecrets, masksOf, MODULUS, publish, sumShares, VETO } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { secureSumOf } from '../../../subgraphs/care/subgraph';
 import { shareOf } from '../../../subgraphs/care/share';
 import { secureSumsOf } from '../../../subgraphs/combiner/secure';
 import { pairSecretsOf } from '../../../subgraphs/combiner/subgraph';
+import { type PartnerRef } from '@buurtgraaf/protocol';
 
 // The secure sum's parts without a federation: masks cancel over all parties and only then,
 // the combiner refuses shares that are missing or name other parties, and start-up checks the

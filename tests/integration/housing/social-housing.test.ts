@@ -1,5 +1,5 @@
-import { districtOf } from '../../../subgraphs/kit/areas';
-import { buildWorld, DEMO_YEARS } from '../../../subgraphs/kit/demo/world';
+import { districtOf } from '@buurtgraaf/protocol';
+import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { housingOf } from '../../helpers/partners';

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../../subgraphs/kit/database';
-import { migrateSubgraph } from '../../../subgraphs/kit/migrations';
-import { parseEnv } from '../../../subgraphs/kit/config';
-import { listen, type Listening } from '../../../subgraphs/kit/listen';
-import { createLogger } from '../../../subgraphs/kit/logger';
-import { createSubgraph } from '../../../subgraphs/kit/server';
+import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
+import { parseEnv, listen, type Listening, createLogger } from '@buurtgraaf/platform';
+import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { municipality, settings } from '../../../subgraphs/municipality/subgraph';
 import { gatewayHeaders } from '../../helpers/http';
 

@@ -1,5 +1,5 @@
-import { parseEnv } from '../../../subgraphs/kit/config';
-import { exportAuditLog } from '../../../subgraphs/kit/trust/audit-export';
+import { parseEnv } from '@buurtgraaf/platform';
+import { exportAuditLog } from '@buurtgraaf/subgraph-kit/trust/audit-export';
 import { municipality, settings } from '../../../subgraphs/municipality/subgraph';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';

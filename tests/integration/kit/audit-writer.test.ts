@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { observeQueries } from '../../../subgraphs/kit/database';
-import { auditWriter, type AuditRecord } from '../../../subgraphs/kit/trust/audit-writer';
+import { observeQueries } from '@buurtgraaf/subgraph-kit/database';
+import { auditWriter, type AuditRecord } from '@buurtgraaf/subgraph-kit/trust/audit-writer';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
 
 const CARE_MIGRATIONS = join(__dirname, '..', '..', '..', 'subgraphs', 'care', 'migrations');

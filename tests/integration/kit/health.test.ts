@@ -1,4 +1,4 @@
-import { parseEnv } from '../../../subgraphs/kit/config';
+import { parseEnv } from '@buurtgraaf/platform';
 import { municipality, settings as municipalitySettings } from '../../../subgraphs/municipality/subgraph';
 import pg from 'pg';
 import { ENGINES, type TestDatabase } from '../../helpers/database';

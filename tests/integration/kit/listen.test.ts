@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { listen, REQUEST_TIMEOUTS } from '../../../subgraphs/kit/listen';
+import { listen, REQUEST_TIMEOUTS } from '@buurtgraaf/platform';
 
 describe('graceful shutdown', () => {
   test('when the server is closed during a request, then that request still gets its answer', async () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../../subgraphs/kit/database';
-import { migrate, readMigrations } from '../../../subgraphs/kit/migrations';
+import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { migrate, readMigrations } from '@buurtgraaf/subgraph-kit/migrations';
 import { municipality } from '../../../subgraphs/municipality/subgraph';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
 import { careOf, housingOf } from '../../helpers/partners';

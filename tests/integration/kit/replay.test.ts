@@ -1,8 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { createSubgraph } from '../../../subgraphs/kit/server';
-import { parseEnv } from '../../../subgraphs/kit/config';
-import { listen, type Listening } from '../../../subgraphs/kit/listen';
-import { createLogger } from '../../../subgraphs/kit/logger';
+import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
+import { parseEnv, listen, type Listening, createLogger } from '@buurtgraaf/platform';
 import { municipality, settings } from '../../../subgraphs/municipality/subgraph';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
 import { gatewayHeaders } from '../../helpers/http';

@@ -1,4 +1,4 @@
-import type { Database } from '../../../subgraphs/kit/database';
+import type { Database } from '@buurtgraaf/subgraph-kit/database';
 import { municipality } from '../../../subgraphs/municipality/subgraph';
 import { partnersOfKind } from '../../../schema/subgraphs';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';

@@ -1,10 +1,8 @@
 import { mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEnv } from '../../../subgraphs/kit/config';
-import { listen, type Listening } from '../../../subgraphs/kit/listen';
-import { createLogger } from '../../../subgraphs/kit/logger';
-import { createSubgraph } from '../../../subgraphs/kit/server';
+import { parseEnv, listen, type Listening, createLogger } from '@buurtgraaf/platform';
+import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { insights, settings } from '../../../subgraphs/insights/subgraph';
 import { gatewayHeaders } from '../../helpers/http';
 import { ANALYST_CONTEXT } from '../../helpers/trust';

@@ -1,5 +1,5 @@
 import { loadTables } from '../../../subgraphs/care/load';
-import { loadCsvFile } from '../../../subgraphs/kit/loading/run-load';
+import { loadCsvFile } from '@buurtgraaf/subgraph-kit/loading/run-load';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
 import { careOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { openDatabase, type Queryable } from '../../../subgraphs/kit/database';
-import { migrateSubgraph } from '../../../subgraphs/kit/migrations';
-import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
+import { openDatabase, type Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
 import { CARE, careOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';
+import { envPrefix } from '@buurtgraaf/protocol';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'load-csv.ts');

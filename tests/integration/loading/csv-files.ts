@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Queryable } from '../../../subgraphs/kit/database';
+import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
 
 /** A folder of CSV files for one test file; `remove` deletes it with everything in it. */
 export function csvFolder() {

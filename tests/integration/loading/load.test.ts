@@ -1,6 +1,6 @@
 import { loadTables as housingTables } from '../../../subgraphs/housing/load';
-import { formatOutcome } from '../../../subgraphs/kit/loading/report';
-import { loadCsvFile } from '../../../subgraphs/kit/loading/run-load';
+import { formatOutcome } from '@buurtgraaf/subgraph-kit/loading/report';
+import { loadCsvFile } from '@buurtgraaf/subgraph-kit/loading/run-load';
 import { municipality } from '../../../subgraphs/municipality/subgraph';
 import { loadTables as municipalityTables } from '../../../subgraphs/municipality/load';
 import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';

@@ -1,5 +1,5 @@
 import { municipality, settings } from '../../../subgraphs/municipality/subgraph';
-import { parseEnv } from '../../../subgraphs/kit/config';
+import { parseEnv } from '@buurtgraaf/platform';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { postGraphQL } from '../../helpers/http';

@@ -1,6 +1,6 @@
 import { writerFor } from '../../../gateway/bi/writers';
 import type { Column } from '../../../gateway/bi/datasets';
-import { neutraliseFormula } from '../../../subgraphs/kit/csv';
+import { neutraliseFormula } from '@buurtgraaf/platform';
 
 const column = (name: string, type: Column['type']) => ({ name, type, description: name, path: [] }) as unknown as Column;
 const columns = [column('neighbourhood_name', 'string'), column('population_growth', 'decimal')];

@@ -6,8 +6,7 @@ import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { GraphQLSchema } from 'graphql';
 import { FastGateway } from '../../../gateway/execution/fast-gateway';
 import type { GatewayContext } from '../../../gateway/observer';
-import { maskUnexpectedErrors } from '../../../subgraphs/kit/errors';
-import { createLogger } from '../../../subgraphs/kit/logger';
+import { maskUnexpectedErrors, createLogger } from '@buurtgraaf/platform';
 import { scriptedPartners, type ScriptedPartners } from './partners';
 
 export interface Answer {

@@ -6,7 +6,7 @@ import {
   execute, getNamedType, GraphQLError, isAbstractType, isEnumType, isListType, isNonNullType, isObjectType, parse, visit,
   type DocumentNode, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema,
 } from 'graphql';
-import { ErrorCode } from '../../../subgraphs/kit/errors';
+import { ErrorCode } from '@buurtgraaf/platform';
 
 /**
  * Partners made from the supergraph alone, so the differential test follows the schema as partners

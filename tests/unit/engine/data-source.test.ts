@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { PartnerDataSource, type PartnerOptions } from '../../../gateway/data-source';
 import type { GatewayContext } from '../../../gateway/observer';
-import { createLogger } from '../../../subgraphs/kit/logger';
+import { createLogger } from '@buurtgraaf/platform';
 
 // One partner connection against a partner on loopback that a test scripts: sizes, refusals,
 // errors and hangs. Calls are counted, not timed.

@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { listen, type Listening } from '../../../subgraphs/kit/listen';
+import { listen, type Listening } from '@buurtgraaf/platform';
 
 // Issue 13: on SIGTERM, keep-alive clients were served until the grace period ended and then cut.
 // From the first moment of a shutdown every answer must say Connection: close, and idle sockets

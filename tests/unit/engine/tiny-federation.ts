@@ -4,7 +4,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { PlanEngine } from '../../../gateway/execution/engine';
-import { createLogger } from '../../../subgraphs/kit/logger';
+import { createLogger } from '@buurtgraaf/platform';
 
 // Three tiny partners: `areas` lists areas, `figures` adds a level, a total and rows to each by
 // its code, `advice` adds a note and an advice that @requires the figures' total.

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../../subgraphs/kit/config';
+import { ConfigError } from '@buurtgraaf/platform';
 import { loadScoringModel } from '../../../subgraphs/insights/scoring-model';
 
 const write = (content: string) => {

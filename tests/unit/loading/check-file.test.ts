@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTables as housing } from '../../../subgraphs/housing/load';
-import { formatOutcome } from '../../../subgraphs/kit/loading/report';
-import { checkFile } from '../../../subgraphs/kit/loading/validate';
+import { formatOutcome } from '@buurtgraaf/subgraph-kit/loading/report';
+import { checkFile } from '@buurtgraaf/subgraph-kit/loading/validate';
 import { loadTables as municipality } from '../../../subgraphs/municipality/load';
 
 const stock = housing['social-housing']!;

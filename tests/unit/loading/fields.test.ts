@@ -1,4 +1,4 @@
-import { column } from '../../../subgraphs/kit/loading/fields';
+import { column } from '@buurtgraaf/subgraph-kit/loading/fields';
 
 const thisYear = new Date().getUTCFullYear();
 const problemOf = (schema: { safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: string) =>

@@ -1,0 +1,4 @@
+export * from './cbs';
+export * from './random';
+export * from './split';
+export * from './world';

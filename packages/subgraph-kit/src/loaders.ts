@@ -1,0 +1,70 @@
+import DataLoader from 'dataloader';
+import { badUserInput } from '@buurtgraaf/platform';
+
+/**
+ * A loader whose batch is one SQL statement returning rows that carry their key. Keys without a
+ * row resolve to null ("no such area"), never to an error.
+ */
+export function rowLoader<Key, Row>(
+  load: (keys: readonly Key[]) => Promise<Row[]>,
+  keyOfRow: (row: Row) => string,
+  keyToString: (key: Key) => string = String,
+): DataLoader<Key, Row | null, string> {
+  return new DataLoader(
+    async (keys) => {
+      const byKey = new Map((await load(keys)).map((row) => [keyOfRow(row), row]));
+      return keys.map((key) => byKey.get(keyToString(key)) ?? null);
+    },
+    { cacheKeyFn: keyToString, maxBatchSize: 50_000 },
+  );
+}
+
+/** Like rowLoader, for one-to-many: every key gets the (possibly empty) list of its rows. */
+export function groupLoader<Key, Row>(
+  load: (keys: readonly Key[]) => Promise<Row[]>,
+  keyOfRow: (row: Row) => string,
+  keyToString: (key: Key) => string = String,
+): DataLoader<Key, Row[], string> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = new Map<string, Row[]>();
+      for (const row of await load(keys)) {
+        const key = keyOfRow(row);
+        const group = groups.get(key);
+        if (group) group.push(row);
+        else groups.set(key, [row]);
+      }
+      return keys.map((key) => groups.get(keyToString(key)) ?? []);
+    },
+    { cacheKeyFn: keyToString, maxBatchSize: 50_000 },
+  );
+}
+
+export interface YearRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * Checks a `year` argument against the years a partner has data for. The range is read from the
+ * database at most once per `ttlMs`, so an entity batch stays one SQL statement while a fresh
+ * data load is still noticed within the minute.
+ */
+export function yearGuard(loadRange: () => Promise<YearRange | null>, ttlMs = 30_000) {
+  let cached: { range: YearRange | null; at: number } | undefined;
+  let pending: Promise<YearRange | null> | undefined;
+  const current = async () => {
+    if (cached && Date.now() - cached.at < ttlMs) return cached.range;
+    pending ??= loadRange().finally(() => (pending = undefined));
+    const range = await pending;
+    cached = { range, at: Date.now() };
+    return range;
+  };
+  return async (year: number, argument = 'year'): Promise<void> => {
+    const range = await current();
+    if (!range) throw badUserInput('This partner has no figures for any year yet.', argument);
+    if (year < range.min || year > range.max) {
+      throw badUserInput(`No figures for ${year}: this partner has figures for ${range.min} to ${range.max}.`, argument);
+    }
+  };
+}
