@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { EnvDoc } from '../subgraphs/kit/config';
 import type { PartnerRef } from '../subgraphs/kit/partner-sdl';
 
 const ROOT = join(__dirname, '..');
 /** BUURTGRAAF_PARTNERS_FILE points every tool at another partners file (a deployment's own, or a test's). */
 export const PARTNERS_FILE = process.env.BUURTGRAAF_PARTNERS_FILE || join(__dirname, 'partners.json');
+
+/** The variables this module reads, for the configuration reference. */
+export const PARTNERS_ENV: readonly EnvDoc[] = [
+  { name: 'BUURTGRAAF_PARTNERS_FILE', shownDefault: '`schema/partners.json`', description: 'another partners file, for every command and process (gateway, subgraphs, `npm start`, loads, seeds, composition)' },
+  { name: 'PARTNER_ID', shownDefault: 'the first partner of the kind in the partners file', description: 'subgraphs only: which entry of the partners file a subgraph process runs as (`housing-vechtzoom`); it fixes the prefix of every other variable of that process' },
+];
 
 // An id becomes a subgraph name, an environment prefix (HOUSING_DOMSTAD_) and a GraphQL field
 // name (housing_domstad), so it is held to what all three accept.
