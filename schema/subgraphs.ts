@@ -1,13 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
-import { type PartnerRef } from '@buurtgraaf/protocol';
+import type { EnvDoc } from '@buurtgraaf/platform';
+import type { PartnerRef } from '@buurtgraaf/protocol';
 
 const ROOT = join(__dirname, '..');
 // Compiled (dist/, production) or run from source by tsx (development): each partner's entry file alike.
 const MAIN_FILE = extname(__filename) === '.js' ? 'main.js' : 'main.ts';
 /** BUURTGRAAF_PARTNERS_FILE points every tool at another partners file (a deployment's own, or a test's). */
 export const PARTNERS_FILE = process.env.BUURTGRAAF_PARTNERS_FILE || join(__dirname, 'partners.json');
+
+/** The variables this module reads, for the configuration reference. */
+export const PARTNERS_ENV: readonly EnvDoc[] = [
+  { name: 'BUURTGRAAF_PARTNERS_FILE', shownDefault: '`schema/partners.json`', description: 'another partners file, for every command and process (gateway, subgraphs, `npm start`, loads, seeds, composition)' },
+  { name: 'PARTNER_ID', shownDefault: 'the first partner of the kind in the partners file', description: 'subgraphs only: which entry of the partners file a subgraph process runs as (`housing-vechtzoom`); it fixes the prefix of every other variable of that process' },
+];
 
 // An id becomes a subgraph name, an environment prefix (HOUSING_DOMSTAD_) and a GraphQL field
 // name (housing_domstad), so it is held to what all three accept.

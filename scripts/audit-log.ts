@@ -7,7 +7,7 @@ import { loadDatabaseTarget } from '@buurtgraaf/subgraph-kit/subgraph-config';
 import { exportAuditLog } from '@buurtgraaf/subgraph-kit/trust/audit-export';
 
 /**
- * For a partner's privacy officer: `npm run audit -- care --organisation gemeente-utrecht
+ * For a partner's privacy officer: `npm run audit -- care-stadszorg --organisation gemeente-utrecht
  * --from 2026-01-01 --to 2026-12-31 --format csv > audit.csv`. Reads the partner's own database
  * (the same <NAME>_DATABASE_URL or <NAME>_DATA_DIR as its subgraph); it can only read the log.
  */

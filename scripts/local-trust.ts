@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EnvDoc } from '@buurtgraaf/platform';
 import { hashApiKey } from '@buurtgraaf/protocol';
 
 /**
@@ -9,6 +10,11 @@ import { hashApiKey } from '@buurtgraaf/protocol';
  * makes its own (see README, "Trust model"); these files never leave the machine.
  */
 export const DEMO_PURPOSE = 'neighbourhood-planning';
+
+/** Read by `npm start` (scripts/start-local.ts), for the configuration reference. */
+export const LOCAL_ENV: readonly EnvDoc[] = [
+  { name: 'LOCAL_TRUST_DIR', shownDefault: '`.data/trust`', description: '`npm start` only: where it keeps the local federation\'s secrets, pair secrets and demo consumer' },
+];
 
 export interface LocalTrust {
   apiKey: string;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
+import type { EnvDoc } from '@buurtgraaf/platform';
 import { buildWeb, DIST_DIR } from './build';
 
 /**
@@ -14,6 +15,15 @@ export interface WebConfig {
   apiKey: string;
   purpose: string;
 }
+
+/** What web/serve.ts reads; `npm start` sets all of them. */
+export const WEB_ENV: readonly EnvDoc[] = [
+  { name: 'WEB_PORT', shownDefault: '`4080` (under `npm start`: a free port when 4080 is taken, or with `0`)', description: 'the neighbourhood page\'s port; under `npm start` its origin goes into the gateway\'s `GATEWAY_CORS_ORIGINS`' },
+  { name: 'WEB_HOST', shownDefault: '`127.0.0.1`', description: 'address the neighbourhood page listens on' },
+  { name: 'WEB_GATEWAY_URL', shownDefault: '`http://localhost:4000/graphql`', description: 'where the page finds the gateway (served to it in `/config.json`)' },
+  { name: 'WEB_API_KEY', shownDefault: 'required', description: 'the consumer key the page sends; anyone who opens the page can read it, so give the page a consumer of its own, limited to trusted documents' },
+  { name: 'WEB_PURPOSE', shownDefault: '`neighbourhood-planning`', description: 'the purpose the page declares' },
+];
 
 const CSP = (gatewayUrl: string) =>
   ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", `connect-src 'self' ${new URL(gatewayUrl).origin}`, "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');

@@ -1,6 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+/**
+ * A variable read outside a zod schema (by a library, a script or the container's entry point),
+ * described next to the code that reads it so the configuration reference is generated, not written.
+ */
+export interface EnvDoc {
+  name: string;
+  shownDefault: string;
+  description: string;
+}
+
+/** Read by Apollo Server in the gateway and in every subgraph. */
+export const PROCESS_ENV: readonly EnvDoc[] = [
+  { name: 'NODE_ENV', shownDefault: 'not set', description: '`development` lets validation errors suggest field names (never in production); introspection of the gateway depends on roles, not on this. The container image sets `production`' },
+];
+
 /** Start-up refuses to go on; the message names every problem at once. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -14,7 +29,10 @@ export const port = (fallback: number) =>
   z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE).default(fallback);
 export const positiveInt = (fallback: number) =>
   z.coerce.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').default(fallback);
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info')
+  .meta({ description: 'how much the process logs; logs are JSON lines (pino) on stdout', shownDefault: '`info` (`warn` under `npm start`)' });
 
 export const postgresUrl = z
   .string()

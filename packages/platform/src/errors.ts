@@ -26,7 +26,7 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Codes whose message was written for the client and may be shown as is. */
-const PUBLIC_CODES = new Set<string>([
+export const PUBLIC_CODES: ReadonlySet<string> = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -47,7 +47,7 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
  * the cost and its limit, when to retry. Anything else (a partner's own keys, a stack trace) is
  * dropped, so a compromised or careless partner cannot pass data or markup to clients in them.
  */
-const PUBLIC_EXTENSIONS = new Set(['code', 'argument', 'field', 'partner', 'serviceName', 'cost', 'limit', 'retryAfterSeconds']);
+export const PUBLIC_EXTENSIONS: ReadonlySet<string> = new Set(['code', 'argument', 'field', 'partner', 'serviceName', 'cost', 'limit', 'retryAfterSeconds']);
 /** Our own messages are one or two sentences; a partner's 1 MB message is cut. */
 const MAX_MESSAGE_LENGTH = 500;
 

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './csv';
+export * from './error-catalogue';
 export * from './errors';
 export * from './http-errors';
 export * from './listen';

@@ -1,6 +1,6 @@
 import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { ConfigError } from './config';
+import { ConfigError, type EnvDoc } from './config';
 
 /**
  * OpenTelemetry tracing, OFF unless OTEL_TRACES_EXPORTER says `otlp` and/or `console` (the
@@ -28,6 +28,17 @@ export interface TracingOptions {
 }
 
 export type TracesExporter = 'otlp' | 'console';
+
+/** The standard OpenTelemetry variables this module and the OTLP exporter read, in the gateway and every subgraph. */
+export const TRACING_ENV: readonly EnvDoc[] = [
+  { name: 'OTEL_TRACES_EXPORTER', shownDefault: 'not set (off)', description: '`otlp`, `console` or `otlp,console` turn on OpenTelemetry tracing in that process; not set or `none`: off, no SDK loaded, nothing sent; any other value stops start-up' },
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', shownDefault: '`http://localhost:4318`', description: 'base URL of the OTLP/HTTP collector; spans go to `<endpoint>/v1/traces`' },
+  { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', shownDefault: 'not set', description: 'full URL for spans, used as given; wins over the base endpoint' },
+  { name: 'OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', shownDefault: 'not set (HTTP)', description: 'only OTLP over HTTP is supported: a `grpc` value stops start-up' },
+  { name: 'OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION', shownDefault: 'exporter defaults', description: 'read by the OTLP exporter itself (for example a collector\'s auth header)' },
+  { name: 'OTEL_SERVICE_NAME', shownDefault: '`gateway`, or the partner\'s id (`care-stadszorg`)', description: 'service name on the spans; `service.namespace` is always `buurtgraaf`' },
+  { name: 'OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG', shownDefault: '`parentbased_always_on`', description: 'standard sampler settings, for example `parentbased_traceidratio` and `0.1`' },
+];
 
 /** The exporters OTEL_TRACES_EXPORTER names; empty means tracing is off. Unknown names stop start-up. */
 export function tracesExporters(env: NodeJS.ProcessEnv): TracesExporter[] {

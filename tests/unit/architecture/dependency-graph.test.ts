@@ -60,8 +60,11 @@ describe('the packages and apps depend on each other as docs/architecture.md dra
     expect([...used].sort()).toEqual(['@buurtgraaf/platform', '@buurtgraaf/protocol', 'schema']);
   });
 
-  test('when a file outside the gateway imports, then it never imports the gateway (its tests and benchmark aside)', () => {
-    const reaching = edges.filter(({ from, to }) => to === 'gateway' && from !== 'tests' && from !== 'bench').map(({ file, target }) => `${file} -> ${target}`);
+  test('when a file outside the gateway imports, then it never imports the gateway (its tests, benchmark and reference generator aside)', () => {
+    // The configuration reference is generated from the gateway's own environment schema, so the
+    // generator reads it, as the gateway's tests do; nothing that runs in production may.
+    const examines = (file: string) => file.startsWith('tests/') || file.startsWith('bench/') || file.startsWith('scripts/docs-references/');
+    const reaching = edges.filter(({ file, to }) => to === 'gateway' && !examines(file)).map(({ file, target }) => `${file} -> ${target}`);
     expect(reaching).toEqual([]);
   });
 
