@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { renderTemplate } from './render';
+import { GENERATED_FILE, renderResolverTypes } from '../resolver-types/render';
 import { subgraphNameProblem } from './subgraph-name';
 
 export class ScaffoldError extends Error {}
@@ -51,5 +52,7 @@ export function scaffoldSubgraph({ name, port, root, registered }: ScaffoldOptio
     mkdirSync(dirname(join(dir, file.path)), { recursive: true });
     writeFileSync(join(dir, file.path), file.content, { flag: 'wx' });
   }
+  // The resolver types name the folder they were generated for: generated again for the new one.
+  writeFileSync(join(dir, GENERATED_FILE), renderResolverTypes(dir, `subgraphs/${name}`));
   return { dir, port: chosenPort, files: files.map((file) => file.path) };
 }

@@ -1,4 +1,4 @@
-import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import type { SchemaResolvers } from './schema.generated';
 import { discloseCount, type DisclosedCount, type DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
 import type { CareContext as Context } from './context';
 import { shareOf } from './share';
@@ -44,7 +44,7 @@ const contribution = (area: Area, _: unknown, ctx: Context) => ({
 });
 
 /** The provider answers under its own field (care_stadszorg: kit/partner-sdl.ts). */
-export const resolversFor = (field: string): Resolvers<Context> => ({
+export const resolversFor = (field: string): SchemaResolvers<Context> => ({
   Neighbourhood: { [field]: contribution },
   District: { [field]: contribution },
   Municipality: { [field]: contribution },

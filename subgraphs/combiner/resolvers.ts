@@ -1,4 +1,4 @@
-import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import type { SchemaResolvers } from './schema.generated';
 import { byProvider, careYears, combinedSeries, type CareRow } from './care';
 import { contributionsOf } from './contributions';
 import { byCorporation, combinedHousing, housingYears, type HousingRow } from './housing';
@@ -55,7 +55,7 @@ const areaFields = {
   },
 };
 
-export const resolvers: Resolvers<Context> = {
+export const resolvers: SchemaResolvers<Context> = {
   Neighbourhood: areaFields,
   District: areaFields,
   Municipality: areaFields,

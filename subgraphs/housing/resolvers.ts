@@ -1,4 +1,4 @@
-import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import type { SchemaResolvers } from './schema.generated';
 import type { HousingContext as Context } from './context';
 
 type Area = { code: string };
@@ -9,7 +9,7 @@ type Level = keyof Context['socialHousingHistory'];
 const contribution = (level: Level) => (area: Area, _: unknown, ctx: Context) => ({ series: () => ctx.socialHousingHistory[level].load(area.code) });
 
 /** The corporation answers under its own field (housing_domstad: kit/partner-sdl.ts). */
-export const resolversFor = (field: string): Resolvers<Context> => ({
+export const resolversFor = (field: string): SchemaResolvers<Context> => ({
   Neighbourhood: { [field]: contribution('neighbourhood') },
   District: { [field]: contribution('district') },
   Municipality: { [field]: contribution('municipality') },

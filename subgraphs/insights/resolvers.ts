@@ -1,4 +1,4 @@
-import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import type { SchemaResolvers } from './schema.generated';
 import { badUserInput } from '@buurtgraaf/platform';
 import { adviseDestination } from './advice';
 import { areaInsights, municipalityInsights, type AreaInsightsView, type IndicatorView } from './area-insights';
@@ -14,7 +14,7 @@ const assertYear = (year: number | null | undefined) => {
   return year;
 };
 
-export const resolvers: Resolvers<Context> = {
+export const resolvers: SchemaResolvers<Context> = {
   Neighbourhood: {
     // The representation carries every owner's figures the @requires asked for.
     insights: (figures: NeighbourhoodFigures) => areaInsights(figures),

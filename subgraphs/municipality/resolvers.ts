@@ -1,5 +1,5 @@
 import type { GraphQLEnumType, GraphQLResolveInfo } from 'graphql';
-import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import type { SchemaResolvers } from './schema.generated';
 import { AREA_CODE, assertAreaCode } from '@buurtgraaf/protocol';
 import { assertPageSize, decodeCursor, encodeCursor } from '@buurtgraaf/subgraph-kit/cursor';
 import type { MunicipalityContext as Context } from './context';
@@ -33,7 +33,7 @@ const facilityCounts = (level: AreaRow['level']) => async (area: AreaRow, _: unk
 const parent = (column: 'districtCode' | 'municipalityCode') => (area: AreaRow, _: unknown, ctx: Context) =>
   ctx.areas.load(area[column] ?? '');
 
-export const resolvers: Resolvers<Context> = {
+export const resolvers: SchemaResolvers<Context> = {
   Query: {
     neighbourhood: (_: unknown, { code }: Ref, ctx: Context) => areaOf('neighbourhood')({ code: assertAreaCode('neighbourhood', code) }, ctx),
     district: (_: unknown, { code }: Ref, ctx: Context) => areaOf('district')({ code: assertAreaCode('district', code) }, ctx),

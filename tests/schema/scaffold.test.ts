@@ -70,15 +70,16 @@ describe('npm run subgraph:new: the new folder', () => {
     expect(scaffolded.dir).toBe(join(root, 'subgraphs', 'youthcare'));
     expect(scaffolded.files).toEqual([
       'context.ts', 'main.ts', 'migrations/0001_youthcare_registratie.sql', 'migrations/0002_youthcare_figure.sql',
-      'policy.json', 'resolvers.ts', 'schema.graphql', 'seed.ts', 'store.ts', 'subgraph.ts',
+      'policy.json', 'resolvers.ts', 'schema.generated.ts', 'schema.graphql', 'seed.ts', 'store.ts', 'subgraph.ts',
     ]);
-    expect(readdirSync(scaffolded.dir).sort()).toEqual(['context.ts', 'main.ts', 'migrations', 'policy.json', 'resolvers.ts', 'schema.graphql', 'seed.ts', 'store.ts', 'subgraph.ts']);
+    expect(readdirSync(scaffolded.dir).sort()).toEqual(['context.ts', 'main.ts', 'migrations', 'policy.json', 'resolvers.ts', 'schema.generated.ts', 'schema.graphql', 'seed.ts', 'store.ts', 'subgraph.ts']);
   });
 
-  test('when the files are read, then the example is renamed everywhere and imports the kit next door', () => {
+  test('when the files are read, then the example is renamed everywhere and imports the kit by its package name', () => {
     const all = scaffolded.files.map(read).join('\n');
     expect(all).not.toMatch(/newpartner/i);
-    expect(all).not.toContain('../../kit/');
+    expect(all).not.toMatch(/from '\.\.\//);
+    expect(all).toContain("from '@buurtgraaf/subgraph-kit/");
     expect(read('subgraph.ts')).toContain("export const youthcare: SubgraphDefinition<YouthcareContext, YouthcareSettings> = {\n  name: 'youthcare',");
     // Its example counts people, so the disclosure rule is wired in from the start.
     expect(read('subgraph.ts')).toContain('YOUTHCARE_DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).default(10)');

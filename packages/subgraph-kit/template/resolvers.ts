@@ -1,4 +1,4 @@
-import type { Resolvers } from '@buurtgraaf/subgraph-kit/definition';
+import type { SchemaResolvers } from './schema.generated';
 import { discloseCount } from '@buurtgraaf/subgraph-kit/disclosure';
 import type { NewpartnerContext as Context } from './context';
 
@@ -7,7 +7,7 @@ type Area = { code: string };
 // The gateway sends neighbourhoods as bare references ({ code }) in one `_entities` batch; the
 // loader turns the whole batch into one SQL statement. Names and hierarchy belong to the
 // municipality subgraph, so this one never checks them.
-export const resolvers: Resolvers<Context> = {
+export const resolvers: SchemaResolvers<Context> = {
   Neighbourhood: {
     newpartnerFigure: async (area: Area, { year }: { year: number }, ctx: Context) => {
       await ctx.assertYear(year);
