@@ -7,7 +7,6 @@ import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
 import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { partnerSeries } from '../peers/floor-queries';
 import { partnerHeaders } from '../peers/signing';
-import { join } from 'node:path';
 import { envPrefix } from '@buurtgraaf/protocol';
 
 export interface EntityBatchCheck {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { z } from 'zod';
 import { existingFile } from '@buurtgraaf/platform';
 import type { StatelessSubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
 import { loadTypeDefs } from '@buurtgraaf/subgraph-kit/type-defs';

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/gateway';
@@ -14,7 +13,6 @@ import { createTrustFiles, headersFor, pairSecretsEnv, type ConsumerName, type T
 import { envPrefix } from '@buurtgraaf/protocol';
 
 const silent = createLogger('test', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
-const SUBGRAPHS_DIR = join(__dirname, '..', '..', 'subgraphs');
 
 export interface RunningService {
   name: string;

@@ -37,7 +37,7 @@ export async function startExecutors(supergraphSdl = readFileSync(SUPERGRAPH_FIL
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
       // DIFFERENTIAL_DEBUG=1 prints what the mask hides (a crash in either executor).
-      formatError: maskUnexpectedErrors((error) => void (process.env.DIFFERENTIAL_DEBUG && console.error(error))),
+      formatError: maskUnexpectedErrors((error) => void (process.env.DIFFERENTIAL_DEBUG && process.stderr.write(`${(error as Error).stack ?? String(error)}\n`))),
     });
   const stockGateway = gateway();
   const engine = server(new FastGateway(gateway(), partners.services, silent));
