@@ -1,11 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../schema/subgraphs';
 import { postGraphQL } from '../helpers/http';
 
-const LAUNCHER = join(__dirname, '..', '..', 'scripts', 'start-local.ts');
+const ROOT = join(__dirname, '..', '..');
+// What `npm start` runs: the compiled launcher, with plain node and no tsx anywhere.
+const LAUNCHER = join(ROOT, 'dist', 'scripts', 'start-local.js');
 
 /** Runs `npm start`'s launcher as a user would, on free ports and a data folder of its own. */
 function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
@@ -17,7 +19,7 @@ function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string
     env[`${envPrefix}_DATA_DIR`] = join(dataDir, name);
     delete env[`${envPrefix}_DATABASE_URL`];
   }
-  const child = fork(LAUNCHER, [], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
+  const child = fork(LAUNCHER, [], { execArgv: [], env, stdio: 'pipe' });
   let output = '';
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = new Promise<string>((resolve, reject) => {
@@ -37,6 +39,8 @@ const QUERY = '{ neighbourhood(code: "BU03440112") { name population(year: 2023)
 
 describe('npm start on a machine without PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'buurtgraaf-local-'));
+  // npm start's first step; tsc -b is incremental, so this is quick when the build is current.
+  beforeAll(() => void execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' }), 180_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('when started twice, then it seeds once, answers from all partners, and Ctrl-C stops every process', async () => {
