@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPartners, SUBGRAPHS, type PartnerEntry } from '../schema/subgraphs';
 import { databaseNameOf, kindKeepsData } from './deploy/model';
-import { DEMO_PURPOSE, ensureLocalTrust, type LocalTrust } from './local-trust';
+import { DEMO_PURPOSE, ensureLocalTrust, ensurePairSecrets, type LocalTrust } from './local-trust';
 
 /**
  * The secret files docker/compose.yaml mounts (and the example Kubernetes overlay generates its
@@ -39,11 +39,15 @@ export function makeDeploySecrets(dir: string, partners: readonly PartnerEntry[]
       return [name, { passwordFile, urlFile }];
     }),
   );
+  // The secure sum's pair secrets (pairs/<party>/<peer>.secret, and own.key for a care provider),
+  // as `npm start` makes them; each party's folder is mounted for that party only.
+  const pairDirs = ensurePairSecrets(join(dir, 'pairs'), partners.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind })));
   // Compose bind-mounts file secrets with the host's owner and mode, so the image's user (uid 1000)
   // can only read them when they are world-readable; the folder (0700) keeps other host users out.
   const files = [
     ...Object.values(trust.secretFiles), trust.consumersFile, join(dir, 'demo-api-key'),
     ...Object.values(databases).flatMap(({ passwordFile, urlFile }) => [passwordFile, urlFile]),
+    ...Object.values(pairDirs).flatMap((pairDir) => readdirSync(pairDir).map((file) => join(pairDir, file))),
   ];
   for (const file of files) chmodSync(file, 0o644);
   chmodSync(dir, 0o700);

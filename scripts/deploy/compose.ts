@@ -1,4 +1,4 @@
-import { GENERATED, type DeployPartner } from './model';
+import { GENERATED, PAIRS_DIR, pairFiles, type DeployPartner } from './model';
 
 /**
  * docker/compose.yaml: the gateway, every partner's subgraph and a PostgreSQL per partner that
@@ -103,9 +103,28 @@ export function renderCompose(partners: readonly DeployPartner[]): string {
       ...(p.keepsData
         ? [`  ${p.id}-db-password: { file: ./secrets/${p.id}-db-password }`, `  ${p.id}-database-url: { file: ./secrets/${p.id}-database-url }`]
         : []),
+      ...pairFiles(p).map((file) => `  ${pairSecretName(p, file)}: { file: ./secrets/pairs/${p.id}/${file} }`),
     ]),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `care-wijkteam-pair-combiner` for care-wijkteam's file combiner.secret; `...-own-key` for own.key. */
+const pairSecretName = (p: DeployPartner, file: string) => `${p.id}-${file === 'own.key' ? 'own-key' : `pair-${file.replace(/\.secret$/, '')}`}`;
+
+function pairEnvironment(p: DeployPartner): string[] {
+  if (!p.secureSum) return [];
+  return ['      # The secure sum of combined care counts: one secret per peer, exchanged at onboarding.', `      ${p.envPrefix}_PAIR_SECRETS_DIR: ${PAIRS_DIR.compose}`];
+}
+
+/** Its secrets; a secure-sum party's pair secrets land as files of one folder, as the subgraph reads them. */
+function secretsOf(p: DeployPartner, plain: string[]): string[] {
+  if (!p.secureSum) return [`    secrets: [${plain.join(', ')}]`];
+  return [
+    '    secrets:',
+    ...plain.map((name) => `      - ${name}`),
+    ...pairFiles(p).map((file) => `      - { source: ${pairSecretName(p, file)}, target: ${PAIRS_DIR.compose}/${file} }`),
+  ];
 }
 
 function partnerService(p: DeployPartner): string[] {
@@ -127,7 +146,8 @@ function partnerService(p: DeployPartner): string[] {
       `      ${p.envPrefix}_GATEWAY_SECRET_FILE: /run/secrets/${p.id}-secret`,
       '      # Its audit records: the root file system is read-only, so they go to the container log.',
       `      ${p.envPrefix}_AUDIT_FILE: /dev/stdout`,
-      `    secrets: [${p.id}-secret]`,
+      ...pairEnvironment(p),
+      ...secretsOf(p, [`${p.id}-secret`]),
       `    networks: [${p.id}]`,
       ...health,
       '      start_period: 30s',
@@ -151,7 +171,8 @@ function partnerService(p: DeployPartner): string[] {
     '      # demo: load this partner\'s share of the Utrecht demo data into an empty database.',
     '      # BUURTGRAAF_SEED=none starts empty, for data of your own (npm run load).',
     `      ${p.envPrefix}_SEED: \${BUURTGRAAF_SEED:-demo}`,
-    `    secrets: [${p.id}-database-url, ${p.id}-secret]`,
+    ...pairEnvironment(p),
+    ...secretsOf(p, [`${p.id}-database-url`, `${p.id}-secret`]),
     `    networks: [${p.id}, ${p.id}-db]`,
     '    depends_on:',
     `      ${p.id}-db: { condition: service_healthy }`,

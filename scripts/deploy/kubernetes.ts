@@ -1,4 +1,4 @@
-import { GENERATED, type DeployPartner } from './model';
+import { GENERATED, PAIRS_DIR, pairFiles, type DeployPartner } from './model';
 
 /**
  * docker/k8s/base/**: per process a Deployment, a Service and a NetworkPolicy, the gateway's HPA
@@ -279,6 +279,7 @@ function partnerDeployment(p: DeployPartner): string {
     ...(p.readsPartnerId ? [`            # Several partners run subgraphs/${p.kind}/main.ts; this one is ${p.id}.`, `            - { name: PARTNER_ID, value: ${p.id} }`] : []),
     `            - { name: ${p.envPrefix}_GATEWAY_SECRET_FILE, value: /etc/buurtgraaf/trust/gateway-secret }`,
     ...(p.keepsData ? [] : ['            # Its audit records: the root file system is read-only, so they go to the container log.', `            - { name: ${p.envPrefix}_AUDIT_FILE, value: /dev/stdout }`]),
+    ...(p.secureSum ? ['            # The secure sum of combined care counts: one secret per peer, exchanged at onboarding.', `            - { name: ${p.envPrefix}_PAIR_SECRETS_DIR, value: ${PAIRS_DIR.kubernetes} }`] : []),
     ...(p.keepsData
       ? [
           `            - name: ${p.envPrefix}_DATABASE_URL`,
@@ -318,11 +319,13 @@ function partnerDeployment(p: DeployPartner): string {
     ...containerSecurity,
     '          volumeMounts:',
     '            - { name: trust, mountPath: /etc/buurtgraaf/trust, readOnly: true }',
+    ...(p.secureSum ? [`            - { name: pairs, mountPath: ${PAIRS_DIR.kubernetes}, readOnly: true }`] : []),
     '      volumes:',
     '        - name: trust',
     '          secret:',
     `            secretName: ${p.id}-trust`,
     '            defaultMode: 0440',
+    ...(p.secureSum ? ['        - name: pairs', '          secret:', `            secretName: ${p.id}-pairs`, '            defaultMode: 0440'] : []),
   ]);
 }
 
@@ -388,6 +391,7 @@ function exampleOverlay(partners: readonly DeployPartner[]): string {
     '    files: [consumers.json=secrets/consumers.json]',
     ...partners.flatMap((p) => [`  - name: ${p.id}-trust`, `    files: [gateway-secret=secrets/${p.id}.secret]`]),
     ...data.flatMap((p) => [`  - name: ${p.id}-database`, `    files: [url=secrets/${p.id}-database-url]`]),
+    ...partners.filter((p) => p.secureSum).flatMap((p) => [`  - name: ${p.id}-pairs`, `    files: [${pairFiles(p).map((file) => `${file}=secrets/pairs/${p.id}/${file}`).join(', ')}]`]),
     'patches:',
     '  - path: gateway-production.yaml',
     '  # Each partner\'s PostgreSQL: replace these documentation addresses (RFC 5737) with the real ones.',

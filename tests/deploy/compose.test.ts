@@ -108,12 +108,18 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
         const where = `${name}.${key}`;
         expect({ where, value }).not.toEqual({ where, value: expect.stringMatching(/:\/\/[^/@]*:[^/@]*@/) });
         if (/(SECRET|PASSWORD|KEY|TOKEN|DATABASE_URL|CONSUMERS)/.test(key)) {
-          expect({ where, key }).toEqual({ where, key: expect.stringMatching(/_FILE$/) });
+          expect({ where, key }).toEqual({ where, key: expect.stringMatching(/(_FILE|_SECRETS_DIR)$/) });
+        }
+        // A folder of secrets: every file the subgraph reads there is a secret mounted into it.
+        if (key.endsWith('_SECRETS_DIR')) {
+          const mountedThere = (service.secrets ?? []).filter((secret): secret is { source: string; target: string } => typeof secret === 'object' && secret.target.startsWith(`${value}/`));
+          // Every other party of the secure sum: at least the combiner and one more provider.
+          expect({ where, mounted: mountedThere.length >= 2 }).toEqual({ where, mounted: true });
         }
         // A stateless partner's audit file is where it writes, not a secret it reads.
         if (key.endsWith('_FILE') && !key.endsWith('_AUDIT_FILE')) {
           expect({ where, value }).toEqual({ where, value: expect.stringMatching(/^\/run\/secrets\//) });
-          expect(service.secrets).toContain(basename(value));
+          expect(service.secrets).toContain(basename(value as string));
         }
       }
     }
@@ -123,10 +129,10 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
     const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-compose-secrets-'));
     try {
       makeDeploySecrets(dir, manifests.partners);
-      const made = new Set(readdirSync(dir));
+      const made = new Set(readdirSync(dir, { recursive: true }) as string[]);
       for (const [name, { file }] of Object.entries(compose.secrets)) {
         expect({ name, file }).toEqual({ name, file: expect.stringMatching(/^\.\/secrets\//) });
-        expect({ name, made: made.has(basename(file)) }).toEqual({ name, made: true });
+        expect({ name, made: made.has(file.slice('./secrets/'.length)) }).toEqual({ name, made: true });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

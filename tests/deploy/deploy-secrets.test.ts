@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { loadConsumers } from '../../gateway/trust/consumers';
 import { makeDeploySecrets } from '../../scripts/deploy-secrets';
 import { deployTargets, fromRoot, manifestsOf, readYaml, yamlFilesUnder, type Kustomization } from './manifests';
@@ -14,7 +14,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const contents = () => Object.fromEntries(readdirSync(dir).map((file) => [file, readFileSync(join(dir, file), 'utf8')]));
+/** Every file the script made, by its path in the folder (pairs/<party>/<peer>.secret included). */
+const madeFiles = (): string[] => (readdirSync(dir, { recursive: true }) as string[]).filter((path) => statSync(join(dir, path)).isFile()).sort();
+const contents = () => Object.fromEntries(madeFiles().map((file) => [file, readFileSync(join(dir, file), 'utf8')]));
 
 describe.each(targets.map((target) => [target.label, manifestsOf(target)] as const))('scripts/deploy-secrets.ts for the partners of %s', (_label, manifests) => {
   const { partners, partnerIds, dataPartners } = manifests;
@@ -41,7 +43,21 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
   test('when run, then the container user can read the files and other host users cannot enter the folder', () => {
     makeDeploySecrets(dir, partners);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    for (const file of readdirSync(dir)) expect({ file, mode: statSync(join(dir, file)).mode & 0o777 }).toEqual({ file, mode: 0o644 });
+    for (const file of madeFiles()) expect({ file, mode: statSync(join(dir, file)).mode & 0o777 }).toEqual({ file, mode: 0o644 });
+  });
+
+  test('when run, then each care provider and the combiner get a pair secret for every other party of the secure sum, and each provider an own key', () => {
+    makeDeploySecrets(dir, partners);
+    const parties = partners.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name }) => name);
+    expect(parties.length).toBeGreaterThanOrEqual(3);
+    for (const party of parties) {
+      const own = partners.find(({ name }) => name === party)?.kind === 'care' ? ['own.key'] : [];
+      expect(readdirSync(join(dir, 'pairs', party)).sort()).toEqual([...parties.filter((peer) => peer !== party).map((peer) => `${peer}.secret`), ...own].sort());
+      for (const peer of parties.filter((other) => other !== party)) {
+        // Both ends of a pair hold the same secret, and only they do.
+        expect(readFileSync(join(dir, 'pairs', party, `${peer}.secret`), 'utf8')).toBe(readFileSync(join(dir, 'pairs', peer, `${party}.secret`), 'utf8'));
+      }
+    }
   });
 
   test('when run again, then every file keeps its contents', () => {
@@ -55,12 +71,12 @@ describe.each(targets.map((target) => [target.label, manifestsOf(target)] as con
     'when %s generates its Secrets, then every file it reads is one the script makes',
     (_name, file) => {
       makeDeploySecrets(dir, partners);
-      const made = readdirSync(dir);
+      const made = madeFiles();
       const sources = ((readYaml(file)[0] as Kustomization).secretGenerator ?? []).flatMap(({ files }) => files.map((entry) => entry.split('=').at(-1) ?? ''));
       expect(sources.length).toBeGreaterThan(0);
       for (const source of sources) {
         expect(source).toMatch(/^secrets\//);
-        expect(made).toContain(basename(source));
+        expect(made).toContain(source.slice('secrets/'.length));
       }
     },
   );

@@ -108,7 +108,8 @@ export interface ComposeService {
   build?: { context: string; dockerfile: string };
   command?: string[];
   environment?: Record<string, string>;
-  secrets?: string[];
+  /** Short form (a name, mounted at /run/secrets/<name>) or long form (mounted at its target). */
+  secrets?: (string | { source: string; target: string })[];
   networks?: string[];
   ports?: string[];
   depends_on?: Record<string, { condition: string; required?: boolean }>;
