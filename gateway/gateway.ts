@@ -7,6 +7,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { maskUnexpectedErrors, answerHttpErrors, type Logger } from '@buurtgraaf/platform';
 import type { GatewayConfig } from './config';
 import { biRouter } from './bi/router';
+import { odataRouter } from './bi/odata/router';
 import { PartnerDataSource } from './data-source';
 import { requestDeadline } from './deadline';
 import { FastGateway } from './execution/fast-gateway';
@@ -101,9 +102,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   const allowBrowsers = cors(config.corsOrigins);
   app.use('/graphql', allowBrowsers);
   app.use('/bi/v1', allowBrowsers);
+  app.use('/bi/odata/v4', allowBrowsers);
   // The offline explorer (GATEWAY_EXPLORER=on): a static page; what it runs is checked like any client's.
   if (config.explorer) app.use(explorerRouter());
   app.use('/bi/v1', refusals, biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
+  app.use('/bi/odata/v4', refusals, odataRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
   app.use(
     '/graphql',
     refusals,

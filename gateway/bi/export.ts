@@ -10,7 +10,7 @@ import type { TableWriter } from './writers';
 
 /** Refused before any byte of the table went out: the client gets this status and message. */
 export class ExportRefused extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly code?: string) {
     super(message);
   }
 }
@@ -26,7 +26,7 @@ export interface ExportJob {
   filename: string;
 }
 
-interface Page {
+export interface Page {
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: Record<string, unknown>[];
@@ -99,7 +99,8 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
   return { outcome: 'complete', rows, pages };
 }
 
-async function fetchPage(job: ExportJob, after: string | null): Promise<Page> {
+/** One internal page; also how the OData feed (odata/feed.ts) reads its pages. */
+export async function fetchPage(job: Pick<ExportJob, 'server' | 'dataset' | 'params' | 'caller' | 'pageSize'>, after: string | null): Promise<Page> {
   const { server, dataset, caller } = job;
   const response = await server.executeOperation(
     { query: dataset.document, operationName: dataset.operationName, variables: { ...job.params, first: job.pageSize, after } },
@@ -125,9 +126,10 @@ const STATUS_BY_CODE: [string, number][] = [
 
 function refusal(errors: readonly GraphQLFormattedError[], httpStatus: number | undefined, transactionId: string): ExportRefused {
   const codes = errors.map((error) => error.extensions?.code);
-  const status = STATUS_BY_CODE.find(([code]) => codes.includes(code))?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);
+  const known = STATUS_BY_CODE.find(([code]) => codes.includes(code));
+  const status = known?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);
   const messages = [...new Set(errors.map((error) => error.message))].join(' ');
-  return new ExportRefused(status, `${messages} (transaction ${transactionId})`);
+  return new ExportRefused(status, `${messages} (transaction ${transactionId})`, known?.[0]);
 }
 
 function drained(res: Response): Promise<void> {

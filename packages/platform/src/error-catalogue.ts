@@ -71,6 +71,11 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
     when: 'more requests or more cost per minute than your role allows; `extensions.retryAfterSeconds` and the `retry-after` header say when to try again',
     action: 'wait, or ask for a higher limit',
   },
+  [ErrorCode.QueryOptionNotSupported]: {
+    status: '400',
+    when: 'the OData feed (`/bi/odata/v4`) was asked for something it does not offer: `$orderby`, `$expand` or `$search`, or a `$filter` other than `eq` on the filterable properties joined by `and`',
+    action: 'filter on the properties the message names, with `eq` and `and` only; sort and combine in the BI tool',
+  },
   [ErrorCode.Internal]: {
     status: '200 beside the data, or 500',
     when: 'an unexpected error, or a partner error that did not pass the gateway\'s checks; the details go to the server log only, never to the client',

@@ -21,6 +21,8 @@ export const ErrorCode = {
   DocumentNotTrusted: 'DOCUMENT_NOT_TRUSTED',
   /** The consumer sent more requests, or more cost, per minute than its role allows (429). */
   RateLimited: 'RATE_LIMITED',
+  /** The OData feed was asked for a query option, operator or property it does not offer. */
+  QueryOptionNotSupported: 'QUERY_OPTION_NOT_SUPPORTED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
