@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { loadTables as care } from '../subgraphs/care/load';
 import { loadTables as housing } from '../subgraphs/housing/load';
 import { ConfigError } from '@buurtgraaf/platform';
-import { openDatabase } from '@buurtgraaf/subgraph-kit/database';
+import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { DatabaseInUseError } from '@buurtgraaf/subgraph-kit/data-dir-lock';
 import { formatOutcome } from '@buurtgraaf/subgraph-kit/loading/report';
 import { loadCsvFile } from '@buurtgraaf/subgraph-kit/loading/run-load';
 import { columnsOf, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
@@ -39,6 +40,8 @@ const EXIT = {
   usage: 2,
   /** The database failed (unreachable, a migration, a constraint); the transaction was rolled back. */
   failed: 3,
+  /** Another process (a running subgraph) has the embedded database open; nothing was opened. */
+  inUse: 4,
 } as const;
 
 class UsageError extends Error {}
@@ -84,7 +87,14 @@ async function main(): Promise<number> {
   // Never print a database URL: it may hold a password.
   const where = 'url' in target ? 'PostgreSQL' : 'dataDir' in target ? target.dataDir : 'memory';
   process.stdout.write(`${args.dryRun ? 'Checking' : 'Loading'} ${args.name} as ${args.partner} ${args.tableName} (${where}).\n`);
-  const db = await openDatabase(target, 1);
+  let db: Database;
+  try {
+    db = await openDatabase(target, 1);
+  } catch (error) {
+    if (!(error instanceof DatabaseInUseError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.inUse;
+  }
   try {
     await migrateSubgraph(db, join(__dirname, '..', 'subgraphs', args.kind, 'migrations'));
     const outcome = await loadCsvFile(db, args.table, args.file, {
