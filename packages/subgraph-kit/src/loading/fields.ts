@@ -61,10 +61,18 @@ const parseDecimal = (decimals: number, max: number): Parse<number> => (value) =
     : { expected: `a number from 0 to ${max} with at most ${decimals} decimal${decimals === 1 ? '' : 's'}, e.g. 14,5 or 14.5` };
 };
 
+/** A file of a million rows holds a few thousand distinct dates; checking each once is enough. */
+const realDates = new Map<string, boolean>();
+
 /** 2024-02-30 parses in JavaScript (as 1 March); only a date that survives the round trip is real. */
 function isRealDate(date: string): boolean {
+  const known = realDates.get(date);
+  if (known !== undefined) return known;
   const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+  const real = !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+  if (realDates.size >= 100_000) realDates.clear();
+  realDates.set(date, real);
+  return real;
 }
 
 /** ISO (2024-03-01) or as Dutch Excel writes a date (1-3-2024); stored as ISO. */
