@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { shippedAreaCodes } from '@buurtgraaf/demo-data';
 import { column, FIRST_YEAR, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
 import { defineTable, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
@@ -33,7 +34,7 @@ export const loadTables: Record<string, LoadTable> = {
     row: z
       .object({
         id: column.text(100),
-        neighbourhood_code: column.areaCode('neighbourhood'),
+        neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
         target_group: column.oneOf(schemaEnum(join(__dirname, 'schema.graphql'), 'TargetGroup')),
         waiting_since: column.date(),
         care_start: column.optionalDate(),

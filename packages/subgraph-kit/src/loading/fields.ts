@@ -87,10 +87,17 @@ const parseDate: Parse<string> = (value) => {
   return date;
 };
 
-/** The kit's own check, so the message matches what the API says about the same code. */
-const parseAreaCode = (level: AreaLevel): Parse<string> => (value) => {
+/** A list of the codes that exist, e.g. the CBS lists @buurtgraaf/demo-data ships: null when `code` is on it. */
+export interface KnownAreaCodes {
+  problem(code: string): string | null;
+}
+
+/** The kit's own check, so the message matches what the API says about the same code; then, when given, the list of codes that exist. */
+const parseAreaCode = (level: AreaLevel, known?: KnownAreaCodes): Parse<string> => (value) => {
   try {
-    return assertAreaCode(level, value);
+    const code = assertAreaCode(level, value);
+    const unknown = known?.problem(code);
+    return unknown ? { problem: unknown } : code;
   } catch (error) {
     return { problem: (error as Error).message };
   }
@@ -113,7 +120,8 @@ export const column = {
   optionalDecimal: (decimals: number, max: number) => optional(parseDecimal(decimals, max)),
   date: () => required(parseDate),
   optionalDate: () => optional(parseDate),
-  areaCode: (level: AreaLevel) => required(parseAreaCode(level)),
+  /** A code of `level`; with `known`, also one that exists (a well-formed BU03449999 does not). */
+  areaCode: (level: AreaLevel, known?: KnownAreaCodes) => required(parseAreaCode(level, known)),
   anyAreaCode: () => required(parseAnyAreaCode),
   oneOf: (values: readonly string[]) => required(parseOneOf(values)),
 };
