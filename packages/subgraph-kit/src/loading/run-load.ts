@@ -21,7 +21,7 @@ export interface LoadOptions {
   confirmRemoval?: boolean;
   /** Progress of a long load, a line at a time (`staged 5000 rows` while writing). */
   onProgress?: (message: string) => void;
-  /** Rows staged per statement (the most rows held in memory), and a hook that sees each batch. */
+  /** Rows staged per statement (at most two batches are held in memory), and a hook that sees each batch. */
   batchSize?: number;
   onBatch?: (rows: number) => void;
 }

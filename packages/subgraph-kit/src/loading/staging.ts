@@ -4,7 +4,7 @@ import type { CheckedRecord, CheckedRow, Rejection } from './validate';
 
 /** The file's rows, checked, before they touch the table; dropped at the end of the transaction. */
 export const STAGING = 'load_staging';
-/** Rows per insert into the staging table, and so the most rows the loader holds at once. */
+/** Rows per insert into the staging table. The loader holds at most two batches: one being written while the next is read. */
 export const BATCH_SIZE = 5_000;
 /** A report names this many problems at most; a file of a million bad rows still counts them all. */
 export const REPORT_LIMIT = 1_000;
@@ -70,9 +70,9 @@ export async function stageRows(tx: Queryable, table: LoadTable, rows: AsyncIter
 }
 
 /**
- * The batch as one JSON document that the database takes apart: a single parameter, serialised by
- * V8 and parsed by PostgreSQL in C, several times faster than one array per column (and PGlite,
- * which has no COPY FROM STDIN, takes it the same way).
+ * The batch as one JSON document that the database takes apart: one parameter, serialised by V8's
+ * JSON.stringify rather than pg's per-element array encoding, and the same statement on PGlite,
+ * which has no COPY FROM STDIN.
  */
 async function insertBatch(tx: Queryable, batch: readonly CheckedRecord[]): Promise<void> {
   const json = JSON.stringify(batch.map(({ line, record }) => ({ ...record, load_line: line })));
