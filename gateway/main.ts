@@ -1,4 +1,4 @@
-import { ConfigError, listen, createLogger, startTracing } from '@buurtgraaf/platform';
+import { ConfigError, listen, createLogger, PortInUseError, portInUseLine, startTracing } from '@buurtgraaf/platform';
 import { loadGatewayConfig } from './config';
 import { createGateway } from './gateway';
 
@@ -19,7 +19,11 @@ async function main() {
     logger.fatal({ err: error }, `start-up failed: ${error.message}`);
     process.exit(1);
   });
-  const http = await listen(gateway.app, config.port, config.host);
+  const http = await listen(gateway.app, config.port, config.host).catch((error: Error) => {
+    if (!(error instanceof PortInUseError)) throw error;
+    process.stderr.write(portInUseLine('gateway', error, 'GATEWAY_PORT'));
+    process.exit(1);
+  });
   logger.info({ url: `${http.url}/graphql` }, 'gateway ready');
   process.send?.({ type: 'ready', name: 'gateway', url: `${http.url}/graphql` });
 

@@ -118,12 +118,14 @@ async function main() {
     WEB_PORT: String(WEB_PORT), WEB_GATEWAY_URL: gatewayUrl, WEB_API_KEY: trust.apiKey, WEB_PURPOSE: DEMO_PURPOSE, ...quiet,
   });
   const explorerUrl = `${gatewayUrl.replace(/\/graphql$/, '/explorer')}#${new URLSearchParams({ 'x-api-key': trust.apiKey, 'x-purpose': DEMO_PURPOSE })}`;
+  const biCatalogueUrl = gatewayUrl.replace(/\/graphql$/, '/bi/v1/catalogue');
   const headers = `-H 'x-api-key: ${trust.apiKey}' -H 'x-purpose: ${DEMO_PURPOSE}'`;
   process.stdout.write(
     `\nBuurtgraaf gateway: ${gatewayUrl}\n\nEvery request needs these headers (a demo consumer made for this machine):\n` +
       `  x-api-key: ${trust.apiKey}\n  x-purpose: ${DEMO_PURPOSE}\n\nTry:\n  curl -s ${gatewayUrl} -H 'content-type: application/json' ${headers} \\\n` +
       `    -d '{"query":"{ neighbourhood(code: \\"BU03440112\\") { name population(year: 2023) { total age65Plus } careDemand(year: 2023) { targetGroup clients suppressed } } }"}'\n\n` +
-      `Buurtprofiel (the neighbourhood page): ${webUrl}\nExplorer (GraphiQL, headers filled in): ${explorerUrl}\n\nCtrl-C stops every process.\n`,
+      `Buurtprofiel (the neighbourhood page): ${webUrl}\nExplorer (GraphiQL, headers filled in): ${explorerUrl}\n` +
+      `BI catalogue (the datasets for BI tools, same headers): ${biCatalogueUrl}\n  curl -s ${biCatalogueUrl} ${headers}\n\nCtrl-C stops every process.\n`,
   );
 }
 

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
+import { shippedAreaCodes } from '@buurtgraaf/demo-data';
 import { column, FIRST_YEAR, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
-import { defineTable, type DbRecord, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
+import { defineTable, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
 import { yearRange } from '@buurtgraaf/subgraph-kit/tables';
 import { refreshCareDemand } from './store';
 
 // What the care provider loads with `npm run load -- care <table> <file.csv>`.
-
-const yearOf = (date: unknown) => Number(String(date).slice(0, 4));
 
 /**
  * The aggregates follow the records in the same transaction. The years recomputed are those
@@ -17,15 +16,15 @@ const yearOf = (date: unknown) => Number(String(date).slice(0, 4));
  * file's records span, from the first waiting date to the last date in the file, but no year
  * before the first any table publishes: a client waiting since 1975 does not open fifty years.
  */
-async function recomputeCareDemand(tx: Queryable, records: readonly DbRecord[]): Promise<void> {
+async function recomputeCareDemand(tx: Queryable, staged: string): Promise<void> {
   const stored = await yearRange(tx, 'care_demand');
-  let from = stored?.min ?? Infinity;
-  let to = stored?.max ?? -Infinity;
-  for (const record of records) {
-    // Rows were checked: waiting_since <= care_start <= care_end, so the last date filled in is the latest.
-    from = Math.min(from, yearOf(record.waiting_since));
-    to = Math.max(to, yearOf(record.care_end ?? record.care_start ?? record.waiting_since));
-  }
+  // Rows were checked: waiting_since <= care_start <= care_end, so the last date filled in is the latest.
+  const [file] = await tx.query<{ min: number | null; max: number | null }>(
+    `select min(extract(year from waiting_since))::int as min,
+            max(extract(year from coalesce(care_end, care_start, waiting_since)))::int as max from ${staged}`,
+  );
+  const from = Math.min(stored?.min ?? Infinity, file?.min ?? Infinity);
+  const to = Math.max(stored?.max ?? -Infinity, file?.max ?? -Infinity);
   await refreshCareDemand(tx, Math.max(from, FIRST_YEAR), to);
 }
 
@@ -35,7 +34,7 @@ export const loadTables: Record<string, LoadTable> = {
     row: z
       .object({
         id: column.text(100),
-        neighbourhood_code: column.areaCode('neighbourhood'),
+        neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
         target_group: column.oneOf(schemaEnum(join(__dirname, 'schema.graphql'), 'TargetGroup')),
         waiting_since: column.date(),
         care_start: column.optionalDate(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shippedAreaCodes } from '@buurtgraaf/demo-data';
 import { column, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { defineTable, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
 
@@ -12,7 +13,7 @@ export const loadTables: Record<string, LoadTable> = {
     description: "the corporation's own stock per neighbourhood and year",
     row: z
       .object({
-        neighbourhood_code: column.areaCode('neighbourhood'),
+        neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
         year: column.year(),
         dwellings: column.count(),
         step_free: column.count(),

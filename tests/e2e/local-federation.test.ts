@@ -57,6 +57,10 @@ describe('npm start on a machine without PostgreSQL', () => {
       expect(errors).toBeUndefined();
       expect(data.neighbourhood).toMatchObject({ name: 'Oog in Al', population: { total: 4200 }, socialHousing: { dwellings: expect.any(Number) } });
       expect(data.neighbourhood.careDemand).toHaveLength(1);
+      // The BI catalogue is printed next to the explorer, and answers with the same headers.
+      const catalogue = /BI catalogue[^:]*: (\S+)/.exec(local.output())?.[1] ?? '';
+      expect(catalogue).toBe(url.replace(/graphql$/, 'bi/v1/catalogue'));
+      expect((await fetch(catalogue, { headers: { 'x-api-key': apiKey, 'x-purpose': purpose } })).status).toBe(200);
       const exit = exited(local.child);
       local.child.kill('SIGINT');
       expect(await exit).toBe(0);

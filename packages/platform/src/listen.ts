@@ -34,6 +34,18 @@ export interface RequestTimeouts {
 }
 export const REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
+/** Another process listens on the port: the caller names the variable that moves it. */
+export class PortInUseError extends Error {
+  readonly code = 'PORT_IN_USE';
+  constructor(readonly port: number) {
+    super(`port ${port} is in use`);
+  }
+}
+
+/** The one line a person starting a server reads when its port is taken. */
+export const portInUseLine = (name: string, error: PortInUseError, variable: string) =>
+  `${name}: port ${error.port} is in use (PORT_IN_USE); stop what listens there, or set ${variable} to a free port (0 picks one)\n`;
+
 /** Port 0 picks a free port: tests start whole federations side by side this way. */
 export function listen(handler: RequestListener, port: number, host = '127.0.0.1', tls: TlsFiles | null = null, timeouts: RequestTimeouts = REQUEST_TIMEOUTS): Promise<Listening> {
   // Node checks the timeouts on an interval (30 s by default), which would stretch a 10 s limit to 40 s.
@@ -48,7 +60,7 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
   server.keepAliveTimeout = 65_000;
   const drain = drainKeepAlive(server);
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error));
     server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
       const shownHost = ['0.0.0.0', '::', '127.0.0.1'].includes(host) ? 'localhost' : host;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock';
 
 /**
  * The one database surface a store sees. The same SQL runs on PostgreSQL (pg.Pool) and on the
@@ -27,9 +28,15 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {
   if ('url' in target) return openPostgres(target.url, poolSize);
-  if ('dataDir' in target) mkdirSync(target.dataDir, { recursive: true });
-  const lite = await PGlite.create('dataDir' in target ? { dataDir: target.dataDir } : {});
-  return wrapPglite(lite);
+  if (!('dataDir' in target)) return wrapPglite(await PGlite.create({}), () => undefined);
+  mkdirSync(target.dataDir, { recursive: true });
+  const unlock = lockDataDir(target.dataDir);
+  try {
+    return wrapPglite(await PGlite.create({ dataDir: target.dataDir }), unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 function openPostgres(url: string, max: number): Database {
@@ -64,7 +71,7 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
-function wrapPglite(lite: PGlite): Database {
+function wrapPglite(lite: PGlite, unlock: () => void): Database {
   return {
     kind: 'pglite',
     query: async <Row extends object>(sql: string, params?: unknown[]) =>
@@ -78,7 +85,13 @@ function wrapPglite(lite: PGlite): Database {
           exec: async (sql) => void (await tx.exec(sql)),
         }),
       ),
-    close: () => lite.close(),
+    close: async () => {
+      try {
+        await lite.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { ConfigError, listen, createLogger, type Logger, startTracing, type Tracing } from '@buurtgraaf/platform';
+import { ConfigError, listen, createLogger, type Logger, PortInUseError, portInUseLine, startTracing, type Tracing } from '@buurtgraaf/platform';
+import { envPrefix } from '@buurtgraaf/protocol';
 import { openDatabase, type Database } from './database';
 import { isStateless, type AnySubgraphDefinition, type SubgraphDefinition } from './definition';
 import { migrateSubgraph } from './migrations';
@@ -28,6 +29,11 @@ export async function runSubgraph<Context extends object, Extra extends z.ZodRaw
   }
   const logger = createLogger(definition.name, config.logLevel);
   await serve(definition, config, logger, tracing).catch((error: Error) => {
+    // Someone starting the federation reads this line, not a log record.
+    if (error instanceof PortInUseError) {
+      process.stderr.write(portInUseLine(definition.name, error, `${envPrefix(definition.name)}_PORT`));
+      process.exit(1);
+    }
     // A bad policy file or an unreachable database: one clear line, no half-started server.
     logger.fatal({ err: error }, `start-up failed: ${error.message}`);
     process.exit(1);

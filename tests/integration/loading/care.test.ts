@@ -53,7 +53,7 @@ describe.each(ENGINES)('loading care client records on %s', (engine) => {
 
   test('when a corrected export drops three records, then they are removed and the counts that fall under the threshold are hidden', async () => {
     const corrected = [HEADER, ...elderly(9), 'Y-1,BU03440111,YOUTH,2023-05-01,,'];
-    expect(await loadCsvFile(db, clients, files.write(corrected))).toMatchObject({ counts: { inserted: 0, updated: 0, unchanged: 10, removed: 3 } });
+    expect(await loadCsvFile(db, clients, files.write(corrected), { replace: true, confirmRemoval: true })).toMatchObject({ counts: { inserted: 0, updated: 0, unchanged: 10, removed: 3 } });
     expect((await demand(db, 'ELDERLY')).filter((row) => row.year === 2023)).toEqual([
       { area_code: 'BU03440111', year: 2023, clients: 9, waiting_list: 0, clients_suppressed: true, source: 'PARTNER' },
       { area_code: 'GM0344', year: 2023, clients: 9, waiting_list: 0, clients_suppressed: true, source: 'PARTNER' },

@@ -6,6 +6,7 @@ import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helper
 import { CARE, careOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { readUtrechtKwb } from '@buurtgraaf/demo-data';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'load-csv.ts');
@@ -15,6 +16,8 @@ const EXAMPLE = join(ROOT, 'subgraphs', 'care', 'examples', 'clients.csv');
 const ENGINE = ENGINES[0] ?? 'pglite';
 // Two care providers run the same code: a load names the one whose database it writes to.
 const care = careOf();
+/** Codes a load accepts: the neighbourhoods on the CBS list the project ships. */
+const UTRECHT = readUtrechtKwb(2024).filter((area) => area.level === 'neighbourhood').map((area) => area.code);
 const P = envPrefix(CARE);
 
 interface Run {
@@ -88,6 +91,15 @@ describe(`npm run load on ${ENGINE}`, () => {
     expect(await tables()).toEqual(before);
   });
 
+  test('when --replace would remove most of what is stored, then it exits 5, says how many would go and loads nothing', async () => {
+    const before = await tables();
+    const one = files.write(['id,neighbourhood_code,target_group,waiting_since,care_start,care_end', 'C-0001,BU03440111,ELDERLY,2022-11-03,2023-01-16,']);
+    const run = await runLoad([CARE, 'clients', one, '--replace'], target.env);
+    expect(run.code).toBe(5);
+    expect(run.stdout).toContain('Refused: this file would remove 5 of the 6 rows of care_client in municipality GM0344 (83.3%), more than the 10% allowed. Nothing was written.');
+    expect(await tables()).toEqual(before);
+  });
+
   test('when the table is unknown, then it exits 2 and lists the tables a partner can load', async () => {
     const run = await runLoad([CARE, 'patients', EXAMPLE], target.env);
     expect(run.code).toBe(2);
@@ -99,11 +111,11 @@ describe(`npm run load on ${ENGINE}`, () => {
     const before = await tables();
     const big = files.write([
       'id,neighbourhood_code,target_group,waiting_since,care_start,care_end',
-      ...Array.from({ length: 40_000 }, (_, index) => `K-${index},BU0344${String(1000 + (index % 150))},YOUTH,2023-0${1 + (index % 9)}-15,,`),
+      ...Array.from({ length: 40_000 }, (_, index) => `K-${index},${UTRECHT[index % UTRECHT.length]},YOUTH,2023-0${1 + (index % 9)}-15,,`),
     ]);
     const run = await runLoad([CARE, 'clients', big], target.env, (stderr, child) => {
       // The first chunk is in the open transaction; many more, the upsert and the recount follow.
-      if (/staged \d+ of 40000 rows/.test(stderr)) child.kill('SIGKILL');
+      if (/staged \d+ rows/.test(stderr)) child.kill('SIGKILL');
     });
     expect(run.signal).toBe('SIGKILL');
     expect(run.stdout).not.toContain('Loaded into');

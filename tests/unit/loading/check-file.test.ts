@@ -42,6 +42,17 @@ describe('reading and checking a CSV export', () => {
     expect(checked.records.map(({ record }) => record.name)).toEqual(['Welgelegen, Den Hommel']);
   });
 
+  test('when an area code is well formed but not on the CBS lists the project ships, then the line is rejected', async () => {
+    // Utrecht's neighbourhoods are shipped; elsewhere only the municipality and the district can be checked.
+    const content = [HEADER, 'BU03449999;2023;1;0;0;0;', 'BU03440199;2023;1;0;0;0;', 'BU09999901;2023;1;0;0;0;', 'BU03079901;2023;1;0;0;0;', 'BU03070101;2023;1;0;0;0;'].join('\n');
+    expect(await reasons(content)).toEqual([
+      '2: neighbourhood_code: BU03449999 is not in a CBS district: WK034499 is not on the CBS list of 2024 for GM0344',
+      '3: neighbourhood_code: BU03440199 is not a CBS neighbourhood of GM0344 (CBS lists of 2023 and 2024)',
+      '4: neighbourhood_code: BU09999901 is not in a CBS municipality: GM0999 is not on the CBS list of 2024',
+      '5: neighbourhood_code: BU03079901 is not in a CBS district: WK030799 is not on the CBS list of 2024 for GM0307',
+    ]);
+  });
+
   test('when several rows are wrong, then every one is reported with its line and reason, in line order', async () => {
     const content = [
       HEADER,
@@ -49,15 +60,13 @@ describe('reading and checking a CSV export', () => {
       'BU0344011;2023;410;130;25;6;91',
       'BU03440113;1890;185;40;9;2;',
       'BU03440114;2023;18;40;9;2;',
-      'BU03440111;2023;240;72;12;3;84,5',
       'BU03440115;2023;12;1;1',
     ].join('\n');
     expect(await reasons(content)).toEqual([
       '3: neighbourhood_code: "BU0344011" is not a CBS neighbourhood (BU + 8 characters, e.g. BU03440111) code.',
       `4: year: must be a year from 1990 to ${new Date().getUTCFullYear()}, got "1890"`,
       '5: step_free: is 40, more than the 18 dwellings',
-      '6: same neighbourhood_code BU03440111, year 2023 as line 2; a file holds each row once',
-      '7: has 5 values, the header has 7 columns (check the delimiter ";" and quotes)',
+      '6: has 5 values, the header has 7 columns (check the delimiter ";" and quotes)',
     ]);
   });
 

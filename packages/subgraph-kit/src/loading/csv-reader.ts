@@ -53,6 +53,15 @@ function headerProblems(header: readonly string[], columns: readonly string[]): 
   return problems;
 }
 
+/** Line breaks inside the values of a row; this runs once per row of files of a million rows. */
+function lineBreaks(record: readonly string[]): number {
+  let breaks = 0;
+  for (const value of record) {
+    for (let at = value.indexOf('\n'); at !== -1; at = value.indexOf('\n', at + 1)) breaks += 1;
+  }
+  return breaks;
+}
+
 /**
  * Streams the rows of a CSV file with a header row (UTF-8, with or without a byte order mark).
  * Problems with one row are yielded and reading goes on, so a report names every bad line; a
@@ -67,7 +76,7 @@ export async function* readCsvRows(path: string, columns: readonly string[], del
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       // info.lines is where the row ends; quoted values may span lines.
-      const line = info.lines - record.reduce((breaks, value) => breaks + value.split('\n').length - 1, 0);
+      const line = info.lines - lineBreaks(record);
       if (!header) {
         header = record.map(normalise);
         const problems = headerProblems(record, columns);
@@ -82,7 +91,9 @@ export async function* readCsvRows(path: string, columns: readonly string[], del
       } else if (record.some((value) => value.includes(NOT_UTF8))) {
         yield { line, problem: NOT_UTF8_REASON, of: 'row' };
       } else {
-        yield { line, values: Object.fromEntries(header.map((name, index) => [name, record[index] ?? ''])) };
+        const values: Record<string, string> = {};
+        for (let index = 0; index < header.length; index += 1) values[header[index] as string] = record[index] ?? '';
+        yield { line, values };
       }
     }
   } catch (error) {

@@ -5,9 +5,10 @@ import type { Queryable } from '../database';
 export type DbRecord = Record<string, unknown>;
 
 /**
- * Rows of the table that a file replaces as a whole: a SQL expression over the table's columns,
- * evaluated on the table and on the file alike. Rows whose scope values occur in the file but
- * whose key does not are removed, so a corrected re-export also takes back what it no longer holds.
+ * Rows of the table that a file covers as a whole: a SQL expression over the table's columns,
+ * evaluated on the table and on the file alike. With `--replace`, rows whose scope values occur in
+ * the file but whose key does not are removed, so a corrected re-export also takes back what it no
+ * longer holds.
  */
 export interface ScopePart {
   /** How the report names it, e.g. "municipality". */
@@ -35,11 +36,15 @@ export interface LoadTable<Shape extends z.ZodRawShape = z.ZodRawShape> {
   key: readonly string[];
   /** A row of the file as the target's columns, e.g. with `source` filled in. */
   toRecord(row: z.output<z.ZodObject<Shape>>): DbRecord;
-  /** Without a scope a load only inserts and updates; it never removes a row. */
+  /** Without a scope a load only inserts and updates, even with `--replace`. */
   scope?: readonly ScopePart[];
   references?: readonly Reference[];
-  /** Runs in the load's transaction after the rows were written, when anything changed. */
-  afterWrite?(tx: Queryable, records: readonly DbRecord[]): Promise<void>;
+  /**
+   * Runs in the load's transaction after the rows were written, when anything changed. `staged`
+   * names a table holding the file's rows (the target's columns), to be read with SQL: a file of
+   * a million rows is never in memory.
+   */
+  afterWrite?(tx: Queryable, staged: string): Promise<void>;
 }
 
 /**
@@ -50,7 +55,3 @@ export const defineTable = <Shape extends z.ZodRawShape>(table: LoadTable<Shape>
   table as unknown as LoadTable;
 
 export const columnsOf = (table: LoadTable): string[] => Object.keys(table.row.shape);
-
-/** The key of a record as one string, for finding duplicates in a file. */
-export const keyOf = (table: LoadTable, record: DbRecord): string =>
-  JSON.stringify(table.key.map((column) => record[column]));

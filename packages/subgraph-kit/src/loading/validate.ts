@@ -1,5 +1,5 @@
 import { detectDelimiter, readCsvRows, type Delimiter } from './csv-reader';
-import { columnsOf, keyOf, type DbRecord, type LoadTable } from './table';
+import { columnsOf, type DbRecord, type LoadTable } from './table';
 
 export interface Rejection {
   line: number;
@@ -11,6 +11,9 @@ export interface CheckedRecord {
   record: DbRecord;
 }
 
+/** One row of the file, checked on its own: what goes into the table, or why it cannot. */
+export type CheckedRow = CheckedRecord | Rejection;
+
 export interface CheckedFile {
   delimiter: Delimiter;
   /** Data rows in the file, rejected ones included. */
@@ -21,39 +24,36 @@ export interface CheckedFile {
 }
 
 /**
- * Reads and checks every row of `path` for `table` before anything is written: a report that
- * stops at the first bad line makes a partner fix and re-export once per mistake.
+ * The rows of `path` for `table`, each checked on its own as it is read, so a file of any size is
+ * never held in memory. Checks across rows (the same key twice, references) run in the database
+ * on the staged rows. `counted` tells how many data rows were read so far, rejected ones included.
  */
-export async function checkFile(path: string, table: LoadTable): Promise<CheckedFile> {
-  const delimiter = await detectDelimiter(path);
-  const columns = columnsOf(table);
-  const records: CheckedRecord[] = [];
-  const rejections: Rejection[] = [];
-  const firstLineOfKey = new Map<string, number>();
+export async function* checkRows(path: string, table: LoadTable, delimiter: Delimiter, counted: (rows: number) => void): AsyncGenerator<CheckedRow> {
   let rowsRead = 0;
-  for await (const row of readCsvRows(path, columns, delimiter)) {
+  for await (const row of readCsvRows(path, columnsOf(table), delimiter)) {
     if ('problem' in row) {
-      if (row.of === 'row') rowsRead += 1;
-      rejections.push({ line: row.line, reason: row.problem });
+      if (row.of === 'row') counted((rowsRead += 1));
+      yield { line: row.line, reason: row.problem };
       continue;
     }
-    rowsRead += 1;
+    counted((rowsRead += 1));
     const parsed = table.row.safeParse(row.values);
     if (!parsed.success) {
       const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`);
-      rejections.push({ line: row.line, reason: reasons.join('; ') });
+      yield { line: row.line, reason: reasons.join('; ') };
       continue;
     }
-    const record = table.toRecord(parsed.data);
-    const key = keyOf(table, record);
-    const first = firstLineOfKey.get(key);
-    if (first !== undefined) {
-      const value = table.key.map((column) => `${column} ${String(record[column])}`).join(', ');
-      rejections.push({ line: row.line, reason: `same ${value} as line ${first}; a file holds each row once` });
-      continue;
-    }
-    firstLineOfKey.set(key, row.line);
-    records.push({ line: row.line, record });
+    yield { line: row.line, record: table.toRecord(parsed.data) };
   }
-  return { delimiter, rowsRead, records, rejections };
+}
+
+/** Every row of a small file, checked on its own (the load itself streams them through checkRows). */
+export async function checkFile(path: string, table: LoadTable): Promise<CheckedFile> {
+  const delimiter = await detectDelimiter(path);
+  const file: CheckedFile = { delimiter, rowsRead: 0, records: [], rejections: [] };
+  for await (const row of checkRows(path, table, delimiter, (rows) => (file.rowsRead = rows))) {
+    if ('record' in row) file.records.push(row);
+    else file.rejections.push(row);
+  }
+  return file;
 }
