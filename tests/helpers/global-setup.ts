@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
  * container where a Docker engine answers; otherwise only the embedded PGlite.
  */
 export default async function globalSetup(): Promise<void> {
+  // The integration and e2e lanes both name this file; a run of both calls it twice.
+  if ((globalThis as { __postgresChosen?: boolean }).__postgresChosen) return;
+  (globalThis as { __postgresChosen?: boolean }).__postgresChosen = true;
   if (process.env.TEST_DATABASE_URL) return;
   const dockerSocket = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
   if (!process.env.DOCKER_HOST && !existsSync(dockerSocket)) return;

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: the typecheck, then each Jest lane (jest.config.js) in its own run, so a lane's wall
+// time is its own and one lane failing does not hide the others' results. Exits non-zero when any
+// step failed. `node scripts/test-lanes.mjs unit e2e` runs only those lanes (after the typecheck).
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LANES = ['unit', 'integration', 'e2e'];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((lane) => !LANES.includes(lane));
+if (unknown.length > 0) {
+  console.error(`Unknown lane(s) ${unknown.join(', ')}; the lanes are ${LANES.join(', ')}.`);
+  process.exit(2);
+}
+
+// Jest and its workers get 4 GB of heap: two workers ran out of memory in a full run.
+const NODE = ['--max-old-space-size=4096', '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'];
+const steps = [
+  { name: 'typecheck', args: [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root] },
+  ...(asked.length > 0 ? asked : LANES).map((lane) => ({
+    name: lane,
+    args: [...NODE, join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', lane],
+  })),
+];
+
+const results = [];
+for (const step of steps) {
+  console.log(`\n== ${step.name}`);
+  const started = process.hrtime.bigint();
+  const { status, signal } = spawnSync(process.execPath, step.args, { cwd: root, stdio: 'inherit' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  results.push({ name: step.name, ok: status === 0, how: signal ?? `exit ${status}`, seconds });
+}
+
+console.log('\nWall time per lane:');
+for (const { name, ok, how, seconds } of results) {
+  console.log(`  ${name.padEnd(12)} ${seconds.toFixed(1).padStart(7)} s  ${ok ? 'passed' : `FAILED (${how})`}`);
+}
+const total = results.reduce((sum, { seconds }) => sum + seconds, 0);
+console.log(`  ${'total'.padEnd(12)} ${total.toFixed(1).padStart(7)} s`);
+process.exit(results.every(({ ok }) => ok) ? 0 : 1);
