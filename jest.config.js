@@ -9,26 +9,32 @@ const project = (displayName, roots, extra = {}) => ({
 
 /**
  * Three lanes (npm run test:unit | test:integration | test:e2e; scripts/test-lanes.mjs runs them
- * in turn for `npm test`), chosen by what a file needs, not by how long it takes:
+ * in turn for `npm test`), chosen by what a file needs, not by how long it takes. TEST_LANE picks
+ * one rather than --selectProjects, which would take file paths after it for project names
+ * (`npm run test:unit -- tests/unit/areas.test.ts`).
  * - unit: no database and no partner servers (tests/unit, and tests/schema, which composes and
  *   checks schemas in memory);
  * - integration: one subgraph at a time over a real database, on each engine of ENGINES;
  * - e2e: the whole federation (tests/e2e), and the deployment files and benchmark smoke run
  *   (tests/deploy, tests/bench), which start real tools and servers.
  */
+const lanes = [
+  project('unit', ['unit', 'schema']),
+  project('integration', ['integration'], {
+    globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+    globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  }),
+  project('e2e', ['e2e', 'deploy', 'bench'], {
+    globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+    globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  }),
+];
+const lane = process.env.TEST_LANE;
+if (lane && !lanes.some(({ displayName }) => displayName === lane)) throw new Error(`TEST_LANE=${lane}: the lanes are ${lanes.map(({ displayName }) => displayName).join(', ')}`);
+
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [
-    project('unit', ['unit', 'schema']),
-    project('integration', ['integration'], {
-      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-      globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-    }),
-    project('e2e', ['e2e', 'deploy', 'bench'], {
-      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-      globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-    }),
-  ],
+  projects: lanes.filter(({ displayName }) => !lane || displayName === lane),
   // Two workers on a 2-core machine: a suite spends much of its time waiting on PostgreSQL, PGlite
   // start-up or child processes, and Jest's default (cores - 1) left half the machine idle in CI.
   maxWorkers: 2,

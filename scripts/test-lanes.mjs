@@ -3,6 +3,8 @@
 // time is its own and one lane failing does not hide the others' results. Exits non-zero when any
 // step failed. `node scripts/test-lanes.mjs unit e2e` runs only those lanes (after the typecheck).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,18 +23,25 @@ const steps = [
   { name: 'typecheck', args: [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root] },
   ...(asked.length > 0 ? asked : LANES).map((lane) => ({
     name: lane,
-    args: [...NODE, join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', lane],
+    args: [...NODE, join(root, 'node_modules/jest/bin/jest.js')],
+    env: { TEST_LANE: lane },
   })),
 ];
 
+// The lanes with databases copy them from the same seeded PGlite dumps (tests/helpers/snapshots.ts):
+// the first lane's globalSetup makes them here, the next reuses them.
+const snapshots = mkdtempSync(join(tmpdir(), 'buurtgraaf-snapshots-'));
 const results = [];
 for (const step of steps) {
   console.log(`\n== ${step.name}`);
   const started = process.hrtime.bigint();
-  const { status, signal } = spawnSync(process.execPath, step.args, { cwd: root, stdio: 'inherit' });
+  const env = { ...process.env, BUURTGRAAF_TEST_PGLITE_SNAPSHOTS: snapshots, ...step.env };
+  const { status, signal } = spawnSync(process.execPath, step.args, { cwd: root, stdio: 'inherit', env });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   results.push({ name: step.name, ok: status === 0, how: signal ?? `exit ${status}`, seconds });
 }
+
+rmSync(snapshots, { recursive: true, force: true });
 
 console.log('\nWall time per lane:');
 for (const { name, ok, how, seconds } of results) {

@@ -64,7 +64,8 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
-function wrapPglite(lite: PGlite): Database {
+// Exported for the tests, which open PGlite from a dumped data folder (tests/helpers/snapshots.ts).
+export function wrapPglite(lite: PGlite): Database {
   return {
     kind: 'pglite',
     query: async <Row extends object>(sql: string, params?: unknown[]) =>

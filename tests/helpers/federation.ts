@@ -9,7 +9,7 @@ import { listen, type Listening } from '../../subgraphs/kit/listen';
 import { createLogger } from '../../subgraphs/kit/logger';
 import { createSubgraph } from '../../subgraphs/kit/server';
 import { envPrefix } from '../../subgraphs/kit/subgraph-config';
-import { createMigratedDatabase, type Engine, type TestDatabase } from './database';
+import { createMigratedDatabase, createSeededDatabase, type Engine, type TestDatabase } from './database';
 import { forgetSigner, postGraphQL, registerSigner, type GraphQLResponse } from './http';
 import { CARE, HOUSING, partnerDefinition } from './partners';
 import { createTrustFiles, headersFor, pairSecretsEnv, type ConsumerName, type TrustFiles } from './trust';
@@ -73,10 +73,10 @@ export async function startSubgraph<C extends object, E>(
   definition: SubgraphDefinition<C, E>,
   engine: Engine,
   extra: E,
-  { seed = true, ...options }: ServeOptions & { seed?: boolean } = {},
+  { seed = true, partners = SUBGRAPHS, ...options }: ServeOptions & { seed?: boolean; partners?: readonly PartnerEntry[] } = {},
 ): Promise<RunningSubgraph> {
-  const db = await createMigratedDatabase(engine, definition.migrationsDir);
-  if (seed) await definition.seedDemo?.(db);
+  // `partners`: the partners file `definition` was rendered with (see createSeededDatabase).
+  const db = seed ? await createSeededDatabase(engine, definition, partners) : await createMigratedDatabase(engine, definition.migrationsDir);
   await definition.prepare?.(db, extra);
   const statements: string[] = [];
   // Statement counts are about the partner's data; the audit record of each request is not.
@@ -146,7 +146,7 @@ export async function startFederation(
       const own = databases[entry.name];
       const service = isStateless(definition) ? await startStatelessSubgraph(definition, extra, options)
         : own ? await serveDatabase(definition, own, extra, options)
-        : await startSubgraph(definition, engine, extra, options);
+        : await startSubgraph(definition, engine, extra, { ...options, partners });
       return [entry.name, service] as const;
     }),
   );
