@@ -152,37 +152,52 @@ export async function startFederation(
   );
   const byId: Record<string, RunningService> = Object.fromEntries(started);
   const subgraphs = { ...byId, housing: byId[HOUSING], care: byId[CARE] } as Federation['subgraphs'];
+  const gateways = gatewaysOver(byId, trust, env);
+  const { gatewayUrl, query } = await gateways.start({});
+  return {
+    gatewayUrl,
+    subgraphs,
+    trust,
+    query,
+    anotherGateway: gateways.start,
+    async stop() {
+      await gateways.close();
+      await Promise.all(Object.values(byId).map((subgraph) => subgraph.stop()));
+    },
+  };
+}
+
+/**
+ * Gateways in this process on free ports, over partners already running at `partners`' URLs with
+ * the secrets in `trust`; `env` and then each start's own settings come on top.
+ */
+export function gatewaysOver(partners: Record<string, { url: string }>, trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles'>, env: NodeJS.ProcessEnv) {
+  const names = Object.keys(partners);
   const gatewayEnv = {
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     // Two test files share the two cores with seven partners each, so a page that takes 1 s alone
     // can take more than the 5 s interactive budget; tests/e2e/gateway/faults.test.ts sets 5 s
     // itself to test the deadline.
     GATEWAY_DEADLINE_MS: '30000',
-    ...Object.fromEntries(PARTNERS.flatMap((name) => [
-      [`SUBGRAPH_${envPrefix(name)}_URL`, byId[name]?.url],
+    ...Object.fromEntries(names.flatMap((name) => [
+      [`SUBGRAPH_${envPrefix(name)}_URL`, partners[name]?.url],
       [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
     ])),
     ...env,
   };
-  const gateways: { close(): Promise<void> }[] = [];
-  const startGateway = async (extra: NodeJS.ProcessEnv) => {
-    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }, PARTNERS), silent);
+  const running: { close(): Promise<void> }[] = [];
+  const start = async (extra: NodeJS.ProcessEnv): Promise<Pick<Federation, 'gatewayUrl' | 'query'>> => {
+    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }, names), silent);
     const http = await listen(gateway.app, 0);
-    gateways.push({ close: async () => { await http.close(); await gateway.stop(); } });
+    running.push({ close: async () => { await http.close(); await gateway.stop(); } });
     const gatewayUrl = `${http.url}/graphql`;
     const query: Federation['query'] = (query, variables, as = 'analyst') => postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as);
     return { gatewayUrl, query };
   };
-  const { gatewayUrl, query } = await startGateway({});
   return {
-    gatewayUrl,
-    subgraphs,
-    trust,
-    query,
-    anotherGateway: startGateway,
-    async stop() {
-      for (const gateway of gateways) await gateway.close();
-      await Promise.all(Object.values(byId).map((subgraph) => subgraph.stop()));
+    start,
+    async close() {
+      for (const gateway of running.splice(0)) await gateway.close();
     },
   };
 }

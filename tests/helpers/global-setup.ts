@@ -1,18 +1,28 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '@jest/types';
+import { startSharedPartners } from './shared-federation';
 import { buildPgliteSnapshots, buildPostgresTemplates, PGLITE_SNAPSHOTS, POSTGRES_TEMPLATES } from './snapshots';
 
-type Hooks = { __testSetup?: boolean; __postgresContainer?: { stop(): Promise<unknown> }; __ownSnapshots?: string };
+type Hooks = { __testSetup?: boolean; __postgresContainer?: { stop(): Promise<unknown> }; __ownSnapshots?: string; __stopShared?: () => Promise<void> };
 
 /**
  * Once per run: chooses the PostgreSQL the integration tests run against (TEST_DATABASE_URL when
  * set, as in CI; otherwise a throwaway container where a Docker engine answers; otherwise only the
  * embedded PGlite), then makes the migrated and seeded databases every test database is copied
- * from (./snapshots.ts). Workers inherit what is found through the environment.
+ * from (./snapshots.ts); for the e2e lane, starts the partners its files share
+ * (./shared-federation.ts). Workers inherit what is found through the environment.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(_: Config.GlobalConfig, project: Config.ProjectConfig): Promise<void> {
   const hooks = globalThis as Hooks;
+  await setUpOnce(hooks);
+  if (project.displayName?.name === 'e2e' && !hooks.__stopShared) {
+    hooks.__stopShared = await startSharedPartners(process.env.TEST_DATABASE_URL ? ['postgres', 'pglite'] : ['pglite']);
+  }
+}
+
+async function setUpOnce(hooks: Hooks): Promise<void> {
   // The integration and e2e lanes both name this file; a run of both calls it twice.
   if (hooks.__testSetup) return;
   hooks.__testSetup = true;
