@@ -1,26 +1,29 @@
 // swc strips types only; `npm test` runs `tsc --noEmit` first so type errors still fail the run.
-const project = (displayName, roots, extra = {}) => ({
+const project = (displayName, folders, extra = {}) => ({
   displayName,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest'] },
-  testMatch: roots.map((root) => `<rootDir>/tests/${root}/**/*.test.ts`),
+  testMatch: folders.map((folder) => `<rootDir>/tests/${folder}/**/*.test.ts`),
   ...extra,
 });
+const DIFFERENTIAL = 'unit/differential';
 
 /**
  * Three lanes (npm run test:unit | test:integration | test:e2e; scripts/test-lanes.mjs runs them
  * in turn for `npm test`), chosen by what a file needs, not by how long it takes. TEST_LANE picks
  * one rather than --selectProjects, which would take file paths after it for project names
  * (`npm run test:unit -- tests/unit/areas.test.ts`).
- * - unit: no database and no partner servers (tests/unit, and tests/schema, which composes and
- *   checks schemas in memory);
- * - integration: one subgraph at a time over a real database, on each engine of ENGINES;
+ * - unit: no database, no server, no child process, and seconds in all (tests/unit);
+ * - integration: one subgraph at a time over a real database, on each engine of ENGINES; with it
+ *   the schema checks (tests/schema: composition, the CLI, a scaffolded subgraph on PGlite) and
+ *   the differential quick lane (tests/unit/differential: 250 random queries through two
+ *   gateways), which need no database of the run but take tens of seconds each;
  * - e2e: the whole federation (tests/e2e), and the deployment files and benchmark smoke run
  *   (tests/deploy, tests/bench), which start real tools and servers.
  */
 const lanes = [
-  project('unit', ['unit', 'schema']),
-  project('integration', ['integration'], {
+  project('unit', ['unit'], { testPathIgnorePatterns: ['/node_modules/', `/tests/${DIFFERENTIAL}/`] }),
+  project('integration', ['integration', 'schema', DIFFERENTIAL], {
     globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
     globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   }),

@@ -60,7 +60,7 @@ export async function createMigratedDatabase(engine: Engine, migrationsDir: stri
 /**
  * A database migrated and seeded with `definition`'s demo, as its partner's subgraph would make it
  * at start-up. `partners`: the partners file the definition was rendered with, which decides each
- * partner's share of the demo; only for the committed one is there a seeded copy to start from.
+ * partner's share of the demo; the run's seeded copy is used only where that share is the same.
  */
 export async function createSeededDatabase<C extends object, E>(engine: Engine, definition: SubgraphDefinition<C, E>, partners: readonly PartnerEntry[] = SUBGRAPHS): Promise<TestDatabase> {
   const seeded = { seeded: definition.name };

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
+import { partnerRefs, SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { openDatabase, wrapPglite, type Database } from '../../subgraphs/kit/database';
 import { isStateless, type SubgraphDefinition } from '../../subgraphs/kit/definition';
 import { migrateSubgraph } from '../../subgraphs/kit/migrations';
@@ -25,14 +25,23 @@ export const POSTGRES_TEMPLATES = 'BUURTGRAAF_TEST_POSTGRES_TEMPLATES';
 export type Snapshot = { empty: true } | { migrated: string } | { seeded: string };
 
 interface Manifest {
-  /** The partners file the seeds were made for: a partner's demo share depends on its peers. */
-  partners: string;
   empty?: string;
   migrated: Record<string, string>;
   seeded: Record<string, string>;
+  /** Per seeded partner, what its demo share was made from (seedKey). */
+  seedKeys: Record<string, string>;
 }
 
-export const partnersKey = (partners: readonly PartnerEntry[]) => createHash('sha256').update(JSON.stringify(partners)).digest('hex');
+/**
+ * What a partner's demo seed depends on besides the code: the demo divides a kind's whole among
+ * the partners of that kind (kit/demo/split.ts), so a corporation joining changes every
+ * corporation's seed but no care provider's.
+ */
+export function seedKey(id: string, partners: readonly PartnerEntry[]): string {
+  const refs = partnerRefs(partners);
+  const kind = refs.find((ref) => ref.id === id)?.kind;
+  return createHash('sha256').update(JSON.stringify({ id, peers: refs.filter((ref) => ref.kind === kind) })).digest('hex');
+}
 
 function stateful() {
   return SUBGRAPHS.map((entry) => partnerDefinition(entry, {}).definition)
@@ -57,10 +66,10 @@ export function pgliteSnapshot(snapshot: Snapshot): Blob | undefined {
 /** The template database a PostgreSQL test database of this state is created from, when the run made one. */
 export const postgresTemplate = (snapshot: Snapshot) => lookup(readManifest(POSTGRES_TEMPLATES), snapshot);
 
-/** Whether the run made this state for the engine; a seeded one only counts for the partners file it was made with. */
+/** Whether the run made this state for the engine; a seeded one only counts for peers like those it was made with. */
 export function hasSnapshot(engine: 'pglite' | 'postgres', snapshot: Snapshot, partners: readonly PartnerEntry[] = SUBGRAPHS): boolean {
   const manifest = readManifest(engine === 'pglite' ? PGLITE_SNAPSHOTS : POSTGRES_TEMPLATES);
-  if ('seeded' in snapshot && manifest?.partners !== partnersKey(partners)) return false;
+  if ('seeded' in snapshot && manifest?.seedKeys[snapshot.seeded] !== seedKey(snapshot.seeded, partners)) return false;
   return Boolean(lookup(manifest, snapshot));
 }
 
@@ -69,7 +78,7 @@ export function hasSnapshot(engine: 'pglite' | 'postgres', snapshot: Snapshot, p
  * migrations folder is migrated once and each partner's seed starts from that.
  */
 async function buildStates(start: (from?: string) => Promise<{ db: Database; from: string }>, keep: (db: Database, name: string) => Promise<string>) {
-  const manifest: Manifest = { partners: partnersKey(SUBGRAPHS), migrated: {}, seeded: {} };
+  const manifest: Manifest = { migrated: {}, seeded: {}, seedKeys: {} };
   const definitions = stateful();
   for (const migrationsDir of new Set(definitions.map((definition) => definition.migrationsDir))) {
     const migrated = await start();
@@ -80,6 +89,7 @@ async function buildStates(start: (from?: string) => Promise<{ db: Database; fro
       const seeded = await start(manifest.migrated[migrationsDir]);
       await definition.seedDemo?.(seeded.db);
       manifest.seeded[definition.name] = await keep(seeded.db, `seeded-${definition.name}`);
+      manifest.seedKeys[definition.name] = seedKey(definition.name, SUBGRAPHS);
     }
   }
   return manifest;
