@@ -12,7 +12,9 @@ import { createTrustFiles, type TrustFiles } from './trust';
  * seconds under load, and many end-to-end files only read through a gateway: the e2e lane's
  * globalSetup starts the partners once (in Jest's parent process) and such a file starts only its
  * own gateway over them, with its own settings. A file that stops a partner, reads a partner's
- * database or changes a partner's settings starts a federation of its own (startFederation).
+ * database or changes a partner's settings starts a federation of its own (startFederation), and
+ * so does tests/e2e/gateway/faults.test.ts: it times the gateway's recovery, and shared partners
+ * answer every worker from one busy process.
  */
 export const SHARED_FEDERATIONS = 'BUURTGRAAF_TEST_SHARED_FEDERATIONS';
 

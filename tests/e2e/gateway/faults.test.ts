@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { envPrefix } from '../../../subgraphs/kit/subgraph-config';
 import { flakyPartner } from '../../helpers/flaky-partner';
-import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
+import { startFederation, type Federation } from '../../helpers/federation';
 import type { GraphQLResponse } from '../../helpers/http';
 
 // Issue 13's faults, on a running federation with the gateway's defaults (deadline 5 s, partner
@@ -11,12 +11,12 @@ import type { GraphQLResponse } from '../../helpers/http';
 const QUERY = '{ neighbourhood(code: "BU03440111") { name careDemand(year: 2023) { clients } } }';
 
 describe('when a partner hangs under load', () => {
-  let federation: SharedFederation;
+  let federation: Federation;
   let partner: Awaited<ReturnType<typeof flakyPartner>>;
-  let gateway: Pick<SharedFederation, 'query'>;
+  let gateway: Pick<Federation, 'query'>;
   let careId: string;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', { GATEWAY_DEADLINE_MS: '5000' });
+    federation = await startFederation('pglite', { GATEWAY_DEADLINE_MS: '5000' });
     careId = federation.subgraphs.care.name;
     partner = await flakyPartner(federation.subgraphs.care.url);
     gateway = await federation.anotherGateway({ [`SUBGRAPH_${envPrefix(careId)}_URL`]: partner.url });
