@@ -38,6 +38,7 @@ if (lane && !lanes.some(({ displayName }) => displayName === lane)) throw new Er
 /** @type {import('jest').Config} */
 module.exports = {
   projects: lanes.filter(({ displayName }) => !lane || displayName === lane),
+  testSequencer: '<rootDir>/tests/helpers/sequencer.js',
   // Two workers on a 2-core machine: a suite spends much of its time waiting on PostgreSQL, PGlite
   // start-up or child processes, and Jest's default (cores - 1) left half the machine idle in CI.
   maxWorkers: 2,
