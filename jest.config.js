@@ -1,9 +1,9 @@
 // swc strips types only; `npm test` runs `tsc --noEmit` first so type errors still fail the run.
-/** @type {import('jest').Config} */
-module.exports = {
+const project = (displayName, folders, extra = {}) => ({
+  displayName,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest'] },
-  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  testMatch: folders.map((folder) => `<rootDir>/tests/${folder}/**/*.test.ts`),
   // The workspace packages' TypeScript sources, as tsconfig.json's `paths` give them to tsc and tsx:
   // tests never need a build first.
   moduleNameMapper: {
@@ -12,8 +12,41 @@ module.exports = {
     '^@buurtgraaf/subgraph-kit/package.json$': '<rootDir>/packages/subgraph-kit/package.json',
     '^@buurtgraaf/subgraph-kit/(.*)$': '<rootDir>/packages/subgraph-kit/src/$1',
   },
-  globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-  globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  ...extra,
+});
+const DIFFERENTIAL = 'unit/differential';
+
+/**
+ * Three lanes (npm run test:unit | test:integration | test:e2e; scripts/test-lanes.mjs runs them
+ * in turn for `npm test`), chosen by what a file needs, not by how long it takes. TEST_LANE picks
+ * one rather than --selectProjects, which would take file paths after it for project names
+ * (`npm run test:unit -- tests/unit/areas.test.ts`).
+ * - unit: no database, no server, no child process, and seconds in all (tests/unit);
+ * - integration: one subgraph at a time over a real database, on each engine of ENGINES; with it
+ *   the schema checks (tests/schema: composition, the CLI, a scaffolded subgraph on PGlite) and
+ *   the differential quick lane (tests/unit/differential: 250 random queries through two
+ *   gateways), which need no database of the run but take tens of seconds each;
+ * - e2e: the whole federation (tests/e2e), and the deployment files and benchmark smoke run
+ *   (tests/deploy, tests/bench), which start real tools and servers.
+ */
+const lanes = [
+  project('unit', ['unit'], { testPathIgnorePatterns: ['/node_modules/', `/tests/${DIFFERENTIAL}/`] }),
+  project('integration', ['integration', 'schema', DIFFERENTIAL], {
+    globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+    globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  }),
+  project('e2e', ['e2e', 'deploy', 'bench'], {
+    globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+    globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
+  }),
+];
+const lane = process.env.TEST_LANE;
+if (lane && !lanes.some(({ displayName }) => displayName === lane)) throw new Error(`TEST_LANE=${lane}: the lanes are ${lanes.map(({ displayName }) => displayName).join(', ')}`);
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: lanes.filter(({ displayName }) => !lane || displayName === lane),
+  testSequencer: '<rootDir>/tests/helpers/sequencer.js',
   // Two workers on a 2-core machine: a suite spends much of its time waiting on PostgreSQL, PGlite
   // start-up or child processes, and Jest's default (cores - 1) left half the machine idle in CI.
   maxWorkers: 2,

@@ -90,14 +90,21 @@ export function generateClients(world: DemoWorld): Client[] {
  * serve the neighbourhood, with weights that differ per target group, so one provider leans to
  * older residents and another to youth and mental health, as in real cities.
  */
+// Every provider's seed draws its part from the same simulation; for the national world (over a
+// million clients) simulating it once per world, not once per provider, halves a two-provider seed.
+const simulated = new WeakMap<DemoWorld, Client[]>();
+
 export function clientsOf(world: DemoWorld, { self, partners }: RenderFor): Client[] {
-  const all = generateClients(world);
+  const all = simulated.get(world) ?? generateClients(world);
+  simulated.set(world, all);
   if (!self) return all;
   const weights = new Map<string, ReadonlyMap<string, number>>();
   return all.filter((client) => {
     const key = `${client.code}|${client.group}`;
     let split = weights.get(key);
     if (!split) weights.set(key, (split = demoWeights('care', client.code, partners, client.group)));
+    // With one provider or none there is nothing to draw: demoOwner would name that one, or nobody.
+    if (split.size <= 1) return split.has(self.id);
     return demoOwner(split, client.id) === self.id;
   });
 }

@@ -1,11 +1,11 @@
 import { ENGINES } from '../helpers/database';
-import { startFederation, type Federation } from '../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../helpers/shared-federation';
 import { INDICATORS, NEIGHBOURHOOD_PROFILE } from './queries';
 
 describe.each(ENGINES)('the federation on %s', (engine) => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation(engine);
+    federation = await sharedFederation(engine);
   });
   afterAll(() => federation?.stop());
 

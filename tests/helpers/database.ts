@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Database } from '@buurtgraaf/subgraph-kit/database';
+import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
+import { openDatabase, wrapPglite, type Database } from '@buurtgraaf/subgraph-kit/database';
+import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
 import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
+import { hasSnapshot, pgliteSnapshot, postgresTemplate, type Snapshot } from './snapshots';
 
 export type Engine = 'postgres' | 'pglite';
 
@@ -13,18 +17,23 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database of its own per call: tests never see each other's rows. */
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+/**
+ * A database of its own per call: tests never see each other's rows. It starts as a copy of
+ * `snapshot` when this run made one (./snapshots.ts), else empty.
+ */
+export async function createTestDatabase(engine: Engine, snapshot: Snapshot = { empty: true }): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const db = await openDatabase({ memory: true });
+    const loadDataDir = pgliteSnapshot(snapshot);
+    const db = loadDataDir ? wrapPglite(await PGlite.create({ loadDataDir })) : await openDatabase({ memory: true });
     return Object.assign(db, { drop: () => db.close() });
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `buurtgraaf_test_${randomBytes(6).toString('hex')}`;
+  const template = postgresTemplate(snapshot);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -42,7 +51,21 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
 }
 
 export async function createMigratedDatabase(engine: Engine, migrationsDir: string): Promise<TestDatabase> {
-  const db = await createTestDatabase(engine);
+  const db = await createTestDatabase(engine, { migrated: migrationsDir });
+  // Nothing to do on a migrated copy; without one (no snapshot for this folder) it migrates here.
   await migrateSubgraph(db, migrationsDir);
+  return db;
+}
+
+/**
+ * A database migrated and seeded with `definition`'s demo, as its partner's subgraph would make it
+ * at start-up. `partners`: the partners file the definition was rendered with, which decides each
+ * partner's share of the demo; the run's seeded copy is used only where that share is the same.
+ */
+export async function createSeededDatabase<C extends object, E>(engine: Engine, definition: SubgraphDefinition<C, E>, partners: readonly PartnerEntry[] = SUBGRAPHS): Promise<TestDatabase> {
+  const seeded = { seeded: definition.name };
+  if (hasSnapshot(engine, seeded, partners)) return createTestDatabase(engine, seeded);
+  const db = await createMigratedDatabase(engine, definition.migrationsDir);
+  await definition.seedDemo?.(db);
   return db;
 }

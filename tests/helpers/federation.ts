@@ -6,7 +6,7 @@ import { observeQueries, type Database } from '@buurtgraaf/subgraph-kit/database
 import { isStateless, type AnySubgraphDefinition, type StatelessSubgraphDefinition, type SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
 import { listen, type Listening, createLogger, type TlsFiles } from '@buurtgraaf/platform';
 import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
-import { createMigratedDatabase, type Engine, type TestDatabase } from './database';
+import { createMigratedDatabase, createSeededDatabase, type Engine, type TestDatabase } from './database';
 import { forgetSigner, postGraphQL, registerSigner, type GraphQLResponse } from './http';
 import { CARE, HOUSING, partnerDefinition } from './partners';
 import { createTrustFiles, headersFor, pairSecretsEnv, type ConsumerName, type TrustFiles } from './trust';
@@ -69,10 +69,10 @@ export async function startSubgraph<C extends object, E>(
   definition: SubgraphDefinition<C, E>,
   engine: Engine,
   extra: E,
-  { seed = true, ...options }: ServeOptions & { seed?: boolean } = {},
+  { seed = true, partners = SUBGRAPHS, ...options }: ServeOptions & { seed?: boolean; partners?: readonly PartnerEntry[] } = {},
 ): Promise<RunningSubgraph> {
-  const db = await createMigratedDatabase(engine, definition.migrationsDir);
-  if (seed) await definition.seedDemo?.(db);
+  // `partners`: the partners file `definition` was rendered with (see createSeededDatabase).
+  const db = seed ? await createSeededDatabase(engine, definition, partners) : await createMigratedDatabase(engine, definition.migrationsDir);
   await definition.prepare?.(db, extra);
   const statements: string[] = [];
   // Statement counts are about the partner's data; the audit record of each request is not.
@@ -142,43 +142,58 @@ export async function startFederation(
       const own = databases[entry.name];
       const service = isStateless(definition) ? await startStatelessSubgraph(definition, extra, options)
         : own ? await serveDatabase(definition, own, extra, options)
-        : await startSubgraph(definition, engine, extra, options);
+        : await startSubgraph(definition, engine, extra, { ...options, partners });
       return [entry.name, service] as const;
     }),
   );
   const byId: Record<string, RunningService> = Object.fromEntries(started);
   const subgraphs = { ...byId, housing: byId[HOUSING], care: byId[CARE] } as Federation['subgraphs'];
+  const gateways = gatewaysOver(byId, trust, env);
+  const { gatewayUrl, query } = await gateways.start({});
+  return {
+    gatewayUrl,
+    subgraphs,
+    trust,
+    query,
+    anotherGateway: gateways.start,
+    async stop() {
+      await gateways.close();
+      await Promise.all(Object.values(byId).map((subgraph) => subgraph.stop()));
+    },
+  };
+}
+
+/**
+ * Gateways in this process on free ports, over partners already running at `partners`' URLs with
+ * the secrets in `trust`; `env` and then each start's own settings come on top.
+ */
+export function gatewaysOver(partners: Record<string, { url: string }>, trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles'>, env: NodeJS.ProcessEnv) {
+  const names = Object.keys(partners);
   const gatewayEnv = {
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     // Two test files share the two cores with seven partners each, so a page that takes 1 s alone
     // can take more than the 5 s interactive budget; tests/e2e/gateway/faults.test.ts sets 5 s
     // itself to test the deadline.
     GATEWAY_DEADLINE_MS: '30000',
-    ...Object.fromEntries(PARTNERS.flatMap((name) => [
-      [`SUBGRAPH_${envPrefix(name)}_URL`, byId[name]?.url],
+    ...Object.fromEntries(names.flatMap((name) => [
+      [`SUBGRAPH_${envPrefix(name)}_URL`, partners[name]?.url],
       [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
     ])),
     ...env,
   };
-  const gateways: { close(): Promise<void> }[] = [];
-  const startGateway = async (extra: NodeJS.ProcessEnv) => {
-    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }, PARTNERS), silent);
+  const running: { close(): Promise<void> }[] = [];
+  const start = async (extra: NodeJS.ProcessEnv): Promise<Pick<Federation, 'gatewayUrl' | 'query'>> => {
+    const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }, names), silent);
     const http = await listen(gateway.app, 0);
-    gateways.push({ close: async () => { await http.close(); await gateway.stop(); } });
+    running.push({ close: async () => { await http.close(); await gateway.stop(); } });
     const gatewayUrl = `${http.url}/graphql`;
     const query: Federation['query'] = (query, variables, as = 'analyst') => postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as);
     return { gatewayUrl, query };
   };
-  const { gatewayUrl, query } = await startGateway({});
   return {
-    gatewayUrl,
-    subgraphs,
-    trust,
-    query,
-    anotherGateway: startGateway,
-    async stop() {
-      for (const gateway of gateways) await gateway.close();
-      await Promise.all(Object.values(byId).map((subgraph) => subgraph.stop()));
+    start,
+    async close() {
+      for (const gateway of running.splice(0)) await gateway.close();
     },
   };
 }

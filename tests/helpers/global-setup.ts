@@ -1,11 +1,41 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '@jest/types';
+import { startSharedPartners } from './shared-federation';
+import { buildPgliteSnapshots, buildPostgresTemplates, PGLITE_SNAPSHOTS, POSTGRES_TEMPLATES } from './snapshots';
+
+type Hooks = { __testSetup?: boolean; __postgresContainer?: { stop(): Promise<unknown> }; __ownSnapshots?: string; __stopShared?: () => Promise<void> };
 
 /**
- * Chooses the PostgreSQL the integration tests run against, once per run:
- * TEST_DATABASE_URL when set (CI uses the machine's own server); otherwise a throwaway
- * container where a Docker engine answers; otherwise only the embedded PGlite.
+ * Once per run: chooses the PostgreSQL the integration tests run against (TEST_DATABASE_URL when
+ * set, as in CI; otherwise a throwaway container where a Docker engine answers; otherwise only the
+ * embedded PGlite), then makes the migrated and seeded databases every test database is copied
+ * from (./snapshots.ts); for the e2e lane, starts the partners its files share
+ * (./shared-federation.ts). Workers inherit what is found through the environment.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(_: Config.GlobalConfig, project: Config.ProjectConfig): Promise<void> {
+  const hooks = globalThis as Hooks;
+  await setUpOnce(hooks);
+  if (project.displayName?.name === 'e2e' && !hooks.__stopShared) {
+    hooks.__stopShared = await startSharedPartners(process.env.TEST_DATABASE_URL ? ['postgres', 'pglite'] : ['pglite']);
+  }
+}
+
+async function setUpOnce(hooks: Hooks): Promise<void> {
+  // The integration and e2e lanes both name this file; a run of both calls it twice.
+  if (hooks.__testSetup) return;
+  hooks.__testSetup = true;
+  await choosePostgres(hooks);
+  if (!process.env[PGLITE_SNAPSHOTS]) {
+    hooks.__ownSnapshots = mkdtempSync(join(tmpdir(), 'buurtgraaf-snapshots-'));
+    process.env[PGLITE_SNAPSHOTS] = hooks.__ownSnapshots;
+  }
+  await buildPgliteSnapshots(process.env[PGLITE_SNAPSHOTS]!);
+  if (process.env.TEST_DATABASE_URL) process.env[POSTGRES_TEMPLATES] = await buildPostgresTemplates(process.env.TEST_DATABASE_URL);
+}
+
+async function choosePostgres(hooks: Hooks): Promise<void> {
   if (process.env.TEST_DATABASE_URL) return;
   const dockerSocket = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
   if (!process.env.DOCKER_HOST && !existsSync(dockerSocket)) return;
@@ -13,7 +43,7 @@ export default async function globalSetup(): Promise<void> {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:16-alpine').start();
     process.env.TEST_DATABASE_URL = container.getConnectionUri();
-    (globalThis as { __postgresContainer?: { stop(): Promise<unknown> } }).__postgresContainer = container;
+    hooks.__postgresContainer = container;
   } catch (error) {
     process.stderr.write(`No Docker engine answered (${(error as Error).message}); tests use PGlite only.\n`);
   }

@@ -71,7 +71,9 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
-function wrapPglite(lite: PGlite, unlock: () => void): Database {
+// Exported for the tests, which open PGlite from a dumped data folder (tests/helpers/snapshots.ts);
+// an in-memory database holds no folder, so nothing to unlock.
+export function wrapPglite(lite: PGlite, unlock: () => void = () => undefined): Database {
   return {
     kind: 'pglite',
     query: async <Row extends object>(sql: string, params?: unknown[]) =>

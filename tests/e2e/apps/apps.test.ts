@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL, type GraphQLResponse } from '../../helpers/http';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
 
@@ -15,10 +15,10 @@ const idOf = (name: string) => {
 const APP_ORIGIN = 'http://buurtprofiel.example';
 
 describe('apps on the graph', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   let base: string;
   beforeAll(async () => {
-    federation = await startFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer', GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:4080`, GATEWAY_EXPLORER: 'on' });
+    federation = await sharedFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer', GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:4080`, GATEWAY_EXPLORER: 'on' });
     base = federation.gatewayUrl.replace(/\/graphql$/, '');
   });
   afterAll(() => federation?.stop());

@@ -93,6 +93,9 @@ export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', 
   const config = loadGatewayConfig({
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
     GATEWAY_SUPERGRAPH_POLL_MS: '0',
+    // As in startFederation: under a loaded CI machine a partner can take longer than the 5 s
+    // interactive budget, and a graph answer cut short would differ from the export it is held against.
+    GATEWAY_DEADLINE_MS: '30000',
     ...Object.fromEntries(SUBGRAPHS.flatMap(({ name }) => [
       [`SUBGRAPH_${envPrefix(name)}_URL`, proxyOf[name]?.url ?? (stateful[name] ?? stateless[name])!.url],
       [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],

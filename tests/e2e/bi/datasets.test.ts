@@ -37,7 +37,8 @@ describe('BI datasets as flat tables', () => {
   beforeAll(async () => {
     // 40 neighbourhoods per internal page: Utrecht's 111 take three pages.
     federation = await startBiFederation({ pageSize: 40 });
-    const { data } = await postGraphQL(federation.graphqlUrl, { query: GRAPH }, as());
+    const { data, errors } = await postGraphQL(federation.graphqlUrl, { query: GRAPH }, as());
+    expect(errors).toBeUndefined();
     graph = new Map((data.neighbourhoods.nodes as GraphNode[]).map((node) => [node.code, node]));
   });
   afterAll(() => federation?.stop());

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL, type GraphQLResponse } from '../../helpers/http';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
 
@@ -10,9 +10,9 @@ const indicators = manifest.operations.find((operation) => operation.name === 'I
 if (!indicators) throw new Error('the manifest has no Indicators document');
 
 describe('trusted documents, cost and client mistakes at the gateway', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
+    federation = await sharedFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
   });
   afterAll(() => federation?.stop());
 

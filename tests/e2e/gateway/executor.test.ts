@@ -1,5 +1,5 @@
 import type { ConsumerName } from '../../helpers/trust';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { INDICATORS, NEIGHBOURHOOD_PROFILE } from '../queries';
 
 const MIXED = `query Mixed($code: ID!, $withCare: Boolean!, $skipHousing: Boolean = false) {
@@ -38,10 +38,10 @@ const CASES: [name: string, query: string, variables: Record<string, unknown>, a
  * hands on.
  */
 describe('the gateway\'s plan engine', () => {
-  let federation: Federation;
-  let stock: Pick<Federation, 'query'>;
+  let federation: SharedFederation;
+  let stock: Pick<SharedFederation, 'query'>;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await sharedFederation('pglite');
     stock = await federation.anotherGateway({ GATEWAY_EXECUTOR: 'apollo' });
   });
   afterAll(() => federation?.stop());

@@ -1,5 +1,5 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
 
 /**
@@ -23,10 +23,10 @@ const INTROSPECTING = ['BF61', '28B9', '2EA1', 'D6D5', '6A70'];
 const REMAINING_WARNINGS = { analyst: ['2EA1', '572B', '7B9B', 'FDE2'], developer: ['572B', '7B9B', 'FDE2'] };
 
 describe('the gateway against the GraphQL over HTTP audits', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   const results: Partial<Record<ConsumerName, AuditResult[]>> = {};
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await sharedFederation('pglite');
     for (const consumer of ['analyst', 'developer'] as const) {
       const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
         const headers = new Headers(init.headers);
@@ -80,7 +80,7 @@ describe('the gateway against the GraphQL over HTTP audits', () => {
     expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/Cross-Site Request Forgery/), extensions: { code: 'BAD_REQUEST' } });
   });
 
-  // Needs gateway.ts to end with app.use(answerHttpErrors(logger)) (subgraphs/kit/http-errors.ts):
+  // Needs gateway.ts to end with app.use(answerHttpErrors(logger)) (packages/platform/src/http-errors.ts):
   // until then Express answers with an HTML page holding the stack trace and the server's paths.
   test.each([
     ['is not JSON', '{ "query": ', 400, /not valid JSON/],

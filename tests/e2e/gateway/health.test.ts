@@ -1,9 +1,9 @@
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 
 describe('health endpoints', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await sharedFederation('pglite');
   });
   afterAll(() => federation?.stop());
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeSupergraph, SUPERGRAPH_FILE } from '../../../schema/compose';
 import { SUBGRAPHS } from '../../../schema/subgraphs';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 
 const STEADY = '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } } }';
 const HISTORY = '{ neighbourhood(code: "BU03440112") { careDemandHistory(targetGroup: ELDERLY) { year } } }';
@@ -22,10 +22,10 @@ function supergraphWithoutHistory(dir: string): string {
 describe('schema updates without downtime', () => {
   const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-supergraph-'));
   const file = join(dir, 'supergraph.graphql');
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
     copyFileSync(SUPERGRAPH_FILE, file);
-    federation = await startFederation('pglite', { SUPERGRAPH_FILE: file, GATEWAY_SUPERGRAPH_POLL_MS: '50' });
+    federation = await sharedFederation('pglite', { SUPERGRAPH_FILE: file, GATEWAY_SUPERGRAPH_POLL_MS: '50' });
   });
   afterAll(() => federation?.stop());
 

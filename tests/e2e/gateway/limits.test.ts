@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { headersFor } from '../../helpers/trust';
 
 const DOCUMENTS = join(__dirname, '..', '..', '..', 'schema', 'documents');
 
 describe('operation limits', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation('pglite', { GATEWAY_MAX_DEPTH: '6', GATEWAY_MAX_ALIASES: '5', GATEWAY_MAX_DIRECTIVES: '3', GATEWAY_MAX_TOKENS: '400' });
+    federation = await sharedFederation('pglite', { GATEWAY_MAX_DEPTH: '6', GATEWAY_MAX_ALIASES: '5', GATEWAY_MAX_DIRECTIVES: '3', GATEWAY_MAX_TOKENS: '400' });
   });
   afterAll(() => federation?.stop());
   const refusal = async (query: string) => {
@@ -53,9 +53,9 @@ describe('operation limits', () => {
 });
 
 describe('the cost limit', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await sharedFederation('pglite');
   });
   afterAll(() => federation?.stop());
 
@@ -81,11 +81,11 @@ describe('the cost limit', () => {
 });
 
 describe('trusted documents', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   const manifest = JSON.parse(readFileSync(join(DOCUMENTS, '..', 'trusted-documents.json'), 'utf8')) as { operations: { id: string; name: string; body: string }[] };
   const indicators = manifest.operations.find((operation) => operation.name === 'Indicators');
   beforeAll(async () => {
-    federation = await startFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
+    federation = await sharedFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
   });
   afterAll(() => federation?.stop());
 

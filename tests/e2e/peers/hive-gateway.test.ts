@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { startApolloPeer } from '../../../bench/peers/apollo';
 import { startHivePeer, type RunningPeer } from '../../../bench/peers/hive';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { NEIGHBOURHOOD_PROFILE } from '../queries';
 
@@ -12,10 +12,10 @@ const SUPERGRAPH = join(__dirname, '..', '..', '..', 'schema', 'supergraph.graph
  * compare different work. Each signs its partner calls with the kit's signing function.
  */
 describe('peer gateways on the committed supergraph', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   const peers: RunningPeer[] = [];
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await sharedFederation('pglite');
   });
   afterAll(async () => {
     await Promise.all(peers.map((peer) => peer.stop()));

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { CONSUMERS, headersFor } from '../../helpers/trust';
 
@@ -13,14 +13,14 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const jwtClaims = { org: 'woningcorporatie-demo', roles: ['analyst'], purposes: ['neighbourhood-planning'] };
 
 describe('every client of the gateway is known and says why it asks', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
     // Keys come from files the operator provides; the gateway reads them once at start-up.
     const keys = mkdtempSync(join(tmpdir(), 'buurtgraaf-jwt-'));
     writeFileSync(join(keys, 'hs256.secret'), HS_SECRET);
     writeFileSync(join(keys, 'rs256.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
     const jwt = { issuer: 'https://login.example', audience: 'buurtgraaf', hs256SecretFile: join(keys, 'hs256.secret'), rs256PublicKeyFile: join(keys, 'rs256.pem') };
-    federation = await startFederation('pglite', {}, { jwt });
+    federation = await sharedFederation('pglite', {}, { jwt });
   });
   afterAll(() => federation?.stop());
   const ask = (headers: Record<string, string>) => postGraphQL(federation.gatewayUrl, { query: QUERY }, headers);

@@ -1,13 +1,13 @@
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { partnersOfKind } from '../../../schema/subgraphs';
 
 // A deployment may open a public role for figures that are public anyway (CBS); partners'
 // policies still decide, so the care provider's figures stay closed to it.
 describe('a deployment that opens a public role', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation('pglite', {}, { public: { roles: ['public'], purposes: ['public-information'] } });
+    federation = await sharedFederation('pglite', {}, { public: { roles: ['public'], purposes: ['public-information'] } });
   });
   afterAll(() => federation?.stop());
 

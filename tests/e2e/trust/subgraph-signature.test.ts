@@ -1,14 +1,14 @@
 import { encodeRequestContext, signRequest } from '@buurtgraaf/protocol';
-import { startFederation, type Federation } from '../../helpers/federation';
+import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { gatewayHeaders } from '../../helpers/http';
 import { CARE } from '../../helpers/partners';
 import { ANALYST_CONTEXT } from '../../helpers/trust';
 
 // An outsider who can reach a partner's subgraph, without going through the gateway.
 describe('only the gateway reaches a subgraph', () => {
-  let federation: Federation;
+  let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await sharedFederation('pglite');
   });
   afterAll(() => federation?.stop());
 
