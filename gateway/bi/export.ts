@@ -5,12 +5,13 @@ import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import type { Caller } from '../trust/authenticate';
 import type { Dataset } from './datasets';
+import { AREA_LOOKUP, askedArea } from './areas';
 import { rowsOf } from './rows';
 import type { TableWriter } from './writers';
 
 /** Refused before any byte of the table went out: the client gets this status and message. */
 export class ExportRefused extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly code?: string) {
     super(message);
   }
 }
@@ -54,6 +55,7 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
   let page = await fetchPage(job, null);
   let pages = 1;
   let rows = 0;
+  if (page.totalCount === 0) await refuseUnknownArea(job);
   if (gone()) return { outcome: 'client-gone', rows, pages };
 
   // Trailers need chunked transfer, which HTTP/1.0 clients do not get (Node refuses to send them then).
@@ -100,18 +102,34 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
 }
 
 async function fetchPage(job: ExportJob, after: string | null): Promise<Page> {
-  const { server, dataset, caller } = job;
-  const response = await server.executeOperation(
-    { query: dataset.document, operationName: dataset.operationName, variables: { ...job.params, first: job.pageSize, after } },
-    { contextValue: { caller, partnersCalled: new Set<string>() } },
-  );
+  const { dataset, caller } = job;
+  const data = await execute(job, dataset.document, dataset.operationName, { ...job.params, first: job.pageSize, after });
+  const connection = (data as Record<string, Page | null> | null | undefined)?.[dataset.connection];
+  if (!connection) throw new ExportRefused(500, `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`);
+  return connection;
+}
+
+/**
+ * No rows for a municipality or district: a real area without neighbourhoods is an honest empty
+ * file, but an unknown code would pass for one, so ask the graph whether the area exists.
+ */
+async function refuseUnknownArea(job: ExportJob): Promise<void> {
+  const area = askedArea(job.params);
+  if (!area) return;
+  const data = await execute(job, AREA_LOOKUP[area.level], 'BiAreaExists', { code: area.code });
+  if ((data as { area?: unknown } | null | undefined)?.area != null) return;
+  throw new ExportRefused(404, `No ${area.level} has the code ${area.code}; check the CBS code (transaction ${job.caller.transactionId}).`, ErrorCode.AreaNotFound);
+}
+
+/** Runs one operation in-process as the caller; any error refuses the export. */
+async function execute(job: ExportJob, query: string, operationName: string, variables: Record<string, unknown>): Promise<unknown> {
+  const { server, caller } = job;
+  const response = await server.executeOperation({ query, operationName, variables }, { contextValue: { caller, partnersCalled: new Set<string>() } });
   if (response.body.kind !== 'single') throw new ExportRefused(500, 'The dataset answered in an unexpected form.');
   const { data, errors } = response.body.singleResult;
   // Any error means some cell would be empty for the wrong reason: never pass that off as data.
   if (errors && errors.length > 0) throw refusal(errors, response.http.status, caller.transactionId);
-  const connection = (data as Record<string, Page | null> | null | undefined)?.[dataset.connection];
-  if (!connection) throw new ExportRefused(500, `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`);
-  return connection;
+  return data;
 }
 
 const STATUS_BY_CODE: [string, number][] = [
@@ -125,9 +143,11 @@ const STATUS_BY_CODE: [string, number][] = [
 
 function refusal(errors: readonly GraphQLFormattedError[], httpStatus: number | undefined, transactionId: string): ExportRefused {
   const codes = errors.map((error) => error.extensions?.code);
-  const status = STATUS_BY_CODE.find(([code]) => codes.includes(code))?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);
+  const known = STATUS_BY_CODE.find(([code]) => codes.includes(code));
+  const status = known?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);
   const messages = [...new Set(errors.map((error) => error.message))].join(' ');
-  return new ExportRefused(status, `${messages} (transaction ${transactionId})`);
+  const code = known?.[0] ?? codes.find((candidate): candidate is string => typeof candidate === 'string');
+  return new ExportRefused(status, `${messages} (transaction ${transactionId})`, code);
 }
 
 function drained(res: Response): Promise<void> {

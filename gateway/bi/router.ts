@@ -1,6 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import type { Logger } from '@buurtgraaf/platform';
+import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import { PURPOSE_HEADER, type Caller } from '../trust/authenticate';
 import { catalogue } from './catalogue';
@@ -47,7 +47,7 @@ export function biRouter(options: BiRouterOptions): Router {
       return plain(res, 404, `There is no dataset "${String(req.params.file)}". ${req.baseUrl}/catalogue lists the datasets; add .csv, .jsonl or .json to a name.`);
     }
     const parsed = parseParameters(dataset, req.query as Record<string, unknown>, format);
-    if (!parsed.ok) return plain(res, 400, parsed.message);
+    if (!parsed.ok) return plain(res, 400, parsed.message, ErrorCode.BadUserInput);
     const writer = writerFor(format, dataset.columns, parsed.delimiter);
     if (req.method === 'HEAD') return void res.status(200).type(writer.contentType).end();
     const caller = res.locals.caller as Caller;
@@ -61,7 +61,7 @@ export function biRouter(options: BiRouterOptions): Router {
       if (res.headersSent) return void res.destroy();
       if (error instanceof ExportRefused) {
         logger.info({ ...log, outcome: 'refused', status: error.status }, 'BI export');
-        return plain(res, error.status, error.message);
+        return plain(res, error.status, error.message, error.code);
       }
       logger.error({ ...log, err: error }, 'BI export could not start');
       return plain(res, 500, `The export could not start (transaction ${caller.transactionId}).`);
@@ -75,7 +75,9 @@ export function biRouter(options: BiRouterOptions): Router {
   return router;
 }
 
-function plain(res: Response, status: number, message: string): void {
+/** The code, where there is one, is that of the error reference, for clients that branch on it. */
+function plain(res: Response, status: number, message: string, code?: string): void {
+  if (code) res.set('x-buurtgraaf-error-code', code);
   res.status(status).set({ 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }).send(`${message}\n`);
 }
 
