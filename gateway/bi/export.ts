@@ -5,7 +5,9 @@ import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import type { Caller } from '../trust/authenticate';
 import type { Dataset } from './datasets';
+import { ENCODES_ITSELF } from '../web/compression';
 import { AREA_LOOKUP, askedArea } from './areas';
+import { exportBody, type Encoding } from './body';
 import { rowsOf } from './rows';
 import type { TableWriter } from './writers';
 
@@ -25,6 +27,8 @@ export interface ExportJob {
   /** Neighbourhoods per internal page: what the export holds in memory at most. */
   pageSize: number;
   filename: string;
+  /** How the body goes out, as negotiated with the client (identity when compression is off). */
+  encoding: Encoding;
 }
 
 interface Page {
@@ -66,20 +70,25 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
     'content-disposition': `attachment; filename="${job.filename}"`,
     'cache-control': 'private, no-store',
     ...(chunked ? { trailer: 'X-Buurtgraaf-Complete, X-Buurtgraaf-Rows' } : {}),
+    ...(job.encoding === 'identity' ? {} : { 'content-encoding': job.encoding }),
   });
+  res.locals[ENCODES_ITSELF] = true;
+  const body = exportBody(res, job.encoding);
   const perNode = dataset.unnest ? dataset.unnest.keys?.length ?? null : 1;
   if (perNode !== null) res.set('x-buurtgraaf-expected-rows', String(page.totalCount * perNode));
   try {
-    res.write(writer.head());
+    let head = writer.head();
     for (;;) {
-      let chunk = '';
+      let chunk = head;
+      head = '';
       for (const node of page.nodes) {
         for (const cells of rowsOf(dataset, node, job.params)) {
           chunk += writer.row(cells);
           rows += 1;
         }
       }
-      if (!res.write(chunk)) await drained(res);
+      // Each page goes out whole (flushed through the compressor) before the next is fetched.
+      await body.send(chunk);
       if (gone()) return { outcome: 'client-gone', rows, pages };
       if (!page.pageInfo.hasNextPage) break;
       const after = page.pageInfo.endCursor;
@@ -90,14 +99,10 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
     }
   } catch (error) {
     logger.warn({ err: error, dataset: dataset.name, transactionId: caller.transactionId, rows, pages }, 'BI export failed after it started; cutting the connection');
-    if (!gone()) {
-      const flushed = res.write(writer.broken(caller.transactionId), () => res.destroy());
-      if (!flushed) res.destroy();
-    }
+    if (!gone()) body.cut(writer.broken(caller.transactionId));
     return { outcome: 'failed', rows, pages };
   }
-  if (chunked) res.addTrailers({ 'X-Buurtgraaf-Complete': 'true', 'X-Buurtgraaf-Rows': String(rows) });
-  res.end(writer.tail());
+  body.end(writer.tail(), chunked ? { 'X-Buurtgraaf-Complete': 'true', 'X-Buurtgraaf-Rows': String(rows) } : null);
   return { outcome: 'complete', rows, pages };
 }
 
@@ -148,16 +153,4 @@ function refusal(errors: readonly GraphQLFormattedError[], httpStatus: number | 
   const messages = [...new Set(errors.map((error) => error.message))].join(' ');
   const code = known?.[0] ?? codes.find((candidate): candidate is string => typeof candidate === 'string');
   return new ExportRefused(status, `${messages} (transaction ${transactionId})`, code);
-}
-
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

@@ -4,6 +4,7 @@ import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import { PURPOSE_HEADER, type Caller } from '../trust/authenticate';
 import { catalogue } from './catalogue';
+import { negotiateEncoding } from './body';
 import { loadDatasets } from './datasets';
 import { ExportRefused, runExport } from './export';
 import { parseParameters, secretInQuery } from './parameters';
@@ -21,6 +22,8 @@ export interface BiRouterOptions {
   logger: Logger;
   /** Neighbourhoods per internal page (default 1000): bounds the memory of one export. */
   pageSize?: number;
+  /** Whether exports are compressed when the client asks for it (GATEWAY_COMPRESSION). */
+  compression?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -55,8 +58,11 @@ export function biRouter(options: BiRouterOptions): Router {
     const log = { dataset: dataset.name, format, transactionId: caller.transactionId, consumer: caller.consumer.id, purpose: caller.purpose };
     const filename = [dataset.name, ...Object.values(parsed.params).filter((value) => value !== null)].join('-').replace(/[^A-Za-z0-9-]/g, '_');
     try {
-      const result = await runExport({ server, dataset, params: parsed.params, caller, writer, pageSize, filename: `${filename}.${format}` }, res, logger);
-      logger.info({ ...log, ...result, durationMs: Math.round(performance.now() - started) }, 'BI export');
+      const encoding = negotiateEncoding(req, options.compression ?? false);
+      // Caches must not hand a gzip export to a client that did not ask for one.
+      if (options.compression) res.vary('Accept-Encoding');
+      const result = await runExport({ server, dataset, params: parsed.params, caller, writer, pageSize, filename: `${filename}.${format}`, encoding }, res, logger);
+      logger.info({ ...log, ...result, encoding, durationMs: Math.round(performance.now() - started) }, 'BI export');
     } catch (error) {
       if (res.headersSent) return void res.destroy();
       if (error instanceof ExportRefused) {
