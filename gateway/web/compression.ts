@@ -4,12 +4,12 @@ import type { Request, RequestHandler, Response } from 'express';
 
 /** Smaller answers (a refusal, one profile) gain little and cost a compressor each. */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
-/** zlib's default: about 6x smaller on the whole-country JSON at a few ms per MB (docs/operators.md). */
+/** zlib's default: the whole-country JSON export 23x smaller for about 125 ms of CPU; level 1 halves the CPU and the gain (docs/operators.md). */
 export const GZIP_LEVEL = 6;
 /**
- * Brotli's own default, quality 11, spends seconds of CPU on a whole-country answer: fine for a
- * static file compressed once, far too slow for answers made per request. Quality 4 is about as
- * fast as gzip 6 and still smaller (docs/operators.md has the figures).
+ * Brotli's own default, quality 11, spent about 40 s of CPU on the whole-country JSON export: fine
+ * for a static file compressed once, far too slow for answers made per request. Quality 4 costs
+ * about what gzip 6 does and is a little smaller (docs/operators.md has the figures).
  */
 export const BROTLI_QUALITY = 4;
 
