@@ -73,6 +73,8 @@ const shape = {
   GATEWAY_CORS_ORIGINS: z.string().default('').transform(parseOrigins).pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be origins such as https://buurtprofiel.example.nl, comma-separated' }).refine((origin) => new URL(origin).origin === origin, 'an origin has no path, query or trailing slash'))).describe('comma-separated origins (`https://app.example.nl`, no path or trailing slash) whose browser apps may call `/graphql` and `/bi/v1`; none by default'),
   // The offline GraphiQL explorer at /explorer, for the introspection roles; off unless 'on'.
   GATEWAY_EXPLORER: z.enum(['on', 'off']).default('off').describe('`on` serves the offline GraphiQL explorer at `/explorer` (`npm start` turns it on)'),
+  // gzip or brotli by the client's Accept-Encoding; off for a proxy in front that compresses itself.
+  GATEWAY_COMPRESSION: z.enum(['on', 'off']).default('on').describe('`on` compresses answers of 1 KB or more (GraphQL, BI exports, metrics) with gzip or brotli when the client\'s `Accept-Encoding` asks for it, at fast levels (gzip 6, brotli 4) and flushed per BI page; `off` when a proxy in front compresses'),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile.optional().describe('with `GATEWAY_TLS_CLIENT_KEY_FILE`: the client certificate the gateway shows to partners that demand mutual TLS'),
   GATEWAY_TLS_CLIENT_KEY_FILE: existingFile.optional().describe('the key of `GATEWAY_TLS_CLIENT_CERT_FILE`; the two go together'),
   LOG_LEVEL: logLevel,
@@ -120,6 +122,8 @@ export interface GatewayConfig {
   corsOrigins: string[];
   /** Whether /explorer serves the offline GraphiQL explorer. */
   explorer: boolean;
+  /** Whether answers are compressed when the client asks for it (Accept-Encoding). */
+  compression: boolean;
   logLevel: string;
   partners: Record<string, PartnerConnection>;
 }
@@ -194,6 +198,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, partnerN
     introspectionRoles: values.GATEWAY_INTROSPECTION_ROLES as string[],
     corsOrigins: values.GATEWAY_CORS_ORIGINS as string[],
     explorer: get('GATEWAY_EXPLORER') === 'on',
+    compression: get('GATEWAY_COMPRESSION') === 'on',
     logLevel: get('LOG_LEVEL') as string,
     partners,
   };

@@ -25,6 +25,7 @@ import { loadTrustedDocuments, trustedDocuments } from './trust/trusted-document
 import { authenticate, type Caller } from './trust/authenticate';
 import { loadConsumers } from './trust/consumers';
 import { explorerRouter } from './explorer/explorer';
+import { compress } from './web/compression';
 import { cors } from './web/cors';
 
 /** graphql-js stops validating after this many errors and adds one saying so. */
@@ -88,6 +89,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
 
   const app = express();
   app.disable('x-powered-by');
+  // First, so every answer below can be compressed; BI exports compress their own stream.
+  if (config.compression) app.use(compress());
   app.get('/health/live', (_req, res) => void res.json({ status: 'live' }));
   // The supergraph is loaded once server.start() has returned, so a started gateway is ready.
   app.get('/health/ready', (_req, res) => void res.json({ status: 'ready' }));
@@ -105,7 +108,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   app.use('/bi/odata/v4', allowBrowsers);
   // The offline explorer (GATEWAY_EXPLORER=on): a static page; what it runs is checked like any client's.
   if (config.explorer) app.use(explorerRouter());
-  app.use('/bi/v1', refusals, biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
+  app.use('/bi/v1', refusals, biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize, compression: config.compression }));
   app.use('/bi/odata/v4', refusals, odataRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
   app.use(
     '/graphql',

@@ -5,6 +5,9 @@ import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import type { Caller } from '../trust/authenticate';
 import type { Dataset } from './datasets';
+import { ENCODES_ITSELF } from '../web/compression';
+import { AREA_LOOKUP, askedArea } from './areas';
+import { exportBody, type Encoding } from './body';
 import { rowsOf } from './rows';
 import type { TableWriter } from './writers';
 
@@ -24,6 +27,8 @@ export interface ExportJob {
   /** Neighbourhoods per internal page: what the export holds in memory at most. */
   pageSize: number;
   filename: string;
+  /** How the body goes out, as negotiated with the client (identity when compression is off). */
+  encoding: Encoding;
 }
 
 export interface Page {
@@ -54,6 +59,7 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
   let page = await fetchPage(job, null);
   let pages = 1;
   let rows = 0;
+  if (page.totalCount === 0) await refuseUnknownArea(job);
   if (gone()) return { outcome: 'client-gone', rows, pages };
 
   // Trailers need chunked transfer, which HTTP/1.0 clients do not get (Node refuses to send them then).
@@ -64,20 +70,25 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
     'content-disposition': `attachment; filename="${job.filename}"`,
     'cache-control': 'private, no-store',
     ...(chunked ? { trailer: 'X-Buurtgraaf-Complete, X-Buurtgraaf-Rows' } : {}),
+    ...(job.encoding === 'identity' ? {} : { 'content-encoding': job.encoding }),
   });
+  res.locals[ENCODES_ITSELF] = true;
+  const body = exportBody(res, job.encoding);
   const perNode = dataset.unnest ? dataset.unnest.keys?.length ?? null : 1;
   if (perNode !== null) res.set('x-buurtgraaf-expected-rows', String(page.totalCount * perNode));
   try {
-    res.write(writer.head());
+    let head = writer.head();
     for (;;) {
-      let chunk = '';
+      let chunk = head;
+      head = '';
       for (const node of page.nodes) {
         for (const cells of rowsOf(dataset, node, job.params)) {
           chunk += writer.row(cells);
           rows += 1;
         }
       }
-      if (!res.write(chunk)) await drained(res);
+      // Each page goes out whole (flushed through the compressor) before the next is fetched.
+      await body.send(chunk);
       if (gone()) return { outcome: 'client-gone', rows, pages };
       if (!page.pageInfo.hasNextPage) break;
       const after = page.pageInfo.endCursor;
@@ -88,31 +99,43 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
     }
   } catch (error) {
     logger.warn({ err: error, dataset: dataset.name, transactionId: caller.transactionId, rows, pages }, 'BI export failed after it started; cutting the connection');
-    if (!gone()) {
-      const flushed = res.write(writer.broken(caller.transactionId), () => res.destroy());
-      if (!flushed) res.destroy();
-    }
+    if (!gone()) body.cut(writer.broken(caller.transactionId));
     return { outcome: 'failed', rows, pages };
   }
-  if (chunked) res.addTrailers({ 'X-Buurtgraaf-Complete': 'true', 'X-Buurtgraaf-Rows': String(rows) });
-  res.end(writer.tail());
+  body.end(writer.tail(), chunked ? { 'X-Buurtgraaf-Complete': 'true', 'X-Buurtgraaf-Rows': String(rows) } : null);
   return { outcome: 'complete', rows, pages };
 }
 
 /** One internal page; also how the OData feed (odata/feed.ts) reads its pages. */
 export async function fetchPage(job: Pick<ExportJob, 'server' | 'dataset' | 'params' | 'caller' | 'pageSize'>, after: string | null): Promise<Page> {
-  const { server, dataset, caller } = job;
-  const response = await server.executeOperation(
-    { query: dataset.document, operationName: dataset.operationName, variables: { ...job.params, first: job.pageSize, after } },
-    { contextValue: { caller, partnersCalled: new Set<string>() } },
-  );
+  const { dataset, caller } = job;
+  const data = await execute(job, dataset.document, dataset.operationName, { ...job.params, first: job.pageSize, after });
+  const connection = (data as Record<string, Page | null> | null | undefined)?.[dataset.connection];
+  if (!connection) throw new ExportRefused(500, `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`);
+  return connection;
+}
+
+/**
+ * No rows for a municipality or district: a real area without neighbourhoods is an honest empty
+ * file, but an unknown code would pass for one, so ask the graph whether the area exists.
+ */
+async function refuseUnknownArea(job: ExportJob): Promise<void> {
+  const area = askedArea(job.params);
+  if (!area) return;
+  const data = await execute(job, AREA_LOOKUP[area.level], 'BiAreaExists', { code: area.code });
+  if ((data as { area?: unknown } | null | undefined)?.area != null) return;
+  throw new ExportRefused(404, `No ${area.level} has the code ${area.code}; check the CBS code (transaction ${job.caller.transactionId}).`, ErrorCode.AreaNotFound);
+}
+
+/** Runs one operation in-process as the caller; any error refuses the export. */
+async function execute(job: Pick<ExportJob, 'server' | 'caller'>, query: string, operationName: string, variables: Record<string, unknown>): Promise<unknown> {
+  const { server, caller } = job;
+  const response = await server.executeOperation({ query, operationName, variables }, { contextValue: { caller, partnersCalled: new Set<string>() } });
   if (response.body.kind !== 'single') throw new ExportRefused(500, 'The dataset answered in an unexpected form.');
   const { data, errors } = response.body.singleResult;
   // Any error means some cell would be empty for the wrong reason: never pass that off as data.
   if (errors && errors.length > 0) throw refusal(errors, response.http.status, caller.transactionId);
-  const connection = (data as Record<string, Page | null> | null | undefined)?.[dataset.connection];
-  if (!connection) throw new ExportRefused(500, `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`);
-  return connection;
+  return data;
 }
 
 const STATUS_BY_CODE: [string, number][] = [
@@ -129,17 +152,6 @@ function refusal(errors: readonly GraphQLFormattedError[], httpStatus: number | 
   const known = STATUS_BY_CODE.find(([code]) => codes.includes(code));
   const status = known?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);
   const messages = [...new Set(errors.map((error) => error.message))].join(' ');
-  return new ExportRefused(status, `${messages} (transaction ${transactionId})`, known?.[0]);
-}
-
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+  const code = known?.[0] ?? codes.find((candidate): candidate is string => typeof candidate === 'string');
+  return new ExportRefused(status, `${messages} (transaction ${transactionId})`, code);
 }

@@ -1,3 +1,4 @@
+import { areaMismatch } from './areas';
 import { RESERVED_PARAMETERS, type Dataset } from './datasets';
 import type { Delimiter, Format } from './writers';
 
@@ -60,6 +61,10 @@ export function parseParameters(dataset: Dataset, query: Record<string, unknown>
       }
       params[parameter.name] = raw;
     }
+  }
+  if (problems.length === 0) {
+    const mismatch = areaMismatch(params);
+    if (mismatch) problems.push(mismatch);
   }
   return problems.length > 0 ? { ok: false, message: problems.join(' ') } : { ok: true, params, delimiter };
 }

@@ -1,9 +1,10 @@
 import type { ApolloServer } from '@apollo/server';
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import type { Logger } from '@buurtgraaf/platform';
+import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import { PURPOSE_HEADER, type Caller } from '../trust/authenticate';
 import { catalogue } from './catalogue';
+import { negotiateEncoding } from './body';
 import { loadDatasets } from './datasets';
 import { ExportRefused, runExport } from './export';
 import { parseParameters, secretInQuery } from './parameters';
@@ -21,6 +22,8 @@ export interface BiRouterOptions {
   logger: Logger;
   /** Neighbourhoods per internal page (default 1000): bounds the memory of one export. */
   pageSize?: number;
+  /** Whether exports are compressed when the client asks for it (GATEWAY_COMPRESSION). */
+  compression?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -47,7 +50,7 @@ export function biRouter(options: BiRouterOptions): Router {
       return plain(res, 404, `There is no dataset "${String(req.params.file)}". ${req.baseUrl}/catalogue lists the datasets; add .csv, .jsonl or .json to a name.`);
     }
     const parsed = parseParameters(dataset, req.query as Record<string, unknown>, format);
-    if (!parsed.ok) return plain(res, 400, parsed.message);
+    if (!parsed.ok) return plain(res, 400, parsed.message, ErrorCode.BadUserInput);
     const writer = writerFor(format, dataset.columns, parsed.delimiter);
     if (req.method === 'HEAD') return void res.status(200).type(writer.contentType).end();
     const caller = res.locals.caller as Caller;
@@ -55,13 +58,16 @@ export function biRouter(options: BiRouterOptions): Router {
     const log = { dataset: dataset.name, format, transactionId: caller.transactionId, consumer: caller.consumer.id, purpose: caller.purpose };
     const filename = [dataset.name, ...Object.values(parsed.params).filter((value) => value !== null)].join('-').replace(/[^A-Za-z0-9-]/g, '_');
     try {
-      const result = await runExport({ server, dataset, params: parsed.params, caller, writer, pageSize, filename: `${filename}.${format}` }, res, logger);
-      logger.info({ ...log, ...result, durationMs: Math.round(performance.now() - started) }, 'BI export');
+      const encoding = negotiateEncoding(req, options.compression ?? false);
+      // Caches must not hand a gzip export to a client that did not ask for one.
+      if (options.compression) res.vary('Accept-Encoding');
+      const result = await runExport({ server, dataset, params: parsed.params, caller, writer, pageSize, filename: `${filename}.${format}`, encoding }, res, logger);
+      logger.info({ ...log, ...result, encoding, durationMs: Math.round(performance.now() - started) }, 'BI export');
     } catch (error) {
       if (res.headersSent) return void res.destroy();
       if (error instanceof ExportRefused) {
         logger.info({ ...log, outcome: 'refused', status: error.status }, 'BI export');
-        return plain(res, error.status, error.message);
+        return plain(res, error.status, error.message, error.code);
       }
       logger.error({ ...log, err: error }, 'BI export could not start');
       return plain(res, 500, `The export could not start (transaction ${caller.transactionId}).`);
@@ -75,7 +81,9 @@ export function biRouter(options: BiRouterOptions): Router {
   return router;
 }
 
-function plain(res: Response, status: number, message: string): void {
+/** The code, where there is one, is that of the error reference, for clients that branch on it. */
+function plain(res: Response, status: number, message: string, code?: string): void {
+  if (code) res.set('x-buurtgraaf-error-code', code);
   res.status(status).set({ 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }).send(`${message}\n`);
 }
 

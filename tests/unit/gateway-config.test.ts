@@ -87,4 +87,10 @@ describe('loadGatewayConfig', () => {
   test('when the introspection roles are a list, then they are split and trimmed', () => {
     expect(loadGatewayConfig({ ...base, GATEWAY_INTROSPECTION_ROLES: 'developer, admin' }).introspectionRoles).toEqual(['developer', 'admin']);
   });
+
+  test('when GATEWAY_COMPRESSION is left out it is on, off turns it off, and anything else is refused by name', () => {
+    expect(loadGatewayConfig(base).compression).toBe(true);
+    expect(loadGatewayConfig({ ...base, GATEWAY_COMPRESSION: 'off' }).compression).toBe(false);
+    expect(configError({ ...base, GATEWAY_COMPRESSION: 'gzip' }).problems).toEqual([expect.stringMatching(/^GATEWAY_COMPRESSION: /)]);
+  });
 });

@@ -66,6 +66,11 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
     when: 'your consumer has none of the roles in `GATEWAY_ANY_DOCUMENT_ROLES`, so it may only run trusted documents, and the document sent is not one',
     action: 'send the `documentId` of a trusted document, or propose a new one',
   },
+  [ErrorCode.AreaNotFound]: {
+    status: '404 (BI exports under `/bi/v1`, in the `x-buurtgraaf-error-code` header)',
+    when: 'a well-formed municipality or district code that no area has, such as `GM9999`: the export would otherwise be an empty file marked complete. A district outside the municipality given with it is a 400 `BAD_USER_INPUT`',
+    action: 'check the CBS code; the GraphQL query `municipalities { code districts { code } }` lists the areas there are',
+  },
   [ErrorCode.RateLimited]: {
     status: '429',
     when: 'more requests or more cost per minute than your role allows; `extensions.retryAfterSeconds` and the `retry-after` header say when to try again',

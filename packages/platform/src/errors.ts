@@ -19,6 +19,8 @@ export const ErrorCode = {
   CostLimitExceeded: 'COST_LIMIT_EXCEEDED',
   /** The caller may only send trusted documents and this one is not in the manifest. */
   DocumentNotTrusted: 'DOCUMENT_NOT_TRUSTED',
+  /** A well-formed area code that names no area (a BI export of GM9999 is a 404, not an empty file). */
+  AreaNotFound: 'AREA_NOT_FOUND',
   /** The consumer sent more requests, or more cost, per minute than its role allows (429). */
   RateLimited: 'RATE_LIMITED',
   /** The OData feed was asked for a query option, operator or property it does not offer. */

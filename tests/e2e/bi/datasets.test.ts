@@ -153,12 +153,12 @@ describe('BI datasets as flat tables', () => {
     expect(rows.every((row) => row.district_code === 'WK034401' && row.year === '2024')).toBe(true);
   });
 
-  test('when a municipality without neighbourhoods is asked for, then the table has its header row and no rows, and is complete', async () => {
-    const response = await getRaw(url('neighbourhood-indicators.csv?municipality=GM9999&year=2023'));
-    expect(response.status).toBe(200);
-    expect(response.body).toBe(`${INDICATOR_COLUMNS.join(',')}\r\n`);
-    expect(response.trailers['x-buurtgraaf-complete']).toBe('true');
-    expect((await getRaw(url('neighbourhood-indicators.json?municipality=GM9999&year=2023'))).body).toBe('[]\n');
+  // An empty table marked complete would pass an unknown code off as an area without neighbourhoods (areas.test.ts).
+  test.each(['csv', 'json'])('when a municipality code that no area has is asked for as %s, then no table is sent but a 404', async (format) => {
+    const response = await getRaw(url(`neighbourhood-indicators.${format}?municipality=GM9999&year=2023`));
+    expect(response.status).toBe(404);
+    expect(response.headers['x-buurtgraaf-error-code']).toBe('AREA_NOT_FOUND');
+    expect(response.trailers['x-buurtgraaf-complete']).toBeUndefined();
   });
 
   test('when the catalogue is read, then it lists both datasets with columns, units, parameters, sources, licences and URL templates under /bi/v1', async () => {
