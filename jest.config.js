@@ -41,7 +41,8 @@ const lanes = [
   }),
 ];
 const lane = process.env.TEST_LANE;
-if (lane && !lanes.some(({ displayName }) => displayName === lane)) throw new Error(`TEST_LANE=${lane}: the lanes are ${lanes.map(({ displayName }) => displayName).join(', ')}`);
+if (lane && !lanes.some(({ displayName }) => displayName === lane))
+  throw new Error(`TEST_LANE=${lane}: the lanes are ${lanes.map(({ displayName }) => displayName).join(', ')}`);
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -56,19 +56,28 @@ const aggregateBulk = (runs: BulkResult[]): BulkResult | null => {
 };
 
 /** One partner mode: every contender, round after round, then the medians and the targets. */
-async function runMode(federation: BenchFederation, mode: SubgraphMode, contenders: Contender[], options: BenchmarkOptions, entityBatches: EntityBatchCheck[] | null): Promise<ModeResult> {
+async function runMode(
+  federation: BenchFederation,
+  mode: SubgraphMode,
+  contenders: Contender[],
+  options: BenchmarkOptions,
+  entityBatches: EntityBatchCheck[] | null,
+): Promise<ModeResult> {
   const profiles = new Map<string, ProfileResult[]>();
   const bulks = new Map<string, BulkResult[]>();
   for (let round = 0; round < options.rounds; round += 1) {
     // Forward, then backward: no contender always runs on a warmer or cooler machine.
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
-    const started = options.shareProcess ? await Promise.all(order.map((contender) => contender.start(federation))) : [];
+    const started = options.shareProcess
+      ? await Promise.all(order.map((contender) => contender.start(federation)))
+      : [];
     for (const [index, contender] of order.entries()) {
       const { profile, bulk } = await runContender(contender, federation, options, options.workloads, started[index]);
       if (profile) profiles.set(contender.name, [...(profiles.get(contender.name) ?? []), profile]);
       if (bulk) bulks.set(contender.name, [...(bulks.get(contender.name) ?? []), bulk]);
       const said = [
-        profile && `${profile.rps.toFixed(0)} req/s, p99 ${profile.p99} ms${profile.invalid ? `, INVALID ${profile.invalid}: ${profile.firstError}` : ''}`,
+        profile &&
+          `${profile.rps.toFixed(0)} req/s, p99 ${profile.p99} ms${profile.invalid ? `, INVALID ${profile.invalid}: ${profile.firstError}` : ''}`,
         bulk && `bulk ${bulk.medianMs.toFixed(0)} ms, ${bulk.peakRssMiB?.toFixed(0) ?? '-'} MiB`,
       ];
       options.log(`[${mode} ${round + 1}/${options.rounds}] ${contender.name}: ${said.filter(Boolean).join('; ')}`);
@@ -80,7 +89,12 @@ async function runMode(federation: BenchFederation, mode: SubgraphMode, contende
     profile: aggregateProfile(profiles.get(contender.name) ?? []),
     bulk: aggregateBulk(bulks.get(contender.name) ?? []),
   }));
-  return { mode, neighbourhoods: federation.codes.length, contenders: results, targets: judgeTargets(results, entityBatches) };
+  return {
+    mode,
+    neighbourhoods: federation.codes.length,
+    contenders: results,
+    targets: judgeTargets(results, entityBatches),
+  };
 }
 
 /** Every contender against the same partners, per mode; medians of rounds. */

@@ -27,7 +27,11 @@ export interface Contender {
 }
 
 const gatewayTarget = (url: string, federation: BenchFederation): Target => {
-  const headers = { 'content-type': 'application/json', 'x-api-key': federation.apiKey, 'x-purpose': 'neighbourhood-planning' };
+  const headers = {
+    'content-type': 'application/json',
+    'x-api-key': federation.apiKey,
+    'x-purpose': 'neighbourhood-planning',
+  };
   return {
     url,
     // A fresh object each time: autocannon writes content-length into the headers it is given.
@@ -41,7 +45,12 @@ const peer = (name: string, label: string): Contender => ({
   name,
   label,
   async start(federation) {
-    const child = await startChild(name, join(__dirname, 'peers', 'serve.ts'), { [PARTNERS_ENV]: JSON.stringify(federation.partners), BENCH_SUPERGRAPH: SUPERGRAPH }, [name]);
+    const child = await startChild(
+      name,
+      join(__dirname, 'peers', 'serve.ts'),
+      { [PARTNERS_ENV]: JSON.stringify(federation.partners), BENCH_SUPERGRAPH: SUPERGRAPH },
+      [name],
+    );
     return { process: child, target: gatewayTarget(child.url, federation) };
   },
 });
@@ -58,7 +67,10 @@ const ours: Contender = {
       }),
     );
     // One bench consumer sends every request: the per-consumer rate limits would measure themselves, not the gateway.
-    const unlimited = { GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000000', GATEWAY_RATE_LIMIT_COST_PER_MINUTE: '1000000000000' };
+    const unlimited = {
+      GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000000',
+      GATEWAY_RATE_LIMIT_COST_PER_MINUTE: '1000000000000',
+    };
     const env = { ...partners, ...unlimited, GATEWAY_PORT: '0', GATEWAY_CONSUMERS_FILE: federation.consumersFile };
     const child = await startChild('buurtgraaf', join(ROOT, 'gateway', 'main.ts'), env);
     return { process: child, target: gatewayTarget(child.url, federation) };
@@ -73,7 +85,11 @@ const rootSubgraph: Contender = {
     const target = federation.partners.municipality;
     if (!target) throw new Error('no municipality partner');
     const request = (code?: string) => {
-      const body = JSON.stringify(code === undefined ? { query: BULK.root, variables: { year: BULK_YEAR, first: BULK_PAGE_SIZE } } : { query: PROFILE.root, variables: { code } });
+      const body = JSON.stringify(
+        code === undefined
+          ? { query: BULK.root, variables: { year: BULK_YEAR, first: BULK_PAGE_SIZE } }
+          : { query: PROFILE.root, variables: { code } },
+      );
       return { body, headers: { 'content-type': 'application/json', ...partnerHeaders('municipality', target, body) } };
     };
     type RootData = { neighbourhood?: { code?: string } | null; neighbourhoods?: { nodes?: unknown[] } } | undefined;
@@ -86,8 +102,12 @@ const rootSubgraph: Contender = {
       target: {
         url: target.url,
         request,
-        checkProfile: (text, code) => checkRoot(text, (data) => (data?.neighbourhood?.code === code ? null : `no profile for ${code}`)),
-        checkBulk: (text, expected) => checkRoot(text, (data) => (data?.neighbourhoods?.nodes?.length === expected ? null : `wrong row count, expected ${expected}`)),
+        checkProfile: (text, code) =>
+          checkRoot(text, (data) => (data?.neighbourhood?.code === code ? null : `no profile for ${code}`)),
+        checkBulk: (text, expected) =>
+          checkRoot(text, (data) =>
+            data?.neighbourhoods?.nodes?.length === expected ? null : `wrong row count, expected ${expected}`,
+          ),
       },
     };
   },

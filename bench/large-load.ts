@@ -14,7 +14,13 @@ import { partnersOfKind } from '../schema/subgraphs';
  * client records into a fresh PostgreSQL database, timed and with its peak memory (GNU time).
  * The file holds real Utrecht neighbourhood codes, so every row is valid.
  */
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'database-url': { type: 'string' }, replace: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    'database-url': { type: 'string' },
+    replace: { type: 'boolean', default: false },
+  },
+});
 const ROWS = Number(values.rows);
 const ADMIN_URL = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
@@ -24,7 +30,9 @@ const GROUPS = ['ELDERLY', 'DISABILITY', 'MENTAL_HEALTH', 'YOUTH'];
 async function clientsFile(rows: number): Promise<string> {
   const path = join(tmpdir(), `buurtgraaf-clients-${rows}.csv`);
   if (existsSync(path)) return path;
-  const codes = readUtrechtKwb(2024).filter((area) => area.level === 'neighbourhood').map((area) => area.code);
+  const codes = readUtrechtKwb(2024)
+    .filter((area) => area.level === 'neighbourhood')
+    .map((area) => area.code);
   const out = createWriteStream(path);
   out.write('id,neighbourhood_code,target_group,waiting_since,care_start,care_end\n');
   for (let index = 0; index < rows; index += 1) {
@@ -50,14 +58,34 @@ async function main() {
   url.pathname = `/${name}`;
   const care = partnersOfKind('care')[0]?.name ?? 'care';
   try {
-    const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e s wall, %U s user + %S s system CPU, peak RSS %M KB', process.execPath, '--import', 'tsx', join(ROOT, 'scripts', 'load-csv.ts'), care, 'clients', file, ...(values.replace ? ['--replace', '--confirm-removal'] : [])], {
-      cwd: ROOT,
-      env: { ...process.env, [`${envPrefix(care)}_DATABASE_URL`]: url.toString() },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const run = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        'TIME %e s wall, %U s user + %S s system CPU, peak RSS %M KB',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts', 'load-csv.ts'),
+        care,
+        'clients',
+        file,
+        ...(values.replace ? ['--replace', '--confirm-removal'] : []),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, [`${envPrefix(care)}_DATABASE_URL`]: url.toString() },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     process.stdout.write(run.stdout);
-    process.stdout.write(run.stderr.split('\n').filter((line) => !line.startsWith('  staged')).join('\n'));
+    process.stdout.write(
+      run.stderr
+        .split('\n')
+        .filter((line) => !line.startsWith('  staged'))
+        .join('\n'),
+    );
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

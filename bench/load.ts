@@ -19,7 +19,11 @@ export interface LoadOptions {
  * Many clients asking for profiles of random neighbourhoods (autocannon). Only answers that pass
  * the check count towards requests per second; one that does not is reported with the first reason.
  */
-export async function profileLoad(target: Target, codes: readonly string[], { connections, durationS }: LoadOptions): Promise<ProfileResult> {
+export async function profileLoad(
+  target: Target,
+  codes: readonly string[],
+  { connections, durationS }: LoadOptions,
+): Promise<ProfileResult> {
   let valid = 0;
   let invalid = 0;
   let firstError: string | null = null;
@@ -92,7 +96,13 @@ export async function bulkRequest(target: Target, expected: number): Promise<Bul
   const response = await fetch(target.url, { method: 'POST', headers: { ...headers, prefer: 'wait=60' }, body });
   const text = await response.text();
   const ms = performance.now() - started;
-  const reason = response.status === 200 ? target.checkBulk(text, expected) : `HTTP ${response.status}: ${text.slice(0, 200)}`;
+  const reason =
+    response.status === 200 ? target.checkBulk(text, expected) : `HTTP ${response.status}: ${text.slice(0, 200)}`;
   if (reason) throw new Error(`bulk answer rejected: ${reason}`);
-  return { ms, bytes: Buffer.byteLength(text), encoding: response.headers.get('content-encoding'), timing: response.headers.get('server-timing') };
+  return {
+    ms,
+    bytes: Buffer.byteLength(text),
+    encoding: response.headers.get('content-encoding'),
+    timing: response.headers.get('server-timing'),
+  };
 }

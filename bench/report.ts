@@ -10,13 +10,17 @@ export interface Machine {
 export function describeMachine(): Machine {
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const cores = cpus().length;
-  const slug = `${model.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${cores}c`;
+  const slug = `${model
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${cores}c`;
   const description = `${model}, ${cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${release()}, Node ${process.version}`;
   return { slug, description, loadBefore: loadavg().map((n) => Number(n.toFixed(2))) };
 }
 
 const num = (value: number | null | undefined, digits = 0) => (value == null ? '-' : value.toFixed(digits));
-const ratio = (ours: number | null | undefined, theirs: number | null | undefined) => (ours == null || theirs == null || theirs === 0 ? '-' : `${(ours / theirs).toFixed(2)}x`);
+const ratio = (ours: number | null | undefined, theirs: number | null | undefined) =>
+  ours == null || theirs == null || theirs === 0 ? '-' : `${(ours / theirs).toFixed(2)}x`;
 
 function modeSection(mode: ModeResult, database: string): string {
   const ours = mode.contenders.find((c) => c.name === 'buurtgraaf');
@@ -25,17 +29,30 @@ function modeSection(mode: ModeResult, database: string): string {
     '',
     '| contender | profile req/s | p50 ms | p99 ms | invalid | bulk median ms | bulk MB | bulk peak RSS MiB |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...mode.contenders.map((c) =>
-      `| ${c.label} | ${num(c.profile?.rps)} | ${num(c.profile?.p50)} | ${num(c.profile?.p99)} | ${c.profile?.invalid ?? '-'} | ${num(c.bulk?.medianMs)} | ${num(c.bulk ? c.bulk.bytes / 1e6 : null, 2)} | ${num(c.bulk?.peakRssMiB)} |`),
+    ...mode.contenders.map(
+      (c) =>
+        `| ${c.label} | ${num(c.profile?.rps)} | ${num(c.profile?.p50)} | ${num(c.profile?.p99)} | ${c.profile?.invalid ?? '-'} | ${num(c.bulk?.medianMs)} | ${num(c.bulk ? c.bulk.bytes / 1e6 : null, 2)} | ${num(c.bulk?.peakRssMiB)} |`,
+    ),
     '',
     'Ratios, Buurtgraaf against each (req/s: higher is better; latency and memory: lower is better):',
     '',
     '| against | req/s | p99 | bulk median | bulk peak RSS |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...mode.contenders.filter((c) => c !== ours).map((c) =>
-      `| ${c.label} | ${ratio(ours?.profile?.rps, c.profile?.rps)} | ${ratio(ours?.profile?.p99, c.profile?.p99)} | ${ratio(ours?.bulk?.medianMs, c.bulk?.medianMs)} | ${ratio(ours?.bulk?.peakRssMiB, c.bulk?.peakRssMiB)} |`),
+    ...mode.contenders
+      .filter((c) => c !== ours)
+      .map(
+        (c) =>
+          `| ${c.label} | ${ratio(ours?.profile?.rps, c.profile?.rps)} | ${ratio(ours?.profile?.p99, c.profile?.p99)} | ${ratio(ours?.bulk?.medianMs, c.bulk?.medianMs)} | ${ratio(ours?.bulk?.peakRssMiB, c.bulk?.peakRssMiB)} |`,
+      ),
     '',
-    ...(mode.targets.length ? ['| target | met | measured |', '| --- | --- | --- |', ...mode.targets.map((t) => `| ${t.target} | ${t.met ? 'yes' : '**no**'} | ${t.detail} |`), ''] : []),
+    ...(mode.targets.length
+      ? [
+          '| target | met | measured |',
+          '| --- | --- | --- |',
+          ...mode.targets.map((t) => `| ${t.target} | ${t.met ? 'yes' : '**no**'} | ${t.detail} |`),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -28,7 +28,13 @@ export const median = (values: number[]) => {
 };
 
 /** One contender, one round: a fresh process for each workload, so peak memory is the bulk's own. */
-export async function runContender(contender: Contender, federation: BenchFederation, options: RoundOptions, workloads: ('profile' | 'bulk')[], started?: Started) {
+export async function runContender(
+  contender: Contender,
+  federation: BenchFederation,
+  options: RoundOptions,
+  workloads: ('profile' | 'bulk')[],
+  started?: Started,
+) {
   let running = started ?? (await contender.start(federation));
   let profile: ProfileResult | null = null;
   let bulk: BulkResult | null = null;
@@ -52,7 +58,9 @@ export async function runContender(contender: Contender, federation: BenchFedera
       for (let i = 0; i < options.bulkRuns; i += 1) runs.push(await bulkRequest(running.target, expected));
       const after = isOurs ? await partnerSeconds(running.target.url) : {};
       const timings = runs.map((run) => run.timing).filter((timing): timing is string => timing !== null);
-      const fromTiming = timings.length ? median(timings.map((t) => [...t.matchAll(/dur=([0-9.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0))) : null;
+      const fromTiming = timings.length
+        ? median(timings.map((t) => [...t.matchAll(/dur=([0-9.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0)))
+        : null;
       bulk = {
         medianMs: median(runs.map((run) => run.ms)),
         bytes: runs[0]?.bytes ?? 0,

@@ -21,7 +21,10 @@ const { values } = parseArgs({
     'bulk-runs': { type: 'string', default: '5' },
     contenders: { type: 'string', default: CONTENDERS.map((c) => c.name).join(',') },
     workloads: { type: 'string', default: 'profile,bulk' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres' },
+    'database-url': {
+      type: 'string',
+      default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
+    },
     out: { type: 'string' },
     smoke: { type: 'boolean', default: false },
   },
@@ -29,22 +32,30 @@ const { values } = parseArgs({
 
 async function main() {
   const machine = describeMachine();
-  const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  const result = await runBenchmark(values.smoke ? smokeOptions(log) : {
-    data: 'national',
-    modes: list(values.modes) as SubgraphMode[],
-    rounds: Number(values.rounds),
-    durationS: Number(values.duration),
-    warmupS: Number(values.warmup),
-    connections: Number(values.connections),
-    bulkRuns: Number(values['bulk-runs']),
-    contenders: list(values.contenders),
-    workloads: list(values.workloads) as ('profile' | 'bulk')[],
-    shareProcess: false,
-    adminUrl: values['database-url'] ?? '',
-    log,
-  });
+  const result = await runBenchmark(
+    values.smoke
+      ? smokeOptions(log)
+      : {
+          data: 'national',
+          modes: list(values.modes) as SubgraphMode[],
+          rounds: Number(values.rounds),
+          durationS: Number(values.duration),
+          warmupS: Number(values.warmup),
+          connections: Number(values.connections),
+          bulkRuns: Number(values['bulk-runs']),
+          contenders: list(values.contenders),
+          workloads: list(values.workloads) as ('profile' | 'bulk')[],
+          shareProcess: false,
+          adminUrl: values['database-url'] ?? '',
+          log,
+        },
+  );
   if (values.smoke) return void process.stdout.write(`\n${renderMarkdown(result, machine, 'smoke')}\n`);
   const date = new Date().toISOString().slice(0, 16).replace(':', '');
   const markdown = renderMarkdown(result, machine, date);

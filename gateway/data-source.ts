@@ -50,7 +50,14 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
     this.post = partnerPost({
       maxSockets: options.maxSockets,
       maxResponseBytes: options.maxResponseBytes,
-      ...(tls ? { tls: { ca: readFileSync(tls.ca), ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}) } } : {}),
+      ...(tls
+        ? {
+            tls: {
+              ca: readFileSync(tls.ca),
+              ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}),
+            },
+          }
+        : {}),
     });
     const parsed = new URL(url);
     this.target = parsed.pathname + parsed.search;
@@ -64,16 +71,26 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
       this.observer.fetched(this.partner, performance.now() - started, 'ok');
       return sanitisePartnerErrors(response, this.partner, this.logger);
     } catch (error) {
-      this.observer.fetched(this.partner, performance.now() - started, error instanceof CallRefusedError ? 'rejected-by-breaker' : 'error');
+      this.observer.fetched(
+        this.partner,
+        performance.now() - started,
+        error instanceof CallRefusedError ? 'rejected-by-breaker' : 'error',
+      );
       this.logger.warn({ partner: this.partner, url: this.url, err: error }, 'partner fetch failed');
       if (refusedForAudit(error)) {
-        throw new GraphQLError(`The ${this.partner} partner could not record this request in its audit log, so it sent nothing.`, {
-          extensions: { code: ErrorCode.AuditUnavailable, partner: this.partner },
-        });
+        throw new GraphQLError(
+          `The ${this.partner} partner could not record this request in its audit log, so it sent nothing.`,
+          {
+            extensions: { code: ErrorCode.AuditUnavailable, partner: this.partner },
+          },
+        );
       }
-      throw new GraphQLError(`The ${this.partner} partner could not be reached; its figures are missing from this answer.`, {
-        extensions: { code: ErrorCode.PartnerUnavailable, partner: this.partner },
-      });
+      throw new GraphQLError(
+        `The ${this.partner} partner could not be reached; its figures are missing from this answer.`,
+        {
+          extensions: { code: ErrorCode.PartnerUnavailable, partner: this.partner },
+        },
+      );
     }
   }
 
@@ -86,7 +103,12 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
       } catch (error) {
         const wait = backoffMs(attempt, this.options.resilience.retryBaseMs);
         // Not `instanceof Error`: an error from Node's own http module fails that test in another realm (Jest's vm), and was then never retried.
-        const retry = attempt < this.options.resilience.retries && typeof error === 'object' && error !== null && isTransient(error as Error) && !refusedForAudit(error);
+        const retry =
+          attempt < this.options.resilience.retries &&
+          typeof error === 'object' &&
+          error !== null &&
+          isTransient(error as Error) &&
+          !refusedForAudit(error);
         if (!retry || performance.now() + wait >= deadline.at) throw error;
         await sleep(wait);
       }
@@ -98,9 +120,13 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
    * than half the operation's budget counts against the partner like a failure: a partner that
    * answers in 4 s of a 5 s budget is as good as down for an interactive client.
    */
-  private async attempt(options: GraphQLDataSourceProcessOptions<GatewayContext>, deadline: Deadline): Promise<GatewayGraphQLResponse> {
+  private async attempt(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    deadline: Deadline,
+  ): Promise<GatewayGraphQLResponse> {
     const remaining = deadline.at - performance.now();
-    if (remaining <= 0) throw new DeadlinePassedError(`the operation's deadline passed before ${this.partner} was asked`);
+    if (remaining <= 0)
+      throw new DeadlinePassedError(`the operation's deadline passed before ${this.partner} was asked`);
     const ticket = this.breaker.enter();
     const started = performance.now();
     try {
@@ -113,7 +139,10 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>, timeoutMs: number): Promise<GatewayGraphQLResponse> {
+  private async send(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    timeoutMs: number,
+  ): Promise<GatewayGraphQLResponse> {
     const { http: _notSent, ...request } = options.request;
     const body = JSON.stringify(request);
     const context = this.contextHeader(options);
@@ -158,13 +187,19 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
  * cap (one client's oversized query).
  */
 function countsAgainstPartner(error: unknown): boolean {
-  if (error instanceof CallRefusedError || error instanceof DeadlinePassedError || error instanceof PartnerAnswerTooLargeError) return false;
+  if (
+    error instanceof CallRefusedError ||
+    error instanceof DeadlinePassedError ||
+    error instanceof PartnerAnswerTooLargeError
+  )
+    return false;
   const status = (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
   return !(status !== undefined && status >= 400 && status < 500) && !refusedForAudit(error);
 }
 
 /** A partner that answers 503 AUDIT_UNAVAILABLE is up but failing closed: final, not transient; say so rather than "unreachable". */
 function refusedForAudit(error: unknown): boolean {
-  const body = (error as { extensions?: { response?: { body?: { errors?: { extensions?: { code?: string } }[] } } } }).extensions?.response?.body;
+  const body = (error as { extensions?: { response?: { body?: { errors?: { extensions?: { code?: string } }[] } } } })
+    .extensions?.response?.body;
   return body?.errors?.some((e) => e.extensions?.code === ErrorCode.AuditUnavailable) ?? false;
 }

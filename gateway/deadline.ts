@@ -16,9 +16,17 @@ export interface Deadline {
 const WAIT = /(?:^|[,;\s])wait\s*=\s*"?(\d{1,6})"?/i;
 
 /** The budget a /graphql request gets: the interactive one, or what its Prefer header asks for within the bulk one. */
-export function requestDeadline(prefer: string | undefined, interactiveMs: number, bulkMs: number, now = performance.now()): Deadline {
+export function requestDeadline(
+  prefer: string | undefined,
+  interactiveMs: number,
+  bulkMs: number,
+  now = performance.now(),
+): Deadline {
   const asked = prefer ? WAIT.exec(prefer)?.[1] : undefined;
-  const budgetMs = asked === undefined ? interactiveMs : Math.min(Math.max(Number(asked) * 1000, 1_000), Math.max(bulkMs, interactiveMs));
+  const budgetMs =
+    asked === undefined
+      ? interactiveMs
+      : Math.min(Math.max(Number(asked) * 1000, 1_000), Math.max(bulkMs, interactiveMs));
   return { at: now + budgetMs, budgetMs };
 }
 

@@ -44,15 +44,22 @@ export interface Gateway {
  * Builds the gateway app on the committed supergraph. Composition happened before deploy; the
  * gateway never introspects partners at run time.
  */
-export async function createGateway(config: GatewayConfig, logger: Logger, observer: PartnerObserver = NO_OBSERVER): Promise<Gateway> {
+export async function createGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  observer: PartnerObserver = NO_OBSERVER,
+): Promise<Gateway> {
   const consumers = loadConsumers(config.consumersFile);
   const metrics = createMetrics();
   const rateLimiter = createRateLimiter(config.rateLimits, logger);
   const partnerObserver = combineObservers(metrics.observer, observer);
   const documents = loadTrustedDocuments(config.trustedDocumentsFile);
   const partnerOptions = {
-    timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets, maxResponseBytes: config.subgraphMaxResponseBytes,
-    bulkDeadlineMs: config.bulkDeadlineMs, resilience: config.resilience,
+    timeoutMs: config.subgraphTimeoutMs,
+    maxSockets: config.subgraphMaxSockets,
+    maxResponseBytes: config.subgraphMaxResponseBytes,
+    bulkDeadlineMs: config.bulkDeadlineMs,
+    resilience: config.resilience,
   };
   const services = new Map<string, PartnerDataSource>();
   const supergraph = supergraphFromFile(config.supergraphFile, config.supergraphPollMs, logger);
@@ -61,7 +68,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     buildService: ({ name, url }) => {
       const connection = config.partners[name];
       if (!connection) throw new Error(`The supergraph names a partner "${name}" this gateway has no secret for`);
-      const service = new PartnerDataSource(name, connection.url ?? url ?? '', connection, partnerOptions, logger, partnerObserver);
+      const service = new PartnerDataSource(
+        name,
+        connection.url ?? url ?? '',
+        connection,
+        partnerOptions,
+        logger,
+        partnerObserver,
+      );
       services.set(name, service);
       return service;
     },
@@ -71,7 +85,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     gateway: config.executor === 'buurtgraaf' ? new FastGateway(apolloGateway, services, logger) : apolloGateway,
     // Allowed here, then limited to the introspection roles by the plugin.
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), useIntrospectionRoles(config.introspectionRoles), useCostLimit(config.limits.maxCost, rateLimiter.chargeCost), metrics.plugin, useRequestLog(logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      useIntrospectionRoles(config.introspectionRoles),
+      useCostLimit(config.limits.maxCost, rateLimiter.chargeCost),
+      metrics.plugin,
+      useRequestLog(logger),
+    ],
     validationRules: [...limitRules(config.limits), requiresAliasRule(supergraph.accepted)],
     // graphql-js reports every unknown directive, field, ... separately (up to 100): a few are enough to fix a document.
     validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
@@ -99,7 +119,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   // Who asks, then whether they are within their requests per minute (trust/rate-limit.ts).
   const authenticateOnly = authenticate(consumers, config.trustedCallerRole);
   const authenticateCaller: RequestHandler = (req, res, next) =>
-    void Promise.resolve(authenticateOnly(req, res, (error?: unknown) => (error ? next(error) : rateLimiter.requests(req, res, next)))).catch(next);
+    void Promise.resolve(
+      authenticateOnly(req, res, (error?: unknown) => (error ? next(error) : rateLimiter.requests(req, res, next))),
+    ).catch(next);
   const refusals = recordRefusals(logger, metrics);
   // Browser apps of the allowed origins (GATEWAY_CORS_ORIGINS); preflights answered before authentication.
   const allowBrowsers = cors(config.corsOrigins);
@@ -108,8 +130,31 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
   app.use('/bi/odata/v4', allowBrowsers);
   // The offline explorer (GATEWAY_EXPLORER=on): a static page; what it runs is checked like any client's.
   if (config.explorer) app.use(explorerRouter());
-  app.use('/bi/v1', refusals, biRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize, compression: config.compression }));
-  app.use('/bi/odata/v4', refusals, odataRouter({ server, authenticate: authenticateCaller, datasetsDir: config.bi.datasetsDir, trustedDocuments: documents, logger, pageSize: config.bi.pageSize }));
+  app.use(
+    '/bi/v1',
+    refusals,
+    biRouter({
+      server,
+      authenticate: authenticateCaller,
+      datasetsDir: config.bi.datasetsDir,
+      trustedDocuments: documents,
+      logger,
+      pageSize: config.bi.pageSize,
+      compression: config.compression,
+    }),
+  );
+  app.use(
+    '/bi/odata/v4',
+    refusals,
+    odataRouter({
+      server,
+      authenticate: authenticateCaller,
+      datasetsDir: config.bi.datasetsDir,
+      trustedDocuments: documents,
+      logger,
+      pageSize: config.bi.pageSize,
+    }),
+  );
   app.use(
     '/graphql',
     refusals,
@@ -124,11 +169,21 @@ export async function createGateway(config: GatewayConfig, logger: Logger, obser
     // Each /graphql operation gets a deadline its partner calls inherit (deadline.ts).
     expressMiddleware(server, {
       context: async ({ req, res }) => ({
-        caller: res.locals.caller as Caller, partnersCalled: new Set<string>(), deadline: requestDeadline(req.get('prefer'), config.deadlineMs, config.bulkDeadlineMs),
+        caller: res.locals.caller as Caller,
+        partnersCalled: new Set<string>(),
+        deadline: requestDeadline(req.get('prefer'), config.deadlineMs, config.bulkDeadlineMs),
       }),
     }),
   );
   // Last: errors before GraphQL (bad JSON, too large) answer as GraphQL-shaped JSON, not Express's HTML.
   app.use(answerHttpErrors(logger));
-  return { app, metrics, server, stop: async () => { await server.stop(); await rateLimiter.close(); } };
+  return {
+    app,
+    metrics,
+    server,
+    stop: async () => {
+      await server.stop();
+      await rateLimiter.close();
+    },
+  };
 }

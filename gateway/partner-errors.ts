@@ -19,22 +19,43 @@ const MAX_PATH = 64;
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-const isPlainText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length > 0 && value.length <= max && !UNPRINTABLE.test(value);
+const isPlainText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max && !UNPRINTABLE.test(value);
 
-export function sanitisePartnerErrors(response: GatewayGraphQLResponse, partner: string, logger: Logger): GatewayGraphQLResponse {
+export function sanitisePartnerErrors(
+  response: GatewayGraphQLResponse,
+  partner: string,
+  logger: Logger,
+): GatewayGraphQLResponse {
   if (response.errors === undefined) return response;
   const errors = Array.isArray(response.errors) ? response.errors : [response.errors];
   return { ...response, errors: errors.map((error) => sanitise(error, partner, logger)) };
 }
 
 function sanitise(error: unknown, partner: string, logger: Logger): GraphQLFormattedError {
-  const { message, path, extensions } = (typeof error === 'object' && error !== null ? error : {}) as Partial<GraphQLFormattedError>;
+  const { message, path, extensions } = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as Partial<GraphQLFormattedError>;
   const code = extensions?.code;
-  const cleanPath = Array.isArray(path) && path.length <= MAX_PATH && path.every((step) => Number.isInteger(step) || isPlainText(step, 200)) ? { path } : {};
+  const cleanPath =
+    Array.isArray(path) &&
+    path.length <= MAX_PATH &&
+    path.every((step) => Number.isInteger(step) || isPlainText(step, 200))
+      ? { path }
+      : {};
   if (typeof code !== 'string' || !KNOWN_CODES.has(code) || !isPlainText(message, MAX_MESSAGE)) {
-    logger.warn({ partner, code: typeof code === 'string' ? code.slice(0, 100) : null, partnerMessage: String(message).slice(0, MAX_MESSAGE) }, 'partner error not passed on as sent');
+    logger.warn(
+      {
+        partner,
+        code: typeof code === 'string' ? code.slice(0, 100) : null,
+        partnerMessage: String(message).slice(0, MAX_MESSAGE),
+      },
+      'partner error not passed on as sent',
+    );
     return { message: 'Internal server error', ...cleanPath, extensions: { code: ErrorCode.Internal } };
   }
-  const known = Object.fromEntries(KNOWN_EXTENSIONS.flatMap((key) => (isPlainText(extensions?.[key], 200) ? [[key, extensions?.[key]]] : [])));
+  const known = Object.fromEntries(
+    KNOWN_EXTENSIONS.flatMap((key) => (isPlainText(extensions?.[key], 200) ? [[key, extensions?.[key]]] : [])),
+  );
   return { message, ...cleanPath, extensions: { code, ...known } };
 }

@@ -16,7 +16,12 @@ export interface PartnerReply {
 }
 
 /** One call; `timeoutMs` bounds the whole exchange and is what is left of the operation's deadline. */
-export type PartnerPost = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<PartnerReply>;
+export type PartnerPost = (
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) => Promise<PartnerReply>;
 
 export class PartnerTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -39,16 +44,27 @@ export class PartnerAnswerTooLargeError extends Error {
  * propagates every partner call. The whole exchange is bounded by `timeoutMs`, the answer by `maxResponseBytes`.
  */
 export function partnerPost({ maxSockets, maxResponseBytes, tls }: PartnerFetchOptions): PartnerPost {
-  const agent = tls ? new HttpsAgent({ keepAlive: true, maxSockets, ...tls }) : new HttpAgent({ keepAlive: true, maxSockets });
+  const agent = tls
+    ? new HttpsAgent({ keepAlive: true, maxSockets, ...tls })
+    : new HttpAgent({ keepAlive: true, maxSockets });
   const send = tls ? httpsRequest : httpRequest;
   return (url, body, headers, timeoutMs) =>
     new Promise((resolve, reject) => {
-      const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
-        readAll(res, maxResponseBytes).then((text) => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 502, statusText: res.statusMessage ?? '', contentType: res.headers['content-type'] ?? '', body: text });
-        }, fail);
-      });
+      const req = send(
+        url,
+        { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent },
+        (res) => {
+          readAll(res, maxResponseBytes).then((text) => {
+            clearTimeout(timer);
+            resolve({
+              status: res.statusCode ?? 502,
+              statusText: res.statusMessage ?? '',
+              contentType: res.headers['content-type'] ?? '',
+              body: text,
+            });
+          }, fail);
+        },
+      );
       const timer = setTimeout(() => req.destroy(new PartnerTimeoutError(timeoutMs)), timeoutMs);
       function fail(error: Error) {
         clearTimeout(timer);

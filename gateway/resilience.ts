@@ -19,7 +19,8 @@ export class CallRefusedError extends Error {}
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
 
-const statusOf = (error: Error) => (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+const statusOf = (error: Error) =>
+  (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
 
 /** Only what is likely to pass on a second try; a timeout is not retried (it would only add up). */
 export function isTransient(error: Error): boolean {
@@ -62,7 +63,8 @@ export class PartnerBreaker {
     if (this.state === 'open' && now - this.openedAt >= this.options.breakerHalfOpenMs) this.change('half-open');
     if (this.state === 'open') throw new CallRefusedError(`the ${this.partner} breaker is open`);
     if (this.state === 'half-open') {
-      if (this.trialUnderWay && now - this.trialStartedAt < this.options.breakerHalfOpenMs) throw new CallRefusedError(`the ${this.partner} breaker waits for its trial call`);
+      if (this.trialUnderWay && now - this.trialStartedAt < this.options.breakerHalfOpenMs)
+        throw new CallRefusedError(`the ${this.partner} breaker waits for its trial call`);
       this.trialUnderWay = true;
       this.trialStartedAt = now;
     } else if (this.inFlight >= this.options.maxInFlight) {

@@ -8,7 +8,11 @@ import type { Logger } from '@buurtgraaf/platform';
  * atomically; requests already running finish on the schema they started with. A file that does
  * not parse or compose is rejected with a log line while the old schema keeps serving.
  */
-export function supergraphFromFile(file: string, pollMs: number, logger: Logger): SupergraphManager & { accepted(): string } {
+export function supergraphFromFile(
+  file: string,
+  pollMs: number,
+  logger: Logger,
+): SupergraphManager & { accepted(): string } {
   // What the gateway serves: the file as last accepted, never a version it rejected.
   let current = '';
   return {

@@ -8,7 +8,10 @@ import { join, relative } from 'node:path';
 const ROOT = join(import.meta.dirname, '..');
 const APPS = ['gateway', 'subgraphs', 'schema', 'scripts', 'web'];
 // Compiled by tsc, or of no use at run time.
-const SKIP = (path) => (/\.(ts|md)$/.test(path) && !path.startsWith('web/src/')) || path.startsWith('web/dist') || path.includes('/examples/');
+const SKIP = (path) =>
+  (/\.(ts|md)$/.test(path) && !path.startsWith('web/src/')) ||
+  path.startsWith('web/dist') ||
+  path.includes('/examples/');
 
 function copyTree(dir) {
   for (const entry of readdirSync(join(ROOT, dir))) {
@@ -19,4 +22,6 @@ function copyTree(dir) {
   }
 }
 for (const app of APPS) copyTree(app);
-process.stdout.write(`Copied the run-time files of ${APPS.join(', ')} into ${relative(process.cwd(), join(ROOT, 'dist')) || 'dist'}/.\n`);
+process.stdout.write(
+  `Copied the run-time files of ${APPS.join(', ')} into ${relative(process.cwd(), join(ROOT, 'dist')) || 'dist'}/.\n`,
+);

@@ -24,7 +24,10 @@ export const keepsData = (partner: Pick<PartnerEntry, 'kind'>) => kindKeepsData(
 
 /** For every partner in the list (schema/partners.json by default); docker/compose.yaml and the overlay are rendered from the same list. */
 export function makeDeploySecrets(dir: string, partners: readonly PartnerEntry[] = SUBGRAPHS): DeploySecrets {
-  const trust = ensureLocalTrust(dir, partners.map(({ name }) => name));
+  const trust = ensureLocalTrust(
+    dir,
+    partners.map(({ name }) => name),
+  );
   const databases = Object.fromEntries(
     partners.filter(keepsData).map(({ name }) => {
       // The role and database docker/compose.yaml creates: housing_domstad, without the hyphen.
@@ -35,17 +38,23 @@ export function makeDeploySecrets(dir: string, partners: readonly PartnerEntry[]
       // The host is the database's service in docker/compose.yaml; hex needs no URL escaping. A
       // Kubernetes operator replaces this file with the partner's own URL, and it stays replaced.
       const urlFile = join(dir, `${name}-database-url`);
-      if (!existsSync(urlFile)) writeFileSync(urlFile, `postgres://${database}:${password}@${name}-db:5432/${database}`);
+      if (!existsSync(urlFile))
+        writeFileSync(urlFile, `postgres://${database}:${password}@${name}-db:5432/${database}`);
       return [name, { passwordFile, urlFile }];
     }),
   );
   // The secure sum's pair secrets (pairs/<party>/<peer>.secret, and own.key for a care provider),
   // as `npm start` makes them; each party's folder is mounted for that party only.
-  const pairDirs = ensurePairSecrets(join(dir, 'pairs'), partners.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind })));
+  const pairDirs = ensurePairSecrets(
+    join(dir, 'pairs'),
+    partners.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind })),
+  );
   // Compose bind-mounts file secrets with the host's owner and mode, so the image's user (uid 1000)
   // can only read them when they are world-readable; the folder (0700) keeps other host users out.
   const files = [
-    ...Object.values(trust.secretFiles), trust.consumersFile, join(dir, 'demo-api-key'),
+    ...Object.values(trust.secretFiles),
+    trust.consumersFile,
+    join(dir, 'demo-api-key'),
     ...Object.values(databases).flatMap(({ passwordFile, urlFile }) => [passwordFile, urlFile]),
     ...Object.values(pairDirs).flatMap((pairDir) => readdirSync(pairDir).map((file) => join(pairDir, file))),
   ];

@@ -26,9 +26,16 @@ function partnerNamed(name: string) {
   const byId = SUBGRAPHS.find((entry) => entry.name === name);
   if (byId) return byId;
   const ofKind = SUBGRAPHS.filter((entry) => entry.kind === name);
-  if (ofKind.length > 1) throw new UsageError(`Several partners are of kind ${name}: ${ofKind.map((entry) => entry.name).join(', ')}. Name the one to load.`);
+  if (ofKind.length > 1)
+    throw new UsageError(
+      `Several partners are of kind ${name}: ${ofKind.map((entry) => entry.name).join(', ')}. Name the one to load.`,
+    );
   if (ofKind[0]) return ofKind[0];
-  throw new UsageError(name ? `Unknown subgraph "${name}": schema/partners.json lists ${SUBGRAPHS.map((entry) => entry.name).join(', ')}.` : 'Name a subgraph, a table and a file.');
+  throw new UsageError(
+    name
+      ? `Unknown subgraph "${name}": schema/partners.json lists ${SUBGRAPHS.map((entry) => entry.name).join(', ')}.`
+      : 'Name a subgraph, a table and a file.',
+  );
 }
 
 const EXIT = {
@@ -50,15 +57,22 @@ class UsageError extends Error {}
 
 function usage(): string {
   const tables = Object.entries(TABLES_BY_KIND).flatMap(([kind, list]) => {
-    const ids = SUBGRAPHS.filter((entry) => entry.kind === kind).map((entry) => entry.name).join(', ');
-    return Object.entries(list).map(([name, table]) => `  ${kind} ${name}: ${table.description} (partners: ${ids})\n      columns: ${columnsOf(table).join(';')}`);
+    const ids = SUBGRAPHS.filter((entry) => entry.kind === kind)
+      .map((entry) => entry.name)
+      .join(', ');
+    return Object.entries(list).map(
+      ([name, table]) =>
+        `  ${kind} ${name}: ${table.description} (partners: ${ids})\n      columns: ${columnsOf(table).join(';')}`,
+    );
   });
-  return `Usage: npm run load -- <partner id> <table> <file.csv> [--dry-run] [--replace [--max-removed-share <percent>] [--confirm-removal]]\n\n` +
+  return (
+    `Usage: npm run load -- <partner id> <table> <file.csv> [--dry-run] [--replace [--max-removed-share <percent>] [--confirm-removal]]\n\n` +
     '  --dry-run             check everything and report what would change, then roll back\n' +
     '  --replace             the file is complete for the municipalities (and years) it holds: remove stored rows there it does not hold\n' +
     `  --max-removed-share   with --replace, refuse to remove more than this percentage of those rows (default ${DEFAULT_MAX_REMOVED_SHARE * 100})\n` +
     '  --confirm-removal     with --replace, remove however many rows that is\n\n' +
-    `Tables by kind of partner:\n${tables.join('\n')}\n`;
+    `Tables by kind of partner:\n${tables.join('\n')}\n`
+  );
 }
 
 function parseCommandLine() {
@@ -86,17 +100,32 @@ function parseCommandLine() {
   if (positionals.length > 3) throw new UsageError(`Unexpected argument "${positionals[3]}".`);
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`No such file: ${file}`);
   if (!values.replace && (values['max-removed-share'] !== undefined || values['confirm-removal'])) {
-    throw new UsageError('--max-removed-share and --confirm-removal go with --replace; without it a load never removes a row.');
+    throw new UsageError(
+      '--max-removed-share and --confirm-removal go with --replace; without it a load never removes a row.',
+    );
   }
-  if (values.replace && !table.scope?.length) throw new UsageError(`--replace does not apply to ${tableName}: a load never removes its rows.`);
+  if (values.replace && !table.scope?.length)
+    throw new UsageError(`--replace does not apply to ${tableName}: a load never removes its rows.`);
   const maxRemovedShare = removedShare(values['max-removed-share']);
-  return { partner, kind: entry.kind, tableName, table, name, file, dryRun: values['dry-run'], replace: values.replace, maxRemovedShare, confirmRemoval: values['confirm-removal'] };
+  return {
+    partner,
+    kind: entry.kind,
+    tableName,
+    table,
+    name,
+    file,
+    dryRun: values['dry-run'],
+    replace: values.replace,
+    maxRemovedShare,
+    confirmRemoval: values['confirm-removal'],
+  };
 }
 
 function removedShare(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_REMOVED_SHARE;
   const percent = Number(text.replace(/%$/, ''));
-  if (!/^\d+(\.\d+)?%?$/.test(text) || percent > 100) throw new UsageError(`--max-removed-share must be a percentage from 0 to 100, got "${text}".`);
+  if (!/^\d+(\.\d+)?%?$/.test(text) || percent > 100)
+    throw new UsageError(`--max-removed-share must be a percentage from 0 to 100, got "${text}".`);
   return percent / 100;
 }
 
@@ -107,13 +136,22 @@ async function main(): Promise<number> {
     args = parseCommandLine();
     target = loadDatabaseTarget(args.partner);
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw error;
+    if (
+      !(
+        error instanceof UsageError ||
+        error instanceof ConfigError ||
+        (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      )
+    )
+      throw error;
     process.stderr.write(`${(error as Error).message}\n\n${usage()}`);
     return EXIT.usage;
   }
   // Never print a database URL: it may hold a password.
   const where = 'url' in target ? 'PostgreSQL' : 'dataDir' in target ? target.dataDir : 'memory';
-  process.stdout.write(`${args.dryRun ? 'Checking' : 'Loading'} ${args.name} as ${args.partner} ${args.tableName} (${where}).\n`);
+  process.stdout.write(
+    `${args.dryRun ? 'Checking' : 'Loading'} ${args.name} as ${args.partner} ${args.tableName} (${where}).\n`,
+  );
   let db: Database;
   try {
     db = await openDatabase(target, 1);

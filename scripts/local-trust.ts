@@ -13,7 +13,11 @@ export const DEMO_PURPOSE = 'neighbourhood-planning';
 
 /** Read by `npm start` (scripts/start-local.ts), for the configuration reference. */
 export const LOCAL_ENV: readonly EnvDoc[] = [
-  { name: 'LOCAL_TRUST_DIR', shownDefault: '`.data/trust`', description: '`npm start` only: where it keeps the local federation\'s secrets, pair secrets and demo consumer' },
+  {
+    name: 'LOCAL_TRUST_DIR',
+    shownDefault: '`.data/trust`',
+    description: "`npm start` only: where it keeps the local federation's secrets, pair secrets and demo consumer",
+  },
 ];
 
 export interface LocalTrust {
@@ -35,7 +39,8 @@ export function ensureLocalTrust(dir: string, partners: readonly string[]): Loca
   if (!existsSync(consumersFile)) {
     const consumers = {
       purposes: {
-        'neighbourhood-planning': 'Deciding together what a neighbourhood needs, such as the new use of a vacant building.',
+        'neighbourhood-planning':
+          'Deciding together what a neighbourhood needs, such as the new use of a vacant building.',
         'care-planning': 'Planning care capacity per neighbourhood.',
         'public-information': 'Showing figures that are already public (CBS).',
       },
@@ -61,7 +66,10 @@ export function ensureLocalTrust(dir: string, partners: readonly string[]): Loca
  * longer in the partners file is removed (the parties refuse to start with one). Returns each
  * party's folder, for its <ID>_PAIR_SECRETS_DIR.
  */
-export function ensurePairSecrets(dir: string, parties: readonly { id: string; kind: string }[]): Record<string, string> {
+export function ensurePairSecrets(
+  dir: string,
+  parties: readonly { id: string; kind: string }[],
+): Record<string, string> {
   const ids = parties.map((party) => party.id);
   const dirs = Object.fromEntries(ids.map((id) => [id, join(dir, id)]));
   for (const party of parties) {
@@ -70,7 +78,8 @@ export function ensurePairSecrets(dir: string, parties: readonly { id: string; k
     for (const file of readdirSync(own)) {
       if (file.endsWith('.secret') && !ids.includes(file.slice(0, -'.secret'.length))) rmSync(join(own, file));
     }
-    if (party.kind === 'care' && !existsSync(join(own, 'own.key'))) writeFileSync(join(own, 'own.key'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    if (party.kind === 'care' && !existsSync(join(own, 'own.key')))
+      writeFileSync(join(own, 'own.key'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   }
   for (const [index, a] of ids.entries()) {
     for (const b of ids.slice(index + 1)) {

@@ -37,12 +37,17 @@ function main() {
       return;
     }
     const lines = differences.map(({ path, problem }) => `  ${problem.padEnd(8)} ${path}`).join('\n');
-    process.stderr.write(`${options.out} does not match ${options.partners}:\n${lines}\nRun npm run deploy:render and commit the result.\n`);
+    process.stderr.write(
+      `${options.out} does not match ${options.partners}:\n${lines}\nRun npm run deploy:render and commit the result.\n`,
+    );
     process.exitCode = 1;
     return;
   }
   const differences = writeDeploy(options.out, rendered);
-  const summary = differences.length === 0 ? 'nothing changed' : differences.map(({ path, problem }) => `${problem === 'stale' ? 'removed' : 'wrote'} ${path}`).join('\n  ');
+  const summary =
+    differences.length === 0
+      ? 'nothing changed'
+      : differences.map(({ path, problem }) => `${problem === 'stale' ? 'removed' : 'wrote'} ${path}`).join('\n  ');
   process.stdout.write(`${options.out}, from ${options.partners}:\n  ${summary}\n`);
 }
 

@@ -9,9 +9,10 @@ import { formatReport } from '../schema/check/report';
  * client or a trusted document? Without arguments, the whole tree is checked (CI, `npm test`).
  * Exit 0 when safe, 1 with a report when not, 2 on wrong usage or when it cannot run.
  */
-const USAGE = 'Usage: npm run schema:check -- [<subgraph> <candidate-schema.graphql>] [--supergraph <file>]\n' +
+const USAGE =
+  'Usage: npm run schema:check -- [<subgraph> <candidate-schema.graphql>] [--supergraph <file>]\n' +
   '  no arguments         check every subgraph schema in the tree against the committed supergraph\n' +
-  '  <subgraph> <file>    check one subgraph\'s candidate schema (a new name checks a joining partner)\n' +
+  "  <subgraph> <file>    check one subgraph's candidate schema (a new name checks a joining partner)\n" +
   '  --supergraph <file>  compare with this supergraph instead of schema/supergraph.graphql\n';
 
 function usage(message: string): never {
@@ -27,7 +28,8 @@ function main() {
     usage((error as Error).message);
   }
   const { positionals, values } = parsed;
-  if (positionals.length === 1 || positionals.length > 2) usage('Give both the subgraph name and the candidate schema file, or neither.');
+  if (positionals.length === 1 || positionals.length > 2)
+    usage('Give both the subgraph name and the candidate schema file, or neither.');
   const [name, file] = positionals;
   const files = [file, values.supergraph].filter((path): path is string => path !== undefined);
   for (const path of files) if (!existsSync(path)) usage(`No such file: ${path}`);

@@ -27,10 +27,14 @@ const SEEDS: Record<string, (db: Database, world: DemoWorld, partner: RenderFor)
 async function main() {
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const unknown = only.filter((name) => !SUBGRAPHS.some((entry) => entry.name === name));
-  if (unknown.length > 0) throw new ConfigError([`unknown partner ${unknown.join(', ')}: schema/partners.json lists ${SUBGRAPHS.map(({ name }) => name).join(', ')}`]);
+  if (unknown.length > 0)
+    throw new ConfigError([
+      `unknown partner ${unknown.join(', ')}: schema/partners.json lists ${SUBGRAPHS.map(({ name }) => name).join(', ')}`,
+    ]);
   // Only partners that keep data: insights and the combiner derive theirs at query time.
   const targets = SUBGRAPHS.filter(({ name, kind }) => SEEDS[kind] && (only.length === 0 || only.includes(name)));
-  for (const name of only.filter((id) => !targets.some((target) => target.name === id))) log(`${name}: keeps no data of its own; nothing to seed`);
+  for (const name of only.filter((id) => !targets.some((target) => target.name === id)))
+    log(`${name}: keeps no data of its own; nothing to seed`);
   if (targets.length === 0) return;
   const configs = targets.map(({ name, kind }) => ({ name, kind, database: loadDatabaseTarget(name) }));
   let started = performance.now();
@@ -56,6 +60,10 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 main().catch((error: Error) => {
   // A setting or a running subgraph is the user's to fix: one line; anything else is a bug, with its stack.
-  process.stderr.write(error instanceof ConfigError || error instanceof DatabaseInUseError ? `${error.message}\n` : `${error.stack ?? error.message}\n`);
+  process.stderr.write(
+    error instanceof ConfigError || error instanceof DatabaseInUseError
+      ? `${error.message}\n`
+      : `${error.stack ?? error.message}\n`,
+  );
   process.exit(1);
 });

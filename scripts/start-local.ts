@@ -27,7 +27,9 @@ function webPort(): Promise<number> {
       });
     });
   if (process.env.WEB_PORT && WEB_PORT_WANTED !== 0) return Promise.resolve(WEB_PORT_WANTED);
-  return tryPort(WEB_PORT_WANTED).then((port) => port ?? tryPort(0)).then((port) => port ?? WEB_PORT_WANTED);
+  return tryPort(WEB_PORT_WANTED)
+    .then((port) => port ?? tryPort(0))
+    .then((port) => port ?? WEB_PORT_WANTED);
 }
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -38,10 +40,16 @@ const FROM_SOURCE = extname(__filename) === '.ts';
 const entry = (file: string) => (FROM_SOURCE ? file : file.replace(/\.ts$/, '.js'));
 
 function start(name: string, file: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const child = fork(entry(file), [], { execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [], env: { ...process.env, ...env } });
+  const child = fork(entry(file), [], {
+    execArgv: FROM_SOURCE ? ['--import', 'tsx'] : [],
+    env: { ...process.env, ...env },
+  });
   children.set(name, child);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)), STARTUP_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)),
+      STARTUP_LIMIT_MS,
+    );
     child.on('message', (message: { type?: string; url?: string }) => {
       if (message.type === 'ready' && message.url) {
         clearTimeout(timer);
@@ -52,7 +60,9 @@ function start(name: string, file: string, env: NodeJS.ProcessEnv): Promise<stri
       clearTimeout(timer);
       children.delete(name);
       if (!stopping) {
-        process.stderr.write(`\n${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the federation.\n`);
+        process.stderr.write(
+          `\n${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the federation.\n`,
+        );
         void stopAll(1);
       }
       reject(new Error(`${name} exited before it was ready`));
@@ -64,7 +74,10 @@ async function stopAll(exitCode: number) {
   stopping = true;
   const exits = [...children.values()].map((child) => new Promise((done) => child.once('exit', done)));
   for (const child of children.values()) child.kill('SIGTERM');
-  const allStopped = await Promise.race([Promise.all(exits).then(() => true), new Promise((done) => setTimeout(() => done(false), 10_000))]);
+  const allStopped = await Promise.race([
+    Promise.all(exits).then(() => true),
+    new Promise((done) => setTimeout(() => done(false), 10_000)),
+  ]);
   if (!allStopped) {
     const left = [...children.keys()].join(', ');
     process.stderr.write(`Still running after 10 s: ${left}; forcing them to stop.\n`);
@@ -79,10 +92,18 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  const trust = ensureLocalTrust(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), SUBGRAPHS.map(({ name }) => name));
+  const trust = ensureLocalTrust(
+    process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'),
+    SUBGRAPHS.map(({ name }) => name),
+  );
   // The care providers' and the combiner's pair secrets for the secure sum of combined care counts.
-  const pairDirs = ensurePairSecrets(join(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), 'pairs'),
-    SUBGRAPHS.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind })));
+  const pairDirs = ensurePairSecrets(
+    join(process.env.LOCAL_TRUST_DIR ?? join('.data', 'trust'), 'pairs'),
+    SUBGRAPHS.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({
+      id: name,
+      kind,
+    })),
+  );
   process.stdout.write('Starting the Buurtgraaf federation (first start loads the demo data)...\n');
   // Several partners of one kind run the same code; PARTNER_ID tells each process who it is.
   const urls = await Promise.all(
@@ -92,11 +113,15 @@ async function main() {
         PARTNER_ID: name,
         [`${p}_SEED`]: process.env[`${p}_SEED`] ?? 'demo',
         [`${p}_GATEWAY_SECRET_FILE`]: process.env[`${p}_GATEWAY_SECRET_FILE`] ?? trust.secretFiles[name],
-        ...(pairDirs[name] ? { [`${p}_PAIR_SECRETS_DIR`]: process.env[`${p}_PAIR_SECRETS_DIR`] ?? pairDirs[name] } : {}),
+        ...(pairDirs[name]
+          ? { [`${p}_PAIR_SECRETS_DIR`]: process.env[`${p}_PAIR_SECRETS_DIR`] ?? pairDirs[name] }
+          : {}),
       }),
     ),
   );
-  SUBGRAPHS.forEach(({ name, displayName }, index) => process.stdout.write(`  ${name.padEnd(18)} ${(urls[index] ?? '').padEnd(32)} ${displayName}\n`));
+  SUBGRAPHS.forEach(({ name, displayName }, index) =>
+    process.stdout.write(`  ${name.padEnd(18)} ${(urls[index] ?? '').padEnd(32)} ${displayName}\n`),
+  );
   // The gateway is told where each partner really listens, so any port (even 0) just works.
   const partners = Object.fromEntries(
     SUBGRAPHS.flatMap(({ name, envPrefix: p }, index) => [
@@ -109,13 +134,18 @@ async function main() {
     ...partners,
     GATEWAY_CONSUMERS_FILE: process.env.GATEWAY_CONSUMERS_FILE ?? trust.consumersFile,
     // The neighbourhood page (web/) runs next to the gateway on its own origin; the explorer is on locally.
-    GATEWAY_CORS_ORIGINS: process.env.GATEWAY_CORS_ORIGINS ?? `http://localhost:${WEB_PORT},http://127.0.0.1:${WEB_PORT}`,
+    GATEWAY_CORS_ORIGINS:
+      process.env.GATEWAY_CORS_ORIGINS ?? `http://localhost:${WEB_PORT},http://127.0.0.1:${WEB_PORT}`,
     GATEWAY_EXPLORER: process.env.GATEWAY_EXPLORER ?? 'on',
     ...quiet,
   });
   // The page is built (web/build.ts) and served by web/serve.ts with the demo consumer's key.
   const webUrl = await start('web', join(__dirname, '..', 'web', 'serve.ts'), {
-    WEB_PORT: String(WEB_PORT), WEB_GATEWAY_URL: gatewayUrl, WEB_API_KEY: trust.apiKey, WEB_PURPOSE: DEMO_PURPOSE, ...quiet,
+    WEB_PORT: String(WEB_PORT),
+    WEB_GATEWAY_URL: gatewayUrl,
+    WEB_API_KEY: trust.apiKey,
+    WEB_PURPOSE: DEMO_PURPOSE,
+    ...quiet,
   });
   const explorerUrl = `${gatewayUrl.replace(/\/graphql$/, '/explorer')}#${new URLSearchParams({ 'x-api-key': trust.apiKey, 'x-purpose': DEMO_PURPOSE })}`;
   const biCatalogueUrl = gatewayUrl.replace(/\/graphql$/, '/bi/v1/catalogue');

@@ -47,7 +47,9 @@ rmSync(snapshots, { recursive: true, force: true });
 
 process.stdout.write('\nWall time per lane:\n');
 for (const { name, ok, how, seconds } of results) {
-  process.stdout.write(`  ${name.padEnd(12)} ${seconds.toFixed(1).padStart(7)} s  ${ok ? 'passed' : `FAILED (${how})`}\n`);
+  process.stdout.write(
+    `  ${name.padEnd(12)} ${seconds.toFixed(1).padStart(7)} s  ${ok ? 'passed' : `FAILED (${how})`}\n`,
+  );
 }
 const total = results.reduce((sum, { seconds }) => sum + seconds, 0);
 process.stdout.write(`  ${'total'.padEnd(12)} ${total.toFixed(1).padStart(7)} s\n`);

@@ -12,13 +12,18 @@ const DIR = join(__dirname, '..', 'schema');
 export const MANIFEST_FILE = join(DIR, 'trusted-documents.json');
 
 export function buildManifest(): string {
-  const api = Supergraph.build(readFileSync(join(DIR, 'supergraph.graphql'), 'utf8')).apiSchema().toGraphQLJSSchema();
-  const files = readdirSync(join(DIR, 'documents')).filter((file) => file.endsWith('.graphql')).sort();
+  const api = Supergraph.build(readFileSync(join(DIR, 'supergraph.graphql'), 'utf8'))
+    .apiSchema()
+    .toGraphQLJSSchema();
+  const files = readdirSync(join(DIR, 'documents'))
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
   const operations = files.map((file) => {
     const body = readFileSync(join(DIR, 'documents', file), 'utf8');
     const document = parse(body);
     const errors = validate(api, document);
-    if (errors.length > 0) throw new Error(`${file} is not valid against the supergraph: ${errors.map((e) => e.message).join('; ')}`);
+    if (errors.length > 0)
+      throw new Error(`${file} is not valid against the supergraph: ${errors.map((e) => e.message).join('; ')}`);
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     if (!operation?.name) throw new Error(`${file} needs one named operation`);
     return { id: documentId(body), name: operation.name.value, type: operation.operation, body };

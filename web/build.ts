@@ -13,12 +13,16 @@ export const DIST_DIR = join(__dirname, 'dist');
 const PAGE_DOCUMENTS = ['NeighbourhoodSearch', 'Buurtprofiel', 'VacantBuildingAdvice'];
 
 export async function buildWeb(outDir = DIST_DIR): Promise<string> {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'schema', 'trusted-documents.json'), 'utf8')) as { operations: { id: string; name: string }[] };
-  const ids = Object.fromEntries(PAGE_DOCUMENTS.map((name) => {
-    const operation = manifest.operations.find((o) => o.name === name);
-    if (!operation) throw new Error(`schema/trusted-documents.json has no ${name}: run npm run documents`);
-    return [name, operation.id];
-  }));
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'schema', 'trusted-documents.json'), 'utf8')) as {
+    operations: { id: string; name: string }[];
+  };
+  const ids = Object.fromEntries(
+    PAGE_DOCUMENTS.map((name) => {
+      const operation = manifest.operations.find((o) => o.name === name);
+      if (!operation) throw new Error(`schema/trusted-documents.json has no ${name}: run npm run documents`);
+      return [name, operation.id];
+    }),
+  );
   mkdirSync(outDir, { recursive: true });
   await build({
     entryPoints: [join(__dirname, 'src', 'main.tsx')],
@@ -38,8 +42,11 @@ export async function buildWeb(outDir = DIST_DIR): Promise<string> {
 }
 
 if (require.main === module) {
-  buildWeb().then((dir) => process.stdout.write(`Built the neighbourhood page in ${dir}\n`), (error: Error) => {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  });
+  buildWeb().then(
+    (dir) => process.stdout.write(`Built the neighbourhood page in ${dir}\n`),
+    (error: Error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  );
 }

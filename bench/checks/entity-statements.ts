@@ -24,21 +24,42 @@ const SECRET = 'bench-entity-check-secret-0123456789abcdef';
  * neighbourhood (its own field, every year: the combiner picks the year) and counts the SQL it
  * runs. In-process, on the partner's bench database, after one warm-up batch.
  */
-async function checkPartner<C extends object, E>(definition: SubgraphDefinition<C, E>, extra: E, databaseUrl: string, query: string, codes: string[]): Promise<EntityBatchCheck> {
+async function checkPartner<C extends object, E>(
+  definition: SubgraphDefinition<C, E>,
+  extra: E,
+  databaseUrl: string,
+  query: string,
+  codes: string[],
+): Promise<EntityBatchCheck> {
   const statements: string[] = [];
   const db = await openDatabase({ url: databaseUrl }, 4);
   const subgraph = await createSubgraph(definition, {
     // The partner's figures only: not its audit record, nor the signature nonce it claims per request (kit/trust/nonces.ts).
-    db: observeQueries(db, (sql) => void (sql.trimStart().startsWith('insert into audit_log') || sql.includes('signature_nonce') || statements.push(sql))),
+    db: observeQueries(
+      db,
+      (sql) =>
+        void (
+          sql.trimStart().startsWith('insert into audit_log') ||
+          sql.includes('signature_nonce') ||
+          statements.push(sql)
+        ),
+    ),
     logger: createLogger('bench', 'silent'),
     extra,
     trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: definition.policyFile },
   });
   const http = await listen(subgraph.app, 0);
   const target = { url: `${http.url}/graphql`, secret: SECRET };
-  const body = JSON.stringify({ query, variables: { representations: codes.map((code) => ({ __typename: 'Neighbourhood', code })) } });
+  const body = JSON.stringify({
+    query,
+    variables: { representations: codes.map((code) => ({ __typename: 'Neighbourhood', code })) },
+  });
   const send = async () => {
-    const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...partnerHeaders(definition.name, target, body) }, body });
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...partnerHeaders(definition.name, target, body) },
+      body,
+    });
     const answer = (await response.json()) as { errors?: { message: string }[] };
     if (answer.errors?.length) throw new Error(`${definition.name}: ${answer.errors[0]?.message}`);
   };
@@ -47,7 +68,12 @@ async function checkPartner<C extends object, E>(definition: SubgraphDefinition<
     statements.length = 0;
     const started = performance.now();
     await send();
-    return { partner: definition.name, entities: codes.length, statements: statements.length, ms: performance.now() - started };
+    return {
+      partner: definition.name,
+      entities: codes.length,
+      statements: statements.length,
+      ms: performance.now() - started,
+    };
   } finally {
     await http.close(1_000);
     await subgraph.stop();
@@ -56,7 +82,10 @@ async function checkPartner<C extends object, E>(definition: SubgraphDefinition<
 }
 
 /** Every corporation and care provider of schema/partners.json, each on its own bench database (by partner id). */
-export async function checkEntityBatches(databases: Record<string, string>, codes: string[]): Promise<EntityBatchCheck[]> {
+export async function checkEntityBatches(
+  databases: Record<string, string>,
+  codes: string[],
+): Promise<EntityBatchCheck[]> {
   const checks: EntityBatchCheck[] = [];
   const databaseOf = (id: string) => {
     const url = databases[id];
@@ -64,10 +93,20 @@ export async function checkEntityBatches(databases: Record<string, string>, code
     return url;
   };
   for (const { name, partnerField } of partnersOfKind('housing')) {
-    checks.push(await checkPartner(housing(renderFor(name)), {}, databaseOf(name), partnerSeries('housing', partnerField), codes));
+    checks.push(
+      await checkPartner(housing(renderFor(name)), {}, databaseOf(name), partnerSeries('housing', partnerField), codes),
+    );
   }
   for (const { name, partnerField } of partnersOfKind('care')) {
-    checks.push(await checkPartner(care(renderFor(name)), parseEnv(careSettingsOf(envPrefix(name)), {}), databaseOf(name), partnerSeries('care', partnerField), codes));
+    checks.push(
+      await checkPartner(
+        care(renderFor(name)),
+        parseEnv(careSettingsOf(envPrefix(name)), {}),
+        databaseOf(name),
+        partnerSeries('care', partnerField),
+        codes,
+      ),
+    );
   }
   return checks;
 }

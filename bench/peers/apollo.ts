@@ -11,19 +11,27 @@ import { partnerHeaders, type PartnerTarget } from './signing';
  * after willSendRequest as JSON.stringify({ query, ...rest without http }); we sign those bytes.
  */
 class SigningDataSource extends RemoteGraphQLDataSource {
-  constructor(private readonly partner: string, private readonly target: PartnerTarget) {
+  constructor(
+    private readonly partner: string,
+    private readonly target: PartnerTarget,
+  ) {
     super({ url: target.url });
   }
 
   override willSendRequest({ request }: GraphQLDataSourceProcessOptions) {
     const { query, http, ...rest } = request;
     const body = JSON.stringify({ query, ...rest });
-    for (const [name, value] of Object.entries(partnerHeaders(this.partner, this.target, body))) http?.headers.set(name, value);
+    for (const [name, value] of Object.entries(partnerHeaders(this.partner, this.target, body)))
+      http?.headers.set(name, value);
   }
 }
 
 /** Stock @apollo/gateway and @apollo/server with default settings on the committed supergraph. */
-export async function startApolloPeer(supergraphFile: string, partners: Record<string, PartnerTarget>, port = 0): Promise<RunningPeer> {
+export async function startApolloPeer(
+  supergraphFile: string,
+  partners: Record<string, PartnerTarget>,
+  port = 0,
+): Promise<RunningPeer> {
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphFile, 'utf8'),
     // A partner the workloads never reach (insights) keeps the supergraph's URL and is never called.

@@ -9,7 +9,8 @@
 export const ENTITIES = (selection: string) =>
   `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Neighbourhood { ${selection} } } }`;
 
-const withYear = (query: string) => query.replace('$representations: [_Any!]!', '$representations: [_Any!]!, $year: Int!');
+const withYear = (query: string) =>
+  query.replace('$representations: [_Any!]!', '$representations: [_Any!]!, $year: Int!');
 
 /** What the combiner requires of each corporation and each care provider (subgraphs/combiner/schema.graphql). */
 export const SERIES = {
@@ -33,5 +34,9 @@ export const PROFILE = {
 export const BULK = {
   root: `query($year: Int!, $first: Int!) { neighbourhoods(first: $first) { totalCount pageInfo { hasNextPage endCursor }
     nodes { code name population(year: $year) { total age65Plus } } } }`,
-  combiner: withYear(ENTITIES('socialHousing(year: $year) { dwellings stepFree } careDemand(year: $year) { targetGroup clients suppressed }')),
+  combiner: withYear(
+    ENTITIES(
+      'socialHousing(year: $year) { dwellings stepFree } careDemand(year: $year) { targetGroup clients suppressed }',
+    ),
+  ),
 };

@@ -13,12 +13,17 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 /** One signed POST over a keep-alive socket; the body is read as one string and parsed once. */
 function call(partner: string, target: PartnerTarget, query: string, variables: Data): Promise<Data> {
   const body = JSON.stringify({ query, variables });
-  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...partnerHeaders(partner, target, body) };
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    ...partnerHeaders(partner, target, body),
+  };
   return new Promise((resolve, reject) => {
     const req = request(target.url, { method: 'POST', headers, agent }, (res) => {
       readBody(res).then((text) => {
         const parsed = JSON.parse(text) as { data?: Data; errors?: unknown[] };
-        if (res.statusCode !== 200 || parsed.errors || !parsed.data) reject(new Error(`${partner}: ${text.slice(0, 200)}`));
+        if (res.statusCode !== 200 || parsed.errors || !parsed.data)
+          reject(new Error(`${partner}: ${text.slice(0, 200)}`));
         else resolve(parsed.data);
       }, reject);
     });
@@ -71,26 +76,39 @@ export function floorHandler(partners: PartnerTargets, list: readonly PartnerRef
   /** Every corporation's and provider's own answer for the codes, merged into one representation per code. */
   async function withContributions(codes: string[]): Promise<Data[]> {
     const keys = { representations: representations(codes) };
-    const answers = await Promise.all(contributors.map((partner) => call(partner.id, partner.target, partnerSeries(partner.kind, partner.field), keys)));
-    return codes.map((code, i) => Object.assign({ __typename: 'Neighbourhood', code }, ...answers.map((answer) => entities(answer)[i])) as Data);
+    const answers = await Promise.all(
+      contributors.map((partner) => call(partner.id, partner.target, partnerSeries(partner.kind, partner.field), keys)),
+    );
+    return codes.map(
+      (code, i) =>
+        Object.assign({ __typename: 'Neighbourhood', code }, ...answers.map((answer) => entities(answer)[i])) as Data,
+    );
   }
 
   async function profile(code: string): Promise<Data> {
     const found = (await call(root!.id, municipality, PROFILE.root, { code })).neighbourhood as Data | null;
     if (!found) return { neighbourhood: null };
-    const summed = await call(adder!.id, combiner, PROFILE.combiner, { representations: await withContributions([code]) });
+    const summed = await call(adder!.id, combiner, PROFILE.combiner, {
+      representations: await withContributions([code]),
+    });
     return { neighbourhood: { ...found, ...entities(summed)[0] } };
   }
 
   async function bulk(year: number): Promise<{ data: Data; timing: string }> {
     const started = performance.now();
-    const page = (await call(root!.id, municipality, BULK.root, { year, first: BULK_PAGE_SIZE })).neighbourhoods as Data & { nodes: Data[] };
+    const page = (await call(root!.id, municipality, BULK.root, { year, first: BULK_PAGE_SIZE }))
+      .neighbourhoods as Data & { nodes: Data[] };
     const rootMs = performance.now() - started;
     const contributions = await withContributions(page.nodes.map((node) => node.code as string));
     const entitiesMs = performance.now() - started - rootMs;
     const summed = entities(await call(adder!.id, combiner, BULK.combiner, { representations: contributions, year }));
     const combinerMs = performance.now() - started - rootMs - entitiesMs;
-    const nodes = page.nodes.map((node, i) => ({ code: node.code, name: node.name, population: node.population, ...summed[i] }));
+    const nodes = page.nodes.map((node, i) => ({
+      code: node.code,
+      name: node.name,
+      population: node.population,
+      ...summed[i],
+    }));
     return {
       data: { neighbourhoods: { ...page, nodes } },
       timing: `root;dur=${rootMs.toFixed(1)}, entities;dur=${entitiesMs.toFixed(1)}, combiner;dur=${combinerMs.toFixed(1)}`,

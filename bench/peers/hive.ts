@@ -22,7 +22,10 @@ function signingPlugin(partners: PartnerTargets): GatewayPlugin {
       const partner = byUrl.get(url);
       if (!partner) return;
       const body = typeof options.body === 'string' ? options.body : '';
-      setOptions({ ...options, headers: { ...options.headers, ...partnerHeaders(partner.name, partner.target, body) } });
+      setOptions({
+        ...options,
+        headers: { ...options.headers, ...partnerHeaders(partner.name, partner.target, body) },
+      });
     },
   };
 }
@@ -31,15 +34,24 @@ function signingPlugin(partners: PartnerTargets): GatewayPlugin {
  * @graphql-hive/gateway serving the committed supergraph with its defaults, pointed at where the
  * partners really listen; `router-runtime` swaps in its Rust query planner.
  */
-export async function startHivePeer(supergraphFile: string, partners: PartnerTargets, engine: HiveEngine = 'default', port = 0): Promise<RunningPeer> {
+export async function startHivePeer(
+  supergraphFile: string,
+  partners: PartnerTargets,
+  engine: HiveEngine = 'default',
+  port = 0,
+): Promise<RunningPeer> {
   // Imported only when asked for: its native planner would otherwise weigh on the default engine's memory.
   // (A dynamic import resolves the package's ESM typings, which differ from the CJS ones only in name.)
-  const unifiedGraphHandler = engine === 'router-runtime'
-    ? ((await import('@graphql-hive/router-runtime')).unifiedGraphHandler as unknown as GatewayConfigSupergraph['unifiedGraphHandler'])
-    : undefined;
+  const unifiedGraphHandler =
+    engine === 'router-runtime'
+      ? ((await import('@graphql-hive/router-runtime'))
+          .unifiedGraphHandler as unknown as GatewayConfigSupergraph['unifiedGraphHandler'])
+      : undefined;
   const gateway = createGatewayRuntime({
     supergraph: readFileSync(supergraphFile, 'utf8'),
-    transportEntries: Object.fromEntries(Object.entries(partners).map(([name, target]) => [name, { location: target.url }])),
+    transportEntries: Object.fromEntries(
+      Object.entries(partners).map(([name, target]) => [name, { location: target.url }]),
+    ),
     plugins: () => [signingPlugin(partners)],
     logging: 'error',
     ...(unifiedGraphHandler ? { unifiedGraphHandler } : {}),

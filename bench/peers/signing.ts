@@ -25,9 +25,14 @@ const ENCODED_CONTEXT = encodeRequestContext(BENCH_CONTEXT);
 /** The headers our gateway adds to a partner call, made with the kit's own signing function. */
 export function partnerHeaders(partner: string, target: PartnerTarget, body: string): Record<string, string> {
   const url = new URL(target.url);
-  return signRequest({ method: 'POST', target: url.pathname + url.search, body, context: ENCODED_CONTEXT }, target.secret, partner);
+  return signRequest(
+    { method: 'POST', target: url.pathname + url.search, body, context: ENCODED_CONTEXT },
+    target.secret,
+    partner,
+  );
 }
 
 /** Peers read the partners from one environment variable: a JSON object of name -> { url, secret }. */
 export const PARTNERS_ENV = 'BENCH_PARTNERS';
-export const partnersFromEnv = (env: NodeJS.ProcessEnv = process.env): PartnerTargets => JSON.parse(env[PARTNERS_ENV] ?? '{}') as PartnerTargets;
+export const partnersFromEnv = (env: NodeJS.ProcessEnv = process.env): PartnerTargets =>
+  JSON.parse(env[PARTNERS_ENV] ?? '{}') as PartnerTargets;

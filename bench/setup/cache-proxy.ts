@@ -21,7 +21,11 @@ const read = (stream: IncomingMessage) =>
 function forward(target: string, req: IncomingMessage, body: Buffer): Promise<{ status: number; body: Buffer }> {
   const headers = { ...req.headers, host: new URL(target).host };
   return new Promise((resolve, reject) => {
-    const out = request(target, { method: 'POST', headers, agent }, (res) => void read(res).then((text) => resolve({ status: res.statusCode ?? 502, body: text }), reject));
+    const out = request(
+      target,
+      { method: 'POST', headers, agent },
+      (res) => void read(res).then((text) => resolve({ status: res.statusCode ?? 502, body: text }), reject),
+    );
     out.on('error', reject);
     out.end(body);
   });

@@ -7,7 +7,8 @@ import { envPrefix } from '@buurtgraaf/protocol';
 /** How many neighbourhoods a partner of each kind that keeps data holds; a missing table counts as none. */
 const NEIGHBOURHOODS_SQL: Record<string, string> = {
   municipality: `select count(*)::int as n, count(distinct substr(code, 3, 4))::int as municipalities from area where level = 'neighbourhood'`,
-  housing: 'select count(distinct neighbourhood_code)::int as n, count(distinct substr(neighbourhood_code, 3, 4))::int as municipalities from social_housing',
+  housing:
+    'select count(distinct neighbourhood_code)::int as n, count(distinct substr(neighbourhood_code, 3, 4))::int as municipalities from social_housing',
   care: `select count(distinct area_code)::int as n, count(distinct substr(area_code, 3, 4))::int as municipalities from care_demand where area_code like 'BU%'`,
 };
 
@@ -58,8 +59,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 async function neighbourhoodsIn(url: string, entry: PartnerEntry): Promise<{ n: number; municipalities: number }> {
   const none = { n: 0, municipalities: 0 };
-  return withClient(url, async (client) =>
-    (await client.query<{ n: number; municipalities: number }>(NEIGHBOURHOODS_SQL[entry.kind] ?? '').catch(() => ({ rows: [none] }))).rows[0] ?? none);
+  return withClient(
+    url,
+    async (client) =>
+      (
+        await client
+          .query<{ n: number; municipalities: number }>(NEIGHBOURHOODS_SQL[entry.kind] ?? '')
+          .catch(() => ({ rows: [none] }))
+      ).rows[0] ?? none,
+  );
 }
 
 /**
@@ -67,7 +75,11 @@ async function neighbourhoodsIn(url: string, entry: PartnerEntry): Promise<{ n: 
  * with its share of the national set, seeded once with the project's own seed code
  * (scripts/seed-national.ts, each corporation and provider only its own share) and reused by later runs.
  */
-export async function ensureNationalDatabases(adminUrl: string, prefix = 'bench', log = (line: string) => process.stdout.write(`${line}\n`)): Promise<Record<Partner, string>> {
+export async function ensureNationalDatabases(
+  adminUrl: string,
+  prefix = 'bench',
+  log = (line: string) => process.stdout.write(`${line}\n`),
+): Promise<Record<Partner, string>> {
   const urls: Record<Partner, string> = {};
   const missing: string[] = [];
   for (const entry of PARTNERS) {
@@ -78,9 +90,16 @@ export async function ensureNationalDatabases(adminUrl: string, prefix = 'bench'
   }
   if (missing.length > 0) {
     log(`seeding the national set into ${missing.join(', ')} (a few minutes, once)`);
-    const env = { ...process.env, ...Object.fromEntries(PARTNERS.map((entry) => [`${envPrefix(entry.name)}_DATABASE_URL`, urls[entry.name]])) };
+    const env = {
+      ...process.env,
+      ...Object.fromEntries(PARTNERS.map((entry) => [`${envPrefix(entry.name)}_DATABASE_URL`, urls[entry.name]])),
+    };
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'seed-national.ts'), ...missing], { env, stdio: 'inherit' });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'scripts', 'seed-national.ts'), ...missing],
+        { env, stdio: 'inherit' },
+      );
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed-national exited with ${code}`))));
     });
   }

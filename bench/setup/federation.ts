@@ -33,7 +33,8 @@ export interface BenchFederation {
 const CACHED_PROFILE_CODES = 500;
 
 /** Every n-th code: a fixed sample spread over the whole country. */
-const sample = (codes: string[], size: number) => codes.filter((_, index) => index % Math.max(1, Math.floor(codes.length / size)) === 0).slice(0, size);
+const sample = (codes: string[], size: number) =>
+  codes.filter((_, index) => index % Math.max(1, Math.floor(codes.length / size)) === 0).slice(0, size);
 
 /**
  * Every partner of schema/partners.json, each its own process as in production and told who it
@@ -50,8 +51,12 @@ export interface BenchPartners {
 
 export async function startBenchPartners(data: DataSet, adminUrl?: string): Promise<BenchPartners> {
   const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-bench-'));
-  const trust = ensureLocalTrust(join(dir, 'trust'), SUBGRAPHS.map(({ name }) => name));
-  const databases = data === 'national' ? await ensureNationalDatabases(adminUrl ?? 'postgres://root@127.0.0.1:5432/postgres') : null;
+  const trust = ensureLocalTrust(
+    join(dir, 'trust'),
+    SUBGRAPHS.map(({ name }) => name),
+  );
+  const databases =
+    data === 'national' ? await ensureNationalDatabases(adminUrl ?? 'postgres://root@127.0.0.1:5432/postgres') : null;
   const children: Child[] = [];
   const stop = () => Promise.all(children.map((child) => child.stop())).then(() => undefined);
   try {
@@ -61,10 +66,17 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
       SUBGRAPHS.map(async ({ name, mainFile }) => {
         const p = envPrefix(name);
         // A partner without a database still writes its audit trail somewhere: here, not in the repository's .data.
-        const where = !keepsData.has(name) ? { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_AUDIT_FILE`]: join(dir, name, 'audit.jsonl') }
-          : databases ? { [`${p}_DATABASE_URL`]: databases[name] }
-          : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
-        const child = await startChild(name, mainFile, { ...where, PARTNER_ID: name, [`${p}_PORT`]: '0', [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name] });
+        const where = !keepsData.has(name)
+          ? { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_AUDIT_FILE`]: join(dir, name, 'audit.jsonl') }
+          : databases
+            ? { [`${p}_DATABASE_URL`]: databases[name] }
+            : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
+        const child = await startChild(name, mainFile, {
+          ...where,
+          PARTNER_ID: name,
+          [`${p}_PORT`]: '0',
+          [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name],
+        });
         children.push(child);
         return child;
       }),
@@ -73,17 +85,25 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
     if (failed) throw failed.reason;
     const subgraphs = children;
     const direct: PartnerTargets = Object.fromEntries(
-      subgraphs.map((child) => [child.name, { url: child.url, secret: readFileSync(trust.secretFiles[child.name] ?? '', 'utf8').trim() }]),
+      subgraphs.map((child) => [
+        child.name,
+        { url: child.url, secret: readFileSync(trust.secretFiles[child.name] ?? '', 'utf8').trim() },
+      ]),
     );
     const codes = await neighbourhoodCodes(direct);
     const base = { secretFiles: trust.secretFiles, consumersFile: trust.consumersFile, apiKey: trust.apiKey, codes };
     return {
       codes,
       async withMode(mode) {
-        if (mode === 'database') return { ...base, mode, profileCodes: codes, partners: direct, stop: async () => undefined };
-        const proxy = await startChild('cache', join(__dirname, 'cache-proxy.ts'), { [PARTNERS_ENV]: JSON.stringify(direct) });
+        if (mode === 'database')
+          return { ...base, mode, profileCodes: codes, partners: direct, stop: async () => undefined };
+        const proxy = await startChild('cache', join(__dirname, 'cache-proxy.ts'), {
+          [PARTNERS_ENV]: JSON.stringify(direct),
+        });
         const urls = JSON.parse(proxy.url) as Record<string, string>;
-        const partners = Object.fromEntries(Object.entries(direct).map(([name, target]) => [name, { ...target, url: urls[name] ?? target.url }]));
+        const partners = Object.fromEntries(
+          Object.entries(direct).map(([name, target]) => [name, { ...target, url: urls[name] ?? target.url }]),
+        );
         return { ...base, mode, profileCodes: sample(codes, CACHED_PROFILE_CODES), partners, stop: () => proxy.stop() };
       },
       stop,
@@ -98,7 +118,11 @@ async function neighbourhoodCodes(partners: PartnerTargets): Promise<string[]> {
   const target = partners.municipality;
   if (!target) throw new Error('no municipality partner');
   const body = JSON.stringify({ query: BULK.root, variables: { year: BULK_YEAR, first: BULK_PAGE_SIZE } });
-  const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...partnerHeaders('municipality', target, body) }, body });
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...partnerHeaders('municipality', target, body) },
+    body,
+  });
   const { data } = (await response.json()) as { data?: { neighbourhoods: { nodes: { code: string }[] } } };
   if (!data) throw new Error(`The municipality partner did not list its neighbourhoods (${response.status})`);
   return data.neighbourhoods.nodes.map((node) => node.code);

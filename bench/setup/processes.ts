@@ -27,7 +27,10 @@ export function startChild(name: string, file: string, env: NodeJS.ProcessEnv, a
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)), STARTUP_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within ${STARTUP_LIMIT_MS / 1000} s`)),
+      STARTUP_LIMIT_MS,
+    );
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
     child.on('message', (message: { type?: string; url?: string }) => {
       if (message.type !== 'ready' || !message.url) return;

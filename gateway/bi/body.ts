@@ -48,7 +48,10 @@ function plainBody(res: Response): ExportBody {
 }
 
 function encodedBody(res: Response, encoding: 'br' | 'gzip'): ExportBody {
-  const encoder = encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }) : createGzip({ level: GZIP_LEVEL });
+  const encoder =
+    encoding === 'br'
+      ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } })
+      : createGzip({ level: GZIP_LEVEL });
   const closed = new Promise<void>((resolve) => encoder.once('close', resolve));
   let written = Promise.resolve();
   encoder.on('data', (chunk: Buffer) => {
@@ -76,7 +79,9 @@ function encodedBody(res: Response, encoding: 'br' | 'gzip'): ExportBody {
     },
     cut: (text) => {
       encoder.write(text);
-      void flushed().then(() => written).then(() => res.destroy());
+      void flushed()
+        .then(() => written)
+        .then(() => res.destroy());
     },
   };
 }

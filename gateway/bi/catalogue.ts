@@ -11,12 +11,16 @@ export function catalogue(datasets: Iterable<Dataset>, basePath: string) {
   return {
     version: 'v1',
     authentication: {
-      headers: { 'x-api-key': 'your API key (or Authorization: Bearer <jwt>); never in the URL', 'x-purpose': 'why you ask: one of the purposes your consumer may use' },
+      headers: {
+        'x-api-key': 'your API key (or Authorization: Bearer <jwt>); never in the URL',
+        'x-purpose': 'why you ask: one of the purposes your consumer may use',
+      },
       purposeQueryParameter: 'purpose: for tools that cannot set a second header; the same value as x-purpose',
     },
     formats: {
       csv: 'RFC 4180, UTF-8, header row, comma-separated, CRLF line ends, decimal point.',
-      'csv?delimiter=semicolon': 'For Excel set to Dutch: semicolon-separated, decimal comma, starts with a UTF-8 byte order mark.',
+      'csv?delimiter=semicolon':
+        'For Excel set to Dutch: semicolon-separated, decimal comma, starts with a UTF-8 byte order mark.',
       jsonl: 'JSON Lines: one JSON object per row, one row per line.',
       json: 'One JSON array of row objects.',
     },
@@ -31,7 +35,9 @@ function describe(dataset: Dataset, basePath: string) {
   const names = dataset.parameters.map((parameter) => parameter.name);
   const template = (format: string) => `${basePath}/${dataset.name}.${format}{?${[...names, 'purpose'].join(',')}}`;
   const example = new URLSearchParams(
-    dataset.parameters.filter((parameter) => parameter.example !== undefined).map((parameter) => [parameter.name, String(parameter.example)]),
+    dataset.parameters
+      .filter((parameter) => parameter.example !== undefined)
+      .map((parameter) => [parameter.name, String(parameter.example)]),
   ).toString();
   return {
     name: dataset.name,
@@ -59,7 +65,10 @@ function describe(dataset: Dataset, basePath: string) {
       ...(statusOf !== undefined ? { statusOf } : {}),
       ...(sourceColumn !== undefined ? { sourceColumn } : {}),
     })),
-    urlTemplates: Object.fromEntries([...FORMATS.map((format) => [format, template(format)]), ['csv-semicolon', template('csv').replace('{?', '?delimiter=semicolon{&')]]),
+    urlTemplates: Object.fromEntries([
+      ...FORMATS.map((format) => [format, template(format)]),
+      ['csv-semicolon', template('csv').replace('{?', '?delimiter=semicolon{&')],
+    ]),
     example: `${basePath}/${dataset.name}.csv${example ? `?${example}` : ''}`,
   };
 }

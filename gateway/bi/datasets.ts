@@ -1,6 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type TypeNode,
+  type ValueNode,
+} from 'graphql';
 import { z } from 'zod';
 import { documentId } from '@buurtgraaf/protocol';
 import { parsePath, type Path } from './paths';
@@ -62,7 +69,13 @@ const definitionSchema = z.strictObject({
   /** The top-level connection field the document pages through, e.g. neighbourhoods. */
   connection: z.string().min(1),
   /** One row per item of a list of each node; with `keys`, one row per key even when the item is missing. */
-  unnest: z.strictObject({ path: z.string().min(1), key: z.string().min(1), keys: z.array(z.string().min(1)).min(1).optional() }).optional(),
+  unnest: z
+    .strictObject({
+      path: z.string().min(1),
+      key: z.string().min(1),
+      keys: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
   parameters: z.array(parameterSchema),
   columns: z.array(columnSchema).min(1),
   sources: z.array(sourceSchema).min(1),
@@ -89,7 +102,9 @@ export interface Dataset {
 
 /** Loads every `*.json` in `dir`; throws one error naming every problem. */
 export function loadDatasets(dir: string, trustedDocuments: ReadonlyMap<string, string>): Map<string, Dataset> {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   const problems: string[] = [];
   const datasets = new Map<string, Dataset>();
   for (const file of files) {
@@ -100,19 +115,23 @@ export function loadDatasets(dir: string, trustedDocuments: ReadonlyMap<string, 
       problems.push(`${file}: ${(error as Error).message}`);
     }
   }
-  if (problems.length > 0) throw new Error(`Datasets in ${dir} are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`Datasets in ${dir} are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return datasets;
 }
 
 export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, string>): Dataset {
   const name = basename(file, '.json');
-  if (!NAME.test(name)) throw new Error(`the file name must be lower-case words with dashes, like neighbourhood-indicators.json`);
+  if (!NAME.test(name))
+    throw new Error(`the file name must be lower-case words with dashes, like neighbourhood-indicators.json`);
   const parsed = definitionSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   const definition = parsed.data;
   const documentFile = resolve(file, '..', definition.document);
   const body = readFileSync(documentFile, 'utf8');
-  if (!trustedDocuments.has(documentId(body))) throw new Error(`${definition.document} is not in the trusted documents manifest; run npm run documents`);
+  if (!trustedDocuments.has(documentId(body)))
+    throw new Error(`${definition.document} is not in the trusted documents manifest; run npm run documents`);
   const operation = singleQuery(body);
   const connection = connectionOf(operation, definition.connection);
   const nodes = connection.get('nodes') ?? fail(`the connection ${definition.connection} must select nodes`);
@@ -129,7 +148,8 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
   const variables = new Map(operation.variableDefinitions?.map((v) => [v.variable.name.value, v]) ?? []);
   for (const parameter of definition.parameters) {
     check(`parameter ${parameter.name}`, () => {
-      if (RESERVED_PARAMETERS.includes(parameter.name)) fail(`the name is reserved (${RESERVED_PARAMETERS.join(', ')})`);
+      if (RESERVED_PARAMETERS.includes(parameter.name))
+        fail(`the name is reserved (${RESERVED_PARAMETERS.join(', ')})`);
       const variable = variables.get(parameter.name) ?? fail('the document declares no such variable');
       const graphqlType = namedType(variable.type);
       const expected = parameter.type === 'integer' ? ['Int'] : ['ID', 'String'];
@@ -140,7 +160,8 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
   for (const [variable, definitionNode] of variables) {
     const mandatory = definitionNode.type.kind === Kind.NON_NULL_TYPE && !definitionNode.defaultValue;
     const parameter = definition.parameters.find((p) => p.name === variable);
-    if (mandatory && variable !== 'first' && !parameter?.required) problems.push(`variable $${variable} is required by the document, so its parameter must be required`);
+    if (mandatory && variable !== 'first' && !parameter?.required)
+      problems.push(`variable $${variable} is required by the document, so its parameter must be required`);
   }
 
   let unnest: Dataset['unnest'] = null;
@@ -152,7 +173,8 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
       if (path.root !== 'node') fail('the path must start at the node');
       itemTree = walk(nodes, path);
       // A key may be a field of a field (corporation.id).
-      if (!key.split('.').reduce<Tree | undefined>((tree, field) => tree?.get(field), itemTree)) fail(`the items have no field ${key} in the document`);
+      if (!key.split('.').reduce<Tree | undefined>((tree, field) => tree?.get(field), itemTree))
+        fail(`the items have no field ${key} in the document`);
       unnest = { path, key, keys: keys ?? null };
     });
   }
@@ -166,8 +188,10 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
       if (path.root === 'node') walk(nodes, path, column.suppressedWhen);
       if (path.root === 'item') walk(itemTree ?? fail('$item needs unnest'), path, column.suppressedWhen);
       if (path.root === 'key' && !unnest) fail('$key needs unnest');
-      if (path.root === 'param' && !parameterNames.includes(path.steps[0]?.field ?? '')) fail(`${column.path} is not a parameter of this dataset`);
-      if (column.suppressedWhen !== undefined && column.type !== 'status') fail('only a status column has suppressedWhen');
+      if (path.root === 'param' && !parameterNames.includes(path.steps[0]?.field ?? ''))
+        fail(`${column.path} is not a parameter of this dataset`);
+      if (column.suppressedWhen !== undefined && column.type !== 'status')
+        fail('only a status column has suppressedWhen');
       for (const other of [...(column.statusOf ?? []), ...(column.sourceColumn ? [column.sourceColumn] : [])]) {
         if (!columnNames.includes(other)) fail(`names a column ${other} this dataset does not have`);
       }
@@ -207,16 +231,23 @@ function walk(tree: Tree, path: Path, alsoField?: string): Tree {
   let current = tree;
   for (const step of path.steps) {
     current = current.get(step.field) ?? fail(`${path.text}: the document does not select ${step.field} there`);
-    if (step.select && 'field' in step.select && !current.has(step.select.field)) fail(`${path.text}: the document does not select ${step.select.field} in ${step.field}`);
+    if (step.select && 'field' in step.select && !current.has(step.select.field))
+      fail(`${path.text}: the document does not select ${step.select.field} in ${step.field}`);
   }
-  if (alsoField !== undefined && !current.has(alsoField)) fail(`${path.text}: the document does not select ${alsoField} there`);
+  if (alsoField !== undefined && !current.has(alsoField))
+    fail(`${path.text}: the document does not select ${alsoField} there`);
   return current;
 }
 
 function singleQuery(body: string): OperationDefinitionNode {
   const definitions = parse(body).definitions;
   const operation = definitions[0];
-  if (definitions.length !== 1 || operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query' || !operation.name) {
+  if (
+    definitions.length !== 1 ||
+    operation?.kind !== Kind.OPERATION_DEFINITION ||
+    operation.operation !== 'query' ||
+    !operation.name
+  ) {
     fail('the document must hold exactly one named query');
   }
   return operation;
@@ -224,13 +255,16 @@ function singleQuery(body: string): OperationDefinitionNode {
 
 /** The selection under the connection field; checks it pages with $first and $after. */
 function connectionOf(operation: OperationDefinitionNode, name: string): Tree {
-  const field = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === name);
+  const field = operation.selectionSet.selections.find(
+    (s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === name,
+  );
   if (!field || field.kind !== Kind.FIELD) fail(`the document has no top-level field ${name}`);
   const variableOf = (argument: string) => {
     const value: ValueNode | undefined = field.arguments?.find((a) => a.name.value === argument)?.value;
     return value?.kind === Kind.VARIABLE ? value.name.value : undefined;
   };
-  if (variableOf('first') !== 'first' || variableOf('after') !== 'after') fail(`${name} must be called with first: $first and after: $after`);
+  if (variableOf('first') !== 'first' || variableOf('after') !== 'after')
+    fail(`${name} must be called with first: $first and after: $after`);
   const tree = treeOf(field.selectionSet);
   if (!tree.has('totalCount') || !tree.get('pageInfo')?.has('hasNextPage') || !tree.get('pageInfo')?.has('endCursor')) {
     fail(`${name} must select totalCount and pageInfo { hasNextPage endCursor }`);

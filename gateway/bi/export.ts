@@ -13,7 +13,11 @@ import type { TableWriter } from './writers';
 
 /** Refused before any byte of the table went out: the client gets this status and message. */
 export class ExportRefused extends Error {
-  constructor(readonly status: number, message: string, readonly code?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -49,12 +53,18 @@ export type ExportOutcome = 'complete' | 'failed' | 'client-gone';
  * `broken` text goes out and the connection is destroyed without the final chunk, so every HTTP
  * client reports a truncated transfer, and the `X-Buurtgraaf-Complete` trailer is missing.
  */
-export async function runExport(job: ExportJob, res: Response, logger: Logger): Promise<{ outcome: ExportOutcome; rows: number; pages: number }> {
+export async function runExport(
+  job: ExportJob,
+  res: Response,
+  logger: Logger,
+): Promise<{ outcome: ExportOutcome; rows: number; pages: number }> {
   const { dataset, writer, caller } = job;
   let closed = false;
   res.once('close', () => (closed = !res.writableFinished));
   // A write to a connection the client already closed must not become an unhandled 'error'.
-  res.on('error', (error) => logger.debug({ err: error, transactionId: caller.transactionId }, 'BI export connection error'));
+  res.on('error', (error) =>
+    logger.debug({ err: error, transactionId: caller.transactionId }, 'BI export connection error'),
+  );
   const gone = () => closed || res.destroyed || res.socket?.destroyed !== false;
   let page = await fetchPage(job, null);
   let pages = 1;
@@ -74,7 +84,7 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
   });
   res.locals[ENCODES_ITSELF] = true;
   const body = exportBody(res, job.encoding);
-  const perNode = dataset.unnest ? dataset.unnest.keys?.length ?? null : 1;
+  const perNode = dataset.unnest ? (dataset.unnest.keys?.length ?? null) : 1;
   if (perNode !== null) res.set('x-buurtgraaf-expected-rows', String(page.totalCount * perNode));
   try {
     let head = writer.head();
@@ -98,7 +108,10 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
       if (gone()) return { outcome: 'client-gone', rows, pages };
     }
   } catch (error) {
-    logger.warn({ err: error, dataset: dataset.name, transactionId: caller.transactionId, rows, pages }, 'BI export failed after it started; cutting the connection');
+    logger.warn(
+      { err: error, dataset: dataset.name, transactionId: caller.transactionId, rows, pages },
+      'BI export failed after it started; cutting the connection',
+    );
     if (!gone()) body.cut(writer.broken(caller.transactionId));
     return { outcome: 'failed', rows, pages };
   }
@@ -107,11 +120,22 @@ export async function runExport(job: ExportJob, res: Response, logger: Logger): 
 }
 
 /** One internal page; also how the OData feed (odata/feed.ts) reads its pages. */
-export async function fetchPage(job: Pick<ExportJob, 'server' | 'dataset' | 'params' | 'caller' | 'pageSize'>, after: string | null): Promise<Page> {
+export async function fetchPage(
+  job: Pick<ExportJob, 'server' | 'dataset' | 'params' | 'caller' | 'pageSize'>,
+  after: string | null,
+): Promise<Page> {
   const { dataset, caller } = job;
-  const data = await execute(job, dataset.document, dataset.operationName, { ...job.params, first: job.pageSize, after });
+  const data = await execute(job, dataset.document, dataset.operationName, {
+    ...job.params,
+    first: job.pageSize,
+    after,
+  });
   const connection = (data as Record<string, Page | null> | null | undefined)?.[dataset.connection];
-  if (!connection) throw new ExportRefused(500, `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`);
+  if (!connection)
+    throw new ExportRefused(
+      500,
+      `The dataset's query returned no ${dataset.connection} (transaction ${caller.transactionId}).`,
+    );
   return connection;
 }
 
@@ -124,13 +148,25 @@ async function refuseUnknownArea(job: ExportJob): Promise<void> {
   if (!area) return;
   const data = await execute(job, AREA_LOOKUP[area.level], 'BiAreaExists', { code: area.code });
   if ((data as { area?: unknown } | null | undefined)?.area != null) return;
-  throw new ExportRefused(404, `No ${area.level} has the code ${area.code}; check the CBS code (transaction ${job.caller.transactionId}).`, ErrorCode.AreaNotFound);
+  throw new ExportRefused(
+    404,
+    `No ${area.level} has the code ${area.code}; check the CBS code (transaction ${job.caller.transactionId}).`,
+    ErrorCode.AreaNotFound,
+  );
 }
 
 /** Runs one operation in-process as the caller; any error refuses the export. */
-async function execute(job: Pick<ExportJob, 'server' | 'caller'>, query: string, operationName: string, variables: Record<string, unknown>): Promise<unknown> {
+async function execute(
+  job: Pick<ExportJob, 'server' | 'caller'>,
+  query: string,
+  operationName: string,
+  variables: Record<string, unknown>,
+): Promise<unknown> {
   const { server, caller } = job;
-  const response = await server.executeOperation({ query, operationName, variables }, { contextValue: { caller, partnersCalled: new Set<string>() } });
+  const response = await server.executeOperation(
+    { query, operationName, variables },
+    { contextValue: { caller, partnersCalled: new Set<string>() } },
+  );
   if (response.body.kind !== 'single') throw new ExportRefused(500, 'The dataset answered in an unexpected form.');
   const { data, errors } = response.body.singleResult;
   // Any error means some cell would be empty for the wrong reason: never pass that off as data.
@@ -147,7 +183,11 @@ const STATUS_BY_CODE: [string, number][] = [
   [ErrorCode.CostLimitExceeded, 500],
 ];
 
-function refusal(errors: readonly GraphQLFormattedError[], httpStatus: number | undefined, transactionId: string): ExportRefused {
+function refusal(
+  errors: readonly GraphQLFormattedError[],
+  httpStatus: number | undefined,
+  transactionId: string,
+): ExportRefused {
   const codes = errors.map((error) => error.extensions?.code);
   const known = STATUS_BY_CODE.find(([code]) => codes.includes(code));
   const status = known?.[1] ?? (httpStatus && httpStatus >= 400 ? httpStatus : 500);

@@ -8,7 +8,8 @@ export type Parsed = { ok: true; params: Params; delimiter: Delimiter } | { ok: 
 /** Names under which a key would end up in URLs, proxy logs and BI tools' history. */
 const SECRET_NAMES = /^(x-)?(api[-_]?key|key|token|access[-_]?token|jwt|bearer)$/i;
 
-export const secretInQuery = (query: Record<string, unknown>) => Object.keys(query).find((name) => SECRET_NAMES.test(name));
+export const secretInQuery = (query: Record<string, unknown>) =>
+  Object.keys(query).find((name) => SECRET_NAMES.test(name));
 
 /**
  * Checks the query string of a dataset request against the dataset's parameters. Unknown names
@@ -29,9 +30,11 @@ export function parseParameters(dataset: Dataset, query: Record<string, unknown>
     return value;
   };
   for (const name of Object.keys(query)) {
-    if (!known.includes(name) && !RESERVED_PARAMETERS.includes(name)) problems.push(`Unknown parameter "${name}"; this dataset takes: ${allowed}.`);
+    if (!known.includes(name) && !RESERVED_PARAMETERS.includes(name))
+      problems.push(`Unknown parameter "${name}"; this dataset takes: ${allowed}.`);
   }
-  for (const name of ['first', 'after']) if (query[name] !== undefined) problems.push(`"${name}" is not a parameter: the gateway pages for you.`);
+  for (const name of ['first', 'after'])
+    if (query[name] !== undefined) problems.push(`"${name}" is not a parameter: the gateway pages for you.`);
 
   let delimiter: Delimiter = 'comma';
   const wanted = single('delimiter');
@@ -53,7 +56,10 @@ export function parseParameters(dataset: Dataset, query: Record<string, unknown>
       const value = /^-?\d{1,9}$/.test(raw) ? Number(raw) : NaN;
       const tooLow = parameter.minimum !== undefined && value < parameter.minimum;
       const tooHigh = parameter.maximum !== undefined && value > parameter.maximum;
-      if (Number.isNaN(value) || tooLow || tooHigh) problems.push(`${parameter.name} must be a whole number${range(parameter.minimum, parameter.maximum)}, got "${raw}".`);
+      if (Number.isNaN(value) || tooLow || tooHigh)
+        problems.push(
+          `${parameter.name} must be a whole number${range(parameter.minimum, parameter.maximum)}, got "${raw}".`,
+        );
       params[parameter.name] = value;
     } else {
       if (parameter.pattern !== undefined && !new RegExp(`^(?:${parameter.pattern})$`).test(raw)) {

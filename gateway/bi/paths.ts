@@ -71,5 +71,12 @@ export function evaluate(path: Path, scope: RowScope): unknown {
 function pick(list: unknown, select: NonNullable<Step['select']>): unknown {
   if (!Array.isArray(list)) return null;
   if ('index' in select) return list[select.index] ?? null;
-  return list.find((entry) => entry !== null && typeof entry === 'object' && String((entry as Record<string, unknown>)[select.field]) === select.equals) ?? null;
+  return (
+    list.find(
+      (entry) =>
+        entry !== null &&
+        typeof entry === 'object' &&
+        String((entry as Record<string, unknown>)[select.field]) === select.equals,
+    ) ?? null
+  );
 }

@@ -40,14 +40,22 @@ export function biRouter(options: BiRouterOptions): Router {
   const router = express.Router();
   const guard = [keysStayOutOfUrls, purposeFromQuery, inPlainText(options.authenticate)];
 
-  router.get('/catalogue', ...guard, (req, res) => void res.set('cache-control', 'private, no-store').json(catalogue(datasets.values(), req.baseUrl)));
+  router.get(
+    '/catalogue',
+    ...guard,
+    (req, res) => void res.set('cache-control', 'private, no-store').json(catalogue(datasets.values(), req.baseUrl)),
+  );
 
   router.get('/:file', ...guard, async (req, res) => {
     const match = /^([a-z][a-z0-9-]*)\.([a-z]+)$/.exec(String(req.params.file));
     const dataset = match ? datasets.get(match[1] ?? '') : undefined;
     const format = match?.[2] as Format | undefined;
     if (!dataset || !format || !FORMATS.includes(format)) {
-      return plain(res, 404, `There is no dataset "${String(req.params.file)}". ${req.baseUrl}/catalogue lists the datasets; add .csv, .jsonl or .json to a name.`);
+      return plain(
+        res,
+        404,
+        `There is no dataset "${String(req.params.file)}". ${req.baseUrl}/catalogue lists the datasets; add .csv, .jsonl or .json to a name.`,
+      );
     }
     const parsed = parseParameters(dataset, req.query as Record<string, unknown>, format);
     if (!parsed.ok) return plain(res, 400, parsed.message, ErrorCode.BadUserInput);
@@ -55,13 +63,34 @@ export function biRouter(options: BiRouterOptions): Router {
     if (req.method === 'HEAD') return void res.status(200).type(writer.contentType).end();
     const caller = res.locals.caller as Caller;
     const started = performance.now();
-    const log = { dataset: dataset.name, format, transactionId: caller.transactionId, consumer: caller.consumer.id, purpose: caller.purpose };
-    const filename = [dataset.name, ...Object.values(parsed.params).filter((value) => value !== null)].join('-').replace(/[^A-Za-z0-9-]/g, '_');
+    const log = {
+      dataset: dataset.name,
+      format,
+      transactionId: caller.transactionId,
+      consumer: caller.consumer.id,
+      purpose: caller.purpose,
+    };
+    const filename = [dataset.name, ...Object.values(parsed.params).filter((value) => value !== null)]
+      .join('-')
+      .replace(/[^A-Za-z0-9-]/g, '_');
     try {
       const encoding = negotiateEncoding(req, options.compression ?? false);
       // Caches must not hand a gzip export to a client that did not ask for one.
       if (options.compression) res.vary('Accept-Encoding');
-      const result = await runExport({ server, dataset, params: parsed.params, caller, writer, pageSize, filename: `${filename}.${format}`, encoding }, res, logger);
+      const result = await runExport(
+        {
+          server,
+          dataset,
+          params: parsed.params,
+          caller,
+          writer,
+          pageSize,
+          filename: `${filename}.${format}`,
+          encoding,
+        },
+        res,
+        logger,
+      );
       logger.info({ ...log, ...result, encoding, durationMs: Math.round(performance.now() - started) }, 'BI export');
     } catch (error) {
       if (res.headersSent) return void res.destroy();
@@ -75,7 +104,8 @@ export function biRouter(options: BiRouterOptions): Router {
   });
 
   router.use((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res.set('allow', 'GET, HEAD'), 405, 'Datasets are read with GET.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(res.set('allow', 'GET, HEAD'), 405, 'Datasets are read with GET.');
     plain(res, 404, `Not found. ${req.baseUrl}/catalogue lists the datasets.`);
   });
   return router;
@@ -84,13 +114,21 @@ export function biRouter(options: BiRouterOptions): Router {
 /** The code, where there is one, is that of the error reference, for clients that branch on it. */
 function plain(res: Response, status: number, message: string, code?: string): void {
   if (code) res.set('x-buurtgraaf-error-code', code);
-  res.status(status).set({ 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }).send(`${message}\n`);
+  res
+    .status(status)
+    .set({
+      'content-type': 'text/plain; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    })
+    .send(`${message}\n`);
 }
 
 /** A key in the URL ends up in proxy logs and BI tools' history; refuse before anything else. */
 const keysStayOutOfUrls: RequestHandler = (req, res, next) => {
   const name = secretInQuery(req.query as Record<string, unknown>);
-  if (name) return plain(res, 400, `Do not put credentials in the URL ("${name}"): send the API key in the x-api-key header.`);
+  if (name)
+    return plain(res, 400, `Do not put credentials in the URL ("${name}"): send the API key in the x-api-key header.`);
   next();
 };
 
@@ -100,7 +138,8 @@ const purposeFromQuery: RequestHandler = (req, res, next) => {
   if (purpose === undefined) return next();
   if (typeof purpose !== 'string' || purpose === '') return plain(res, 400, 'Give purpose once.');
   const header = req.get(PURPOSE_HEADER);
-  if (header !== undefined && header !== purpose) return plain(res, 400, `The ${PURPOSE_HEADER} header and ?purpose= differ; send the purpose once.`);
+  if (header !== undefined && header !== purpose)
+    return plain(res, 400, `The ${PURPOSE_HEADER} header and ?purpose= differ; send the purpose once.`);
   req.headers[PURPOSE_HEADER] = purpose;
   next();
 };

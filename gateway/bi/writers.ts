@@ -25,8 +25,10 @@ const failureText = (transactionId: string) =>
 
 export function writerFor(format: Format, columns: Column[], delimiter: Delimiter = 'comma'): TableWriter {
   if (format === 'csv') return csvWriter(columns, delimiter);
-  const record = (cells: Cell[]) => JSON.stringify(Object.fromEntries(columns.map((column, index) => [column.name, cells[index] ?? null])));
-  const brokenRecord = (transactionId: string) => `{"buurtgraaf_export_failed": ${JSON.stringify(failureText(transactionId))}`;
+  const record = (cells: Cell[]) =>
+    JSON.stringify(Object.fromEntries(columns.map((column, index) => [column.name, cells[index] ?? null])));
+  const brokenRecord = (transactionId: string) =>
+    `{"buurtgraaf_export_failed": ${JSON.stringify(failureText(transactionId))}`;
   if (format === 'jsonl') {
     return {
       contentType: 'application/jsonl; charset=utf-8',

@@ -9,7 +9,8 @@ export function conditionVariables(document: DocumentNode): string[] {
   visit(document, {
     Directive(directive) {
       if (directive.name.value !== 'skip' && directive.name.value !== 'include') return;
-      for (const argument of directive.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+      for (const argument of directive.arguments ?? [])
+        if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
     },
   });
   return [...names].sort();
@@ -21,7 +22,12 @@ export function isIncluded(selection: SelectionNode, conditions: Conditions): bo
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;
     const argument = directive.arguments?.find((candidate) => candidate.name.value === 'if')?.value;
-    const value = argument?.kind === Kind.VARIABLE ? conditions[argument.name.value] : argument?.kind === Kind.BOOLEAN ? argument.value : undefined;
+    const value =
+      argument?.kind === Kind.VARIABLE
+        ? conditions[argument.name.value]
+        : argument?.kind === Kind.BOOLEAN
+          ? argument.value
+          : undefined;
     if (name === 'skip' && value === true) return false;
     if (name === 'include' && value === false) return false;
   }

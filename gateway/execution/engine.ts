@@ -1,10 +1,22 @@
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import type {
+  GatewayExecutionResult,
+  GatewayExecutor,
+  GatewayGraphQLRequestContext,
+} from '@apollo/server-gateway-interface';
 import { trace } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
-import { getVariableValues, GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import { conditionVariables, type Conditions } from './conditions';
 import { fetchOrder, runNode, type PlanRun } from './run-plan';
@@ -56,28 +68,45 @@ export class PlanEngine {
 
   execute(request: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
     const compiled = this.compile(request);
-    const coerced = getVariableValues(this.apiSchema, request.operation.variableDefinitions ?? [], request.request.variables ?? {});
+    const coerced = getVariableValues(
+      this.apiSchema,
+      request.operation.variableDefinitions ?? [],
+      request.request.variables ?? {},
+    );
     // The stock executor words variable errors as clients already know them.
     if (coerced.errors) return this.stock(request);
     // `$s: Boolean = true` sent as null passes coercion, but @skip/@include need true or false;
     // partners would each refuse it in their own words (and @apollo/gateway answers 200, 400 or 500).
     const nullCondition = compiled.conditionVariables.find((name) => typeof coerced.coerced[name] !== 'boolean');
     if (nullCondition !== undefined) {
-      return Promise.reject(new GraphQLError(`Variable "$${nullCondition}" is used in @skip or @include and must be true or false, not null.`, {
-        extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
-      }));
+      return Promise.reject(
+        new GraphQLError(
+          `Variable "$${nullCondition}" is used in @skip or @include and must be true or false, not null.`,
+          {
+            extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+          },
+        ),
+      );
     }
     if ('stock' in compiled) return this.stock(request);
-    return tracer.startActiveSpan('gateway.request', { attributes: request.operationName ? { 'graphql.operation.name': request.operationName } : {} }, async (span) => {
-      try {
-        return await this.run(request, compiled, coerced.coerced);
-      } finally {
-        span.end();
-      }
-    });
+    return tracer.startActiveSpan(
+      'gateway.request',
+      { attributes: request.operationName ? { 'graphql.operation.name': request.operationName } : {} },
+      async (span) => {
+        try {
+          return await this.run(request, compiled, coerced.coerced);
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
-  private async run(request: GatewayGraphQLRequestContext, compiled: Compiled, conditions: Conditions): Promise<GatewayExecutionResult> {
+  private async run(
+    request: GatewayGraphQLRequestContext,
+    compiled: Compiled,
+    conditions: Conditions,
+  ): Promise<GatewayExecutionResult> {
     const root: Record<string, unknown> = {};
     const run: PlanRun = {
       services: this.services,
@@ -103,13 +132,25 @@ export class PlanEngine {
     compiled = { stock: true, conditionVariables: conditionVariables(request.document) };
     try {
       if (!isForStock(request)) {
-        const operation = operationFromDocument(this.supergraph.apiSchema(), request.document, request.operationName ? { operationName: request.operationName } : {});
+        const operation = operationFromDocument(
+          this.supergraph.apiSchema(),
+          request.document,
+          request.operationName ? { operationName: request.operationName } : {},
+        );
         const plan = this.planner.buildQueryPlan(operation);
         if (isRunnable(plan.node as PlanNode | undefined)) {
           const fragments = Object.fromEntries(
-            request.document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+            request.document.definitions
+              .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+              .map((fragment) => [fragment.name.value, fragment]),
           );
-          compiled = { plan, fragments, conditionVariables: conditionVariables(request.document), order: fetchOrder(plan.node as PlanNode | undefined), shapers: new Map() };
+          compiled = {
+            plan,
+            fragments,
+            conditionVariables: conditionVariables(request.document),
+            order: fetchOrder(plan.node as PlanNode | undefined),
+            shapers: new Map(),
+          };
         }
       }
     } catch (error) {
@@ -138,7 +179,10 @@ export class PlanEngine {
     let matches = this.typeMatches.get(key);
     if (matches === undefined) {
       const type = this.supergraph.schema.type(condition);
-      matches = type !== undefined && 'possibleRuntimeTypes' in type && type.possibleRuntimeTypes().some((member) => member.name === typename);
+      matches =
+        type !== undefined &&
+        'possibleRuntimeTypes' in type &&
+        type.possibleRuntimeTypes().some((member) => member.name === typename);
       this.typeMatches.set(key, matches);
     }
     return matches;
@@ -150,9 +194,14 @@ export class PlanEngine {
  * searched, and so does a `__proto__` alias, which the shaper's plain objects cannot hold.
  */
 function isForStock(request: GatewayGraphQLRequestContext): boolean {
-  return request.operation.operation !== 'query'
-    || hasProtoAlias(request.document)
-    || request.operation.selectionSet.selections.some((selection) => selection.kind !== Kind.FIELD || selection.name.value === '__schema' || selection.name.value === '__type');
+  return (
+    request.operation.operation !== 'query' ||
+    hasProtoAlias(request.document) ||
+    request.operation.selectionSet.selections.some(
+      (selection) =>
+        selection.kind !== Kind.FIELD || selection.name.value === '__schema' || selection.name.value === '__type',
+    )
+  );
 }
 
 function hasProtoAlias(document: DocumentNode): boolean {
@@ -173,7 +222,9 @@ function isRunnable(node: PlanNode | undefined): boolean {
     case 'Condition':
       return isRunnable(node.ifClause) && isRunnable(node.elseClause);
     case 'Fetch':
-      return !node.inputRewrites?.length && !node.outputRewrites?.length && !node.contextRewrites?.length && !node.hasDefers;
+      return (
+        !node.inputRewrites?.length && !node.outputRewrites?.length && !node.contextRewrites?.length && !node.hasDefers
+      );
     default:
       return false;
   }

@@ -1,6 +1,11 @@
 import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
 import type {
-  GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult, GatewaySchemaLoadOrUpdateCallback,
+  GatewayExecutionResult,
+  GatewayExecutor,
+  GatewayGraphQLRequestContext,
+  GatewayInterface,
+  GatewayLoadResult,
+  GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@buurtgraaf/platform';
@@ -31,9 +36,21 @@ export class FastGateway implements GatewayInterface {
     // Registered before load, so the first supergraph is seen as well as every later one.
     this.inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       try {
-        this.engines.set(apiSchema, new PlanEngine(coreSupergraphSdl, apiSchema, this.services, (request) => this.stockExecute(request), this.logger));
+        this.engines.set(
+          apiSchema,
+          new PlanEngine(
+            coreSupergraphSdl,
+            apiSchema,
+            this.services,
+            (request) => this.stockExecute(request),
+            this.logger,
+          ),
+        );
       } catch (error) {
-        this.logger.error({ err: error }, 'the fast executor could not read this supergraph; the stock executor serves it');
+        this.logger.error(
+          { err: error },
+          'the fast executor could not read this supergraph; the stock executor serves it',
+        );
       }
     });
     const { executor } = await this.inner.load(options);

@@ -5,7 +5,8 @@ export type ResponsePath = (string | number)[];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 /** Response names are data: `constructor` or `toString` as an alias must never read Object.prototype. */
-const own = (value: Record<string, unknown>, name: string): unknown => (Object.hasOwn(value, name) ? value[name] : undefined);
+const own = (value: Record<string, unknown>, name: string): unknown =>
+  Object.hasOwn(value, name) ? value[name] : undefined;
 
 /**
  * Merges a partner's answer into what is already there, in place, writing only what its fetch
@@ -15,7 +16,11 @@ const own = (value: Record<string, unknown>, name: string): unknown => (Object.h
  * are the same items in the same order. A list of another length is never merged item by item,
  * so no stale or padded rows survive.
  */
-export function mergeSelected(target: Record<string, unknown>, source: Record<string, unknown> | null, selected: Selected): void {
+export function mergeSelected(
+  target: Record<string, unknown>,
+  source: Record<string, unknown> | null,
+  selected: Selected,
+): void {
   if (!source) return;
   for (const [name, child] of selected) {
     if (!Object.hasOwn(source, name) || name === '__proto__') continue;
@@ -37,8 +42,10 @@ export function mergeSelected(target: Record<string, unknown>, source: Record<st
 function mergeItems(existing: unknown[], incoming: unknown[], selected: Selected): void {
   for (let index = 0; index < incoming.length; index += 1) {
     const [before, item] = [existing[index], incoming[index]];
-    if (Array.isArray(before) && Array.isArray(item) && before.length === item.length) mergeItems(before, item, selected);
-    else if (isObject(before) && !Array.isArray(before) && isObject(item) && !Array.isArray(item)) mergeSelected(before, item, selected);
+    if (Array.isArray(before) && Array.isArray(item) && before.length === item.length)
+      mergeItems(before, item, selected);
+    else if (isObject(before) && !Array.isArray(before) && isObject(item) && !Array.isArray(item))
+      mergeSelected(before, item, selected);
     else existing[index] = clean(item, selected);
   }
 }
@@ -54,7 +61,8 @@ function clean(value: unknown, selected: Selected): unknown {
   }
   if (!isObject(value)) return value;
   for (const key in value) if (!selected.has(key) || key === '__proto__') return copySelected(value, selected);
-  for (const [name, child] of nestedOf(selected)) if (Object.hasOwn(value, name)) value[name] = clean(value[name], child);
+  for (const [name, child] of nestedOf(selected))
+    if (Object.hasOwn(value, name)) value[name] = clean(value[name], child);
   return value;
 }
 
@@ -72,13 +80,15 @@ function copySelected(value: Record<string, unknown>, selected: Selected): Recor
 const nested = new WeakMap<Selected, [string, Selected][]>();
 function nestedOf(selected: Selected): [string, Selected][] {
   let entries = nested.get(selected);
-  if (!entries) nested.set(selected, (entries = [...selected].filter((entry): entry is [string, Selected] => entry[1] !== LEAF)));
+  if (!entries)
+    nested.set(selected, (entries = [...selected].filter((entry): entry is [string, Selected] => entry[1] !== LEAF)));
   return entries;
 }
 
 /** After a failed fetch: what it should have filled is null, as a failed field is in GraphQL, so a later @requires sees "missing", not an absent parent. */
 export function nullSelected(entity: Record<string, unknown>, selected: Selected): void {
-  for (const name of selected.keys()) if (name !== '__typename' && name !== '__proto__' && !Object.hasOwn(entity, name)) entity[name] = null;
+  for (const name of selected.keys())
+    if (name !== '__typename' && name !== '__proto__' && !Object.hasOwn(entity, name)) entity[name] = null;
 }
 
 /** Everything at a plan path, lists flattened: what an `_entities` fetch is asked about. */

@@ -31,7 +31,8 @@ export interface PlanRun {
 export function fetchOrder(node: PlanNode | undefined, order = new Map<PlanNode, number>()): Map<PlanNode, number> {
   if (!node) return order;
   if (node.kind === 'Fetch') order.set(node, order.size);
-  else if (node.kind === 'Sequence' || node.kind === 'Parallel') for (const child of node.nodes) fetchOrder(child, order);
+  else if (node.kind === 'Sequence' || node.kind === 'Parallel')
+    for (const child of node.nodes) fetchOrder(child, order);
   else if (node.kind === 'Flatten') fetchOrder(node.node, order);
   else if (node.kind === 'Condition') {
     fetchOrder(node.ifClause, order);
@@ -64,7 +65,8 @@ export async function runNode(run: PlanRun, node: PlanNode, cursor: Cursor): Pro
       return;
     case 'Flatten': {
       const data = entitiesAt(cursor.data, node.path);
-      if (data !== undefined && data !== null) await runNode(run, node.node, { path: [...cursor.path, ...node.path], data, root: cursor.root });
+      if (data !== undefined && data !== null)
+        await runNode(run, node.node, { path: [...cursor.path, ...node.path], data, root: cursor.root });
       return;
     }
     case 'Condition': {
@@ -77,7 +79,15 @@ export async function runNode(run: PlanRun, node: PlanNode, cursor: Cursor): Pro
         try {
           await runFetch(run, node, cursor);
         } catch (error) {
-          report(run, node, error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error }));
+          report(
+            run,
+            node,
+            error instanceof GraphQLError
+              ? error
+              : new GraphQLError(error instanceof Error ? error.message : String(error), {
+                  originalError: error as Error,
+                }),
+          );
         } finally {
           span.end();
         }
@@ -89,10 +99,13 @@ export async function runNode(run: PlanRun, node: PlanNode, cursor: Cursor): Pro
 }
 
 async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const entities = (Array.isArray(cursor.data) ? cursor.data : [cursor.data]).filter((entity): entity is Record<string, unknown> => entity !== null && entity !== undefined);
+  const entities = (Array.isArray(cursor.data) ? cursor.data : [cursor.data]).filter(
+    (entity): entity is Record<string, unknown> => entity !== null && entity !== undefined,
+  );
   if (entities.length === 0) return;
   const variables: Record<string, unknown> = {};
-  for (const name of fetch.variableUsages ?? []) if (Object.hasOwn(run.variables, name) && run.variables[name] !== undefined) variables[name] = run.variables[name];
+  for (const name of fetch.variableUsages ?? [])
+    if (Object.hasOwn(run.variables, name) && run.variables[name] !== undefined) variables[name] = run.variables[name];
 
   const selected = selectedBy(fetch);
   if (!fetch.requires) {
@@ -129,17 +142,28 @@ async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise
   received.forEach((answer: unknown, index) => {
     const entity = entities[owners[index] ?? -1];
     if (!entity) return;
-    if (typeof answer === 'object' && answer !== null && !Array.isArray(answer)) mergeSelected(entity, answer as Record<string, unknown>, selected);
+    if (typeof answer === 'object' && answer !== null && !Array.isArray(answer))
+      mergeSelected(entity, answer as Record<string, unknown>, selected);
     nullSelected(entity, selected);
   });
 }
 
-async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: Record<string, unknown>, owners: number[] | null): Promise<Record<string, unknown> | undefined> {
+async function send(
+  run: PlanRun,
+  fetch: FetchNode,
+  cursor: Cursor,
+  variables: Record<string, unknown>,
+  owners: number[] | null,
+): Promise<Record<string, unknown> | undefined> {
   const service = run.services.get(fetch.serviceName);
   if (!service) throw new Error(`No connection to the ${fetch.serviceName} partner`);
   const response = await service.process({
     kind: INCOMING_OPERATION,
-    request: { query: fetch.operation, variables, ...(fetch.operationName ? { operationName: fetch.operationName } : {}) },
+    request: {
+      query: fetch.operation,
+      variables,
+      ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
+    },
     incomingRequestContext: run.request,
     context: run.request.context,
     ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
@@ -155,19 +179,31 @@ async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: R
       }
       return [...cursor.path, ...path];
     };
-    for (const error of response.errors) report(run, fetch, downstreamError(error, fetch.serviceName, pathOf(error.path)));
+    for (const error of response.errors)
+      report(run, fetch, downstreamError(error, fetch.serviceName, pathOf(error.path)));
   }
   return response.data ?? undefined;
 }
 
 /** The partner's error as the client sees it: its own message and code, our path, and who said it. */
-function downstreamError(error: GraphQLFormattedError, serviceName: string, path: ResponsePath | undefined): GraphQLError {
+function downstreamError(
+  error: GraphQLFormattedError,
+  serviceName: string,
+  path: ResponsePath | undefined,
+): GraphQLError {
   const extensions = { ...error.extensions, code: error.extensions?.code ?? 'DOWNSTREAM_SERVICE_ERROR', serviceName };
-  return new GraphQLError(error.message || `Error while fetching subquery from service "${serviceName}"`, { ...(path ? { path } : {}), extensions });
+  return new GraphQLError(error.message || `Error while fetching subquery from service "${serviceName}"`, {
+    ...(path ? { path } : {}),
+    extensions,
+  });
 }
 
 /** The representation of an entity: the fields a fetch requires, or null when one is missing. */
-function select(run: PlanRun, source: Record<string, unknown>, selections: readonly QueryPlanSelectionNode[]): Record<string, unknown> | null {
+function select(
+  run: PlanRun,
+  source: Record<string, unknown>,
+  selections: readonly QueryPlanSelectionNode[],
+): Record<string, unknown> | null {
   const result: Record<string, unknown> = {};
   for (const selection of selections) {
     if (selection.kind === 'Field') {
@@ -176,7 +212,8 @@ function select(run: PlanRun, source: Record<string, unknown>, selections: reado
       const value = Object.hasOwn(source, name) ? source[name] : undefined;
       if (value === undefined) return null;
       const sub = selection.selections;
-      if (Array.isArray(value)) result[name] = sub ? value.map((item) => (item === null ? null : select(run, item, sub))) : value;
+      if (Array.isArray(value))
+        result[name] = sub ? value.map((item) => (item === null ? null : select(run, item, sub))) : value;
       else result[name] = sub && value !== null ? select(run, value as Record<string, unknown>, sub) : value;
     } else if (selection.typeCondition && run.isOfType(source.__typename, selection.typeCondition)) {
       mergeRepresentation(result, select(run, source, selection.selections));
@@ -195,4 +232,5 @@ function mergeRepresentation(target: Record<string, unknown>, source: Record<str
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

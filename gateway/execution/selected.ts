@@ -19,7 +19,8 @@ export function selectedBy(fetch: FetchNode): Selected {
   if (!selected) {
     const document: DocumentNode = fetch.operationDocumentNode ?? parse(fetch.operation);
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     const root: Selected = operation ? collect([operation.selectionSet], fragments) : new Map();
     const entities = fetch.requires ? root.get('_entities') : undefined;

@@ -1,7 +1,21 @@
 import {
-  GraphQLError, isAbstractType, isEnumType, isLeafType, isListType, isNonNullType, isObjectType, Kind,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLLeafType, type GraphQLObjectType,
-  type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  GraphQLError,
+  isAbstractType,
+  isEnumType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLLeafType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { isIncluded, type Conditions } from './conditions';
 
@@ -58,7 +72,13 @@ export class Shaper {
     return { data: data === BUBBLE ? null : data, errors };
   }
 
-  private object(input: Record<string, unknown>, fields: FieldShape[], typename: string, path: Path, errors: GraphQLError[]): Record<string, unknown> | typeof BUBBLE {
+  private object(
+    input: Record<string, unknown>,
+    fields: FieldShape[],
+    typename: string,
+    path: Path,
+    errors: GraphQLError[],
+  ): Record<string, unknown> | typeof BUBBLE {
     const output: Record<string, unknown> = {};
     for (const field of fields) {
       if (field.isTypename) {
@@ -66,7 +86,14 @@ export class Shaper {
         continue;
       }
       path.push(field.responseName);
-      const value = this.complete((field.shadowsPrototype && !Object.hasOwn(input, field.responseName) ? null : input[field.responseName]) ?? null, field.type, field, path, errors);
+      const value = this.complete(
+        (field.shadowsPrototype && !Object.hasOwn(input, field.responseName) ? null : input[field.responseName]) ??
+          null,
+        field.type,
+        field,
+        path,
+        errors,
+      );
       path.pop();
       if (value === BUBBLE) return BUBBLE;
       output[field.responseName] = value;
@@ -74,12 +101,21 @@ export class Shaper {
     return output;
   }
 
-  private complete(value: unknown, type: GraphQLOutputType, field: FieldShape, path: Path, errors: GraphQLError[]): unknown {
+  private complete(
+    value: unknown,
+    type: GraphQLOutputType,
+    field: FieldShape,
+    path: Path,
+    errors: GraphQLError[],
+  ): unknown {
     if (isNonNullType(type)) {
       const reported = errors.length;
       const completed = this.complete(value, type.ofType, field, path, errors);
       // A value already reported as invalid is not reported again for being null.
-      if (completed === null && errors.length === reported) errors.push(new GraphQLError(`Cannot return null for non-nullable field ${field.coordinate}.`, { path: [...path] }));
+      if (completed === null && errors.length === reported)
+        errors.push(
+          new GraphQLError(`Cannot return null for non-nullable field ${field.coordinate}.`, { path: [...path] }),
+        );
       return completed === null || completed === BUBBLE ? BUBBLE : completed;
     }
     if (value === null) return null;
@@ -102,7 +138,14 @@ export class Shaper {
     // A partner's __typename must be a type this field can hold (not a Municipality where a Neighbourhood goes).
     if (!isObjectType(runtime) || !this.canHold(type, runtime)) return this.invalid(field, path, errors);
     let children = field.children.get(runtime.name);
-    if (!children) field.children.set(runtime.name, (children = this.compile(runtime, field.nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])))));
+    if (!children)
+      field.children.set(
+        runtime.name,
+        (children = this.compile(
+          runtime,
+          field.nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+        )),
+      );
     const shaped = this.object(object, children, runtime.name, path, errors);
     return shaped === BUBBLE ? null : shaped;
   }
@@ -123,12 +166,18 @@ export class Shaper {
       return typeof value === 'string' && values.has(value);
     }
     switch (type.name) {
-      case 'Int': return Number.isInteger(value);
-      case 'Float': return typeof value === 'number' && Number.isFinite(value);
-      case 'String': return typeof value === 'string';
-      case 'Boolean': return typeof value === 'boolean';
-      case 'ID': return typeof value === 'string' || Number.isInteger(value);
-      default: return true; // custom scalars: the owning partner's serialisation is the contract
+      case 'Int':
+        return Number.isInteger(value);
+      case 'Float':
+        return typeof value === 'number' && Number.isFinite(value);
+      case 'String':
+        return typeof value === 'string';
+      case 'Boolean':
+        return typeof value === 'boolean';
+      case 'ID':
+        return typeof value === 'string' || Number.isInteger(value);
+      default:
+        return true; // custom scalars: the owning partner's serialisation is the contract
     }
   }
 
@@ -163,7 +212,15 @@ export class Shaper {
     if (!isTypename && !definition) throw new Error(`${type.name}.${node.name.value} is not in the API schema`);
     // Plain objects keep JSON.stringify fast; this one alias would set their prototype instead (engine.ts sends it to the stock executor).
     if (responseName === '__proto__') throw new Error('The alias __proto__ cannot be shaped here');
-    return { responseName, isTypename, shadowsPrototype: responseName in Object.prototype, type: definition?.type as GraphQLOutputType, coordinate: `${type.name}.${node.name.value}`, nodes: [node], children: new Map() };
+    return {
+      responseName,
+      isTypename,
+      shadowsPrototype: responseName in Object.prototype,
+      type: definition?.type as GraphQLOutputType,
+      coordinate: `${type.name}.${node.name.value}`,
+      nodes: [node],
+      children: new Map(),
+    };
   }
 
   private applies(condition: string | undefined, type: GraphQLObjectType): boolean {

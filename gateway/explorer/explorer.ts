@@ -14,7 +14,10 @@ const packageDir = (name: string) => dirname(require.resolve(`${name}/package.js
 
 const ASSETS: Record<string, { file: string; type: string }> = {
   'react.js': { file: join(packageDir('react'), 'umd', 'react.production.min.js'), type: 'text/javascript' },
-  'react-dom.js': { file: join(packageDir('react-dom'), 'umd', 'react-dom.production.min.js'), type: 'text/javascript' },
+  'react-dom.js': {
+    file: join(packageDir('react-dom'), 'umd', 'react-dom.production.min.js'),
+    type: 'text/javascript',
+  },
   'graphiql.js': { file: join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   'graphiql.css': { file: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
   'explorer.js': { file: join(__dirname, 'page.browser.js'), type: 'text/javascript' },
@@ -40,13 +43,25 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "font-src 'self' data:", "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 /** Mounted at the gateway's root: /explorer and /explorer/<asset>. */
 export function explorerRouter(): Router {
   const router = express.Router();
   // Read once at start-up, so a missing package stops the gateway instead of breaking the page later.
-  const assets = new Map(Object.entries(ASSETS).map(([name, { file, type }]) => [name, { body: readFileSync(file), type }]));
+  const assets = new Map(
+    Object.entries(ASSETS).map(([name, { file, type }]) => [name, { body: readFileSync(file), type }]),
+  );
   const secure = (res: express.Response) => {
     res.setHeader('content-security-policy', CSP);
     res.setHeader('x-content-type-options', 'nosniff');

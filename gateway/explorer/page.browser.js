@@ -8,7 +8,11 @@
   var fragment = new URLSearchParams(window.location.hash.slice(1));
   var headers = { 'x-api-key': '<your API key>', 'x-purpose': 'neighbourhood-planning' };
   var stored = null;
-  try { stored = JSON.parse(window.localStorage.getItem('graphiql:headers') || 'null'); } catch { stored = null; }
+  try {
+    stored = JSON.parse(window.localStorage.getItem('graphiql:headers') || 'null');
+  } catch {
+    stored = null;
+  }
   if (fragment.get('x-api-key')) {
     headers['x-api-key'] = fragment.get('x-api-key');
     if (fragment.get('x-purpose')) headers['x-purpose'] = fragment.get('x-purpose');

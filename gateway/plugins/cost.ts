@@ -1,5 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLError, isListType, visit, type ASTNode, type DocumentNode } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  isListType,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+} from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
@@ -65,7 +75,8 @@ const costKey = (operationName: string, names: string[], coerced: Record<string,
   `${operationName}\n${names.map((name) => (name in coerced ? JSON.stringify(coerced[name]) : 'absent')).join('\n')}`;
 
 /** A client's mistake in its variables or operation name: a 400 with graphql-js's clear message. */
-const clientMistake = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+const clientMistake = (message: string, code: string) =>
+  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /** `charge` spends the operation's cost from the consumer's budget per minute (trust/rate-limit.ts). */
 export function useCostLimit(maxCost: number, charge?: RateLimiter['chargeCost']): ApolloServerPlugin<GatewayContext> {
@@ -78,13 +89,16 @@ export function useCostLimit(maxCost: number, charge?: RateLimiter['chargeCost']
           const operation = getOperationAST(document, request.operationName);
           if (!operation) {
             throw clientMistake(
-              request.operationName ? `The document has no operation named "${request.operationName}".` : 'The document has several operations: name the one to run in operationName.',
+              request.operationName
+                ? `The document has no operation named "${request.operationName}".`
+                : 'The document has several operations: name the one to run in operationName.',
               'OPERATION_RESOLUTION_FAILURE',
             );
           }
           const values = request.variables ?? {};
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], values, { maxErrors: 5 });
-          if (coerced.errors) throw clientMistake(coerced.errors.map((error) => error.message).join(' '), ErrorCode.BadUserInput);
+          if (coerced.errors)
+            throw clientMistake(coerced.errors.map((error) => error.message).join(' '), ErrorCode.BadUserInput);
           let known = costs.get(document);
           if (!known) costs.set(document, (known = { variables: costVariables(document), byKey: new Map() }));
           const key = costKey(operation.name?.value ?? '', known.variables, coerced.coerced);

@@ -24,7 +24,9 @@ export function useIntrospectionRoles(roles: readonly string[]): ApolloServerPlu
             },
           });
           if (introspects) {
-            throw new GraphQLError(`Introspection is only for the roles: ${roles.join(', ')}.`, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
+            throw new GraphQLError(`Introspection is only for the roles: ${roles.join(', ')}.`, {
+              extensions: { code: ErrorCode.Forbidden, http: { status: 403 } },
+            });
           }
         },
       };

@@ -18,7 +18,11 @@ export interface OperationLimits {
 
 /** graphql-armor throws by default; reporting instead makes it an ordinary 400 validation error. */
 const report = (context: ValidationContext | null, error: GraphQLError) =>
-  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  context?.reportError(
+    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    }),
+  );
 
 export function limitRules(limits: OperationLimits): ValidationRule[] {
   const common = { exposeLimits: true, propagateOnRejection: false, onReject: [report] };

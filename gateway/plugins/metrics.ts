@@ -146,7 +146,8 @@ export function createMetrics(): Metrics {
 /** One observer that tells several: the gateway's metrics and whatever a caller passes in. */
 export function combineObservers(...observers: PartnerObserver[]): PartnerObserver {
   return {
-    fetched: (partner, durationMs, outcome) => observers.forEach((observer) => observer.fetched(partner, durationMs, outcome)),
+    fetched: (partner, durationMs, outcome) =>
+      observers.forEach((observer) => observer.fetched(partner, durationMs, outcome)),
     breakerChanged: (partner, state) => observers.forEach((observer) => observer.breakerChanged(partner, state)),
   };
 }

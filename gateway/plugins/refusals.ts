@@ -18,7 +18,12 @@ export function recordRefusals(logger: Logger, metrics: Metrics): RequestHandler
       if (res.locals.reachedApollo || res.statusCode < 400) return;
       const caller = res.locals.caller as Caller | undefined;
       const consumer = (caller?.consumer ?? res.locals.consumer) as Consumer | undefined;
-      const code = typeof res.locals.refusedWith === 'string' ? res.locals.refusedWith : res.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      const code =
+        typeof res.locals.refusedWith === 'string'
+          ? res.locals.refusedWith
+          : res.statusCode === 404
+            ? 'NOT_FOUND'
+            : 'BAD_REQUEST';
       metrics.refused(res.statusCode, code);
       logger.info(
         {

@@ -85,10 +85,13 @@ export function requiresAliasRule(acceptedSupergraph: () => string): ValidationR
         const names = reserved.get(getNamedType(parent).name);
         if (!names?.has(alias)) return;
         context.reportError(
-          new GraphQLError(`The alias "${alias}" on ${parent.name}.${node.name.value} is reserved: the gateway uses ${parent.name}.${alias} to compute other fields. Choose another alias.`, {
-            nodes: [node],
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-          }),
+          new GraphQLError(
+            `The alias "${alias}" on ${parent.name}.${node.name.value} is reserved: the gateway uses ${parent.name}.${alias} to compute other fields. Choose another alias.`,
+            {
+              nodes: [node],
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            },
+          ),
         );
       },
     };

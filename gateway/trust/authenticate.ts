@@ -38,7 +38,12 @@ async function consumerFromJwt(registry: ConsumerRegistry, token: string): Promi
   if (!jwt) return null;
   try {
     const { alg } = decodeProtectedHeader(token);
-    const key = alg === 'HS256' ? jwt.hs256Secret : alg === 'RS256' && jwt.rs256PublicKeyPem ? await importSPKI(jwt.rs256PublicKeyPem, 'RS256') : undefined;
+    const key =
+      alg === 'HS256'
+        ? jwt.hs256Secret
+        : alg === 'RS256' && jwt.rs256PublicKeyPem
+          ? await importSPKI(jwt.rs256PublicKeyPem, 'RS256')
+          : undefined;
     if (!key) return null;
     const { payload } = await jwtVerify(token, key, {
       issuer: jwt.issuer,
@@ -69,19 +74,41 @@ export function authenticate(registry: ConsumerRegistry, trustedRole: string): R
     else if (bearer) consumer = await consumerFromJwt(registry, bearer);
     else consumer = registry.publicConsumer;
     const offered = req.get(TRANSACTION_HEADER);
-    const transactionId = consumer?.roles.includes(trustedRole) && offered && TRANSACTION_ID.test(offered) ? offered : randomUUID();
+    const transactionId =
+      consumer?.roles.includes(trustedRole) && offered && TRANSACTION_ID.test(offered) ? offered : randomUUID();
     res.setHeader(TRANSACTION_HEADER, transactionId);
     if (!consumer) {
-      const message = apiKey || bearer ? 'The API key or token is not valid.' : 'Authenticate with an x-api-key header or an Authorization: Bearer token.';
+      const message =
+        apiKey || bearer
+          ? 'The API key or token is not valid.'
+          : 'Authenticate with an x-api-key header or an Authorization: Bearer token.';
       return refuse(res, 401, ErrorCode.Unauthenticated, message);
     }
     // Known from here on, also when the purpose is refused: the refusal's log line names who it was.
     res.locals.consumer = consumer;
     const purpose = req.get(PURPOSE_HEADER);
     const allowed = consumer.purposes.join(', ');
-    if (!purpose) return refuse(res, 400, ErrorCode.PurposeRequired, `Declare why you ask in the ${PURPOSE_HEADER} header; you may use: ${allowed}.`);
-    if (!registry.purposes.has(purpose)) return refuse(res, 403, ErrorCode.PurposeUnknown, `"${purpose}" is not a purpose of this federation; you may use: ${allowed}.`);
-    if (!consumer.purposes.includes(purpose)) return refuse(res, 403, ErrorCode.PurposeNotAllowed, `You may not use this graph for "${purpose}"; you may use: ${allowed}.`);
+    if (!purpose)
+      return refuse(
+        res,
+        400,
+        ErrorCode.PurposeRequired,
+        `Declare why you ask in the ${PURPOSE_HEADER} header; you may use: ${allowed}.`,
+      );
+    if (!registry.purposes.has(purpose))
+      return refuse(
+        res,
+        403,
+        ErrorCode.PurposeUnknown,
+        `"${purpose}" is not a purpose of this federation; you may use: ${allowed}.`,
+      );
+    if (!consumer.purposes.includes(purpose))
+      return refuse(
+        res,
+        403,
+        ErrorCode.PurposeNotAllowed,
+        `You may not use this graph for "${purpose}"; you may use: ${allowed}.`,
+      );
     const caller: Caller = { consumer, purpose, transactionId };
     res.locals.caller = caller;
     next();

@@ -11,18 +11,24 @@ import { hashApiKey } from '@buurtgraaf/protocol';
  */
 // Not starting with '-': in a spreadsheet that starts a formula, on a command line an option
 // (`npm run audit -- --consumer -x`), and names travel into both.
-export const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only, not starting with '-'");
+export const name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only, not starting with '-'");
 const consumersSchema = z.object({
   purposes: z.record(name, z.string().min(1)),
-  consumers: z.array(
-    z.object({
-      id: name,
-      organisation: name,
-      roles: z.array(name).min(1),
-      purposes: z.array(name).min(1),
-      apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the API key'),
-    }),
-  ).default([]),
+  consumers: z
+    .array(
+      z.object({
+        id: name,
+        organisation: name,
+        roles: z.array(name).min(1),
+        purposes: z.array(name).min(1),
+        apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the API key'),
+      }),
+    )
+    .default([]),
   jwt: z
     .object({
       issuer: z.string().min(1),
@@ -53,12 +59,17 @@ export interface ConsumerRegistry {
 export function loadConsumers(file: string): ConsumerRegistry {
   const parsed = consumersSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`Consumers file ${file} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+    throw new Error(
+      `Consumers file ${file} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+    );
   }
   const config = parsed.data;
   const purposes = new Map(Object.entries(config.purposes));
-  const unknown = [...config.consumers.flatMap((c) => c.purposes), ...(config.public?.purposes ?? [])].filter((p) => !purposes.has(p));
-  if (unknown.length > 0) throw new Error(`Consumers file ${file} grants purposes it does not define: ${[...new Set(unknown)].join(', ')}`);
+  const unknown = [...config.consumers.flatMap((c) => c.purposes), ...(config.public?.purposes ?? [])].filter(
+    (p) => !purposes.has(p),
+  );
+  if (unknown.length > 0)
+    throw new Error(`Consumers file ${file} grants purposes it does not define: ${[...new Set(unknown)].join(', ')}`);
   const keyed = config.consumers.map((consumer) => ({ consumer, hash: Buffer.from(consumer.apiKeySha256, 'hex') }));
   const relative = (path: string) => resolve(dirname(file), path);
   return {
@@ -76,15 +87,24 @@ export function loadConsumers(file: string): ConsumerRegistry {
             issuer: config.jwt.issuer,
             audience: config.jwt.audience,
             ...(config.jwt.hs256SecretFile ? { hs256Secret: hs256Secret(relative(config.jwt.hs256SecretFile)) } : {}),
-            ...(config.jwt.rs256PublicKeyFile ? { rs256PublicKeyPem: readFileSync(relative(config.jwt.rs256PublicKeyFile), 'utf8') } : {}),
+            ...(config.jwt.rs256PublicKeyFile
+              ? { rs256PublicKeyPem: readFileSync(relative(config.jwt.rs256PublicKeyFile), 'utf8') }
+              : {}),
           },
         }
       : {}),
-    publicConsumer: config.public ? { id: 'public', organisation: 'public', roles: config.public.roles, purposes: config.public.purposes } : null,
+    publicConsumer: config.public
+      ? { id: 'public', organisation: 'public', roles: config.public.roles, purposes: config.public.purposes }
+      : null,
   };
 }
 
-const withoutKey = ({ id, organisation, roles, purposes }: Consumer & { apiKeySha256?: string }): Consumer => ({ id, organisation, roles, purposes });
+const withoutKey = ({ id, organisation, roles, purposes }: Consumer & { apiKeySha256?: string }): Consumer => ({
+  id,
+  organisation,
+  roles,
+  purposes,
+});
 
 /** HS256 is only as strong as its secret; the same 32-character minimum as the partners' secrets. */
 function hs256Secret(file: string): Uint8Array {

@@ -49,7 +49,9 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
         lazyConnect: false,
       })
     : null;
-  redis?.on('error', (error: Error) => logger.warn({ err: error }, 'rate limit store (Redis) unavailable; counting per replica meanwhile'));
+  redis?.on('error', (error: Error) =>
+    logger.warn({ err: error }, 'rate limit store (Redis) unavailable; counting per replica meanwhile'),
+  );
   const limiters = new Map<string, RateLimiterAbstract>();
   const limiter = (kind: 'requests' | 'cost', tier: string, points: number) => {
     const key = `${kind}:${tier}`;
@@ -68,7 +70,12 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
     for (const role of consumer.roles) {
       const limit = options.byRole[role];
       if (!limit) continue;
-      if (best[0] === 'default' || limit.requestsPerMinute > best[1].requestsPerMinute || (limit.requestsPerMinute === best[1].requestsPerMinute && limit.costPerMinute > best[1].costPerMinute)) best = [`role:${role}`, limit];
+      if (
+        best[0] === 'default' ||
+        limit.requestsPerMinute > best[1].requestsPerMinute ||
+        (limit.requestsPerMinute === best[1].requestsPerMinute && limit.costPerMinute > best[1].costPerMinute)
+      )
+        best = [`role:${role}`, limit];
     }
     return best;
   };
@@ -92,17 +99,28 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
       if (!caller) return next();
       consume('requests', caller.consumer, 1).then((retryAfter) => {
         if (retryAfter === null) return next();
-        refuse(res, retryAfter, `You sent more than your ${tierOf(caller.consumer)[1].requestsPerMinute} requests per minute; try again in ${retryAfter} s.`);
+        refuse(
+          res,
+          retryAfter,
+          `You sent more than your ${tierOf(caller.consumer)[1].requestsPerMinute} requests per minute; try again in ${retryAfter} s.`,
+        );
       }, next);
     },
     async chargeCost(caller, cost) {
       const retryAfter = await consume('cost', caller.consumer, cost);
       if (retryAfter === null) return;
       const perMinute = tierOf(caller.consumer)[1].costPerMinute;
-      throw new GraphQLError(`This operation (cost ${cost.toLocaleString('en')}) would take you past your cost budget of ${perMinute.toLocaleString('en')} per minute; try again in ${retryAfter} s.`, {
-        // Apollo takes response headers from a Map here; graphql-yoga's typings (a dev dependency) say Record.
-        extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: retryAfter, http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) as never } },
-      });
+      throw new GraphQLError(
+        `This operation (cost ${cost.toLocaleString('en')}) would take you past your cost budget of ${perMinute.toLocaleString('en')} per minute; try again in ${retryAfter} s.`,
+        {
+          // Apollo takes response headers from a Map here; graphql-yoga's typings (a dev dependency) say Record.
+          extensions: {
+            code: ErrorCode.RateLimited,
+            retryAfterSeconds: retryAfter,
+            http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) as never },
+          },
+        },
+      );
     },
     async close() {
       redis?.disconnect();
@@ -113,5 +131,7 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
 function refuse(res: Response, retryAfter: number, message: string) {
   res.locals.refusedWith = ErrorCode.RateLimited;
   res.setHeader('retry-after', String(retryAfter));
-  res.status(429).json({ errors: [{ message, extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: retryAfter } }] });
+  res
+    .status(429)
+    .json({ errors: [{ message, extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: retryAfter } }] });
 }

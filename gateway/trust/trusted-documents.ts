@@ -15,14 +15,27 @@ import { documentId } from '@buurtgraaf/protocol';
 const manifestSchema = z.object({
   format: z.literal('apollo-persisted-query-manifest'),
   version: z.literal(1),
-  operations: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), name: z.string().min(1), type: z.enum(['query', 'mutation', 'subscription']), body: z.string().min(1) })),
+  operations: z.array(
+    z.object({
+      id: z.string().regex(/^[0-9a-f]{64}$/),
+      name: z.string().min(1),
+      type: z.enum(['query', 'mutation', 'subscription']),
+      body: z.string().min(1),
+    }),
+  ),
 });
 
 export function loadTrustedDocuments(file: string): Map<string, string> {
   const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`Trusted documents ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Trusted documents ${file} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const wrong = parsed.data.operations.filter((operation) => operation.id !== documentId(operation.body));
-  if (wrong.length > 0) throw new Error(`Trusted documents ${file}: the id of ${wrong.map((o) => o.name).join(', ')} is not the sha256 of its body`);
+  if (wrong.length > 0)
+    throw new Error(
+      `Trusted documents ${file}: the id of ${wrong.map((o) => o.name).join(', ')} is not the sha256 of its body`,
+    );
   return new Map(parsed.data.operations.map((operation) => [operation.id, operation.body]));
 }
 
@@ -40,7 +53,8 @@ interface Operation {
 
 type Verdict = { ok: true; operation: Operation } | { ok: false; status: number; code: string; message: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Decides what one operation runs, and rewrites it so that exactly that reaches Apollo: a known
@@ -48,7 +62,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * refused, because then two parties could disagree about which of the two ran.
  */
 function resolveOperation(operation: Operation, documents: Map<string, string>, mayRunAny: boolean): Verdict {
-  const persisted = isRecord(operation.extensions) && isRecord(operation.extensions.persistedQuery) ? operation.extensions.persistedQuery : undefined;
+  const persisted =
+    isRecord(operation.extensions) && isRecord(operation.extensions.persistedQuery)
+      ? operation.extensions.persistedQuery
+      : undefined;
   const ids = [operation.documentId, persisted?.sha256Hash].filter((id) => id !== undefined && id !== null);
   if (ids.length > 0) {
     if (operation.query !== undefined && operation.query !== null) {
@@ -58,13 +75,31 @@ function resolveOperation(operation: Operation, documents: Map<string, string>, 
     const hexes = new Set(ids.map((id) => (typeof id === 'string' ? id.replace(/^sha256:/, '') : '')));
     const [hex = ''] = hexes;
     const document = hexes.size === 1 ? documents.get(hex) : undefined;
-    if (!document) return { ok: false, status: 400, code: 'PERSISTED_QUERY_NOT_FOUND', message: `No trusted document has the id "${ids.map(String).join('", "')}".` };
+    if (!document)
+      return {
+        ok: false,
+        status: 400,
+        code: 'PERSISTED_QUERY_NOT_FOUND',
+        message: `No trusted document has the id "${ids.map(String).join('", "')}".`,
+      };
     const { persistedQuery: _id, ...extensions } = isRecord(operation.extensions) ? operation.extensions : {};
-    return { ok: true, operation: { query: document, documentId: undefined, extensions: Object.keys(extensions).length > 0 ? extensions : undefined } };
+    return {
+      ok: true,
+      operation: {
+        query: document,
+        documentId: undefined,
+        extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
+      },
+    };
   }
   if (mayRunAny) return { ok: true, operation };
   if (typeof operation.query === 'string' && documents.has(documentId(operation.query))) return { ok: true, operation };
-  return { ok: false, status: 403, code: ErrorCode.DocumentNotTrusted, message: 'You may only run trusted documents: send the documentId of one from the manifest.' };
+  return {
+    ok: false,
+    status: 403,
+    code: ErrorCode.DocumentNotTrusted,
+    message: 'You may only run trusted documents: send the documentId of one from the manifest.',
+  };
 }
 
 /**
@@ -77,7 +112,13 @@ function resolveGet(req: Request, documents: Map<string, string>, mayRunAny: boo
   const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
   const params = new URLSearchParams(queryAt === -1 ? '' : req.url.slice(queryAt + 1));
   for (const name of ['query', 'documentId', 'extensions', 'variables', 'operationName']) {
-    if (params.getAll(name).length > 1) return { ok: false, status: 400, code: 'BAD_REQUEST', message: `The '${name}' search parameter may only be specified once.` };
+    if (params.getAll(name).length > 1)
+      return {
+        ok: false,
+        status: 400,
+        code: 'BAD_REQUEST',
+        message: `The '${name}' search parameter may only be specified once.`,
+      };
   }
   const rawExtensions = params.get('extensions');
   let extensions: unknown;
@@ -85,10 +126,19 @@ function resolveGet(req: Request, documents: Map<string, string>, mayRunAny: boo
     try {
       extensions = JSON.parse(rawExtensions);
     } catch {
-      return { ok: false, status: 400, code: 'BAD_REQUEST', message: 'The extensions search parameter contains invalid JSON.' };
+      return {
+        ok: false,
+        status: 400,
+        code: 'BAD_REQUEST',
+        message: 'The extensions search parameter contains invalid JSON.',
+      };
     }
   }
-  const asked: Operation = { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, extensions };
+  const asked: Operation = {
+    query: params.get('query') ?? undefined,
+    documentId: params.get('documentId') ?? undefined,
+    extensions,
+  };
   const verdict = resolveOperation(asked, documents, mayRunAny);
   // Unchanged (a document sent as text): leave the URL exactly as the client wrote it.
   if (!verdict.ok || verdict.operation === asked) return verdict;
@@ -126,7 +176,12 @@ export function undeclaredVariables(query: unknown, variables: unknown, operatio
   }
   if (!document) return [];
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = typeof operationName === 'string' && operationName !== '' ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation =
+    typeof operationName === 'string' && operationName !== ''
+      ? operations.find((o) => o.name?.value === operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
   if (!operation) return [];
   const declared = new Set((operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value));
   return names.filter((name) => !declared.has(name));
@@ -134,7 +189,12 @@ export function undeclaredVariables(query: unknown, variables: unknown, operatio
 
 function refuseUndeclared(res: Response, undeclared: string[]) {
   const list = undeclared.map((name) => `$${name}`).join(', ');
-  refuse(res, 400, 'UNDECLARED_VARIABLE', `The operation does not declare the variable${undeclared.length > 1 ? 's' : ''} ${list}; GraphQL would ignore ${undeclared.length > 1 ? 'them' : 'it'}. Send only the variables the document declares.`);
+  refuse(
+    res,
+    400,
+    'UNDECLARED_VARIABLE',
+    `The operation does not declare the variable${undeclared.length > 1 ? 's' : ''} ${list}; GraphQL would ignore ${undeclared.length > 1 ? 'them' : 'it'}. Send only the variables the document declares.`,
+  );
 }
 
 /** Express middleware after body parsing and authentication, before Apollo sees the request. */
@@ -163,7 +223,11 @@ export function trustedDocuments(documents: Map<string, string>, anyDocumentRole
     for (const body of operations) {
       // Nothing runs without a query; Apollo answers such a body with its own 400.
       if (!isRecord(body)) continue;
-      const verdict = resolveOperation({ query: body.query, documentId: body.documentId, extensions: body.extensions }, documents, mayRunAny);
+      const verdict = resolveOperation(
+        { query: body.query, documentId: body.documentId, extensions: body.extensions },
+        documents,
+        mayRunAny,
+      );
       if (!verdict.ok) return refuse(res, verdict.status, verdict.code, verdict.message);
       const { query, extensions } = verdict.operation;
       delete body.documentId;

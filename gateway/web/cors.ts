@@ -7,7 +7,14 @@ import type { RequestHandler } from 'express';
  * request then carries them and is checked as any other. No cookies are involved, so
  * Access-Control-Allow-Credentials is never sent.
  */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'x-api-key', 'x-purpose', 'authorization', 'x-transaction-id', 'apollo-require-preflight'];
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'x-api-key',
+  'x-purpose',
+  'authorization',
+  'x-transaction-id',
+  'apollo-require-preflight',
+];
 export const CORS_EXPOSED_HEADERS = ['x-transaction-id', 'retry-after', 'x-buurtgraaf-expected-rows'];
 const METHODS = 'GET, POST';
 const MAX_AGE_SECONDS = 600;
@@ -33,7 +40,16 @@ export function cors(allowedOrigins: readonly string[]): RequestHandler {
     if (req.method !== 'OPTIONS') return next();
     // A preflight: answered without credentials, whether or not the origin may call.
     if (!ok) {
-      res.status(403).json({ errors: [{ message: origin ? `The origin ${origin} may not call this gateway from a browser (GATEWAY_CORS_ORIGINS).` : 'OPTIONS is only answered for CORS preflights from an allowed origin.', extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' } }] });
+      res.status(403).json({
+        errors: [
+          {
+            message: origin
+              ? `The origin ${origin} may not call this gateway from a browser (GATEWAY_CORS_ORIGINS).`
+              : 'OPTIONS is only answered for CORS preflights from an allowed origin.',
+            extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' },
+          },
+        ],
+      });
       return;
     }
     res.setHeader('access-control-allow-methods', METHODS);

@@ -25,20 +25,32 @@ const retyped = (subject: string, from: string, to: string, input: boolean) => {
 // graphql-js describes each change in a fixed sentence; these turn the sentences into what breaks
 // for a client. A type not listed keeps graphql-js's own sentence.
 const EXPLAIN: Record<string, [RegExp, Explain]> = {
-  TYPE_REMOVED: [/^(\w+) was removed\.$/, ([, type]) => `Type ${type} was removed: operations that use it are rejected.`],
-  FIELD_REMOVED: [/^(\w+)\.(\w+) was removed\.$/, ([, type, field]) => `Field ${type}.${field} was removed: operations that select it are rejected.`],
+  TYPE_REMOVED: [
+    /^(\w+) was removed\.$/,
+    ([, type]) => `Type ${type} was removed: operations that use it are rejected.`,
+  ],
+  FIELD_REMOVED: [
+    /^(\w+)\.(\w+) was removed\.$/,
+    ([, type, field]) => `Field ${type}.${field} was removed: operations that select it are rejected.`,
+  ],
   VALUE_REMOVED_FROM_ENUM: [
     /^(\w+) was removed from enum type (\w+)\.$/,
-    ([, value, type]) => `Enum value ${type}.${value} was removed: operations that pass it are rejected, and clients that expect it never receive it again.`,
+    ([, value, type]) =>
+      `Enum value ${type}.${value} was removed: operations that pass it are rejected, and clients that expect it never receive it again.`,
   ],
-  ARG_REMOVED: [/^(\w+)\.(\w+) arg (\w+) was removed\.$/, ([, type, field, arg]) => `Argument ${type}.${field}(${arg}:) was removed: operations that pass it are rejected.`],
+  ARG_REMOVED: [
+    /^(\w+)\.(\w+) arg (\w+) was removed\.$/,
+    ([, type, field, arg]) => `Argument ${type}.${field}(${arg}:) was removed: operations that pass it are rejected.`,
+  ],
   REQUIRED_ARG_ADDED: [
     /^A required arg (\w+) on (\w+)\.(\w+) was added\.$/,
-    ([, arg, type, field]) => `Argument ${type}.${field}(${arg}:) was added as required: operations that leave it out are rejected.`,
+    ([, arg, type, field]) =>
+      `Argument ${type}.${field}(${arg}:) was added as required: operations that leave it out are rejected.`,
   ],
   FIELD_CHANGED_KIND: [
     /^(\w+)\.(\w+) changed type from (.+) to (.+)\.$/,
-    ([, type = '', field, from = '', to = ''], before) => retyped(`Field ${type}.${field}`, from, to, isInputObjectType(before.getType(type))),
+    ([, type = '', field, from = '', to = ''], before) =>
+      retyped(`Field ${type}.${field}`, from, to, isInputObjectType(before.getType(type))),
   ],
   ARG_CHANGED_KIND: [
     /^(\w+)\.(\w+) arg (\w+) has changed type from (.+) to (.+)\.$/,
@@ -46,7 +58,8 @@ const EXPLAIN: Record<string, [RegExp, Explain]> = {
   ],
   VALUE_ADDED_TO_ENUM: [
     /^(\w+) was added to enum type (\w+)\.$/,
-    ([, value, type]) => `Enum value ${type}.${value} was added: clients that handle every value of ${type} should learn the new one.`,
+    ([, value, type]) =>
+      `Enum value ${type}.${value} was added: clients that handle every value of ${type} should learn the new one.`,
   ],
 };
 
@@ -61,7 +74,10 @@ function explain(change: { type: string; description: string }, before: GraphQLS
  * graphql-js finds both (including output fields becoming nullable and arguments becoming
  * required); this only says them in a client's words.
  */
-export function schemaChanges(before: GraphQLSchema, after: GraphQLSchema): { breaking: SchemaChange[]; dangerous: SchemaChange[] } {
+export function schemaChanges(
+  before: GraphQLSchema,
+  after: GraphQLSchema,
+): { breaking: SchemaChange[]; dangerous: SchemaChange[] } {
   return {
     breaking: findBreakingChanges(before, after).map((change) => explain(change, before)),
     dangerous: findDangerousChanges(before, after).map((change) => explain(change, before)),

@@ -63,11 +63,24 @@ export function checkSchema(options: CheckOptions = {}): CheckResult {
   const sources = subgraphSources(options.candidate, options.subgraphs);
   const before = baselineOf(supergraphFile);
   const composition = composeSources(sources);
-  if (!composition.ok) return { sources, supergraphFile, composition, breaking: [], dangerous: [], documents: null, undescribed: [], safe: false };
+  if (!composition.ok)
+    return {
+      sources,
+      supergraphFile,
+      composition,
+      breaking: [],
+      dangerous: [],
+      documents: null,
+      undescribed: [],
+      safe: false,
+    };
 
   const after = apiSchemaOf(composition.supergraphSdl);
   const { breaking, dangerous } = markTreeChanges(schemaChanges(before, after), options, before);
-  const documents = readTrustedDocuments(options.documentsDir ?? join(SCHEMA_DIR, 'documents'), options.manifestFile ?? join(SCHEMA_DIR, 'trusted-documents.json'));
+  const documents = readTrustedDocuments(
+    options.documentsDir ?? join(SCHEMA_DIR, 'documents'),
+    options.manifestFile ?? join(SCHEMA_DIR, 'trusted-documents.json'),
+  );
   const broken = brokenDocuments(after, documents);
   const missing = undescribed(after);
   return {

@@ -24,9 +24,11 @@ function parseSubgraph(source: SubgraphSource, sources: readonly SubgraphSource[
     if (!(error instanceof GraphQLError)) throw error;
     const contractLines = readFileSync(SHARED_CONTRACT, 'utf8').split('\n').length;
     const at = error.locations?.[0];
-    const where = !at ? source.schemaFile
-      : at.line > contractLines ? `${source.schemaFile}:${at.line - contractLines}:${at.column}`
-      : `${SHARED_CONTRACT}:${at.line}:${at.column}`;
+    const where = !at
+      ? source.schemaFile
+      : at.line > contractLines
+        ? `${source.schemaFile}:${at.line - contractLines}:${at.column}`
+        : `${SHARED_CONTRACT}:${at.line}:${at.column}`;
     return { code: 'INVALID_GRAPHQL', message: `[${source.name}] ${where}: ${error.message}` };
   }
 }
@@ -40,7 +42,13 @@ export function composeSources(sources: readonly SubgraphSource[]): Composition 
     parsed.map(({ source, result }) => ({ name: source.name, url: source.url, typeDefs: result as DocumentNode })),
   );
   if (result.errors) {
-    return { ok: false, problems: result.errors.map((error) => ({ code: String(error.extensions.code ?? 'COMPOSITION_ERROR'), message: error.message })) };
+    return {
+      ok: false,
+      problems: result.errors.map((error) => ({
+        code: String(error.extensions.code ?? 'COMPOSITION_ERROR'),
+        message: error.message,
+      })),
+    };
   }
   return { ok: true, supergraphSdl: result.supergraphSdl };
 }

@@ -21,12 +21,20 @@ interface Manifest {
  * serves, and the sources it is built from (which may be ahead of it). Each body once.
  */
 export function readTrustedDocuments(documentsDir: string, manifestFile: string): TrustedDocument[] {
-  const files = readdirSync(documentsDir).filter((file) => file.endsWith('.graphql')).sort();
-  const documents = files.map((file) => ({ label: join(documentsDir, file), body: readFileSync(join(documentsDir, file), 'utf8') }));
+  const files = readdirSync(documentsDir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
+  const documents = files.map((file) => ({
+    label: join(documentsDir, file),
+    body: readFileSync(join(documentsDir, file), 'utf8'),
+  }));
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   for (const operation of manifest.operations) {
     if (!documents.some((document) => document.body === operation.body)) {
-      documents.push({ label: `${manifestFile} (${operation.name}, ${operation.id.slice(0, 12)})`, body: operation.body });
+      documents.push({
+        label: `${manifestFile} (${operation.name}, ${operation.id.slice(0, 12)})`,
+        body: operation.body,
+      });
     }
   }
   return documents;

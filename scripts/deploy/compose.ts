@@ -9,10 +9,10 @@ export function renderCompose(partners: readonly DeployPartner[]): string {
   const data = partners.filter((partner) => partner.keepsData);
   const lines: string[] = [
     GENERATED,
-    '# The whole federation on one Docker host: the demo stack. The gateway, every partner\'s subgraph',
+    "# The whole federation on one Docker host: the demo stack. The gateway, every partner's subgraph",
     '# and a PostgreSQL for each partner that keeps data. Make the secret files first, from the repository root:',
     '#   npx tsx scripts/deploy-secrets.ts && docker compose -f docker/compose.yaml up --build',
-    '# Networks: only the gateway\'s `edge` network reaches the host. Each partner\'s subgraph shares a',
+    "# Networks: only the gateway's `edge` network reaches the host. Each partner's subgraph shares a",
     '# network with the gateway only (<partner>), and its database sits on an internal network of its',
     '# own (<partner>-db) that neither the gateway nor another partner is on. See docker/README.md.',
     'name: buurtgraaf',
@@ -72,7 +72,7 @@ export function renderCompose(partners: readonly DeployPartner[]): string {
     '    ports: ["127.0.0.1:${BUURTGRAAF_GATEWAY_PORT:-4000}:4000"]',
     `    networks: [${['edge', ...partners.map((p) => p.id)].join(', ')}]`,
     '    # Started after the partners, but not held back by one: a partner that is down or still',
-    '    # loading is reported as PARTNER_UNAVAILABLE in the answers, and the others\' figures arrive.',
+    "    # loading is reported as PARTNER_UNAVAILABLE in the answers, and the others' figures arrive.",
     '    depends_on:',
     ...partners.map((p) => `      ${p.id}: { condition: service_started, required: false }`),
     '    healthcheck:',
@@ -89,19 +89,25 @@ export function renderCompose(partners: readonly DeployPartner[]): string {
     '',
     'networks:',
     '  edge: {}',
-    ...partners.flatMap((p) => [`  ${p.id}: { internal: true }`, ...(p.keepsData ? [`  ${p.id}-db: { internal: true }`] : [])]),
+    ...partners.flatMap((p) => [
+      `  ${p.id}: { internal: true }`,
+      ...(p.keepsData ? [`  ${p.id}-db: { internal: true }`] : []),
+    ]),
     '',
     'volumes:',
     ...data.map((p) => `  ${p.id}-data: {}`),
     '',
-    '# Made by scripts/deploy-secrets.ts in docker/secrets/ (git-ignored). A partner\'s secret is mounted',
+    "# Made by scripts/deploy-secrets.ts in docker/secrets/ (git-ignored). A partner's secret is mounted",
     '# in its subgraph and in the gateway, and nowhere else.',
     'secrets:',
     '  consumers: { file: ./secrets/consumers.json }',
     ...partners.flatMap((p) => [
       `  ${p.id}-secret: { file: ./secrets/${p.id}.secret }`,
       ...(p.keepsData
-        ? [`  ${p.id}-db-password: { file: ./secrets/${p.id}-db-password }`, `  ${p.id}-database-url: { file: ./secrets/${p.id}-database-url }`]
+        ? [
+            `  ${p.id}-db-password: { file: ./secrets/${p.id}-db-password }`,
+            `  ${p.id}-database-url: { file: ./secrets/${p.id}-database-url }`,
+          ]
         : []),
       ...pairFiles(p).map((file) => `  ${pairSecretName(p, file)}: { file: ./secrets/pairs/${p.id}/${file} }`),
     ]),
@@ -110,11 +116,15 @@ export function renderCompose(partners: readonly DeployPartner[]): string {
 }
 
 /** `care-wijkteam-pair-combiner` for care-wijkteam's file combiner.secret; `...-own-key` for own.key. */
-const pairSecretName = (p: DeployPartner, file: string) => `${p.id}-${file === 'own.key' ? 'own-key' : `pair-${file.replace(/\.secret$/, '')}`}`;
+const pairSecretName = (p: DeployPartner, file: string) =>
+  `${p.id}-${file === 'own.key' ? 'own-key' : `pair-${file.replace(/\.secret$/, '')}`}`;
 
 function pairEnvironment(p: DeployPartner): string[] {
   if (!p.secureSum) return [];
-  return ['      # The secure sum of combined care counts: one secret per peer, exchanged at onboarding.', `      ${p.envPrefix}_PAIR_SECRETS_DIR: ${PAIRS_DIR.compose}`];
+  return [
+    '      # The secure sum of combined care counts: one secret per peer, exchanged at onboarding.',
+    `      ${p.envPrefix}_PAIR_SECRETS_DIR: ${PAIRS_DIR.compose}`,
+  ];
 }
 
 /** Its secrets; a secure-sum party's pair secrets land as files of one folder, as the subgraph reads them. */
@@ -123,7 +133,9 @@ function secretsOf(p: DeployPartner, plain: string[]): string[] {
   return [
     '    secrets:',
     ...plain.map((name) => `      - ${name}`),
-    ...pairFiles(p).map((file) => `      - { source: ${pairSecretName(p, file)}, target: ${PAIRS_DIR.compose}/${file} }`),
+    ...pairFiles(p).map(
+      (file) => `      - { source: ${pairSecretName(p, file)}, target: ${PAIRS_DIR.compose}/${file} }`,
+    ),
   ];
 }
 
@@ -168,7 +180,7 @@ function partnerService(p: DeployPartner): string[] {
     `      # Read by docker/entrypoint.sh into ${p.envPrefix}_DATABASE_URL: the URL holds the password.`,
     `      ${p.envPrefix}_DATABASE_URL_FILE: /run/secrets/${p.id}-database-url`,
     `      ${p.envPrefix}_GATEWAY_SECRET_FILE: /run/secrets/${p.id}-secret`,
-    '      # demo: load this partner\'s share of the Utrecht demo data into an empty database.',
+    "      # demo: load this partner's share of the Utrecht demo data into an empty database.",
     '      # BUURTGRAAF_SEED=none starts empty, for data of your own (npm run load).',
     `      ${p.envPrefix}_SEED: \${BUURTGRAAF_SEED:-demo}`,
     ...pairEnvironment(p),

@@ -68,16 +68,12 @@ const probe = (kind: 'live' | 'ready', periodSeconds: number, failureThreshold: 
   `            failureThreshold: ${failureThreshold}`,
 ];
 
-const preStop = [
-  '          lifecycle:',
-  '            preStop:',
-  '              exec: { command: ["sleep", "5"] }',
-];
+const preStop = ['          lifecycle:', '            preStop:', '              exec: { command: ["sleep", "5"] }'];
 
 function defaultDeny(): string {
   return text([
     '# Nothing reaches a pod and no pod reaches anything, unless one of the policies beside each',
-    '# Deployment allows it. The kubelet\'s probes still arrive: traffic from a pod\'s own node is always allowed.',
+    "# Deployment allows it. The kubelet's probes still arrive: traffic from a pod's own node is always allowed.",
     'apiVersion: networking.k8s.io/v1',
     'kind: NetworkPolicy',
     'metadata:',
@@ -137,7 +133,7 @@ function gatewayDeployment(partners: readonly DeployPartner[]): string {
       `            - { name: SUBGRAPH_${p.envPrefix}_SECRET_FILE, value: /etc/buurtgraaf/partners/${p.id} }`,
     ]),
     '          # Live while the process runs; ready once the supergraph is loaded. A partner that is down',
-    '          # does not make the gateway unready: the other partners\' figures still arrive.',
+    "          # does not make the gateway unready: the other partners' figures still arrive.",
     '          startupProbe:',
     ...probe('live', 2, 30, false),
     '          livenessProbe:',
@@ -159,12 +155,14 @@ function gatewayDeployment(partners: readonly DeployPartner[]): string {
     '          secret:',
     '            secretName: gateway-consumers',
     '            defaultMode: 0440',
-    '        # One file per partner, each from that partner\'s own Secret.',
+    "        # One file per partner, each from that partner's own Secret.",
     '        - name: partner-secrets',
     '          projected:',
     '            defaultMode: 0440',
     '            sources:',
-    ...partners.map((p) => `              - secret: { name: ${p.id}-trust, items: [{ key: gateway-secret, path: ${p.id} }] }`),
+    ...partners.map(
+      (p) => `              - secret: { name: ${p.id}-trust, items: [{ key: gateway-secret, path: ${p.id} }] }`,
+    ),
   ]);
 }
 
@@ -209,8 +207,8 @@ function gatewayPdb(): string {
 
 function gatewayPolicy(partners: readonly DeployPartner[]): string {
   return text([
-    '# Clients reach the gateway; the gateway reaches every partner\'s subgraph and DNS, and nothing else',
-    '# (no partner database, no internet). Narrow the ingress rule to your ingress controller\'s',
+    "# Clients reach the gateway; the gateway reaches every partner's subgraph and DNS, and nothing else",
+    "# (no partner database, no internet). Narrow the ingress rule to your ingress controller's",
     '# namespace and your Prometheus where you can: /metrics needs no credentials.',
     'apiVersion: networking.k8s.io/v1',
     'kind: NetworkPolicy',
@@ -276,10 +274,25 @@ function partnerDeployment(p: DeployPartner): string {
     '          env:',
     `            - { name: ${p.envPrefix}_HOST, value: 0.0.0.0 }`,
     `            - { name: ${p.envPrefix}_PORT, value: "${p.port}" }`,
-    ...(p.readsPartnerId ? [`            # Several partners run subgraphs/${p.kind}/main.ts; this one is ${p.id}.`, `            - { name: PARTNER_ID, value: ${p.id} }`] : []),
+    ...(p.readsPartnerId
+      ? [
+          `            # Several partners run subgraphs/${p.kind}/main.ts; this one is ${p.id}.`,
+          `            - { name: PARTNER_ID, value: ${p.id} }`,
+        ]
+      : []),
     `            - { name: ${p.envPrefix}_GATEWAY_SECRET_FILE, value: /etc/buurtgraaf/trust/gateway-secret }`,
-    ...(p.keepsData ? [] : ['            # Its audit records: the root file system is read-only, so they go to the container log.', `            - { name: ${p.envPrefix}_AUDIT_FILE, value: /dev/stdout }`]),
-    ...(p.secureSum ? ['            # The secure sum of combined care counts: one secret per peer, exchanged at onboarding.', `            - { name: ${p.envPrefix}_PAIR_SECRETS_DIR, value: ${PAIRS_DIR.kubernetes} }`] : []),
+    ...(p.keepsData
+      ? []
+      : [
+          '            # Its audit records: the root file system is read-only, so they go to the container log.',
+          `            - { name: ${p.envPrefix}_AUDIT_FILE, value: /dev/stdout }`,
+        ]),
+    ...(p.secureSum
+      ? [
+          '            # The secure sum of combined care counts: one secret per peer, exchanged at onboarding.',
+          `            - { name: ${p.envPrefix}_PAIR_SECRETS_DIR, value: ${PAIRS_DIR.kubernetes} }`,
+        ]
+      : []),
     ...(p.keepsData
       ? [
           `            - name: ${p.envPrefix}_DATABASE_URL`,
@@ -315,7 +328,11 @@ function partnerDeployment(p: DeployPartner): string {
           '            requests: { cpu: 100m, memory: 256Mi }',
           '            limits: { memory: 1Gi }',
         ]
-      : ['          resources:', '            requests: { cpu: 100m, memory: 192Mi }', '            limits: { memory: 512Mi }']),
+      : [
+          '          resources:',
+          '            requests: { cpu: 100m, memory: 192Mi }',
+          '            limits: { memory: 512Mi }',
+        ]),
     ...containerSecurity,
     '          volumeMounts:',
     '            - { name: trust, mountPath: /etc/buurtgraaf/trust, readOnly: true }',
@@ -325,7 +342,14 @@ function partnerDeployment(p: DeployPartner): string {
     '          secret:',
     `            secretName: ${p.id}-trust`,
     '            defaultMode: 0440',
-    ...(p.secureSum ? ['        - name: pairs', '          secret:', `            secretName: ${p.id}-pairs`, '            defaultMode: 0440'] : []),
+    ...(p.secureSum
+      ? [
+          '        - name: pairs',
+          '          secret:',
+          `            secretName: ${p.id}-pairs`,
+          '            defaultMode: 0440',
+        ]
+      : []),
   ]);
 }
 
@@ -337,9 +361,23 @@ function partnerPolicy(p: DeployPartner): string {
     '      ports:',
     `        - { port: ${p.port}, protocol: TCP }`,
   ];
-  const head = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', ...metadata(p.id), 'spec:', '  podSelector:', '    matchLabels:', `      app.kubernetes.io/name: ${p.id}`, '  policyTypes: [Ingress, Egress]'];
+  const head = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    ...metadata(p.id),
+    'spec:',
+    '  podSelector:',
+    '    matchLabels:',
+    `      app.kubernetes.io/name: ${p.id}`,
+    '  policyTypes: [Ingress, Egress]',
+  ];
   if (!p.keepsData) {
-    return text([`# Only the gateway reaches the ${p.id} subgraph; it keeps no data and calls nobody, so no egress.`, ...head, ...ingress, '  egress: []']);
+    return text([
+      `# Only the gateway reaches the ${p.id} subgraph; it keeps no data and calls nobody, so no egress.`,
+      ...head,
+      ...ingress,
+      '  egress: []',
+    ]);
   }
   return text([
     `# Only the gateway reaches the ${p.id} subgraph, and the subgraph reaches only its own database and DNS.`,
@@ -358,7 +396,7 @@ function partnerPolicy(p: DeployPartner): string {
 function baseKustomization(resources: string[]): string {
   return text([
     '# The federation in one namespace. Not applicable on its own: an overlay adds the namespace, the',
-    '# image\'s registry and tag, the Secrets and each partner\'s database address (overlays/example).',
+    "# image's registry and tag, the Secrets and each partner's database address (overlays/example).",
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
     'resources:',
@@ -370,11 +408,11 @@ function exampleOverlay(partners: readonly DeployPartner[]): string {
   const data = partners.filter((p) => p.keepsData);
   return text([
     '# An example deployment of the whole federation into the namespace `buurtgraaf`. Before',
-    '# `kubectl apply -k`, make the Secrets\' files (git-ignored, never committed):',
+    "# `kubectl apply -k`, make the Secrets' files (git-ignored, never committed):",
     '#   npx tsx scripts/deploy-secrets.ts docker/k8s/overlays/example/secrets',
-    '# then put each partner\'s real database URL into secrets/<partner>-database-url, and its',
-    '# database\'s address into the patches below. See docker/README.md. A copy of this overlay for your',
-    '# own environment is yours: add a new partner\'s Secrets and database patch to it by hand.',
+    "# then put each partner's real database URL into secrets/<partner>-database-url, and its",
+    "# database's address into the patches below. See docker/README.md. A copy of this overlay for your",
+    "# own environment is yours: add a new partner's Secrets and database patch to it by hand.",
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
     'namespace: buurtgraaf',
@@ -391,10 +429,17 @@ function exampleOverlay(partners: readonly DeployPartner[]): string {
     '    files: [consumers.json=secrets/consumers.json]',
     ...partners.flatMap((p) => [`  - name: ${p.id}-trust`, `    files: [gateway-secret=secrets/${p.id}.secret]`]),
     ...data.flatMap((p) => [`  - name: ${p.id}-database`, `    files: [url=secrets/${p.id}-database-url]`]),
-    ...partners.filter((p) => p.secureSum).flatMap((p) => [`  - name: ${p.id}-pairs`, `    files: [${pairFiles(p).map((file) => `${file}=secrets/pairs/${p.id}/${file}`).join(', ')}]`]),
+    ...partners
+      .filter((p) => p.secureSum)
+      .flatMap((p) => [
+        `  - name: ${p.id}-pairs`,
+        `    files: [${pairFiles(p)
+          .map((file) => `${file}=secrets/pairs/${p.id}/${file}`)
+          .join(', ')}]`,
+      ]),
     'patches:',
     '  - path: gateway-production.yaml',
-    '  # Each partner\'s PostgreSQL: replace these documentation addresses (RFC 5737) with the real ones.',
+    "  # Each partner's PostgreSQL: replace these documentation addresses (RFC 5737) with the real ones.",
     ...data.flatMap((p) => [
       `  - target: { kind: NetworkPolicy, name: ${p.id} }`,
       '    patch: |-',

@@ -18,7 +18,8 @@ export function renderDeploy(partnersFile?: string): Record<string, string> {
 }
 
 /** The paths the generator owns: it writes them, and a file there that it does not render is stale. */
-export const isOwned = (path: string) => path === 'compose.yaml' || path.startsWith('k8s/base/') || path === 'k8s/overlays/example/kustomization.yaml';
+export const isOwned = (path: string) =>
+  path === 'compose.yaml' || path.startsWith('k8s/base/') || path === 'k8s/overlays/example/kustomization.yaml';
 
 /** The owned files that exist under a docker/ folder, by path, with their contents. */
 export function readOwned(dockerDir: string): Record<string, string> {
@@ -27,7 +28,12 @@ export function readOwned(dockerDir: string): Record<string, string> {
     ...(existsSync(join(dockerDir, 'k8s', 'base'))
       ? readdirSync(join(dockerDir, 'k8s', 'base'), { recursive: true, withFileTypes: true })
           .filter((entry) => entry.isFile())
-          .map((entry) => join(entry.parentPath, entry.name).slice(dockerDir.length + 1).split('\\').join('/'))
+          .map((entry) =>
+            join(entry.parentPath, entry.name)
+              .slice(dockerDir.length + 1)
+              .split('\\')
+              .join('/'),
+          )
       : []),
   ].sort();
   return Object.fromEntries(present.map((path) => [path, readFileSync(join(dockerDir, path), 'utf8')]));
@@ -68,5 +74,10 @@ export function writeDeploy(dockerDir: string, rendered: Record<string, string>)
 }
 
 function removeEmptyFolders(dir: string, stop: string) {
-  for (let current = dir; current.startsWith(stop) && current !== stop && readdirSync(current).length === 0; current = dirname(current)) rmdirSync(current);
+  for (
+    let current = dir;
+    current.startsWith(stop) && current !== stop && readdirSync(current).length === 0;
+    current = dirname(current)
+  )
+    rmdirSync(current);
 }

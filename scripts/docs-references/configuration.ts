@@ -34,10 +34,15 @@ function rowOf(name: string, schema: z.ZodType): Row {
 }
 
 const rowsOf = (shape: Record<string, z.ZodType>, skip: readonly string[] = []) =>
-  Object.entries(shape).filter(([name]) => !skip.includes(name)).map(([name, schema]) => rowOf(name, schema));
+  Object.entries(shape)
+    .filter(([name]) => !skip.includes(name))
+    .map(([name, schema]) => rowOf(name, schema));
 
 function table(rows: readonly Row[]): string {
-  const lines = rows.map((row) => `| \`${cell(row.name).replaceAll(', ', '`, `')}\` | ${cell(row.shownDefault)} | ${cell(row.description)} |`);
+  const lines = rows.map(
+    (row) =>
+      `| \`${cell(row.name).replaceAll(', ', '`, `')}\` | ${cell(row.shownDefault)} | ${cell(row.description)} |`,
+  );
   return ['| variable | default | effect |', '| --- | --- | --- |', ...lines].join('\n');
 }
 

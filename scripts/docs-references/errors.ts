@@ -3,7 +3,9 @@ import * as src from './sources';
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function table(codes: Record<string, src.ErrorCodeDoc>): string {
-  const lines = Object.entries(codes).map(([code, doc]) => `| \`${code}\` | ${cell(doc.status)} | ${cell(doc.when)} | ${cell(doc.action)} |`);
+  const lines = Object.entries(codes).map(
+    ([code, doc]) => `| \`${code}\` | ${cell(doc.status)} | ${cell(doc.when)} | ${cell(doc.action)} |`,
+  );
   return ['| code | HTTP status | when | what to do |', '| --- | --- | --- | --- |', ...lines].join('\n');
 }
 
@@ -43,4 +45,5 @@ instead (see [the analysts' guide](../analysts.md#errors)).
 }
 
 /** Every code a client may see according to the catalogue. */
-export const documentedCodes = (): Set<string> => new Set([...Object.keys(src.OWN_CODES), ...Object.keys(src.GATEWAY_REFUSAL_CODES), ...Object.keys(src.APOLLO_CODES)]);
+export const documentedCodes = (): Set<string> =>
+  new Set([...Object.keys(src.OWN_CODES), ...Object.keys(src.GATEWAY_REFUSAL_CODES), ...Object.keys(src.APOLLO_CODES)]);

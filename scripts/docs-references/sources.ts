@@ -12,7 +12,15 @@ export { settingsOf as combinerSettingsOf } from '../../subgraphs/combiner/subgr
 export { settings as insightsSettings } from '../../subgraphs/insights/subgraph';
 export { WEB_ENV } from '../../web/serve';
 export { LOCAL_ENV } from '../local-trust';
-export { ErrorCode, PUBLIC_CODES, PUBLIC_EXTENSIONS, OWN_CODES, GATEWAY_REFUSAL_CODES, APOLLO_CODES, type ErrorCodeDoc } from '@buurtgraaf/platform';
+export {
+  ErrorCode,
+  PUBLIC_CODES,
+  PUBLIC_EXTENSIONS,
+  OWN_CODES,
+  GATEWAY_REFUSAL_CODES,
+  APOLLO_CODES,
+  type ErrorCodeDoc,
+} from '@buurtgraaf/platform';
 
 /** Where each part is defined, named in the generated files so a reader finds the source. */
 export const SOURCE_FILES = {

@@ -5,7 +5,8 @@ import { envPrefix } from '@buurtgraaf/protocol';
 export function nextSteps(name: string, { port, files }: Scaffolded): string {
   const folder = `subgraphs/${name}`;
   const p = envPrefix(name);
-  const migration = (part: string) => files.find((file) => file.startsWith('migrations/') && file.endsWith(`_${name}_${part}.sql`)) ?? 'migrations/';
+  const migration = (part: string) =>
+    files.find((file) => file.startsWith('migrations/') && file.endsWith(`_${name}_${part}.sql`)) ?? 'migrations/';
   const steps = [
     `Registered in schema/partners.json as { "id": "${name}", "kind": "${name}", "port": ${port} }: give it your organisation's "name".`,
     `Map your own table to the contract: describe it as it is in ${folder}/${migration('registratie')}\n` +
@@ -48,5 +49,13 @@ export function nextStepsForMember(id: string, kind: string, port: number): stri
       `     and give the gateway SUBGRAPH_${p}_URL and SUBGRAPH_${p}_SECRET_FILE (the same secret).`,
     `Render the deploy manifests for the new partner: npm run deploy:render`,
   ];
-  return ['Joined the federation:', '', 'Next steps:', ...steps.map((step, index) => `  ${index + 1}. ${step}`), '', 'README.md, "Joining the federation as a new partner", explains each step.', ''].join('\n');
+  return [
+    'Joined the federation:',
+    '',
+    'Next steps:',
+    ...steps.map((step, index) => `  ${index + 1}. ${step}`),
+    '',
+    'README.md, "Joining the federation as a new partner", explains each step.',
+    '',
+  ].join('\n');
 }

@@ -17,8 +17,15 @@ export interface NewPartner {
  */
 export function registerPartner(partnersFile: string, partner: NewPartner): void {
   const document = JSON.parse(readFileSync(partnersFile, 'utf8')) as { partners: NewPartner[] };
-  if (document.partners.some((entry) => entry.id === partner.id)) throw new ScaffoldError(`${partner.id} is already a partner in ${partnersFile}.`);
-  document.partners.push({ id: partner.id, kind: partner.kind, name: partner.name, port: partner.port, ...(partner.areas ? { areas: partner.areas } : {}) });
+  if (document.partners.some((entry) => entry.id === partner.id))
+    throw new ScaffoldError(`${partner.id} is already a partner in ${partnersFile}.`);
+  document.partners.push({
+    id: partner.id,
+    kind: partner.kind,
+    name: partner.name,
+    port: partner.port,
+    ...(partner.areas ? { areas: partner.areas } : {}),
+  });
   const text = `${JSON.stringify(document, null, 2)}\n`;
   const previous = readFileSync(partnersFile, 'utf8');
   writeFileSync(partnersFile, text);

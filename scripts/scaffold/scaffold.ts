@@ -32,15 +32,21 @@ const GATEWAY_PORT = 4000;
 
 export function choosePort(port: number | undefined, registered: readonly Registered[]): number {
   if (port === undefined) return Math.max(GATEWAY_PORT, ...registered.map((subgraph) => subgraph.port)) + 1;
-  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new ScaffoldError(`--port must be a whole number from 1024 to 65535, not ${port}.`);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535)
+    throw new ScaffoldError(`--port must be a whole number from 1024 to 65535, not ${port}.`);
   const taken = port === GATEWAY_PORT ? 'the gateway' : registered.find((subgraph) => subgraph.port === port)?.name;
-  if (taken) throw new ScaffoldError(`Port ${port} is already the default port of ${taken}; choose another with --port.`);
+  if (taken)
+    throw new ScaffoldError(`Port ${port} is already the default port of ${taken}; choose another with --port.`);
   return port;
 }
 
 /** Writes a new partner's folder from the template; refuses bad names and never overwrites. */
 export function scaffoldSubgraph({ name, port, root, registered }: ScaffoldOptions): Scaffolded {
-  const problem = subgraphNameProblem(name, registered.flatMap((subgraph) => [subgraph.name, subgraph.kind ?? subgraph.name]), root);
+  const problem = subgraphNameProblem(
+    name,
+    registered.flatMap((subgraph) => [subgraph.name, subgraph.kind ?? subgraph.name]),
+    root,
+  );
   if (problem) throw new ScaffoldError(problem);
   const chosenPort = choosePort(port, registered);
   const files = renderTemplate(name, chosenPort);

@@ -34,11 +34,13 @@ export function subgraphNameProblem(name: string, registered: readonly string[],
   if (!/^[a-z][a-z0-9]*$/.test(name)) {
     return `"${name}" cannot be used: a subgraph name is lower-case letters and digits, starting with a letter (for example "youthcare").`;
   }
-  if (name.length < 2 || name.length > 30) return `"${name}" cannot be used: a subgraph name is 2 to 30 characters long.`;
+  if (name.length < 2 || name.length > 30)
+    return `"${name}" cannot be used: a subgraph name is 2 to 30 characters long.`;
   const reserved = RESERVED[name];
   if (reserved) return `"${name}" is reserved: ${reserved}.`;
   if (registered.includes(name)) return `"${name}" is already a subgraph of the federation (schema/partners.json).`;
-  if (existsSync(join(root, 'subgraphs', name))) return `subgraphs/${name} already exists; it is never overwritten. Choose another name or remove that folder.`;
+  if (existsSync(join(root, 'subgraphs', name)))
+    return `subgraphs/${name} already exists; it is never overwritten. Choose another name or remove that folder.`;
   return null;
 }
 
@@ -50,7 +52,11 @@ export const pascalCase = (name: string) => `${name.charAt(0).toUpperCase()}${na
  * its subgraph name, the prefix of its variables (HOUSING_BOUWLUST_) and its field
  * (housing_bouwlust), so it starts with the kind: one glance tells what it is.
  */
-export function memberIdProblem(id: string, kind: string, registered: readonly { name: string; kind: string }[]): string | null {
+export function memberIdProblem(
+  id: string,
+  kind: string,
+  registered: readonly { name: string; kind: string }[],
+): string | null {
   if (!registered.some((partner) => partner.kind === kind)) {
     const kinds = [...new Set(registered.map((partner) => partner.kind))].join(', ');
     return `There is no partner of kind "${kind}" to join; the kinds are ${kinds}. A new kind is scaffolded without --kind.`;
@@ -58,6 +64,7 @@ export function memberIdProblem(id: string, kind: string, registered: readonly {
   if (!new RegExp(`^${kind}-[a-z0-9]+(-[a-z0-9]+)*$`).test(id) || id.length > 40) {
     return `"${id}" cannot be used: an organisation of kind ${kind} is named ${kind}-<name>, lower-case letters and digits, for example ${kind}-bouwlust.`;
   }
-  if (registered.some((partner) => partner.name === id)) return `"${id}" is already a partner of the federation (schema/partners.json).`;
+  if (registered.some((partner) => partner.name === id))
+    return `"${id}" is already a partner of the federation (schema/partners.json).`;
   return null;
 }

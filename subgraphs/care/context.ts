@@ -38,7 +38,10 @@ export function setup(db: Queryable, rule: DisclosureRule, secureSum: SecureSumS
     return {
       rule,
       secureSum,
-      careDemandHistory: groupLoader((codes: readonly string[]) => store.careDemandHistoryOf(db, codes), (row) => row.areaCode),
+      careDemandHistory: groupLoader(
+        (codes: readonly string[]) => store.careDemandHistoryOf(db, codes),
+        (row) => row.areaCode,
+      ),
       /** Every year the provider has figures for; read once per request, and only for an area without rows. */
       years: () => (years ??= store.careYears(db)),
       /** Once per request: every area of a whole-country pull asks. */

@@ -41,9 +41,12 @@ export const loadTables: Record<string, LoadTable> = {
         care_end: column.optionalDate(),
       })
       .superRefine((row, ctx) => {
-        if (row.care_start !== null && row.care_start < row.waiting_since) reject(ctx, 'care_start', `is ${row.care_start}, before waiting_since ${row.waiting_since}`);
-        if (row.care_end !== null && row.care_start === null) reject(ctx, 'care_end', 'is filled in but care_start is empty; care cannot end before it starts');
-        if (row.care_end !== null && row.care_start !== null && row.care_end < row.care_start) reject(ctx, 'care_end', `is ${row.care_end}, before care_start ${row.care_start}`);
+        if (row.care_start !== null && row.care_start < row.waiting_since)
+          reject(ctx, 'care_start', `is ${row.care_start}, before waiting_since ${row.waiting_since}`);
+        if (row.care_end !== null && row.care_start === null)
+          reject(ctx, 'care_end', 'is filled in but care_start is empty; care cannot end before it starts');
+        if (row.care_end !== null && row.care_start !== null && row.care_end < row.care_start)
+          reject(ctx, 'care_end', `is ${row.care_end}, before care_start ${row.care_start}`);
       }),
     target: 'care_client',
     key: ['id'],

@@ -28,7 +28,8 @@ interface Table {
   waitingListSuppressed: boolean[];
 }
 
-export const releaseKey = (code: string, year: number, group: string, measure: ShareMeasure) => `${code}|${year}|${group}|${measure}`;
+export const releaseKey = (code: string, year: number, group: string, measure: ShareMeasure) =>
+  `${code}|${year}|${group}|${measure}`;
 
 const parentsOf = (code: string): string[] => {
   const level = levelOf(code);
@@ -37,7 +38,11 @@ const parentsOf = (code: string): string[] => {
   return [];
 };
 
-export async function releasableCells(db: Queryable, setup: SecureSumSetup, rule: DisclosureRule): Promise<Set<string>> {
+export async function releasableCells(
+  db: Queryable,
+  setup: SecureSumSetup,
+  rule: DisclosureRule,
+): Promise<Set<string>> {
   const tables = await db.query<Table>(
     `select year, target_group as "targetGroup", array_agg(area_code order by area_code) as codes,
             array_agg(clients order by area_code) as clients, array_agg(waiting_list order by area_code) as "waitingList",
@@ -83,7 +88,9 @@ export async function releasableCells(db: Queryable, setup: SecureSumSetup, rule
           changed = true;
         }
       }
-      table.codes.forEach((code, i) => out[i] && released.add(releaseKey(code, table.year, table.targetGroup, measure)));
+      table.codes.forEach(
+        (code, i) => out[i] && released.add(releaseKey(code, table.year, table.targetGroup, measure)),
+      );
     }
   }
   return released;

@@ -1,15 +1,25 @@
 import type { Database } from '@buurtgraaf/subgraph-kit/database';
 import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
-import { Random, demoOwner, demoWeights, buildWorld, DEMO_YEARS, type DemoWorld, type WorldFigures } from '@buurtgraaf/demo-data';
+import {
+  Random,
+  demoOwner,
+  demoWeights,
+  buildWorld,
+  DEMO_YEARS,
+  type DemoWorld,
+  type WorldFigures,
+} from '@buurtgraaf/demo-data';
 import type { RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 import { refreshCareDemand } from './store';
 
 /** Loads generated Utrecht client records when the database is empty; true when it did. */
-export const seedDemo = (partner: RenderFor) => async (db: Database): Promise<boolean> => {
-  if (!(await isEmpty(db, 'care_client'))) return false;
-  await seedWorld(db, buildWorld('utrecht'), partner);
-  return true;
-};
+export const seedDemo =
+  (partner: RenderFor) =>
+  async (db: Database): Promise<boolean> => {
+    if (!(await isEmpty(db, 'care_client'))) return false;
+    await seedWorld(db, buildWorld('utrecht'), partner);
+    return true;
+  };
 
 // Share of the relevant age group in care during a year (generated; in the range of Dutch Wmo,
 // youth care and GGZ figures). Care demand so follows each neighbourhood's age structure.
@@ -21,7 +31,8 @@ const DEMAND: [group: string, share: number, residents: (f: WorldFigures) => num
 ];
 const YEARLY_END_CHANCE = 0.22;
 const DAY = 86_400_000;
-const dayOf = (year: number, dayOfYear: number) => new Date(Date.UTC(year, 0, 1) + dayOfYear * DAY).toISOString().slice(0, 10);
+const dayOf = (year: number, dayOfYear: number) =>
+  new Date(Date.UTC(year, 0, 1) + dayOfYear * DAY).toISOString().slice(0, 10);
 
 interface Client {
   id: string;
@@ -62,7 +73,14 @@ function simulate(code: string, group: string, targets: Map<number, number>): Cl
   const lastYear = DEMO_YEARS[DEMO_YEARS.length - 1] ?? 2024;
   const waiting = Math.round((targets.get(lastYear) ?? 0) * random.between(0.05, 0.2));
   for (let index = 0; index < waiting; index += 1) {
-    clients.push({ id: `${code.slice(2)}-${group.slice(0, 2)}-${clients.length + 1}`, code, group, waitingSince: dayOf(lastYear, random.int(120, 364)), careStart: null, careEnd: null });
+    clients.push({
+      id: `${code.slice(2)}-${group.slice(0, 2)}-${clients.length + 1}`,
+      code,
+      group,
+      waitingSince: dayOf(lastYear, random.int(120, 364)),
+      careStart: null,
+      careEnd: null,
+    });
   }
   return clients;
 }
@@ -114,15 +132,20 @@ export function seedWorld(db: Database, world: DemoWorld, partner: RenderFor): P
   const clients = clientsOf(world, partner);
   return db.transaction(async (tx) => {
     await tx.exec('truncate care_client, care_demand');
-    await insertRows(tx, 'care_client', [
-      { name: 'id', type: 'text', value: (c) => c.id },
-      { name: 'neighbourhood_code', type: 'text', value: (c) => c.code },
-      { name: 'target_group', type: 'text', value: (c) => c.group },
-      { name: 'waiting_since', type: 'date', value: (c) => c.waitingSince },
-      { name: 'care_start', type: 'date', value: (c) => c.careStart },
-      { name: 'care_end', type: 'date', value: (c) => c.careEnd },
-      { name: 'source', type: 'text', value: () => 'GENERATED' },
-    ], clients);
+    await insertRows(
+      tx,
+      'care_client',
+      [
+        { name: 'id', type: 'text', value: (c) => c.id },
+        { name: 'neighbourhood_code', type: 'text', value: (c) => c.code },
+        { name: 'target_group', type: 'text', value: (c) => c.group },
+        { name: 'waiting_since', type: 'date', value: (c) => c.waitingSince },
+        { name: 'care_start', type: 'date', value: (c) => c.careStart },
+        { name: 'care_end', type: 'date', value: (c) => c.careEnd },
+        { name: 'source', type: 'text', value: () => 'GENERATED' },
+      ],
+      clients,
+    );
     await refreshCareDemand(tx, DEMO_YEARS[0], DEMO_YEARS[DEMO_YEARS.length - 1] ?? DEMO_YEARS[0]);
   });
 }

@@ -1,6 +1,17 @@
 import type { DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
 import {
-  addMod, areaParties, blockId, contribution, encode, masksOf, noises, SHARE_GROUPS, SHARE_MEASURES, VETO, type PairSecrets, type ShareMeasure,
+  addMod,
+  areaParties,
+  blockId,
+  contribution,
+  encode,
+  masksOf,
+  noises,
+  SHARE_GROUPS,
+  SHARE_MEASURES,
+  VETO,
+  type PairSecrets,
+  type ShareMeasure,
 } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { releaseKey } from './releases';
 import type { CareDemandRow } from './store';
@@ -25,11 +36,20 @@ export interface CareShare {
 }
 
 /** This provider's noises for the four target groups of one area, year and measure; null when it is no party there. */
-export function cellNoises(setup: SecureSumSetup, rule: DisclosureRule, code: string, year: number, measure: ShareMeasure): number[] | null {
+export function cellNoises(
+  setup: SecureSumSetup,
+  rule: DisclosureRule,
+  code: string,
+  year: number,
+  measure: ShareMeasure,
+): number[] | null {
   const parties = areaParties(setup.partners, code);
   if (!parties.providers.includes(setup.secrets.self) || parties.providers.length < 2) return null;
   const start = SHARE_MEASURES.indexOf(measure) * SHARE_GROUPS.length;
-  return noises(setup.ownKey, blockId(parties.hash, code, year), CELLS_PER_YEAR, rule).slice(start, start + SHARE_GROUPS.length);
+  return noises(setup.ownKey, blockId(parties.hash, code, year), CELLS_PER_YEAR, rule).slice(
+    start,
+    start + SHARE_GROUPS.length,
+  );
 }
 
 /** The cells of one area and year: both measures of the four target groups, one PRF call per key. */
@@ -59,14 +79,24 @@ export function shareOf(
   for (const year of years) {
     const block = blockId(parties.hash, code, year);
     const noise = noises(setup.ownKey, block, CELLS_PER_YEAR, rule);
-    const own = SHARE_MEASURES.flatMap((measure, m) => SHARE_GROUPS.map((group, g) => {
-      const row = counts.get(`${year}|${group}`);
-      const perturbed = contribution(row ? row[measure] : 0, noise[m * SHARE_GROUPS.length + g]!, rule);
-      const suppressed = row ? (measure === 'clients' ? row.clientsSuppressed : row.waitingListSuppressed) : false;
-      // A suppressed cell goes in only when ./releases.ts lets it; else it is vetoed.
-      return suppressed && perturbed < VETO && !releasable.has(releaseKey(code, year, group, measure)) ? perturbed + VETO : perturbed;
-    }));
+    const own = SHARE_MEASURES.flatMap((measure, m) =>
+      SHARE_GROUPS.map((group, g) => {
+        const row = counts.get(`${year}|${group}`);
+        const perturbed = contribution(row ? row[measure] : 0, noise[m * SHARE_GROUPS.length + g]!, rule);
+        const suppressed = row ? (measure === 'clients' ? row.clientsSuppressed : row.waitingListSuppressed) : false;
+        // A suppressed cell goes in only when ./releases.ts lets it; else it is vetoed.
+        return suppressed && perturbed < VETO && !releasable.has(releaseKey(code, year, group, measure))
+          ? perturbed + VETO
+          : perturbed;
+      }),
+    );
     values.push(...addMod(own, masksOf(secrets, block, CELLS_PER_YEAR)));
   }
-  return { parties: parties.hash, years: [...years], threshold: rule.threshold, roundTo: rule.roundTo, values: encode(values) };
+  return {
+    parties: parties.hash,
+    years: [...years],
+    threshold: rule.threshold,
+    roundTo: rule.roundTo,
+    values: encode(values),
+  };
 }

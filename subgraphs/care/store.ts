@@ -22,7 +22,10 @@ const COLUMNS = `d.area_code as "areaCode", d.year, d.target_group as "targetGro
   d.clients_suppressed as "clientsSuppressed", d.waiting_list_suppressed as "waitingListSuppressed", d.source`;
 
 export const careDemandHistoryOf = (db: Queryable, codes: readonly string[]) =>
-  db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1) order by d.year, d.target_group`, [codes]);
+  db.query<CareDemandRow>(
+    `select ${COLUMNS} from care_demand d where d.area_code = any($1) order by d.year, d.target_group`,
+    [codes],
+  );
 
 /** Every year care_demand has, oldest first: the years of a secure-sum share for an area without clients. */
 export const careYears = async (db: Queryable) =>
@@ -86,16 +89,22 @@ export async function refreshCareDemand(db: Queryable, fromYear: number, toYear:
   });
   // Only the years recomputed: refreshing this year must not wipe the history.
   await db.query('delete from care_demand where year between $1 and $2', [fromYear, toYear]);
-  await insertRows(db, 'care_demand', [
-    { name: 'area_code', type: 'text', value: (row) => row.code },
-    { name: 'year', type: 'int', value: (row) => row.year },
-    { name: 'target_group', type: 'text', value: (row) => row.targetGroup },
-    { name: 'clients', type: 'int', value: (row) => row.clients },
-    { name: 'waiting_list', type: 'int', value: (row) => row.waitingList },
-    { name: 'clients_suppressed', type: 'boolean', value: (row) => row.clientsSuppressed },
-    { name: 'waiting_list_suppressed', type: 'boolean', value: (row) => row.waitingListSuppressed },
-    { name: 'source', type: 'text', value: (row) => row.source },
-  ], rows, WRITE_CHUNK);
+  await insertRows(
+    db,
+    'care_demand',
+    [
+      { name: 'area_code', type: 'text', value: (row) => row.code },
+      { name: 'year', type: 'int', value: (row) => row.year },
+      { name: 'target_group', type: 'text', value: (row) => row.targetGroup },
+      { name: 'clients', type: 'int', value: (row) => row.clients },
+      { name: 'waiting_list', type: 'int', value: (row) => row.waitingList },
+      { name: 'clients_suppressed', type: 'boolean', value: (row) => row.clientsSuppressed },
+      { name: 'waiting_list_suppressed', type: 'boolean', value: (row) => row.waitingListSuppressed },
+      { name: 'source', type: 'text', value: (row) => row.source },
+    ],
+    rows,
+    WRITE_CHUNK,
+  );
   await recordRule(db, rule);
 }
 
@@ -124,8 +133,17 @@ export async function applySuppressionRule(db: Queryable, rule: DisclosureRule):
   const changed = tables.flatMap((table) => {
     const flags = suppressionFlags(table, rule);
     return table.codes
-      .map((code, index) => ({ code, year: table.year, targetGroup: table.targetGroup, clients: flags.clients[index], waitingList: flags.waitingList[index] }))
-      .filter((row, index) => row.clients !== table.clientsSuppressed[index] || row.waitingList !== table.waitingListSuppressed[index]);
+      .map((code, index) => ({
+        code,
+        year: table.year,
+        targetGroup: table.targetGroup,
+        clients: flags.clients[index],
+        waitingList: flags.waitingList[index],
+      }))
+      .filter(
+        (row, index) =>
+          row.clients !== table.clientsSuppressed[index] || row.waitingList !== table.waitingListSuppressed[index],
+      );
   });
   for (let start = 0; start < changed.length; start += WRITE_CHUNK) {
     const chunk = changed.slice(start, start + WRITE_CHUNK);
@@ -169,7 +187,10 @@ const WRITE_CHUNK = 50_000;
  */
 function suppressionFlags(table: CareTable, rule: DisclosureRule): { clients: boolean[]; waitingList: boolean[] } {
   const flagsOf = (counts: number[]) => {
-    const hidden = complementarySuppression(table.codes.map((code, index) => ({ code, count: counts[index]! })), rule);
+    const hidden = complementarySuppression(
+      table.codes.map((code, index) => ({ code, count: counts[index]! })),
+      rule,
+    );
     return table.codes.map((code) => hidden.has(code));
   };
   return { clients: flagsOf(table.clients), waitingList: flagsOf(table.waitingList) };

@@ -15,10 +15,26 @@ import { envPrefix } from '@buurtgraaf/protocol';
  * provider sets its own, under its own prefix (CARE_STADSZORG_DISCLOSURE_THRESHOLD).
  */
 export const settingsOf = (prefix: string) => ({
-  [`${prefix}_DISCLOSURE_THRESHOLD`]: z.coerce.number().int().min(1).default(10).describe('this care provider\'s counts below this are suppressed (at least 1)'),
-  [`${prefix}_DISCLOSURE_ROUND_TO`]: z.coerce.number().int().min(1).default(5).describe('this care provider\'s published counts are rounded to a multiple of this (at least 1)'),
+  [`${prefix}_DISCLOSURE_THRESHOLD`]: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe("this care provider's counts below this are suppressed (at least 1)"),
+  [`${prefix}_DISCLOSURE_ROUND_TO`]: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe("this care provider's published counts are rounded to a multiple of this (at least 1)"),
   // The pair secrets of the secure sum (kit/secure-sum/secrets.ts); unset, the provider sends no share.
-  [`${prefix}_PAIR_SECRETS_DIR`]: z.string().min(1).optional().describe('this care provider\'s secure-sum secrets: `<peer-id>.secret` for every other care provider and the combiner (each shared with that peer only), and `own.key` (its own noise key, shared with nobody); unset, it takes no part and combined cells it suppressed stay hidden (`SECURE_SUM_UNAVAILABLE`). A missing, short, duplicated or stale (partner no longer listed) secret stops start-up'),
+  [`${prefix}_PAIR_SECRETS_DIR`]: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "this care provider's secure-sum secrets: `<peer-id>.secret` for every other care provider and the combiner (each shared with that peer only), and `own.key` (its own noise key, shared with nobody); unset, it takes no part and combined cells it suppressed stay hidden (`SECURE_SUM_UNAVAILABLE`). A missing, short, duplicated or stale (partner no longer listed) secret stops start-up",
+    ),
 });
 
 /**

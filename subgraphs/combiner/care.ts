@@ -41,9 +41,21 @@ function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell, secu
   const first = rows[0] as CareRow;
   // A provider that could not answer (or refused the caller) leaves its masks in the sum.
   const outcome = (measure: 'clients' | 'waitingList') =>
-    secure === null ? null : parts.some((part) => part.missing) ? ('SECURE_SUM_UNAVAILABLE' as const) : secure(first.year, first.targetGroup, measure);
-  const clients = combineMeasure(rows.map((row) => row.clients), rows.map((row) => row.suppressed), outcome('clients'));
-  const waiting = combineMeasure(rows.map((row) => row.waitingList), rows.map((row) => row.waitingListSuppressed), outcome('waitingList'));
+    secure === null
+      ? null
+      : parts.some((part) => part.missing)
+        ? ('SECURE_SUM_UNAVAILABLE' as const)
+        : secure(first.year, first.targetGroup, measure);
+  const clients = combineMeasure(
+    rows.map((row) => row.clients),
+    rows.map((row) => row.suppressed),
+    outcome('clients'),
+  );
+  const waiting = combineMeasure(
+    rows.map((row) => row.waitingList),
+    rows.map((row) => row.waitingListSuppressed),
+    outcome('waitingList'),
+  );
   return {
     year: first.year,
     targetGroup: first.targetGroup,
@@ -56,14 +68,22 @@ function combinedCell(parts: readonly Contribution<CareRow>[], cells: Cell, secu
     clientsBy: clients.by,
     waitingListBy: waiting.by,
     source: weakestSource(rows.map((row) => row.source)),
-    coverage: coverage(parts, cells.map(({ part }) => part.partner)),
+    coverage: coverage(
+      parts,
+      cells.map(({ part }) => part.partner),
+    ),
   };
 }
 
-const order = (a: CareRow, b: CareRow) => a.year - b.year || GROUP_ORDER.indexOf(a.targetGroup) - GROUP_ORDER.indexOf(b.targetGroup);
+const order = (a: CareRow, b: CareRow) =>
+  a.year - b.year || GROUP_ORDER.indexOf(a.targetGroup) - GROUP_ORDER.indexOf(b.targetGroup);
 
 /** Every cell any provider has, oldest year first and target groups in the schema's order. */
-export function combinedSeries(parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean = () => true, secure: SecureSums = null) {
+export function combinedSeries(
+  parts: readonly Contribution<CareRow>[],
+  keep: (row: CareRow) => boolean = () => true,
+  secure: SecureSums = null,
+) {
   const cells = new Map<string, Cell>();
   for (const part of parts) {
     for (const row of part.rows) {
@@ -74,10 +94,14 @@ export function combinedSeries(parts: readonly Contribution<CareRow>[], keep: (r
       else cells.set(key, [{ part, row }]);
     }
   }
-  return [...cells.values()].sort((a, b) => order(a[0]!.row, b[0]!.row)).map((cell) => combinedCell(parts, cell, secure));
+  return [...cells.values()]
+    .sort((a, b) => order(a[0]!.row, b[0]!.row))
+    .map((cell) => combinedCell(parts, cell, secure));
 }
 
-export const careYears = (parts: readonly Contribution<CareRow>[]) => [...new Set(parts.flatMap((part) => part.rows.map((row) => row.year)))];
+export const careYears = (parts: readonly Contribution<CareRow>[]) => [
+  ...new Set(parts.flatMap((part) => part.rows.map((row) => row.year))),
+];
 
 /** One entry per provider: its own cells, as it published them. */
 export const byProvider = (parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean) =>

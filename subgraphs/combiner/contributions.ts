@@ -1,4 +1,3 @@
-
 export type Status = 'INCLUDED' | 'NONE' | 'UNAVAILABLE' | 'NOT_SHARED';
 import { serves, type PartnerRef } from '@buurtgraaf/protocol';
 export type Source = 'CBS' | 'PARTNER' | 'GENERATED';
@@ -23,16 +22,22 @@ type Representation = Record<string, unknown> & { code: string };
  * the same. A partner the gateway could not reach arrives without its field, or with null; one
  * whose policy refused the caller arrives with its envelope but a null series.
  */
-export function contributionsOf<Row>(area: Representation, kind: string, partners: readonly PartnerRef[]): Contribution<Row>[] {
+export function contributionsOf<Row>(
+  area: Representation,
+  kind: string,
+  partners: readonly PartnerRef[],
+): Contribution<Row>[] {
   const parts: Contribution<Row>[] = [];
   for (const partner of partners) {
     if (partner.kind !== kind) continue;
     const envelope = area[partner.field] as { series?: Row[] | null } | null | undefined;
     const view = { id: partner.id, name: partner.name };
     const part: Contribution<Row> =
-      envelope == null ? { partner: view, missing: 'UNAVAILABLE', rows: [] }
-      : !Array.isArray(envelope.series) ? { partner: view, missing: 'NOT_SHARED', rows: [] }
-      : { partner: view, missing: null, rows: envelope.series };
+      envelope == null
+        ? { partner: view, missing: 'UNAVAILABLE', rows: [] }
+        : !Array.isArray(envelope.series)
+          ? { partner: view, missing: 'NOT_SHARED', rows: [] }
+          : { partner: view, missing: null, rows: envelope.series };
     if (part.rows.length > 0 || serves(partner.areas, area.code)) parts.push(part);
   }
   return parts;
@@ -46,9 +51,12 @@ export const weakestSource = (sources: readonly Source[]): Source =>
 
 /** Who a combined cell covers: the partners with figures in it, and those serving the area that are missing. */
 export function coverage(parts: readonly Contribution<unknown>[], included: readonly PartnerView[]) {
-  const missing = parts.filter((part) => part.missing).map((part) => ({ partner: part.partner, status: part.missing as Status }));
+  const missing = parts
+    .filter((part) => part.missing)
+    .map((part) => ({ partner: part.partner, status: part.missing as Status }));
   return { complete: missing.length === 0, included, missing };
 }
 
 /** The status of one partner for one cell: missing, included, or answered without figures there. */
-export const statusOf = (part: Contribution<unknown>, hasCell: boolean): Status => part.missing ?? (hasCell ? 'INCLUDED' : 'NONE');
+export const statusOf = (part: Contribution<unknown>, hasCell: boolean): Status =>
+  part.missing ?? (hasCell ? 'INCLUDED' : 'NONE');

@@ -10,7 +10,8 @@ export interface HousingRow {
   source: Source;
 }
 
-const sum = (rows: readonly HousingRow[], pick: (row: HousingRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+const sum = (rows: readonly HousingRow[], pick: (row: HousingRow) => number) =>
+  rows.reduce((total, row) => total + pick(row), 0);
 
 /** Waiting time weighted by the dwellings that report one, as the corporations' own totals are. */
 function averageWaiting(rows: readonly HousingRow[]): number | null {
@@ -33,15 +34,23 @@ export function combinedHousing(parts: readonly Contribution<HousingRow>[], year
     vacant: sum(rows, (row) => row.vacant),
     averageWaitingMonths: averageWaiting(rows),
     source: weakestSource(rows.map((row) => row.source)),
-    coverage: coverage(parts, withYear.map(({ part }) => part.partner)),
+    coverage: coverage(
+      parts,
+      withYear.map(({ part }) => part.partner),
+    ),
   };
 }
 
-export const housingYears = (parts: readonly Contribution<HousingRow>[]) => [...new Set(parts.flatMap((part) => part.rows.map((row) => row.year)))].sort((a, b) => a - b);
+export const housingYears = (parts: readonly Contribution<HousingRow>[]) =>
+  [...new Set(parts.flatMap((part) => part.rows.map((row) => row.year)))].sort((a, b) => a - b);
 
 /** One entry per corporation: its own figures of the year, under its own policy. */
 export const byCorporation = (parts: readonly Contribution<HousingRow>[], year: number) =>
   parts.map((part) => {
     const own = combinedHousing([part], year);
-    return { corporation: part.partner satisfies PartnerView, status: statusOf(part, own !== null), socialHousing: own };
+    return {
+      corporation: part.partner satisfies PartnerView,
+      status: statusOf(part, own !== null),
+      socialHousing: own,
+    };
   });

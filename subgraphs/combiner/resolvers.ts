@@ -37,11 +37,19 @@ const areaFields = {
   careDemand: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);
     assertYear(year, careYears(parts));
-    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup), secure(area, ctx));
+    return allMissing(parts)
+      ? null
+      : combinedSeries(
+          parts,
+          (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup),
+          secure(area, ctx),
+        );
   },
   careDemandHistory: (area: Area, { targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);
-    return allMissing(parts) ? null : combinedSeries(parts, (row) => row.targetGroup === targetGroup, secure(area, ctx));
+    return allMissing(parts)
+      ? null
+      : combinedSeries(parts, (row) => row.targetGroup === targetGroup, secure(area, ctx));
   },
   // Per year and target group only, never totalled over either: see subgraphs/care/resolvers.ts.
   careDemandSeries: (area: Area, _: unknown, ctx: Context) => {

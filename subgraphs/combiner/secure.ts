@@ -1,11 +1,28 @@
 import {
-  areaParties, blockId, decode, masksOf, publish, shareIndex, SHARE_GROUPS, SHARE_MEASURES, sumShares,
-  type Outcome, type PairSecrets, type ProviderRule, type ShareMeasure,
+  areaParties,
+  blockId,
+  decode,
+  masksOf,
+  publish,
+  shareIndex,
+  SHARE_GROUPS,
+  SHARE_MEASURES,
+  sumShares,
+  type Outcome,
+  type PairSecrets,
+  type ProviderRule,
+  type ShareMeasure,
 } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { type PartnerRef } from '@buurtgraaf/protocol';
 
 type Area = Record<string, unknown> & { code: string };
-interface Share { parties: string; years: number[]; threshold: number; roundTo: number; values: string }
+interface Share {
+  parties: string;
+  years: number[];
+  threshold: number;
+  roundTo: number;
+  values: string;
+}
 
 /** Why a combined count that some provider suppressed could not come from the secure sum. */
 export type Unavailable = 'SECURE_SUM_UNAVAILABLE';
@@ -35,7 +52,9 @@ function compute(area: Area, partners: readonly PartnerRef[], secrets: PairSecre
   if (parties.providers.length < 2) return null;
   if (!secrets) return UNAVAILABLE;
   const providers = parties.providers.map((id) => partners.find((partner) => partner.id === id)!);
-  const shares = providers.map((partner) => (area[partner.field] as { share?: Share | null } | null | undefined)?.share ?? null);
+  const shares = providers.map(
+    (partner) => (area[partner.field] as { share?: Share | null } | null | undefined)?.share ?? null,
+  );
   // A provider down, refusing the caller, without pair secrets, or reading another partners file.
   if (shares.some((share) => share === null || share.parties !== parties.hash)) return UNAVAILABLE;
   const present = shares as Share[];
@@ -46,16 +65,28 @@ function compute(area: Area, partners: readonly PartnerRef[], secrets: PairSecre
   } catch {
     return UNAVAILABLE;
   }
-  if (decoded.some((values, index) => values.length !== present[index]!.years.length * SHARE_MEASURES.length * SHARE_GROUPS.length)) return UNAVAILABLE;
-  const own = { self: secrets.self, peers: new Map([...secrets.peers].filter(([peer]) => parties.providers.includes(peer))) };
+  if (
+    decoded.some(
+      (values, index) => values.length !== present[index]!.years.length * SHARE_MEASURES.length * SHARE_GROUPS.length,
+    )
+  )
+    return UNAVAILABLE;
+  const own = {
+    self: secrets.self,
+    peers: new Map([...secrets.peers].filter(([peer]) => parties.providers.includes(peer))),
+  };
   const outcomes = new Map<string, Outcome>();
   const years = present[0]!.years.filter((year) => present.every((share) => share.years.includes(year)));
   const cells = SHARE_MEASURES.flatMap((measure) => SHARE_GROUPS.map((group) => [measure, group] as const));
   for (const year of years) {
     const block = blockId(parties.hash, area.code, year);
-    const parts = present.map((share, index) => cells.map(([measure, group]) => decoded[index]![shareIndex(share.years.indexOf(year), measure, group)]!));
+    const parts = present.map((share, index) =>
+      cells.map(([measure, group]) => decoded[index]![shareIndex(share.years.indexOf(year), measure, group)]!),
+    );
     const sums = sumShares([...parts, masksOf(own, block, cells.length)]);
-    cells.forEach(([measure, group], index) => outcomes.set(`${year}|${group}|${measure}`, publish(sums[index]!, rules)));
+    cells.forEach(([measure, group], index) =>
+      outcomes.set(`${year}|${group}|${measure}`, publish(sums[index]!, rules)),
+    );
   }
   return (year, targetGroup, measure) => outcomes.get(`${year}|${targetGroup}|${measure}`) ?? 'SECURE_SUM_UNAVAILABLE';
 }

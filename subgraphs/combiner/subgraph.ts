@@ -10,7 +10,13 @@ type Context = { partners: readonly PartnerRef[]; secrets: PairSecrets | null };
 
 /** The combiner's settings: its pair secrets with every care provider (unset: no secure sum). */
 export const settingsOf = (prefix: string) => ({
-  [`${prefix}_PAIR_SECRETS_DIR`]: z.string().min(1).optional().describe('the combiner\'s secure-sum secrets: `<provider-id>.secret` for every care provider; unset, no combined count comes from the secure sum'),
+  [`${prefix}_PAIR_SECRETS_DIR`]: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "the combiner's secure-sum secrets: `<provider-id>.secret` for every care provider; unset, no combined count comes from the secure sum",
+    ),
 });
 type Settings = Record<string, string | undefined>;
 

@@ -10,5 +10,6 @@ export function assertYear(year: number, yearsPresent: readonly number[]): void 
   if (yearsPresent.length === 0) return;
   const min = Math.min(...yearsPresent);
   const max = Math.max(...yearsPresent);
-  if (year < min || year > max) throw badUserInput(`No figures for ${year}: the partners have figures for ${min} to ${max}.`, 'year');
+  if (year < min || year > max)
+    throw badUserInput(`No figures for ${year}: the partners have figures for ${min} to ${max}.`, 'year');
 }

@@ -7,8 +7,14 @@ export function setup(db: Queryable) {
   return () => ({
     socialHousingHistory: {
       neighbourhood: groupLoader((codes: readonly string[]) => store.socialHousingHistoryOf(db, codes), byArea),
-      district: groupLoader((codes: readonly string[]) => store.socialHousingTotalsHistoryOf(db, 'district', codes), byArea),
-      municipality: groupLoader((codes: readonly string[]) => store.socialHousingTotalsHistoryOf(db, 'municipality', codes), byArea),
+      district: groupLoader(
+        (codes: readonly string[]) => store.socialHousingTotalsHistoryOf(db, 'district', codes),
+        byArea,
+      ),
+      municipality: groupLoader(
+        (codes: readonly string[]) => store.socialHousingTotalsHistoryOf(db, 'municipality', codes),
+        byArea,
+      ),
     },
   });
 }

@@ -4,11 +4,13 @@ import { Random, demoWeights, buildWorld, latestKnown, type DemoWorld } from '@b
 import type { RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 
 /** Loads the Utrecht demo stock when the database is empty; true when it did. */
-export const seedDemo = (partner: RenderFor) => async (db: Database): Promise<boolean> => {
-  if (!(await isEmpty(db, 'social_housing'))) return false;
-  await seedWorld(db, buildWorld('utrecht'), partner);
-  return true;
-};
+export const seedDemo =
+  (partner: RenderFor) =>
+  async (db: Database): Promise<boolean> => {
+    if (!(await isEmpty(db, 'social_housing'))) return false;
+    await seedWorld(db, buildWorld('utrecht'), partner);
+    return true;
+  };
 
 /**
  * Generated stock that follows CBS: dwellings and the corporations' share of them (CBS p_wcorpw)
@@ -25,7 +27,7 @@ export function seedWorld(db: Database, world: DemoWorld, { self, partners }: Re
   const olderShare = latestKnown(world, (f) => (f.total && f.ages[4] != null ? f.ages[4] / f.total : null));
   const rows = world.figures
     .filter((f) => neighbourhoods.has(f.code))
-    .map((f) => ({ f, ownShare: self ? demoWeights('housing', f.code, partners, 'stock').get(id) ?? 0 : 1 }))
+    .map((f) => ({ f, ownShare: self ? (demoWeights('housing', f.code, partners, 'stock').get(id) ?? 0) : 1 }))
     .filter(({ ownShare }) => ownShare > 0)
     .map(({ f, ownShare }) => {
       const random = new Random('housing', id, f.code, f.year);
@@ -48,15 +50,20 @@ export function seedWorld(db: Database, world: DemoWorld, { self, partners }: Re
     });
   return db.transaction(async (tx) => {
     await tx.exec('truncate social_housing');
-    await insertRows(tx, 'social_housing', [
-      { name: 'neighbourhood_code', type: 'text', value: (r) => r.code },
-      { name: 'year', type: 'int', value: (r) => r.year },
-      { name: 'dwellings', type: 'int', value: (r) => r.dwellings },
-      { name: 'step_free', type: 'int', value: (r) => r.stepFree },
-      { name: 'care_suitable', type: 'int', value: (r) => r.careSuitable },
-      { name: 'vacant', type: 'int', value: (r) => r.vacant },
-      { name: 'average_waiting_months', type: 'numeric', value: (r) => r.waiting },
-      { name: 'source', type: 'text', value: () => 'GENERATED' },
-    ], rows);
+    await insertRows(
+      tx,
+      'social_housing',
+      [
+        { name: 'neighbourhood_code', type: 'text', value: (r) => r.code },
+        { name: 'year', type: 'int', value: (r) => r.year },
+        { name: 'dwellings', type: 'int', value: (r) => r.dwellings },
+        { name: 'step_free', type: 'int', value: (r) => r.stepFree },
+        { name: 'care_suitable', type: 'int', value: (r) => r.careSuitable },
+        { name: 'vacant', type: 'int', value: (r) => r.vacant },
+        { name: 'average_waiting_months', type: 'numeric', value: (r) => r.waiting },
+        { name: 'source', type: 'text', value: () => 'GENERATED' },
+      ],
+      rows,
+    );
   });
 }

@@ -30,7 +30,11 @@ const TOTALS = `sum(s.dwellings)::int as dwellings, sum(s.step_free)::int as "st
   case when bool_or(s.source = 'GENERATED') then 'GENERATED' else 'PARTNER' end as source`;
 
 /** Every year of a batch of districts or municipalities, in one statement. */
-export const socialHousingTotalsHistoryOf = (db: Queryable, level: 'district' | 'municipality', codes: readonly string[]) =>
+export const socialHousingTotalsHistoryOf = (
+  db: Queryable,
+  level: 'district' | 'municipality',
+  codes: readonly string[],
+) =>
   db.query<SocialHousingRow>(
     `select k.code as "areaCode", s.year, ${TOTALS}
        from social_housing s join unnest($1::text[]) as k(code) on ${AREA_OF_ROW[level]} = k.code
@@ -45,4 +49,3 @@ export const socialHousingHistoryOf = (db: Queryable, codes: readonly string[]) 
        from social_housing where neighbourhood_code = any($1) order by neighbourhood_code, year`,
     [codes],
   );
-

@@ -27,17 +27,40 @@ export interface Advice {
  * where a criterion whose inputs are missing counts as 0 (never guessed). Best first; equal
  * scores keep the model's order, so the ranking is deterministic.
  */
-export function adviseDestination(model: ScoringModel, insights: AreaInsightsView, floorArea: number, figures: NeighbourhoodFigures): Advice {
+export function adviseDestination(
+  model: ScoringModel,
+  insights: AreaInsightsView,
+  floorArea: number,
+  figures: NeighbourhoodFigures,
+): Advice {
   const scored = model.destinations.map((destination, order) => {
     const results = destination.criteria.map((criterion) => evaluate(criterion, destination, insights, floorArea));
     const totalWeight = results.reduce((total, result) => total + result.weight, 0);
-    const criteria = results.map((result) => ({ ...result, points: round(((result.value ?? 0) * result.weight * 100) / totalWeight, 1) }));
-    const available = results.filter((result) => result.value !== null).reduce((total, result) => total + result.weight, 0);
-    const score = round(results.reduce((total, result) => total + (result.value ?? 0) * result.weight, 0) * 100 / totalWeight, 1);
+    const criteria = results.map((result) => ({
+      ...result,
+      points: round(((result.value ?? 0) * result.weight * 100) / totalWeight, 1),
+    }));
+    const available = results
+      .filter((result) => result.value !== null)
+      .reduce((total, result) => total + result.weight, 0);
+    const score = round(
+      (results.reduce((total, result) => total + (result.value ?? 0) * result.weight, 0) * 100) / totalWeight,
+      1,
+    );
     const reasons = [...criteria].sort((a, b) => b.weight - a.weight).map((result) => result.reason);
-    return { order, destination: destination.destination, label: destination.label, score, coverage: round(available / totalWeight, 2), criteria, reasons };
+    return {
+      order,
+      destination: destination.destination,
+      label: destination.label,
+      score,
+      coverage: round(available / totalWeight, 2),
+      criteria,
+      reasons,
+    };
   });
-  const ranked = scored.sort((a, b) => b.score - a.score || a.order - b.order).map(({ order: _, ...candidate }, index) => ({ rank: index + 1, ...candidate }));
+  const ranked = scored
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ order: _, ...candidate }, index) => ({ rank: index + 1, ...candidate }));
   const missingInputs = gapsOf(ranked);
   return {
     candidates: ranked,
@@ -79,7 +102,10 @@ function summarise(ranked: Candidate[], insights: AreaInsightsView, gaps: number
   const [best, next] = ranked;
   if (!best) return 'The scoring model has no destinations.';
   const runnerUp = next ? `, then ${next.label.toLowerCase()} (${format(next.score)})` : '';
-  const caveat = gaps === 0 ? 'All inputs were available.' : `${gaps} input${gaps === 1 ? ' was' : 's were'} missing; see missingInputs.`;
+  const caveat =
+    gaps === 0
+      ? 'All inputs were available.'
+      : `${gaps} input${gaps === 1 ? ' was' : 's were'} missing; see missingInputs.`;
   return `For this building in ${insights.name}: ${best.label.toLowerCase()} scores highest (${format(best.score)} of 100)${runnerUp}. ${caveat}`;
 }
 
@@ -87,7 +113,12 @@ function summarise(ranked: Candidate[], insights: AreaInsightsView, gaps: number
 function sourceOf(figures: NeighbourhoodFigures): Source {
   const sources: (Source | null)[] = [];
   for (const area of [figures, figures.district, figures.municipality]) {
-    for (const series of [area?.populationHistory, area?.facilityCounts, area?.careDemandSeries, area?.socialHousingHistory]) {
+    for (const series of [
+      area?.populationHistory,
+      area?.facilityCounts,
+      area?.careDemandSeries,
+      area?.socialHousingHistory,
+    ]) {
       for (const entry of series ?? []) sources.push(entry.source);
     }
   }

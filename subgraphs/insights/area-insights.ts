@@ -1,5 +1,20 @@
-import { missing, round, type AreaFigures, type Figure, type MissingReason, type MunicipalityFigures, type NeighbourhoodFigures } from './figures';
-import { INDICATORS, indicatorOf, yearsOf, type IndicatorDefinition, type IndicatorKind, type TargetGroup } from './indicators';
+import {
+  missing,
+  round,
+  type AreaFigures,
+  type Figure,
+  type MissingReason,
+  type MunicipalityFigures,
+  type NeighbourhoodFigures,
+} from './figures';
+import {
+  INDICATORS,
+  indicatorOf,
+  yearsOf,
+  type IndicatorDefinition,
+  type IndicatorKind,
+  type TargetGroup,
+} from './indicators';
 import { fitTrend, type Trend } from './trend';
 import { facilityRates, type FacilityRate } from './facilities';
 
@@ -45,7 +60,11 @@ const valueIn = (definition: IndicatorDefinition, area: AreaFigures | null | und
   area ? definition.valueOf(area, year) : missing('PARTNER_UNAVAILABLE');
 
 /** With no value at all, the trend is missing for the same reason the values are. */
-function trendOf(values: IndicatorValue[], observed: { year: number; value: number }[], definition: IndicatorDefinition): Trend {
+function trendOf(
+  values: IndicatorValue[],
+  observed: { year: number; value: number }[],
+  definition: IndicatorDefinition,
+): Trend {
   const trend = fitTrend(observed, definition.upperBound);
   return observed.length === 0 && values[0]?.missing ? { ...trend, missing: values[0].missing } : trend;
 }
@@ -60,7 +79,16 @@ function view(definition: IndicatorDefinition, figures: NeighbourhoodFigures, ye
     trend: trendOf(values, observed, definition),
     comparison(year) {
       const at = year ?? observed.at(-1)?.year ?? years.at(-1) ?? null;
-      if (at === null) return { year: null, neighbourhood: null, district: null, municipality: null, neighbourhoodIndex: null, districtIndex: null, missing: 'NO_DATA' };
+      if (at === null)
+        return {
+          year: null,
+          neighbourhood: null,
+          district: null,
+          municipality: null,
+          neighbourhoodIndex: null,
+          districtIndex: null,
+          missing: 'NO_DATA',
+        };
       const own = definition.valueOf(figures, at);
       const district = valueIn(definition, figures.district, at);
       const municipality = valueIn(definition, figures.municipality, at);
@@ -113,7 +141,11 @@ export function municipalityInsights(figures: MunicipalityFigures) {
       .sort((a, b) => (a.code < b.code ? -1 : 1))
       .map((neighbourhood) => ({
         neighbourhood: { code: neighbourhood.code },
-        insights: areaInsights({ ...neighbourhood, district: districts.get(neighbourhood.district.code) ?? null, municipality: figures }),
+        insights: areaInsights({
+          ...neighbourhood,
+          district: districts.get(neighbourhood.district.code) ?? null,
+          municipality: figures,
+        }),
       })),
   };
 }

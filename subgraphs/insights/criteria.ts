@@ -47,11 +47,22 @@ const POPULATION_INDICATOR: Record<string, IndicatorKind> = {
 type Base = Pick<CriterionResult, 'criterion' | 'subject' | 'weight'>;
 
 const gap = (base: Base, input: string, reason: MissingReason): CriterionResult => ({
-  ...base, value: null, missing: reason, missingInput: input, reason: `No ${input}: ${words(reason)}, so this criterion counts as 0.`,
+  ...base,
+  value: null,
+  missing: reason,
+  missingInput: input,
+  reason: `No ${input}: ${words(reason)}, so this criterion counts as 0.`,
 });
 
 /** A criterion read off an indicator's comparison with the municipality. */
-function byIndex(base: Base, insights: AreaInsightsView, kind: IndicatorKind, group: TargetGroup | null, scale: (index: number) => number, input: string) {
+function byIndex(
+  base: Base,
+  insights: AreaInsightsView,
+  kind: IndicatorKind,
+  group: TargetGroup | null,
+  scale: (index: number) => number,
+  input: string,
+) {
   const indicator = insights.indicator(kind, group);
   const comparison: Comparison = indicator.comparison();
   if (comparison.neighbourhoodIndex === null) return gap(base, input, comparison.missing ?? 'NO_DATA');
@@ -64,7 +75,8 @@ function trend(base: Base, insights: AreaInsightsView, group: TargetGroup): Crit
   const indicator = insights.indicator('CARE_DEMAND_RATE', group);
   const { trend: line } = indicator;
   const latest = indicator.values.filter((entry) => entry.value !== null).at(-1)?.value;
-  if (line.changePerYear === null || !line.projection || !latest) return gap(base, `trend of care demand ${group}`, line.missing ?? 'ZERO_BASE');
+  if (line.changePerYear === null || !line.projection || !latest)
+    return gap(base, `trend of care demand ${group}`, line.missing ?? 'ZERO_BASE');
   // Growth relative to today's level: +5% a year or more scores 1, -5% or less 0.
   const growth = line.changePerYear / latest;
   const { projection } = line;
@@ -77,12 +89,27 @@ function facilityGap(base: Base, insights: AreaInsightsView, kind: string): Crit
   const rate = insights.facilities.find((entry) => entry.kind === kind);
   if (!rate) return gap(base, `facility register (${facilityName(kind)})`, 'PARTNER_UNAVAILABLE');
   const where = insights.name;
-  const average = rate.municipalityPer1000 === null ? '' : ` (${insights.municipalityName}: ${format(rate.municipalityPer1000)} per 1,000 residents)`;
+  const average =
+    rate.municipalityPer1000 === null
+      ? ''
+      : ` (${insights.municipalityName}: ${format(rate.municipalityPer1000)} per 1,000 residents)`;
   if (rate.neighbourhoodCount === 0 && rate.districtCount === 0) {
-    return { ...base, value: 1, missing: null, missingInput: null, reason: `No ${facilityName(kind)} in ${where}, nor elsewhere in ${insights.districtName}${average}.` };
+    return {
+      ...base,
+      value: 1,
+      missing: null,
+      missingInput: null,
+      reason: `No ${facilityName(kind)} in ${where}, nor elsewhere in ${insights.districtName}${average}.`,
+    };
   }
   if (rate.neighbourhoodCount === 0) {
-    return { ...base, value: 0.75, missing: null, missingInput: null, reason: `No ${facilityName(kind)} in ${where}; ${insights.districtName} has ${rate.districtCount}${average}.` };
+    return {
+      ...base,
+      value: 0.75,
+      missing: null,
+      missingInput: null,
+      reason: `No ${facilityName(kind)} in ${where}; ${insights.districtName} has ${rate.districtCount}${average}.`,
+    };
   }
   if (rate.index === null) return gap(base, `residents of ${where}`, 'ZERO_BASE');
   const reason = `${where} has ${rate.neighbourhoodCount} × ${facilityName(kind)}: ${format(rate.neighbourhoodPer1000 ?? 0)} per 1,000 residents, index ${rate.index} against ${insights.municipalityName}.`;
@@ -91,19 +118,43 @@ function facilityGap(base: Base, insights: AreaInsightsView, kind: string): Crit
 
 function sizeFit(base: Base, floorArea: number, { min, max }: DestinationModel['floorArea']): CriterionResult {
   // Full marks inside the range; none at half the minimum or twice the maximum.
-  const value = floorArea < min ? clamp(1 - (min - floorArea) / (min / 2)) : floorArea > max ? clamp(1 - (floorArea - max) / max) : 1;
+  const value =
+    floorArea < min
+      ? clamp(1 - (min - floorArea) / (min / 2))
+      : floorArea > max
+        ? clamp(1 - (floorArea - max) / max)
+        : 1;
   const fit = value === 1 ? 'fits' : floorArea < min ? 'is small for' : 'is large for';
   const reason = `Floor area ${format(floorArea)} m² ${fit} the ${format(min)}-${format(max)} m² this needs.`;
   return { ...base, value, missing: null, missingInput: null, reason };
 }
 
 /** Scores one criterion of one destination on 0 to 1, with the figures it used in words. */
-export function evaluate(criterion: CriterionModel, destination: DestinationModel, insights: AreaInsightsView, floorArea: number): CriterionResult {
-  const subject = 'targetGroup' in criterion ? criterion.targetGroup : 'facilityKind' in criterion ? criterion.facilityKind : 'group' in criterion ? criterion.group : null;
+export function evaluate(
+  criterion: CriterionModel,
+  destination: DestinationModel,
+  insights: AreaInsightsView,
+  floorArea: number,
+): CriterionResult {
+  const subject =
+    'targetGroup' in criterion
+      ? criterion.targetGroup
+      : 'facilityKind' in criterion
+        ? criterion.facilityKind
+        : 'group' in criterion
+          ? criterion.group
+          : null;
   const base: Base = { criterion: criterion.criterion, subject, weight: criterion.weight };
   switch (criterion.criterion) {
     case 'CARE_DEMAND':
-      return byIndex(base, insights, 'CARE_DEMAND_RATE', criterion.targetGroup, moreIsNeed, `care demand ${criterion.targetGroup}`);
+      return byIndex(
+        base,
+        insights,
+        'CARE_DEMAND_RATE',
+        criterion.targetGroup,
+        moreIsNeed,
+        `care demand ${criterion.targetGroup}`,
+      );
     case 'CARE_DEMAND_TREND':
       return trend(base, insights, criterion.targetGroup);
     case 'FACILITY_GAP':
@@ -111,9 +162,23 @@ export function evaluate(criterion: CriterionModel, destination: DestinationMode
     case 'CARE_HOUSING_SHORTAGE':
       return byIndex(base, insights, 'CARE_SUITABLE_DWELLINGS_RATE', null, lessIsNeed, 'care-suitable dwellings');
     case 'HOUSING_WAITING_TIME':
-      return byIndex(base, insights, 'SOCIAL_HOUSING_WAITING_MONTHS', null, moreIsNeed, 'waiting time for social housing');
+      return byIndex(
+        base,
+        insights,
+        'SOCIAL_HOUSING_WAITING_MONTHS',
+        null,
+        moreIsNeed,
+        'waiting time for social housing',
+      );
     case 'POPULATION_SHARE':
-      return byIndex(base, insights, POPULATION_INDICATOR[criterion.group] as IndicatorKind, null, moreIsNeed, `population share ${criterion.group}`);
+      return byIndex(
+        base,
+        insights,
+        POPULATION_INDICATOR[criterion.group] as IndicatorKind,
+        null,
+        moreIsNeed,
+        `population share ${criterion.group}`,
+      );
     case 'SIZE_FIT':
       return sizeFit(base, floorArea, destination.floorArea);
   }

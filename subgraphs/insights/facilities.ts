@@ -38,7 +38,11 @@ export function facilityRates(figures: NeighbourhoodFigures): FacilityRate[] {
       municipalityPer1000: municipality === null ? null : round(municipality, 2),
       index: own === null || !municipality ? null : round((own / municipality) * 100, 0),
       lacking: count === 0 && municipalityCount > 0,
-      source: weakestSource([source, figures.municipality?.facilityCounts?.find((entry) => entry.kind === kind)?.source ?? null]) ?? source,
+      source:
+        weakestSource([
+          source,
+          figures.municipality?.facilityCounts?.find((entry) => entry.kind === kind)?.source ?? null,
+        ]) ?? source,
     };
   });
 }

@@ -59,7 +59,13 @@ export interface MunicipalityFigures extends AreaFigures {
   neighbourhoods: (AreaFigures & { district: { code: string } })[];
 }
 
-export type MissingReason = 'SUPPRESSED' | 'NOT_PUBLISHED' | 'NO_DATA' | 'PARTNER_UNAVAILABLE' | 'ZERO_BASE' | 'TOO_FEW_YEARS';
+export type MissingReason =
+  | 'SUPPRESSED'
+  | 'NOT_PUBLISHED'
+  | 'NO_DATA'
+  | 'PARTNER_UNAVAILABLE'
+  | 'ZERO_BASE'
+  | 'TOO_FEW_YEARS';
 
 /** A derived figure: a value, or null with the reason it is missing. Never a guess. */
 export interface Figure {

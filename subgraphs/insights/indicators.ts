@@ -58,7 +58,8 @@ const CARE_BAND: Record<TargetGroup, { unit: string; of(area: AreaFigures, year:
   },
   MENTAL_HEALTH: {
     unit: 'per 1,000 residents aged 15+',
-    of: (area, year) => combine([population(area, year, 'total'), population(area, year, 'age0to14')], (total, young) => total - young),
+    of: (area, year) =>
+      combine([population(area, year, 'total'), population(area, year, 'age0to14')], (total, young) => total - young),
   },
   DISABILITY: { unit: 'per 1,000 residents', of: (area, year) => population(area, year, 'total') },
 };
@@ -70,7 +71,12 @@ const GROUP_NAME: Record<TargetGroup, string> = {
   YOUTH: 'children and young people in youth care',
 };
 
-const share = (kind: IndicatorKind, label: string, part: PopulationField, whole: PopulationField): IndicatorDefinition => ({
+const share = (
+  kind: IndicatorKind,
+  label: string,
+  part: PopulationField,
+  whole: PopulationField,
+): IndicatorDefinition => ({
   kind,
   targetGroup: null,
   label,
@@ -83,21 +89,24 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   share('SHARE_65_PLUS', 'Residents aged 65 or older', 'age65Plus', 'total'),
   share('SHARE_15_TO_24', 'Residents aged 15 to 24', 'age15to24', 'total'),
   share('SHARE_SINGLE_PERSON_HOUSEHOLDS', 'Single-person households', 'singlePersonHouseholds', 'households'),
-  ...TARGET_GROUPS.map((group): IndicatorDefinition => ({
-    kind: 'CARE_DEMAND_RATE',
-    targetGroup: group,
-    label: `Care demand of ${GROUP_NAME[group]}`,
-    unit: CARE_BAND[group].unit,
-    upperBound: null,
-    valueOf: (area, year) => combine([careClients(area, year, group), CARE_BAND[group].of(area, year)], ratio(1000)),
-  })),
+  ...TARGET_GROUPS.map(
+    (group): IndicatorDefinition => ({
+      kind: 'CARE_DEMAND_RATE',
+      targetGroup: group,
+      label: `Care demand of ${GROUP_NAME[group]}`,
+      unit: CARE_BAND[group].unit,
+      upperBound: null,
+      valueOf: (area, year) => combine([careClients(area, year, group), CARE_BAND[group].of(area, year)], ratio(1000)),
+    }),
+  ),
   {
     kind: 'CARE_SUITABLE_DWELLINGS_RATE',
     targetGroup: null,
-    label: "Care-suitable dwellings of the housing corporations",
+    label: 'Care-suitable dwellings of the housing corporations',
     unit: 'per 1,000 residents aged 65+',
     upperBound: null,
-    valueOf: (area, year) => combine([housing(area, year, 'careSuitable'), population(area, year, 'age65Plus')], ratio(1000)),
+    valueOf: (area, year) =>
+      combine([housing(area, year, 'careSuitable'), population(area, year, 'age65Plus')], ratio(1000)),
   },
   {
     kind: 'SOCIAL_HOUSING_WAITING_MONTHS',
@@ -110,7 +119,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 ];
 
 export const indicatorOf = (kind: IndicatorKind, targetGroup: TargetGroup | null = null) =>
-  INDICATORS.find((indicator) => indicator.kind === kind && indicator.targetGroup === targetGroup) as IndicatorDefinition;
+  INDICATORS.find(
+    (indicator) => indicator.kind === kind && indicator.targetGroup === targetGroup,
+  ) as IndicatorDefinition;
 
 /** Every year any partner has a figure for in this area, oldest first. */
 export function yearsOf(area: AreaFigures): number[] {

@@ -10,7 +10,8 @@ type Building = { id: string; floorArea: number; neighbourhood: NeighbourhoodFig
 
 /** Years a comparison may ask for: wide enough for any CBS series, narrow enough to catch typos. */
 const assertYear = (year: number | null | undefined) => {
-  if (year != null && (year < 1900 || year > 2100)) throw badUserInput(`year must be between 1900 and 2100, not ${year}.`, 'year');
+  if (year != null && (year < 1900 || year > 2100))
+    throw badUserInput(`year must be between 1900 and 2100, not ${year}.`, 'year');
   return year;
 };
 
@@ -28,7 +29,8 @@ export const resolvers: SchemaResolvers<Context> = {
   },
   AreaInsights: {
     indicators: (view: AreaInsightsView, { kinds }: { kinds?: IndicatorKind[] | null }) => view.indicators(kinds),
-    lackingFacilityKinds: (view: AreaInsightsView) => view.facilities.filter((rate) => rate.lacking).map((rate) => rate.kind),
+    lackingFacilityKinds: (view: AreaInsightsView) =>
+      view.facilities.filter((rate) => rate.lacking).map((rate) => rate.kind),
   },
   Indicator: {
     kind: (view: IndicatorView) => view.definition.kind,

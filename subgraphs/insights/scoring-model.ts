@@ -30,7 +30,9 @@ const destination = z
     floorArea: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
     criteria: z.array(criterion).min(1),
   })
-  .refine((entry) => entry.floorArea.min <= entry.floorArea.max, { message: 'floorArea.min must not exceed floorArea.max' });
+  .refine((entry) => entry.floorArea.min <= entry.floorArea.max, {
+    message: 'floorArea.min must not exceed floorArea.max',
+  });
 
 const scoringModel = z
   .strictObject({
@@ -57,7 +59,11 @@ export function loadScoringModel(file: string): ScoringModel {
   }
   const parsed = scoringModel.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `INSIGHTS_SCORING_FILE ${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `INSIGHTS_SCORING_FILE ${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}`,
+      ),
+    );
   }
   return parsed.data;
 }

@@ -7,7 +7,11 @@ import { resolvers } from './resolvers';
 
 /** The scoring model's weights: the committed demo file unless the partners point elsewhere. */
 export const settings = {
-  INSIGHTS_SCORING_FILE: existingFile.default(join(__dirname, 'scoring.json')).describe('the destination scoring model the partners agreed on; a file with any mistake stops start-up, naming each'),
+  INSIGHTS_SCORING_FILE: existingFile
+    .default(join(__dirname, 'scoring.json'))
+    .describe(
+      'the destination scoring model the partners agreed on; a file with any mistake stops start-up, naming each',
+    ),
 };
 
 export const insights: StatelessSubgraphDefinition<InsightsContext, InsightsSettings> = {

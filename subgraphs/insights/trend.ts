@@ -16,8 +16,10 @@ export interface Trend {
 
 // Student's t for a two-sided 80% interval (the 0.90 quantile) by degrees of freedom; beyond 30
 // the normal quantile is close enough.
-const T_80 = [3.078, 1.886, 1.638, 1.533, 1.476, 1.44, 1.415, 1.397, 1.383, 1.372, 1.363, 1.356, 1.35, 1.345, 1.341,
-  1.337, 1.333, 1.33, 1.328, 1.325, 1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.31];
+const T_80 = [
+  3.078, 1.886, 1.638, 1.533, 1.476, 1.44, 1.415, 1.397, 1.383, 1.372, 1.363, 1.356, 1.35, 1.345, 1.341, 1.337, 1.333,
+  1.33, 1.328, 1.325, 1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.31,
+];
 const tQuantile = (degreesOfFreedom: number) => T_80[degreesOfFreedom - 1] ?? 1.282;
 
 /**
@@ -27,7 +29,14 @@ const tQuantile = (degreesOfFreedom: number) => T_80[degreesOfFreedom - 1] ?? 1.
 export function fitTrend(points: readonly { year: number; value: number }[], upperBound: number | null = null): Trend {
   const base = { method: TREND_METHOD, yearsUsed: points.length };
   if (points.length < 3) {
-    return { ...base, fromYear: points[0]?.year ?? null, toYear: points.at(-1)?.year ?? null, changePerYear: null, projection: null, missing: 'TOO_FEW_YEARS' };
+    return {
+      ...base,
+      fromYear: points[0]?.year ?? null,
+      toYear: points.at(-1)?.year ?? null,
+      changePerYear: null,
+      projection: null,
+      missing: 'TOO_FEW_YEARS',
+    };
   }
   const n = points.length;
   const meanYear = points.reduce((total, point) => total + point.year, 0) / n;
@@ -35,7 +44,10 @@ export function fitTrend(points: readonly { year: number; value: number }[], upp
   const sxx = points.reduce((total, point) => total + (point.year - meanYear) ** 2, 0);
   const slope = points.reduce((total, point) => total + (point.year - meanYear) * (point.value - meanValue), 0) / sxx;
   const intercept = meanValue - slope * meanYear;
-  const residualSquares = points.reduce((total, point) => total + (point.value - (intercept + slope * point.year)) ** 2, 0);
+  const residualSquares = points.reduce(
+    (total, point) => total + (point.value - (intercept + slope * point.year)) ** 2,
+    0,
+  );
   const scatter = Math.sqrt(residualSquares / (n - 2));
 
   const fromYear = points[0]!.year;

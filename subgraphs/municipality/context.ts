@@ -14,8 +14,14 @@ export function setup(db: Queryable, settings: MunicipalitySettings) {
     db,
     maxPageSize: settings.MUNICIPALITY_MAX_PAGE_SIZE,
     assertYear,
-    areas: rowLoader((codes: readonly string[]) => store.areasByCode(db, codes), (row) => row.code),
-    districtsOf: groupLoader((codes: readonly string[]) => store.childAreas(db, 'municipality_code', 'district', codes), (row) => row.municipalityCode ?? ''),
+    areas: rowLoader(
+      (codes: readonly string[]) => store.areasByCode(db, codes),
+      (row) => row.code,
+    ),
+    districtsOf: groupLoader(
+      (codes: readonly string[]) => store.childAreas(db, 'municipality_code', 'district', codes),
+      (row) => row.municipalityCode ?? '',
+    ),
     neighbourhoodsOfMunicipality: groupLoader(
       (codes: readonly string[]) => store.childAreas(db, 'municipality_code', 'neighbourhood', codes),
       (row) => row.municipalityCode ?? '',
@@ -29,19 +35,34 @@ export function setup(db: Queryable, settings: MunicipalitySettings) {
       (row) => `${row.areaCode}:${row.year}`,
       (key) => `${key.code}:${key.year}`,
     ),
-    populationHistory: groupLoader((codes: readonly string[]) => store.populationHistoryOf(db, codes), (row) => row.areaCode),
+    populationHistory: groupLoader(
+      (codes: readonly string[]) => store.populationHistoryOf(db, codes),
+      (row) => row.areaCode,
+    ),
     facilityCounts: {
       neighbourhood: facilityCountLoader(db, 'neighbourhood'),
       district: facilityCountLoader(db, 'district'),
       municipality: facilityCountLoader(db, 'municipality'),
     },
-    facilities: groupLoader((codes: readonly string[]) => store.facilitiesIn(db, codes), (row) => row.neighbourhoodCode),
-    vacantBuildings: groupLoader((codes: readonly string[]) => store.vacantBuildingsIn(db, codes), (row) => row.neighbourhoodCode),
-    vacantBuildingById: rowLoader((ids: readonly string[]) => store.vacantBuildingsById(db, ids), (row) => row.id),
+    facilities: groupLoader(
+      (codes: readonly string[]) => store.facilitiesIn(db, codes),
+      (row) => row.neighbourhoodCode,
+    ),
+    vacantBuildings: groupLoader(
+      (codes: readonly string[]) => store.vacantBuildingsIn(db, codes),
+      (row) => row.neighbourhoodCode,
+    ),
+    vacantBuildingById: rowLoader(
+      (ids: readonly string[]) => store.vacantBuildingsById(db, ids),
+      (row) => row.id,
+    ),
   });
 }
 
 const facilityCountLoader = (db: Queryable, level: AreaLevel) =>
-  groupLoader((codes: readonly string[]) => store.facilityCountsOf(db, level, codes), (row) => row.areaCode);
+  groupLoader(
+    (codes: readonly string[]) => store.facilityCountsOf(db, level, codes),
+    (row) => row.areaCode,
+  );
 
 export type MunicipalityContext = ReturnType<ReturnType<typeof setup>>;

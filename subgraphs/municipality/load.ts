@@ -10,7 +10,10 @@ import { defineTable, type LoadTable, type Reference, type ScopePart } from '@bu
 const SCHEMA = join(__dirname, 'schema.graphql');
 
 /** Every CBS code starts with its municipality's four digits: GM0344, WK034401, BU03440111. */
-const ofMunicipality = (codeColumn: string): ScopePart => ({ label: 'municipality', sql: `'GM' || substr(${codeColumn}, 3, 4)` });
+const ofMunicipality = (codeColumn: string): ScopePart => ({
+  label: 'municipality',
+  sql: `'GM' || substr(${codeColumn}, 3, 4)`,
+});
 const OF_YEAR: ScopePart = { label: 'year', sql: 'year' };
 
 const knownArea = (codeColumn: string): Reference => ({
@@ -30,7 +33,8 @@ export const loadTables: Record<string, LoadTable> = {
   // Areas are only added or renamed, never removed: figures of earlier years still refer to codes
   // CBS has since retired.
   areas: defineTable({
-    description: 'CBS areas (municipality, districts, neighbourhoods) and their names; the level and parents follow from the code',
+    description:
+      'CBS areas (municipality, districts, neighbourhoods) and their names; the level and parents follow from the code',
     row: z.object({ code: column.anyAreaCode(), name: column.text() }),
     target: 'area',
     key: ['code'],
@@ -63,8 +67,16 @@ export const loadTables: Record<string, LoadTable> = {
         source: column.oneOf(['CBS', 'PARTNER']),
       })
       .superRefine((row, ctx) => {
-        if (row.households !== null && row.single_person_households !== null && row.single_person_households > row.households) {
-          reject(ctx, 'single_person_households', `is ${row.single_person_households}, more than the ${row.households} households`);
+        if (
+          row.households !== null &&
+          row.single_person_households !== null &&
+          row.single_person_households > row.households
+        ) {
+          reject(
+            ctx,
+            'single_person_households',
+            `is ${row.single_person_households}, more than the ${row.households} households`,
+          );
         }
       }),
     target: 'population',

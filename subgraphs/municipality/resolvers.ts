@@ -11,10 +11,12 @@ type Ref = { code: string };
 const DEFAULT_PAGE_SIZE = 100;
 
 /** An area of the wanted level, or null: a well-formed code that does not exist is not an error. */
-const areaOf = (level: AreaRow['level']) => async ({ code }: Ref, ctx: Context) => {
-  const area = await ctx.areas.load(code);
-  return area?.level === level ? area : null;
-};
+const areaOf =
+  (level: AreaRow['level']) =>
+  async ({ code }: Ref, ctx: Context) => {
+    const area = await ctx.areas.load(code);
+    return area?.level === level ? area : null;
+  };
 
 const population = async (area: AreaRow, { year }: { year: number }, ctx: Context) => {
   await ctx.assertYear(year);
@@ -22,26 +24,35 @@ const population = async (area: AreaRow, { year }: { year: number }, ctx: Contex
 };
 const populationHistory = (area: AreaRow, _: unknown, ctx: Context) => ctx.populationHistory.load(area.code);
 /** Every kind of the register, with 0 where the area has none: an absent kind is a count, not a gap. */
-const facilityCounts = (level: AreaRow['level']) => async (area: AreaRow, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
-  const rows = await ctx.facilityCounts[level].load(area.code);
-  const counted = new Map(rows.map((row) => [row.kind, row]));
-  // A zero is as generated as the register it was counted in.
-  const source = rows.some((row) => row.source === 'GENERATED') ? 'GENERATED' : 'PARTNER';
-  const kinds = (info.schema.getType('FacilityKind') as GraphQLEnumType).getValues();
-  return kinds.map(({ value }: { value: string }) => counted.get(value) ?? { kind: value, count: 0, source });
-};
+const facilityCounts =
+  (level: AreaRow['level']) => async (area: AreaRow, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+    const rows = await ctx.facilityCounts[level].load(area.code);
+    const counted = new Map(rows.map((row) => [row.kind, row]));
+    // A zero is as generated as the register it was counted in.
+    const source = rows.some((row) => row.source === 'GENERATED') ? 'GENERATED' : 'PARTNER';
+    const kinds = (info.schema.getType('FacilityKind') as GraphQLEnumType).getValues();
+    return kinds.map(({ value }: { value: string }) => counted.get(value) ?? { kind: value, count: 0, source });
+  };
 const parent = (column: 'districtCode' | 'municipalityCode') => (area: AreaRow, _: unknown, ctx: Context) =>
   ctx.areas.load(area[column] ?? '');
 
 export const resolvers: SchemaResolvers<Context> = {
   Query: {
-    neighbourhood: (_: unknown, { code }: Ref, ctx: Context) => areaOf('neighbourhood')({ code: assertAreaCode('neighbourhood', code) }, ctx),
-    district: (_: unknown, { code }: Ref, ctx: Context) => areaOf('district')({ code: assertAreaCode('district', code) }, ctx),
-    municipality: (_: unknown, { code }: Ref, ctx: Context) => areaOf('municipality')({ code: assertAreaCode('municipality', code) }, ctx),
+    neighbourhood: (_: unknown, { code }: Ref, ctx: Context) =>
+      areaOf('neighbourhood')({ code: assertAreaCode('neighbourhood', code) }, ctx),
+    district: (_: unknown, { code }: Ref, ctx: Context) =>
+      areaOf('district')({ code: assertAreaCode('district', code) }, ctx),
+    municipality: (_: unknown, { code }: Ref, ctx: Context) =>
+      areaOf('municipality')({ code: assertAreaCode('municipality', code) }, ctx),
     municipalities: (_: unknown, __: unknown, ctx: Context) => store.municipalities(ctx.db),
-    neighbourhoods: async (_: unknown, args: { municipality?: string | null; district?: string | null; first?: number | null; after?: string | null }, ctx: Context) => {
+    neighbourhoods: async (
+      _: unknown,
+      args: { municipality?: string | null; district?: string | null; first?: number | null; after?: string | null },
+      ctx: Context,
+    ) => {
       const filter = {
-        municipality: args.municipality == null ? null : assertAreaCode('municipality', args.municipality, 'municipality'),
+        municipality:
+          args.municipality == null ? null : assertAreaCode('municipality', args.municipality, 'municipality'),
         district: args.district == null ? null : assertAreaCode('district', args.district, 'district'),
       };
       const first = assertPageSize(args.first ?? Math.min(DEFAULT_PAGE_SIZE, ctx.maxPageSize), ctx.maxPageSize);
@@ -53,7 +64,11 @@ export const resolvers: SchemaResolvers<Context> = {
       const nodes = rows.slice(0, first);
       for (const node of nodes) ctx.areas.prime(node.code, node);
       const last = nodes.at(-1);
-      return { totalCount, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.code) : null } };
+      return {
+        totalCount,
+        nodes,
+        pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.code) : null },
+      };
     },
   },
   Municipality: {
@@ -87,6 +102,7 @@ export const resolvers: SchemaResolvers<Context> = {
   },
   VacantBuilding: {
     __resolveReference: ({ id }: { id: string }, ctx: Context) => ctx.vacantBuildingById.load(id),
-    neighbourhood: (building: VacantBuildingRow, _: unknown, ctx: Context) => ctx.areas.load(building.neighbourhoodCode),
+    neighbourhood: (building: VacantBuildingRow, _: unknown, ctx: Context) =>
+      ctx.areas.load(building.neighbourhoodCode),
   },
 };

@@ -15,24 +15,36 @@ export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
     await tx.exec('truncate vacant_building, facility, population, area');
     const levels = ['municipality', 'district', 'neighbourhood'] as const;
     const ordered = levels.flatMap((level) => world.areas.filter((area) => area.level === level));
-    await insertRows(tx, 'area', [
-      { name: 'code', type: 'text', value: (a) => a.code },
-      { name: 'level', type: 'text', value: (a) => a.level },
-      { name: 'name', type: 'text', value: (a) => a.name },
-      { name: 'district_code', type: 'text', value: (a) => a.districtCode },
-      { name: 'municipality_code', type: 'text', value: (a) => a.municipalityCode },
-    ], ordered);
-    await insertRows(tx, 'population', [
-      { name: 'area_code', type: 'text', value: (f) => f.code },
-      { name: 'year', type: 'int', value: (f) => f.year },
-      { name: 'total', type: 'int', value: (f) => f.total },
-      ...(['age_0_14', 'age_15_24', 'age_25_44', 'age_45_64', 'age_65_plus'] as const).map((name, group) => ({
-        name, type: 'int', value: (f: DemoWorld['figures'][number]) => f.ages[group],
-      })),
-      { name: 'households', type: 'int', value: (f) => f.households },
-      { name: 'single_person_households', type: 'int', value: (f) => f.singlePersonHouseholds },
-      { name: 'source', type: 'text', value: (f) => f.source },
-    ], world.figures);
+    await insertRows(
+      tx,
+      'area',
+      [
+        { name: 'code', type: 'text', value: (a) => a.code },
+        { name: 'level', type: 'text', value: (a) => a.level },
+        { name: 'name', type: 'text', value: (a) => a.name },
+        { name: 'district_code', type: 'text', value: (a) => a.districtCode },
+        { name: 'municipality_code', type: 'text', value: (a) => a.municipalityCode },
+      ],
+      ordered,
+    );
+    await insertRows(
+      tx,
+      'population',
+      [
+        { name: 'area_code', type: 'text', value: (f) => f.code },
+        { name: 'year', type: 'int', value: (f) => f.year },
+        { name: 'total', type: 'int', value: (f) => f.total },
+        ...(['age_0_14', 'age_15_24', 'age_25_44', 'age_45_64', 'age_65_plus'] as const).map((name, group) => ({
+          name,
+          type: 'int',
+          value: (f: DemoWorld['figures'][number]) => f.ages[group],
+        })),
+        { name: 'households', type: 'int', value: (f) => f.households },
+        { name: 'single_person_households', type: 'int', value: (f) => f.singlePersonHouseholds },
+        { name: 'source', type: 'text', value: (f) => f.source },
+      ],
+      world.figures,
+    );
     const neighbourhoods = world.areas.filter((area) => area.level === 'neighbourhood');
     const residents = new Map(world.figures.filter((f) => f.year === 2024).map((f) => [f.code, f.total ?? 0]));
     await insertFacilities(tx, neighbourhoods, residents);
@@ -66,17 +78,42 @@ function insertFacilities(db: Queryable, neighbourhoods: WorldArea[], residents:
       })),
     );
   });
-  return insertRows(db, 'facility', [
-    { name: 'id', type: 'text', value: (r) => r.id },
-    { name: 'neighbourhood_code', type: 'text', value: (r) => r.neighbourhoodCode },
-    { name: 'name', type: 'text', value: (r) => r.name },
-    { name: 'kind', type: 'text', value: (r) => r.kind },
-    { name: 'source', type: 'text', value: () => 'GENERATED' },
-  ], rows);
+  return insertRows(
+    db,
+    'facility',
+    [
+      { name: 'id', type: 'text', value: (r) => r.id },
+      { name: 'neighbourhood_code', type: 'text', value: (r) => r.neighbourhoodCode },
+      { name: 'name', type: 'text', value: (r) => r.name },
+      { name: 'kind', type: 'text', value: (r) => r.kind },
+      { name: 'source', type: 'text', value: () => 'GENERATED' },
+    ],
+    rows,
+  );
 }
 
-const STREETS = ['Kerkstraat', 'Dorpsstraat', 'Schoolstraat', 'Molenweg', 'Julianalaan', 'Stationsweg', 'Lindelaan', 'Parkweg', 'Beatrixstraat', 'Kastanjelaan'];
-const FORMER_USES = ['OFFICE', 'SCHOOL', 'RETAIL', 'CARE_HOME', 'CHURCH', 'COMMUNITY_BUILDING', 'HEALTH_CENTRE', 'INDUSTRIAL'];
+const STREETS = [
+  'Kerkstraat',
+  'Dorpsstraat',
+  'Schoolstraat',
+  'Molenweg',
+  'Julianalaan',
+  'Stationsweg',
+  'Lindelaan',
+  'Parkweg',
+  'Beatrixstraat',
+  'Kastanjelaan',
+];
+const FORMER_USES = [
+  'OFFICE',
+  'SCHOOL',
+  'RETAIL',
+  'CARE_HOME',
+  'CHURCH',
+  'COMMUNITY_BUILDING',
+  'HEALTH_CENTRE',
+  'INDUSTRIAL',
+];
 
 function insertVacantBuildings(db: Queryable, neighbourhoods: WorldArea[]) {
   const rows = neighbourhoods.flatMap((area) => {
@@ -90,13 +127,18 @@ function insertVacantBuildings(db: Queryable, neighbourhoods: WorldArea[]) {
       vacantSince: `${random.int(2020, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-01`,
     }));
   });
-  return insertRows(db, 'vacant_building', [
-    { name: 'id', type: 'text', value: (r) => r.id },
-    { name: 'neighbourhood_code', type: 'text', value: (r) => r.neighbourhoodCode },
-    { name: 'address', type: 'text', value: (r) => r.address },
-    { name: 'floor_area', type: 'int', value: (r) => r.floorArea },
-    { name: 'former_use', type: 'text', value: (r) => r.formerUse },
-    { name: 'vacant_since', type: 'date', value: (r) => r.vacantSince },
-    { name: 'source', type: 'text', value: () => 'GENERATED' },
-  ], rows);
+  return insertRows(
+    db,
+    'vacant_building',
+    [
+      { name: 'id', type: 'text', value: (r) => r.id },
+      { name: 'neighbourhood_code', type: 'text', value: (r) => r.neighbourhoodCode },
+      { name: 'address', type: 'text', value: (r) => r.address },
+      { name: 'floor_area', type: 'int', value: (r) => r.floorArea },
+      { name: 'former_use', type: 'text', value: (r) => r.formerUse },
+      { name: 'vacant_since', type: 'date', value: (r) => r.vacantSince },
+      { name: 'source', type: 'text', value: () => 'GENERATED' },
+    ],
+    rows,
+  );
 }

@@ -53,11 +53,16 @@ export const municipalities = (db: Queryable) =>
   db.query<AreaRow>(`select ${AREA} from area where level = 'municipality' order by code`);
 
 /** Children of the given parents, for `district.neighbourhoods` and `municipality.districts`. */
-export const childAreas = (db: Queryable, parentColumn: 'district_code' | 'municipality_code', level: AreaLevel, parents: readonly string[]) =>
-  db.query<AreaRow>(
-    `select ${AREA} from area where ${parentColumn} = any($1) and level = $2 order by code`,
-    [parents, level],
-  );
+export const childAreas = (
+  db: Queryable,
+  parentColumn: 'district_code' | 'municipality_code',
+  level: AreaLevel,
+  parents: readonly string[],
+) =>
+  db.query<AreaRow>(`select ${AREA} from area where ${parentColumn} = any($1) and level = $2 order by code`, [
+    parents,
+    level,
+  ]);
 
 export interface NeighbourhoodFilter {
   municipality?: string | null;
@@ -65,7 +70,12 @@ export interface NeighbourhoodFilter {
 }
 
 /** Keyset pagination on the code: stable under concurrent loads and as fast on the last page as on the first. */
-export const neighbourhoodPage = (db: Queryable, filter: NeighbourhoodFilter, first: number, afterCode: string | null) =>
+export const neighbourhoodPage = (
+  db: Queryable,
+  filter: NeighbourhoodFilter,
+  first: number,
+  afterCode: string | null,
+) =>
   db.query<AreaRow>(
     `select ${AREA} from area
       where level = 'neighbourhood'
@@ -100,7 +110,10 @@ export const populationOf = (db: Queryable, keys: readonly { code: string; year:
   );
 
 export const populationHistoryOf = (db: Queryable, codes: readonly string[]) =>
-  db.query<PopulationRow>(`select ${POPULATION} from population p where p.area_code = any($1) order by p.area_code, p.year`, [codes]);
+  db.query<PopulationRow>(
+    `select ${POPULATION} from population p where p.area_code = any($1) order by p.area_code, p.year`,
+    [codes],
+  );
 
 export const populationYears = (db: Queryable) => yearRange(db, 'population');
 

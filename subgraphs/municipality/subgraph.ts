@@ -8,7 +8,13 @@ import { seedDemo } from './seed';
 
 export const settings = {
   // 20,000 lets a whole-country pull (about 14,500 neighbourhoods) through in one page.
-  MUNICIPALITY_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(20_000).describe('largest `first` that `neighbourhoods` accepts, 1 to 100,000'),
+  MUNICIPALITY_MAX_PAGE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20_000)
+    .describe('largest `first` that `neighbourhoods` accepts, 1 to 100,000'),
 };
 
 export const municipality: SubgraphDefinition<MunicipalityContext, MunicipalitySettings> = {

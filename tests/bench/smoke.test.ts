@@ -13,11 +13,18 @@ describe('the benchmark in smoke mode', () => {
     for (const mode of result.modes) {
       expect(mode.neighbourhoods).toBeGreaterThan(50);
       for (const contender of mode.contenders) {
-        expect({ mode: mode.mode, name: contender.name, invalid: contender.profile?.invalid, error: contender.profile?.firstError }).toEqual({ mode: mode.mode, name: contender.name, invalid: 0, error: null });
+        expect({
+          mode: mode.mode,
+          name: contender.name,
+          invalid: contender.profile?.invalid,
+          error: contender.profile?.firstError,
+        }).toEqual({ mode: mode.mode, name: contender.name, invalid: 0, error: null });
         expect(contender.profile?.valid).toBeGreaterThan(0);
         expect(contender.bulk?.bytes).toBeGreaterThan(0);
       }
-      expect(mode.targets.map((target) => target.target)).toEqual(expect.arrayContaining(['bulk median <= 2x hand-written floor', "bulk peak RSS <= Hive gateway's"]));
+      expect(mode.targets.map((target) => target.target)).toEqual(
+        expect.arrayContaining(['bulk median <= 2x hand-written floor', "bulk peak RSS <= Hive gateway's"]),
+      );
     }
     expect(renderMarkdown(result, describeMachine(), 'smoke')).toContain('| target | met | measured |');
   }, 180_000);

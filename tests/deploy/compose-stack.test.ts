@@ -43,15 +43,19 @@ describeIfDocker('docker/compose.yaml on a Docker engine', () => {
     compose('down', '--volumes', '--remove-orphans');
   }, 120_000);
 
-  test('when the stack is healthy, then the gateway answers with every data-holding partner\'s figures', async () => {
+  test("when the stack is healthy, then the gateway answers with every data-holding partner's figures", async () => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'x-purpose': DEMO_PURPOSE },
       body: JSON.stringify({
-        query: '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { targetGroup } } }',
+        query:
+          '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { targetGroup } } }',
       }),
     });
-    const body = (await response.json()) as { data?: { neighbourhood?: { name: string; population: unknown; socialHousing: unknown; careDemand: unknown[] } }; errors?: unknown[] };
+    const body = (await response.json()) as {
+      data?: { neighbourhood?: { name: string; population: unknown; socialHousing: unknown; careDemand: unknown[] } };
+      errors?: unknown[];
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data?.neighbourhood?.name).toBe('Oog in Al');
     expect(body.data?.neighbourhood?.population).toEqual({ total: 4200 });

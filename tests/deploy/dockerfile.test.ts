@@ -12,7 +12,10 @@ interface Stage {
 
 /** Splits the Dockerfile into its stages; continuation lines are joined, comments dropped. */
 function readStages(file: string): Stage[] {
-  const lines = readFileSync(file, 'utf8').replace(/\\\n/g, ' ').split('\n').map((line) => line.trim());
+  const lines = readFileSync(file, 'utf8')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim());
   const stages: Stage[] = [];
   for (const line of lines.filter((l) => l && !l.startsWith('#'))) {
     const [keyword = '', ...rest] = line.split(/\s+/);
@@ -30,7 +33,8 @@ function readStages(file: string): Stage[] {
 const stages = readStages(join(DOCKER_DIR, 'Dockerfile'));
 const final = stages.at(-1) as Stage;
 const stageNamed = (name: string) => stages.find((stage) => stage.name === name);
-const of = (stage: Stage, keyword: string) => stage.instructions.filter((instruction) => instruction.keyword === keyword).map(({ args }) => args);
+const of = (stage: Stage, keyword: string) =>
+  stage.instructions.filter((instruction) => instruction.keyword === keyword).map(({ args }) => args);
 
 describe('docker/Dockerfile', () => {
   test('when the final stage runs, then its user is not root', () => {
@@ -52,7 +56,11 @@ describe('docker/Dockerfile', () => {
     expect(installs).toHaveLength(1);
     expect(installs[0]).toMatch(/\bnpm ci\b.*--omit=dev/);
     // Nothing but the manifests and the lockfile reaches that stage, so nothing else gets installed.
-    expect(of(source, 'COPY').every((copy) => /^(package\.json package-lock\.json|packages\/[a-z-]+\/package\.json) \.\/\S*$/.test(copy))).toBe(true);
+    expect(
+      of(source, 'COPY').every((copy) =>
+        /^(package\.json package-lock\.json|packages\/[a-z-]+\/package\.json) \.\/\S*$/.test(copy),
+      ),
+    ).toBe(true);
   });
 
   test('when the image starts, then the entry point runs the file the command names, and the default is the gateway', () => {
@@ -73,9 +81,14 @@ describe('docker/Dockerfile', () => {
   });
 
   test('when the build context is sent, then .dockerignore lets through exactly what the final stage copies', () => {
-    const patterns = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+    const patterns = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
     expect(patterns[0]).toBe('*');
-    const allowed = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1)).sort();
+    const allowed = patterns
+      .filter((pattern) => pattern.startsWith('!'))
+      .map((pattern) => pattern.slice(1))
+      .sort();
     const copied = stages
       .flatMap((stage) => of(stage, 'COPY'))
       .filter((copy) => !copy.startsWith('--from'))
@@ -96,7 +109,11 @@ describe('docker/entrypoint.sh', () => {
       chmodSync(join(dir, 'node'), 0o755);
       writeFileSync(join(dir, 'url'), 'postgres://care:s3cret@care-db:5432/care\n');
       const output = execFileSync('sh', [join(DOCKER_DIR, 'entrypoint.sh'), 'subgraphs/care/main.js'], {
-        env: { PATH: `${dir}:/usr/bin:/bin`, CARE_DATABASE_URL_FILE: join(dir, 'url'), CARE_GATEWAY_SECRET_FILE: '/run/secrets/care-secret' },
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          CARE_DATABASE_URL_FILE: join(dir, 'url'),
+          CARE_GATEWAY_SECRET_FILE: '/run/secrets/care-secret',
+        },
         encoding: 'utf8',
       });
       const lines = output.split('\n');

@@ -23,7 +23,12 @@ export interface DeployTarget {
   dockerDir: string;
 }
 
-export const COMMITTED: DeployTarget = { label: 'docker/', partnersFile: PARTNERS_FILE, partners: SUBGRAPHS, dockerDir: DOCKER_DIR };
+export const COMMITTED: DeployTarget = {
+  label: 'docker/',
+  partnersFile: PARTNERS_FILE,
+  partners: SUBGRAPHS,
+  dockerDir: DOCKER_DIR,
+};
 
 /** The partner that joins in the second target: a third corporation, on the next free port. */
 export const THIRD_CORPORATION = {
@@ -38,7 +43,10 @@ export const THIRD_CORPORATION = {
 export function partnersFileWithThirdCorporation(dir: string): string {
   const file = join(dir, 'partners.json');
   const partners = JSON.parse(readFileSync(PARTNERS_FILE, 'utf8')) as { partners: unknown[] };
-  writeFileSync(file, `${JSON.stringify({ ...partners, partners: [...partners.partners, THIRD_CORPORATION] }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...partners, partners: [...partners.partners, THIRD_CORPORATION] }, null, 2)}\n`,
+  );
   return file;
 }
 
@@ -53,7 +61,12 @@ export function deployTargets(): { targets: DeployTarget[]; cleanup: () => void 
   // The hand-written files (Dockerfile, the overlay's namespace and patch) come along; secrets do not.
   cpSync(DOCKER_DIR, dockerDir, { recursive: true, filter: (source) => basename(source) !== 'secrets' });
   writeDeploy(dockerDir, renderDeploy(partnersFile));
-  const rendered: DeployTarget = { label: `a render with ${THIRD_CORPORATION.id}`, partnersFile, partners: readPartners(partnersFile), dockerDir };
+  const rendered: DeployTarget = {
+    label: `a render with ${THIRD_CORPORATION.id}`,
+    partnersFile,
+    partners: readPartners(partnersFile),
+    dockerDir,
+  };
   return { targets: [COMMITTED, rendered], cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -144,7 +157,11 @@ export interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    capabilities?: { drop?: string[] };
+  };
   volumeMounts?: { name: string; mountPath: string }[];
 }
 
@@ -201,7 +218,8 @@ export interface Kustomization {
 }
 
 /** A label selector's matchLabels select a pod when the pod carries every one of them. */
-export const selects = (selector: Labels | undefined, labels: Labels) => Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
+export const selects = (selector: Labels | undefined, labels: Labels) =>
+  Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
 
 type Model = new (data: unknown) => { validate(): void };
 

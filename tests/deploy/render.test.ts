@@ -6,7 +6,8 @@ import { readOwned, renderDeploy } from '../../scripts/deploy/render';
 import { DOCKER_DIR, ROOT, THIRD_CORPORATION, partnersFileWithThirdCorporation } from './manifests';
 
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const renderCli = (...args: string[]) => spawnSync(TSX, [join(ROOT, 'scripts', 'render-deploy.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
+const renderCli = (...args: string[]) =>
+  spawnSync(TSX, [join(ROOT, 'scripts', 'render-deploy.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
 
 describe('the committed deploy files', () => {
   test('when rendered afresh from schema/partners.json, then the result is docker/compose.yaml, docker/k8s/base and the example overlay as committed', () => {
@@ -40,12 +41,22 @@ describe('npm run deploy:render', () => {
 
     const render = renderCli('--partners', partners, '--out', out);
     expect({ status: render.status, stderr: render.stderr }).toEqual({ status: 0, stderr: '' });
-    for (const file of ['deployment.yaml', 'service.yaml', 'network-policy.yaml']) expect(existsSync(join(out, 'k8s', 'base', THIRD_CORPORATION.id, file))).toBe(true);
-    expect(readFileSync(join(out, 'k8s', 'base', 'kustomization.yaml'), 'utf8')).toContain(`  - ${THIRD_CORPORATION.id}/deployment.yaml`);
+    for (const file of ['deployment.yaml', 'service.yaml', 'network-policy.yaml'])
+      expect(existsSync(join(out, 'k8s', 'base', THIRD_CORPORATION.id, file))).toBe(true);
+    expect(readFileSync(join(out, 'k8s', 'base', 'kustomization.yaml'), 'utf8')).toContain(
+      `  - ${THIRD_CORPORATION.id}/deployment.yaml`,
+    );
     expect(readFileSync(join(out, 'compose.yaml'), 'utf8')).toContain(`  ${THIRD_CORPORATION.id}-db:`);
-    expect(readFileSync(join(out, 'k8s', 'overlays', 'example', 'kustomization.yaml'), 'utf8')).toContain(`  - name: ${THIRD_CORPORATION.id}-database`);
+    expect(readFileSync(join(out, 'k8s', 'overlays', 'example', 'kustomization.yaml'), 'utf8')).toContain(
+      `  - name: ${THIRD_CORPORATION.id}-database`,
+    );
     // The hand-written files are left alone.
-    for (const file of ['Dockerfile', 'entrypoint.sh', 'k8s/overlays/example/namespace.yaml', 'k8s/overlays/example/gateway-production.yaml']) {
+    for (const file of [
+      'Dockerfile',
+      'entrypoint.sh',
+      'k8s/overlays/example/namespace.yaml',
+      'k8s/overlays/example/gateway-production.yaml',
+    ]) {
       expect(readFileSync(join(out, file), 'utf8')).toBe(readFileSync(join(DOCKER_DIR, file), 'utf8'));
     }
     expect(renderCli('--check', '--partners', partners, '--out', out).status).toBe(0);
@@ -65,7 +76,10 @@ describe('npm run deploy:render', () => {
 
   test('when the partners file is invalid, then it names the mistake and writes nothing', () => {
     const partners = join(dir, 'partners.json');
-    writeFileSync(partners, JSON.stringify({ partners: [{ id: 'Housing_X', kind: 'housing', name: 'X', port: 4100 }] }));
+    writeFileSync(
+      partners,
+      JSON.stringify({ partners: [{ id: 'Housing_X', kind: 'housing', name: 'X', port: 4100 }] }),
+    );
     const out = join(dir, 'docker');
     const before = readOwned(out);
     const result = renderCli('--partners', partners, '--out', out);

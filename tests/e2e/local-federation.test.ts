@@ -11,7 +11,12 @@ const LAUNCHER = join(ROOT, 'dist', 'scripts', 'start-local.js');
 
 /** Runs `npm start`'s launcher as a user would, on free ports and a data folder of its own. */
 function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info', LOCAL_TRUST_DIR: join(dataDir, 'trust') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GATEWAY_PORT: '0',
+    LOG_LEVEL: 'info',
+    LOCAL_TRUST_DIR: join(dataDir, 'trust'),
+  };
   // As in a user's terminal: Jest's NODE_ENV=test changes how Apollo handles signals.
   delete env.NODE_ENV;
   for (const { name, envPrefix } of SUBGRAPHS) {
@@ -34,8 +39,10 @@ function startLocal(dataDir: string): { child: ChildProcess; url: Promise<string
 }
 
 const DATA_PARTNERS = SUBGRAPHS.filter((partner) => ['municipality', 'housing', 'care'].includes(partner.kind)).length;
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-const QUERY = '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023, targetGroup: ELDERLY) { suppressed } } }';
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const QUERY =
+  '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023, targetGroup: ELDERLY) { suppressed } } }';
 
 describe('npm start on a machine without PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'buurtgraaf-local-'));
@@ -55,7 +62,11 @@ describe('npm start on a machine without PostgreSQL', () => {
       expect((await postGraphQL(url, { query: QUERY })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       const { data, errors } = await postGraphQL(url, { query: QUERY }, { 'x-api-key': apiKey, 'x-purpose': purpose });
       expect(errors).toBeUndefined();
-      expect(data.neighbourhood).toMatchObject({ name: 'Oog in Al', population: { total: 4200 }, socialHousing: { dwellings: expect.any(Number) } });
+      expect(data.neighbourhood).toMatchObject({
+        name: 'Oog in Al',
+        population: { total: 4200 },
+        socialHousing: { dwellings: expect.any(Number) },
+      });
       expect(data.neighbourhood.careDemand).toHaveLength(1);
       // The BI catalogue is printed next to the explorer, and answers with the same headers.
       const catalogue = /BI catalogue[^:]*: (\S+)/.exec(local.output())?.[1] ?? '';

@@ -62,7 +62,11 @@ export async function createMigratedDatabase(engine: Engine, migrationsDir: stri
  * at start-up. `partners`: the partners file the definition was rendered with, which decides each
  * partner's share of the demo; the run's seeded copy is used only where that share is the same.
  */
-export async function createSeededDatabase<C extends object, E>(engine: Engine, definition: SubgraphDefinition<C, E>, partners: readonly PartnerEntry[] = SUBGRAPHS): Promise<TestDatabase> {
+export async function createSeededDatabase<C extends object, E>(
+  engine: Engine,
+  definition: SubgraphDefinition<C, E>,
+  partners: readonly PartnerEntry[] = SUBGRAPHS,
+): Promise<TestDatabase> {
   const seeded = { seeded: definition.name };
   if (hasSnapshot(engine, seeded, partners)) return createTestDatabase(engine, seeded);
   const db = await createMigratedDatabase(engine, definition.migrationsDir);

@@ -3,7 +3,12 @@ import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { loadGatewayConfig } from '../../gateway/config';
 import { createGateway } from '../../gateway/gateway';
 import { observeQueries, type Database } from '@buurtgraaf/subgraph-kit/database';
-import { isStateless, type AnySubgraphDefinition, type StatelessSubgraphDefinition, type SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
+import {
+  isStateless,
+  type AnySubgraphDefinition,
+  type StatelessSubgraphDefinition,
+  type SubgraphDefinition,
+} from '@buurtgraaf/subgraph-kit/definition';
 import { listen, type Listening, createLogger, type TlsFiles } from '@buurtgraaf/platform';
 import { createSubgraph } from '@buurtgraaf/subgraph-kit/server';
 import { createMigratedDatabase, createSeededDatabase, type Engine, type TestDatabase } from './database';
@@ -69,10 +74,16 @@ export async function startSubgraph<C extends object, E>(
   definition: SubgraphDefinition<C, E>,
   engine: Engine,
   extra: E,
-  { seed = true, partners = SUBGRAPHS, ...options }: ServeOptions & { seed?: boolean; partners?: readonly PartnerEntry[] } = {},
+  {
+    seed = true,
+    partners = SUBGRAPHS,
+    ...options
+  }: ServeOptions & { seed?: boolean; partners?: readonly PartnerEntry[] } = {},
 ): Promise<RunningSubgraph> {
   // `partners`: the partners file `definition` was rendered with (see createSeededDatabase).
-  const db = seed ? await createSeededDatabase(engine, definition, partners) : await createMigratedDatabase(engine, definition.migrationsDir);
+  const db = seed
+    ? await createSeededDatabase(engine, definition, partners)
+    : await createMigratedDatabase(engine, definition.migrationsDir);
   await definition.prepare?.(db, extra);
   const statements: string[] = [];
   // Statement counts are about the partner's data; the audit record of each request is not.
@@ -90,14 +101,31 @@ export async function startSubgraph<C extends object, E>(
 }
 
 /** Serves a subgraph over a database the test prepared (migrated, with its own data); dropped on stop. */
-async function serveDatabase<C extends object, E>(definition: SubgraphDefinition<C, E>, db: TestDatabase, extra: E, options: ServeOptions): Promise<RunningSubgraph> {
+async function serveDatabase<C extends object, E>(
+  definition: SubgraphDefinition<C, E>,
+  db: TestDatabase,
+  extra: E,
+  options: ServeOptions,
+): Promise<RunningSubgraph> {
   await definition.prepare?.(db, extra);
   const service = await serve(definition, db, extra, options);
-  return { ...service, db, statements: [], async stop() { await service.stop(); await db.drop(); } };
+  return {
+    ...service,
+    db,
+    statements: [],
+    async stop() {
+      await service.stop();
+      await db.drop();
+    },
+  };
 }
 
 /** Starts a subgraph that keeps no data (insights) in-process on a free port. */
-export function startStatelessSubgraph<C extends object, E>(definition: StatelessSubgraphDefinition<C, E>, extra: E, options: ServeOptions = {}) {
+export function startStatelessSubgraph<C extends object, E>(
+  definition: StatelessSubgraphDefinition<C, E>,
+  extra: E,
+  options: ServeOptions = {},
+) {
   return serve(definition, null, extra, options);
 }
 
@@ -107,10 +135,20 @@ export interface Federation {
    * Every partner of schema/partners.json by id; `housing` and `care` also name the first
    * corporation and the first care provider, which is what most tests mean.
    */
-  subgraphs: Record<string, RunningSubgraph> & { municipality: RunningSubgraph; housing: RunningSubgraph; care: RunningSubgraph; insights: RunningService; combiner: RunningService };
+  subgraphs: Record<string, RunningSubgraph> & {
+    municipality: RunningSubgraph;
+    housing: RunningSubgraph;
+    care: RunningSubgraph;
+    insights: RunningService;
+    combiner: RunningService;
+  };
   trust: TrustFiles;
   /** Asks the gateway as a known consumer (the analyst unless said otherwise), with its purpose. */
-  query(query: string, variables?: Record<string, unknown>, as?: ConsumerName | Record<string, string>): Promise<GraphQLResponse>;
+  query(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: ConsumerName | Record<string, string>,
+  ): Promise<GraphQLResponse>;
   /** Another gateway on the same partners, with these settings on top; stopped with the federation. */
   anotherGateway(env: NodeJS.ProcessEnv): Promise<Pick<Federation, 'gatewayUrl' | 'query'>>;
   stop(): Promise<void>;
@@ -134,15 +172,18 @@ export async function startFederation(
   // Every care provider and the combiner get their pair secrets for the secure sum, as at
   // onboarding; a test's own env (a missing or wrong folder) comes last and wins.
   env = { ...pairSecretsEnv(trust.dir, partners), ...env };
-  for (const [name, secret] of Object.entries(outsideSecrets)) writeFileSync(trust.secretFiles[name] ?? '', secret ?? '');
+  for (const [name, secret] of Object.entries(outsideSecrets))
+    writeFileSync(trust.secretFiles[name] ?? '', secret ?? '');
   const started = await Promise.all(
     partners.map(async (entry) => {
       const { definition, extra } = partnerDefinition(entry, env, partners);
       const options = { secret: trust.secrets[entry.name], tls: tls[entry.name] ?? null };
       const own = databases[entry.name];
-      const service = isStateless(definition) ? await startStatelessSubgraph(definition, extra, options)
-        : own ? await serveDatabase(definition, own, extra, options)
-        : await startSubgraph(definition, engine, extra, { ...options, partners });
+      const service = isStateless(definition)
+        ? await startStatelessSubgraph(definition, extra, options)
+        : own
+          ? await serveDatabase(definition, own, extra, options)
+          : await startSubgraph(definition, engine, extra, { ...options, partners });
       return [entry.name, service] as const;
     }),
   );
@@ -167,7 +208,11 @@ export async function startFederation(
  * Gateways in this process on free ports, over partners already running at `partners`' URLs with
  * the secrets in `trust`; `env` and then each start's own settings come on top.
  */
-export function gatewaysOver(partners: Record<string, { url: string }>, trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles'>, env: NodeJS.ProcessEnv) {
+export function gatewaysOver(
+  partners: Record<string, { url: string }>,
+  trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles'>,
+  env: NodeJS.ProcessEnv,
+) {
   const names = Object.keys(partners);
   const gatewayEnv = {
     GATEWAY_CONSUMERS_FILE: trust.consumersFile,
@@ -175,19 +220,27 @@ export function gatewaysOver(partners: Record<string, { url: string }>, trust: P
     // can take more than the 5 s interactive budget; tests/e2e/gateway/faults.test.ts sets 5 s
     // itself to test the deadline.
     GATEWAY_DEADLINE_MS: '30000',
-    ...Object.fromEntries(names.flatMap((name) => [
-      [`SUBGRAPH_${envPrefix(name)}_URL`, partners[name]?.url],
-      [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
-    ])),
+    ...Object.fromEntries(
+      names.flatMap((name) => [
+        [`SUBGRAPH_${envPrefix(name)}_URL`, partners[name]?.url],
+        [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
+      ]),
+    ),
     ...env,
   };
   const running: { close(): Promise<void> }[] = [];
   const start = async (extra: NodeJS.ProcessEnv): Promise<Pick<Federation, 'gatewayUrl' | 'query'>> => {
     const gateway = await createGateway(loadGatewayConfig({ ...gatewayEnv, ...extra }, names), silent);
     const http = await listen(gateway.app, 0);
-    running.push({ close: async () => { await http.close(); await gateway.stop(); } });
+    running.push({
+      close: async () => {
+        await http.close();
+        await gateway.stop();
+      },
+    });
     const gatewayUrl = `${http.url}/graphql`;
-    const query: Federation['query'] = (query, variables, as = 'analyst') => postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as);
+    const query: Federation['query'] = (query, variables, as = 'analyst') =>
+      postGraphQL(gatewayUrl, { query, variables }, typeof as === 'string' ? headersFor(as) : as);
     return { gatewayUrl, query };
   };
   return {

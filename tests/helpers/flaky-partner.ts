@@ -21,9 +21,13 @@ export async function flakyPartner(targetUrl: string) {
     if (current === 'unavailable') return void res.writeHead(503, { 'content-type': 'text/plain' }).end('maintenance');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+    ) as Record<string, string>;
     const response = await fetch(targetUrl, { method: req.method ?? 'POST', headers, body: Buffer.concat(chunks) });
-    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await response.arrayBuffer()));
+    res
+      .writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' })
+      .end(Buffer.from(await response.arrayBuffer()));
   };
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,7 +5,12 @@ import type { Config } from '@jest/types';
 import { startSharedPartners } from './shared-federation';
 import { buildPgliteSnapshots, buildPostgresTemplates, PGLITE_SNAPSHOTS, POSTGRES_TEMPLATES } from './snapshots';
 
-type Hooks = { __testSetup?: boolean; __postgresContainer?: { stop(): Promise<unknown> }; __ownSnapshots?: string; __stopShared?: () => Promise<void> };
+type Hooks = {
+  __testSetup?: boolean;
+  __postgresContainer?: { stop(): Promise<unknown> };
+  __ownSnapshots?: string;
+  __stopShared?: () => Promise<void>;
+};
 
 /**
  * Once per run: chooses the PostgreSQL the integration tests run against (TEST_DATABASE_URL when
@@ -32,7 +37,8 @@ async function setUpOnce(hooks: Hooks): Promise<void> {
     process.env[PGLITE_SNAPSHOTS] = hooks.__ownSnapshots;
   }
   await buildPgliteSnapshots(process.env[PGLITE_SNAPSHOTS]!);
-  if (process.env.TEST_DATABASE_URL) process.env[POSTGRES_TEMPLATES] = await buildPostgresTemplates(process.env.TEST_DATABASE_URL);
+  if (process.env.TEST_DATABASE_URL)
+    process.env[POSTGRES_TEMPLATES] = await buildPostgresTemplates(process.env.TEST_DATABASE_URL);
 }
 
 async function choosePostgres(hooks: Hooks): Promise<void> {

@@ -1,7 +1,12 @@
 import { rmSync } from 'node:fs';
 import { dropPostgresTemplates, POSTGRES_TEMPLATES } from './snapshots';
 
-type Hooks = { __testTeardown?: boolean; __postgresContainer?: { stop(): Promise<unknown> }; __ownSnapshots?: string; __stopShared?: () => Promise<void> };
+type Hooks = {
+  __testTeardown?: boolean;
+  __postgresContainer?: { stop(): Promise<unknown> };
+  __ownSnapshots?: string;
+  __stopShared?: () => Promise<void>;
+};
 
 export default async function globalTeardown(): Promise<void> {
   const hooks = globalThis as Hooks;

@@ -14,9 +14,19 @@ export const registerSigner = (url: string, secret: string, name: string) => sig
 export const forgetSigner = (url: string) => signers.delete(url);
 
 /** The headers the gateway would add to a request to a subgraph. */
-export function gatewayHeaders(url: string, body: string, secret: string, name: string, context: RequestContext = ANALYST_CONTEXT) {
+export function gatewayHeaders(
+  url: string,
+  body: string,
+  secret: string,
+  name: string,
+  context: RequestContext = ANALYST_CONTEXT,
+) {
   const target = new URL(url);
-  return signRequest({ method: 'POST', target: target.pathname + target.search, body, context: encodeRequestContext(context) }, secret, name);
+  return signRequest(
+    { method: 'POST', target: target.pathname + target.search, body, context: encodeRequestContext(context) },
+    secret,
+    name,
+  );
 }
 
 /**
@@ -32,7 +42,11 @@ export async function postGraphQL(
   const text = JSON.stringify(body);
   const signer = signers.get(url);
   const signed = signer && !headers.signature ? gatewayHeaders(url, text, signer.secret, signer.name, context) : {};
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...headers }, body: text });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signed, ...headers },
+    body: text,
+  });
   const raw = await response.text();
   try {
     return { status: response.status, headers: response.headers, ...(JSON.parse(raw) as object) };

@@ -14,16 +14,19 @@ export interface MemoryLog {
 export function memoryLogger(level = 'info'): MemoryLog {
   const lines: LogLine[] = [];
   const waiting: { matches: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
-  const logger = pino({ level }, {
-    write(text: string) {
-      const line = JSON.parse(text) as LogLine;
-      lines.push(line);
-      for (const waiter of waiting.filter(({ matches }) => matches(line))) {
-        waiting.splice(waiting.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
+  const logger = pino(
+    { level },
+    {
+      write(text: string) {
+        const line = JSON.parse(text) as LogLine;
+        lines.push(line);
+        for (const waiter of waiting.filter(({ matches }) => matches(line))) {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      },
     },
-  });
+  );
   const next = (matches: (line: LogLine) => boolean) =>
     new Promise<LogLine>((resolve) => {
       const found = lines.find(matches);

@@ -19,14 +19,29 @@ import { createTrustFiles, type TrustFiles } from './trust';
 export const SHARED_FEDERATIONS = 'BUURTGRAAF_TEST_SHARED_FEDERATIONS';
 
 /** A partner as a test that did not start it can reach it: where it is and what the gateway signs with. */
-export interface PartnerAddress { name: string; url: string; secret: string }
+export interface PartnerAddress {
+  name: string;
+  url: string;
+  secret: string;
+}
 
 export interface SharedFederation extends Omit<Federation, 'subgraphs' | 'trust'> {
-  subgraphs: Record<string, PartnerAddress> & { municipality: PartnerAddress; housing: PartnerAddress; care: PartnerAddress; insights: PartnerAddress; combiner: PartnerAddress };
+  subgraphs: Record<string, PartnerAddress> & {
+    municipality: PartnerAddress;
+    housing: PartnerAddress;
+    care: PartnerAddress;
+    insights: PartnerAddress;
+    combiner: PartnerAddress;
+  };
   trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles' | 'secrets'>;
 }
 
-type Shared = Partial<Record<Engine, { partners: Record<string, PartnerAddress>; trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles' | 'secrets'> }>>;
+type Shared = Partial<
+  Record<
+    Engine,
+    { partners: Record<string, PartnerAddress>; trust: Pick<TrustFiles, 'consumersFile' | 'secretFiles' | 'secrets'> }
+  >
+>;
 
 /** For globalSetup: starts the partners once per engine and tells the workers where they are. */
 export async function startSharedPartners(engines: readonly Engine[]): Promise<() => Promise<void>> {
@@ -34,8 +49,15 @@ export async function startSharedPartners(engines: readonly Engine[]): Promise<(
   const shared: Shared = {};
   engines.forEach((engine, index) => {
     const { subgraphs, trust } = federations[index]!;
-    const partners = Object.fromEntries(Object.entries(subgraphs).filter(([id, subgraph]) => id === subgraph.name).map(([id, { name, url, secret }]) => [id, { name, url, secret }]));
-    shared[engine] = { partners, trust: { consumersFile: trust.consumersFile, secretFiles: trust.secretFiles, secrets: trust.secrets } };
+    const partners = Object.fromEntries(
+      Object.entries(subgraphs)
+        .filter(([id, subgraph]) => id === subgraph.name)
+        .map(([id, { name, url, secret }]) => [id, { name, url, secret }]),
+    );
+    shared[engine] = {
+      partners,
+      trust: { consumersFile: trust.consumersFile, secretFiles: trust.secretFiles, secrets: trust.secrets },
+    };
   });
   const file = join(mkdtempSync(join(tmpdir(), 'buurtgraaf-shared-')), 'partners.json');
   writeFileSync(file, JSON.stringify(shared));
@@ -53,13 +75,26 @@ const gatewayOnly = (name: string) => name.startsWith('GATEWAY_') || name === 'S
  * only) and a consumers file with `consumersExtra`. Starts a whole federation of its own when the
  * lane's globalSetup did not start shared partners (a file run outside the e2e lane).
  */
-export async function sharedFederation(engine: Engine, env: NodeJS.ProcessEnv = {}, consumersExtra: Record<string, unknown> = {}): Promise<SharedFederation> {
+export async function sharedFederation(
+  engine: Engine,
+  env: NodeJS.ProcessEnv = {},
+  consumersExtra: Record<string, unknown> = {},
+): Promise<SharedFederation> {
   const partnerSettings = Object.keys(env).filter((name) => !gatewayOnly(name));
-  if (partnerSettings.length > 0) throw new Error(`Shared partners run with default settings; ${partnerSettings.join(', ')} needs a federation of its own (startFederation)`);
+  if (partnerSettings.length > 0)
+    throw new Error(
+      `Shared partners run with default settings; ${partnerSettings.join(', ')} needs a federation of its own (startFederation)`,
+    );
   const file = process.env[SHARED_FEDERATIONS];
   const shared = file ? (JSON.parse(readFileSync(file, 'utf8')) as Shared)[engine] : undefined;
   if (!shared) return startFederation(engine, env, consumersExtra);
-  const trust = { ...shared.trust, consumersFile: Object.keys(consumersExtra).length > 0 ? createTrustFiles([], consumersExtra).consumersFile : shared.trust.consumersFile };
+  const trust = {
+    ...shared.trust,
+    consumersFile:
+      Object.keys(consumersExtra).length > 0
+        ? createTrustFiles([], consumersExtra).consumersFile
+        : shared.trust.consumersFile,
+  };
   const { partners } = shared;
   for (const { url, secret, name } of Object.values(partners)) registerSigner(url, secret, name);
   const gateways = gatewaysOver(partners, trust, env);

@@ -40,21 +40,32 @@ interface Manifest {
 export function seedKey(id: string, partners: readonly PartnerEntry[]): string {
   const refs = partnerRefs(partners);
   const kind = refs.find((ref) => ref.id === id)?.kind;
-  return createHash('sha256').update(JSON.stringify({ id, peers: refs.filter((ref) => ref.kind === kind) })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ id, peers: refs.filter((ref) => ref.kind === kind) }))
+    .digest('hex');
 }
 
 function stateful() {
-  return SUBGRAPHS.map((entry) => partnerDefinition(entry, {}).definition)
-    .filter((definition): definition is SubgraphDefinition<object, unknown> => !isStateless(definition));
+  return SUBGRAPHS.map((entry) => partnerDefinition(entry, {}).definition).filter(
+    (definition): definition is SubgraphDefinition<object, unknown> => !isStateless(definition),
+  );
 }
 
 const lookup = (manifest: Manifest | null, snapshot: Snapshot) =>
-  !manifest ? undefined : 'empty' in snapshot ? manifest.empty : 'migrated' in snapshot ? manifest.migrated[snapshot.migrated] : manifest.seeded[snapshot.seeded];
+  !manifest
+    ? undefined
+    : 'empty' in snapshot
+      ? manifest.empty
+      : 'migrated' in snapshot
+        ? manifest.migrated[snapshot.migrated]
+        : manifest.seeded[snapshot.seeded];
 
 const readManifest = (variable: string): Manifest | null => {
   const value = process.env[variable];
   if (!value) return null;
-  return variable === PGLITE_SNAPSHOTS ? (JSON.parse(readFileSync(join(value, 'manifest.json'), 'utf8')) as Manifest) : (JSON.parse(value) as Manifest);
+  return variable === PGLITE_SNAPSHOTS
+    ? (JSON.parse(readFileSync(join(value, 'manifest.json'), 'utf8')) as Manifest)
+    : (JSON.parse(value) as Manifest);
 };
 
 /** The dumped data folder a PGlite test database of this state starts from, when the run made one. */
@@ -67,7 +78,11 @@ export function pgliteSnapshot(snapshot: Snapshot): Blob | undefined {
 export const postgresTemplate = (snapshot: Snapshot) => lookup(readManifest(POSTGRES_TEMPLATES), snapshot);
 
 /** Whether the run made this state for the engine; a seeded one only counts for peers like those it was made with. */
-export function hasSnapshot(engine: 'pglite' | 'postgres', snapshot: Snapshot, partners: readonly PartnerEntry[] = SUBGRAPHS): boolean {
+export function hasSnapshot(
+  engine: 'pglite' | 'postgres',
+  snapshot: Snapshot,
+  partners: readonly PartnerEntry[] = SUBGRAPHS,
+): boolean {
   const manifest = readManifest(engine === 'pglite' ? PGLITE_SNAPSHOTS : POSTGRES_TEMPLATES);
   if ('seeded' in snapshot && manifest?.seedKeys[snapshot.seeded] !== seedKey(snapshot.seeded, partners)) return false;
   return Boolean(lookup(manifest, snapshot));
@@ -77,7 +92,10 @@ export function hasSnapshot(engine: 'pglite' | 'postgres', snapshot: Snapshot, p
  * Migrates and seeds `start`'s database for every state, handing each to `keep` to store. Each
  * migrations folder is migrated once and each partner's seed starts from that.
  */
-async function buildStates(start: (from?: string) => Promise<{ db: Database; from: string }>, keep: (db: Database, name: string) => Promise<string>) {
+async function buildStates(
+  start: (from?: string) => Promise<{ db: Database; from: string }>,
+  keep: (db: Database, name: string) => Promise<string>,
+) {
   const manifest: Manifest = { migrated: {}, seeded: {}, seedKeys: {} };
   const definitions = stateful();
   for (const migrationsDir of new Set(definitions.map((definition) => definition.migrationsDir))) {
@@ -147,6 +165,7 @@ export async function buildPostgresTemplates(adminUrl: string): Promise<string> 
 export async function dropPostgresTemplates(adminUrl: string, manifest: string): Promise<void> {
   const { migrated, seeded } = JSON.parse(manifest) as Manifest;
   await withAdmin(adminUrl, async (admin) => {
-    for (const name of [...Object.values(seeded), ...Object.values(migrated)]) await admin.query(`drop database if exists ${name} with (force)`);
+    for (const name of [...Object.values(seeded), ...Object.values(migrated)])
+      await admin.query(`drop database if exists ${name} with (force)`);
   });
 }

@@ -15,17 +15,26 @@ const CLIENT_TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331
 async function main() {
   const options = { acceptIncomingTraceContext: process.env.TRACED_ACCEPT_INCOMING !== 'false' };
   const memory = process.env.TRACED_EXPORTER === 'memory' ? new InMemorySpanExporter() : null;
-  const tracing = memory ? startTracingWith('traced-federation', [new SimpleSpanProcessor(memory)], options) : startTracing('gateway', process.env, options);
+  const tracing = memory
+    ? startTracingWith('traced-federation', [new SimpleSpanProcessor(memory)], options)
+    : startTracing('gateway', process.env, options);
   // Loaded after tracing started, as main files will do.
   const { startFederation } = require('./federation') as typeof import('./federation');
   const { headersFor } = require('./trust') as typeof import('./trust');
   const federation = await startFederation('pglite');
-  const headers = { ...headersFor('analyst'), 'content-type': 'application/json', ...(options.acceptIncomingTraceContext ? {} : { traceparent: CLIENT_TRACEPARENT }) };
+  const headers = {
+    ...headersFor('analyst'),
+    'content-type': 'application/json',
+    ...(options.acceptIncomingTraceContext ? {} : { traceparent: CLIENT_TRACEPARENT }),
+  };
   const query = 'query Profile { neighbourhood(code: "BU03440112") { name careDemand(year: 2023) { clients } } }';
   const post = await fetch(federation.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query }) });
-  const get = await fetch(`${federation.gatewayUrl}?query=${encodeURIComponent('{ neighbourhood(code: "BU03440112") { name } }')}`, {
-    headers: { ...headersFor('analyst'), 'apollo-require-preflight': 'true' },
-  });
+  const get = await fetch(
+    `${federation.gatewayUrl}?query=${encodeURIComponent('{ neighbourhood(code: "BU03440112") { name } }')}`,
+    {
+      headers: { ...headersFor('analyst'), 'apollo-require-preflight': 'true' },
+    },
+  );
   await federation.stop();
   // Read before shutdown: an in-memory exporter forgets its spans when it is shut down.
   const spans = (memory?.getFinishedSpans() ?? []).map((span) => ({
@@ -35,9 +44,14 @@ async function main() {
     attributes: span.attributes,
   }));
   await tracing?.shutdown();
-  const urls: [string, string][] = [['gateway', federation.gatewayUrl], ...Object.values(federation.subgraphs).map(({ name, url }): [string, string] => [name, url])];
+  const urls: [string, string][] = [
+    ['gateway', federation.gatewayUrl],
+    ...Object.values(federation.subgraphs).map(({ name, url }): [string, string] => [name, url]),
+  ];
   const ports = Object.fromEntries(urls.map(([name, url]) => [name, Number(new URL(url).port)]));
-  process.stdout.write(`${JSON.stringify({ statuses: [post.status, get.status], ports, clientTraceId: CLIENT_TRACEPARENT.split('-')[1], spans })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ statuses: [post.status, get.status], ports, clientTraceId: CLIENT_TRACEPARENT.split('-')[1], spans })}\n`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -7,10 +7,30 @@ import { ensurePairSecrets } from '../../scripts/local-trust';
 
 /** Demo consumers every test federation knows, with their API keys in clear for the tests. */
 export const CONSUMERS = {
-  analyst: { key: 'test-key-analyst-0123456789abcdef', organisation: 'gemeente-utrecht', roles: ['analyst'], purposes: ['neighbourhood-planning'] },
-  developer: { key: 'test-key-developer-0123456789abcd', organisation: 'gemeente-utrecht', roles: ['developer', 'analyst'], purposes: ['neighbourhood-planning'] },
-  viewer: { key: 'test-key-viewer-0123456789abcdefg', organisation: 'woonbond', roles: ['viewer'], purposes: ['public-information', 'neighbourhood-planning'] },
-  trusted: { key: 'test-key-trusted-0123456789abcdef', organisation: 'gemeente-utrecht', roles: ['trusted-caller', 'analyst'], purposes: ['neighbourhood-planning'] },
+  analyst: {
+    key: 'test-key-analyst-0123456789abcdef',
+    organisation: 'gemeente-utrecht',
+    roles: ['analyst'],
+    purposes: ['neighbourhood-planning'],
+  },
+  developer: {
+    key: 'test-key-developer-0123456789abcd',
+    organisation: 'gemeente-utrecht',
+    roles: ['developer', 'analyst'],
+    purposes: ['neighbourhood-planning'],
+  },
+  viewer: {
+    key: 'test-key-viewer-0123456789abcdefg',
+    organisation: 'woonbond',
+    roles: ['viewer'],
+    purposes: ['public-information', 'neighbourhood-planning'],
+  },
+  trusted: {
+    key: 'test-key-trusted-0123456789abcdef',
+    organisation: 'gemeente-utrecht',
+    roles: ['trusted-caller', 'analyst'],
+    purposes: ['neighbourhood-planning'],
+  },
 } as const;
 export type ConsumerName = keyof typeof CONSUMERS;
 
@@ -54,7 +74,13 @@ export function createTrustFiles(partners: readonly string[], extra: Record<stri
     writeFileSync(secretFiles[partner], `${secrets[partner]}\n`);
   }
   const consumersFile = join(dir, 'consumers.json');
-  const consumers = Object.entries(CONSUMERS).map(([id, c]) => ({ id, organisation: c.organisation, roles: c.roles, purposes: c.purposes, apiKeySha256: hashApiKey(c.key) }));
+  const consumers = Object.entries(CONSUMERS).map(([id, c]) => ({
+    id,
+    organisation: c.organisation,
+    roles: c.roles,
+    purposes: c.purposes,
+    apiKeySha256: hashApiKey(c.key),
+  }));
   writeFileSync(consumersFile, JSON.stringify({ purposes: PURPOSES, consumers, ...extra }, null, 2));
   return { dir, consumersFile, secretFiles, secrets };
 }
@@ -63,8 +89,13 @@ export function createTrustFiles(partners: readonly string[], extra: Record<stri
  * The secure sum's pair secrets for every care provider and the combiner of a partners file, in a
  * `pairs` folder under `dir`, as <ID>_PAIR_SECRETS_DIR settings (scripts/local-trust.ts makes them).
  */
-export function pairSecretsEnv(dir: string, partners: readonly { name: string; kind: string }[]): Record<string, string> {
-  const parties = partners.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind }));
+export function pairSecretsEnv(
+  dir: string,
+  partners: readonly { name: string; kind: string }[],
+): Record<string, string> {
+  const parties = partners
+    .filter(({ kind }) => kind === 'care' || kind === 'combiner')
+    .map(({ name, kind }) => ({ id: name, kind }));
   const dirs = ensurePairSecrets(join(dir, 'pairs'), parties);
   return Object.fromEntries(Object.entries(dirs).map(([id, folder]) => [`${envPrefix(id)}_PAIR_SECRETS_DIR`, folder]));
 }

@@ -23,10 +23,15 @@ export function fetchEntities(
 ): Promise<GraphQLResponse> {
   const types = [...new Set(reps.map((rep) => String(rep.__typename)))];
   const fragments = types.map((type) => `... on ${type} { ${selection} }`).join(' ');
-  return postGraphQL(url, {
-    query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${fragments} } }`,
-    variables: { representations: reps },
-  }, {}, context);
+  return postGraphQL(
+    url,
+    {
+      query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${fragments} } }`,
+      variables: { representations: reps },
+    },
+    {},
+    context,
+  );
 }
 
 /** The subgraph's own SDL, as the composition step reads it. */
@@ -55,13 +60,21 @@ export function objectTypes(sdl: string): Map<string, string[]> {
 export const queryFields = (sdl: string) => [...(objectTypes(sdl).get('Query') ?? [])].sort();
 
 /** The partners of one kind in schema/partners.json, each with the field it answers under (care_stadszorg). */
-export const partnersOf = (kind: 'housing' | 'care') => partnersOfKind(kind).map((entry) => ({ id: entry.name, field: entry.partnerField }));
+export const partnersOf = (kind: 'housing' | 'care') =>
+  partnersOfKind(kind).map((entry) => ({ id: entry.name, field: entry.partnerField }));
 
 /** A care provider's own field with its whole series (every year and target group), as the combiner reads it. */
-export const careSeries = (field: string, figures = 'year targetGroup clients waitingList suppressed waitingListSuppressed source') => `${field} { series { ${figures} } }`;
+export const careSeries = (
+  field: string,
+  figures = 'year targetGroup clients waitingList suppressed waitingListSuppressed source',
+) => `${field} { series { ${figures} } }`;
 
 /** A housing corporation's own field with its whole series, as the combiner reads it. */
-export const housingSeries = (field: string, figures = 'year dwellings stepFree careSuitable vacant averageWaitingMonths source') => `${field} { series { ${figures} } }`;
+export const housingSeries = (
+  field: string,
+  figures = 'year dwellings stepFree careSuitable vacant averageWaitingMonths source',
+) => `${field} { series { ${figures} } }`;
 
 /** The statements a subgraph ran for its data: not the signature nonce it claims per request on PostgreSQL (kit/trust/nonces.ts). */
-export const dataStatements = (statements: readonly string[]) => statements.filter((sql) => !sql.includes('signature_nonce'));
+export const dataStatements = (statements: readonly string[]) =>
+  statements.filter((sql) => !sql.includes('signature_nonce'));

@@ -10,7 +10,11 @@ const folder = csvFolder();
 const dataDir = join(folder.dir, HOUSING);
 const env = { ...process.env, [`${envPrefix(HOUSING)}_DATABASE_URL`]: '', [`${envPrefix(HOUSING)}_DATA_DIR`]: dataDir };
 const seed = (...names: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'seed-national.ts'), ...names], { cwd: ROOT, env, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'seed-national.ts'), ...names], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
 
 afterAll(() => folder.remove());
 
@@ -24,7 +28,9 @@ describe('npm run seed:national', () => {
 
   test('when a name is not a partner, then it says which are, in one line without a stack trace, and exits 1', () => {
     const run = seed('housing-nobody');
-    expect(run.stderr).toMatch(/^Invalid configuration:\n {2}- unknown partner housing-nobody: schema\/partners.json lists municipality, .*\n$/);
+    expect(run.stderr).toMatch(
+      /^Invalid configuration:\n {2}- unknown partner housing-nobody: schema\/partners.json lists municipality, .*\n$/,
+    );
     expect(run.status).toBe(1);
   });
 
@@ -35,7 +41,9 @@ describe('npm run seed:national', () => {
     expect(run.status).toBe(0);
     const db = await openDatabase({ dataDir });
     try {
-      const [row] = await db.query<{ neighbourhoods: number }>('select count(distinct neighbourhood_code)::int as neighbourhoods from social_housing');
+      const [row] = await db.query<{ neighbourhoods: number }>(
+        'select count(distinct neighbourhood_code)::int as neighbourhoods from social_housing',
+      );
       expect(row?.neighbourhoods).toBeGreaterThan(1_000);
     } finally {
       await db.close();

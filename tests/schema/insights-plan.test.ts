@@ -25,7 +25,12 @@ function fetchesOf(plan: QueryPlan): Fetch[] {
     if (!node) return;
     if (node.kind === 'Fetch') {
       const fetch = node as FetchNode;
-      fetches.push({ service: fetch.serviceName, path, operation: fetch.operation, requires: JSON.stringify(fetch.requires ?? []) });
+      fetches.push({
+        service: fetch.serviceName,
+        path,
+        operation: fetch.operation,
+        requires: JSON.stringify(fetch.requires ?? []),
+      });
     } else if (node.kind === 'Flatten') walk(node.node, node.path.join('.'));
     else if (node.kind === 'Sequence' || node.kind === 'Parallel') node.nodes.forEach((child) => walk(child, path));
   };
@@ -33,26 +38,38 @@ function fetchesOf(plan: QueryPlan): Fetch[] {
   return fetches;
 }
 
-const plan = (query: string) => fetchesOf(planner.buildQueryPlan(operationFromDocument(supergraph.schema, parse(query))));
+const plan = (query: string) =>
+  fetchesOf(planner.buildQueryPlan(operationFromDocument(supergraph.schema, parse(query))));
 
-describe('the gateway\'s plan for insights', () => {
+describe("the gateway's plan for insights", () => {
   const fetches = plan(`{ neighbourhoods(municipality: "GM0344", first: 1000) { nodes {
     code careDemandHistory(targetGroup: YOUTH) { year } facilities(kind: LIBRARY) { id }
     insights { lackingFacilityKinds } } } }`);
 
   test('when the insights of a whole municipality are asked, then every partner call is one batch for the whole list', () => {
     const levels = ['neighbourhoods.nodes.@', 'neighbourhoods.nodes.@.district', 'neighbourhoods.nodes.@.municipality'];
-    const owners = SUBGRAPHS.filter((partner) => partner.kind === 'housing' || partner.kind === 'care').map((partner) => partner.name);
+    const owners = SUBGRAPHS.filter((partner) => partner.kind === 'housing' || partner.kind === 'care').map(
+      (partner) => partner.name,
+    );
     const calls = fetches.map((fetch) => `${fetch.service} ${fetch.path}`);
     // Each corporation and care provider once per level, for the whole list at once.
-    expect(calls.filter((call) => owners.includes(call.split(' ')[0]!)).sort()).toEqual(owners.flatMap((owner) => levels.map((level) => `${owner} ${level}`)).sort());
+    expect(calls.filter((call) => owners.includes(call.split(' ')[0]!)).sort()).toEqual(
+      owners.flatMap((owner) => levels.map((level) => `${owner} ${level}`)).sort(),
+    );
     // The combiner adds their figures up per level (one call for housing, one for care), then insights once.
-    expect(calls.filter((call) => call.startsWith('combiner ')).sort()).toEqual(levels.flatMap((level) => [`combiner ${level}`, `combiner ${level}`]).sort());
-    expect(calls.filter((call) => !owners.includes(call.split(' ')[0]!) && !call.startsWith('combiner ')).sort()).toEqual(['insights neighbourhoods.nodes.@', 'municipality ']);
+    expect(calls.filter((call) => call.startsWith('combiner ')).sort()).toEqual(
+      levels.flatMap((level) => [`combiner ${level}`, `combiner ${level}`]).sort(),
+    );
+    expect(
+      calls.filter((call) => !owners.includes(call.split(' ')[0]!) && !call.startsWith('combiner ')).sort(),
+    ).toEqual(['insights neighbourhoods.nodes.@', 'municipality ']);
   });
 
-  test('when the client asks the required fields\' neighbours with its own arguments, then the owners are still asked for the argument-free series insights needs', () => {
-    const combined = fetches.filter((fetch) => fetch.service === 'combiner' && fetch.path === 'neighbourhoods.nodes.@').map((fetch) => fetch.operation).join('\n');
+  test("when the client asks the required fields' neighbours with its own arguments, then the owners are still asked for the argument-free series insights needs", () => {
+    const combined = fetches
+      .filter((fetch) => fetch.service === 'combiner' && fetch.path === 'neighbourhoods.nodes.@')
+      .map((fetch) => fetch.operation)
+      .join('\n');
     expect(combined).toContain('careDemandHistory(targetGroup:YOUTH)');
     expect(combined).toMatch(/careDemandSeries\{year targetGroup clients suppressed source\}/);
     // Each provider is asked for its whole disclosed series, never with the client's arguments.

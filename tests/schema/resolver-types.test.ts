@@ -28,6 +28,10 @@ describe('resolver types generated from each schema.graphql (npm run schema:type
       Buurt: {},
     };
     const rightKeys: MunicipalityResolvers<object> = { Query: { neighbourhood: () => null } };
-    expect([misspelt, missingType, rightKeys].map((map) => Object.keys(map))).toEqual([['Query'], ['Buurt'], ['Query']]);
+    expect([misspelt, missingType, rightKeys].map((map) => Object.keys(map))).toEqual([
+      ['Query'],
+      ['Buurt'],
+      ['Query'],
+    ]);
   });
 });

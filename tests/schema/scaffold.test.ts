@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,7 +34,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('npm run subgraph:new: the name', () => {
   test.each([
-    ['youth-care', '"youth-care" cannot be used: the name becomes the prefix of environment variables (YOUTH-CARE_PORT)'],
+    [
+      'youth-care',
+      '"youth-care" cannot be used: the name becomes the prefix of environment variables (YOUTH-CARE_PORT)',
+    ],
     ['youth_care', 'Write it as one word, for example "youthcare".'],
     ['YouthCare', 'a subgraph name is lower-case letters and digits, starting with a letter'],
     ['2care', 'a subgraph name is lower-case letters and digits, starting with a letter'],
@@ -33,11 +45,23 @@ describe('npm run subgraph:new: the name', () => {
     ['gateway', '"gateway" is reserved: GATEWAY_* variables configure the gateway.'],
     ['care', '"care" is already a subgraph of the federation (schema/partners.json).'],
   ])('when it is %s, then it is refused with the reason', (name, reason) => {
-    expect(subgraphNameProblem(name, SUBGRAPHS.flatMap((subgraph) => [subgraph.name, subgraph.kind]), root)).toContain(reason);
+    expect(
+      subgraphNameProblem(
+        name,
+        SUBGRAPHS.flatMap((subgraph) => [subgraph.name, subgraph.kind]),
+        root,
+      ),
+    ).toContain(reason);
   });
 
   test('when it is lower-case letters and digits and still free, then it is accepted', () => {
-    expect(subgraphNameProblem('ggd2', SUBGRAPHS.map((subgraph) => subgraph.name), root)).toBeNull();
+    expect(
+      subgraphNameProblem(
+        'ggd2',
+        SUBGRAPHS.map((subgraph) => subgraph.name),
+        root,
+      ),
+    ).toBeNull();
   });
 });
 
@@ -49,12 +73,18 @@ describe('npm run subgraph:new, as a command', () => {
     );
 
   test('when the name cannot be used, then it exits 1 with the reason and writes nothing', async () => {
-    expect(await run('youth-care')).toEqual({ code: 1, stderr: expect.stringContaining('Write it as one word, for example "youthcare".') });
+    expect(await run('youth-care')).toEqual({
+      code: 1,
+      stderr: expect.stringContaining('Write it as one word, for example "youthcare".'),
+    });
     expect(existsSync(join(ROOT, 'subgraphs', 'youth-care'))).toBe(false);
   });
 
   test('when no name is given, then it prints its usage and exits 2', async () => {
-    expect(await run()).toEqual({ code: 2, stderr: expect.stringContaining('Usage: npm run subgraph:new -- <id> --kind <kind> --name "<organisation>"') });
+    expect(await run()).toEqual({
+      code: 2,
+      stderr: expect.stringContaining('Usage: npm run subgraph:new -- <id> --kind <kind> --name "<organisation>"'),
+    });
   });
 });
 
@@ -69,10 +99,30 @@ describe('npm run subgraph:new: the new folder', () => {
   test('when a partner scaffolds youthcare, then it gets the same small set of files as the other partners', () => {
     expect(scaffolded.dir).toBe(join(root, 'subgraphs', 'youthcare'));
     expect(scaffolded.files).toEqual([
-      'context.ts', 'main.ts', 'migrations/0001_youthcare_registratie.sql', 'migrations/0002_youthcare_figure.sql',
-      'policy.json', 'resolvers.ts', 'schema.generated.ts', 'schema.graphql', 'seed.ts', 'store.ts', 'subgraph.ts',
+      'context.ts',
+      'main.ts',
+      'migrations/0001_youthcare_registratie.sql',
+      'migrations/0002_youthcare_figure.sql',
+      'policy.json',
+      'resolvers.ts',
+      'schema.generated.ts',
+      'schema.graphql',
+      'seed.ts',
+      'store.ts',
+      'subgraph.ts',
     ]);
-    expect(readdirSync(scaffolded.dir).sort()).toEqual(['context.ts', 'main.ts', 'migrations', 'policy.json', 'resolvers.ts', 'schema.generated.ts', 'schema.graphql', 'seed.ts', 'store.ts', 'subgraph.ts']);
+    expect(readdirSync(scaffolded.dir).sort()).toEqual([
+      'context.ts',
+      'main.ts',
+      'migrations',
+      'policy.json',
+      'resolvers.ts',
+      'schema.generated.ts',
+      'schema.graphql',
+      'seed.ts',
+      'store.ts',
+      'subgraph.ts',
+    ]);
   });
 
   test('when the files are read, then the example is renamed everywhere and imports the kit by its package name', () => {
@@ -80,7 +130,9 @@ describe('npm run subgraph:new: the new folder', () => {
     expect(all).not.toMatch(/newpartner/i);
     expect(all).not.toMatch(/from '\.\.\//);
     expect(all).toContain("from '@buurtgraaf/subgraph-kit/");
-    expect(read('subgraph.ts')).toContain("export const youthcare: SubgraphDefinition<YouthcareContext, YouthcareSettings> = {\n  name: 'youthcare',");
+    expect(read('subgraph.ts')).toContain(
+      "export const youthcare: SubgraphDefinition<YouthcareContext, YouthcareSettings> = {\n  name: 'youthcare',",
+    );
     // Its example counts people, so the disclosure rule is wired in from the start.
     expect(read('subgraph.ts')).toContain('YOUTHCARE_DISCLOSURE_THRESHOLD: z.coerce.number().int().min(1).default(10)');
     expect(read('resolvers.ts')).toContain('discloseCount(row.value, ctx.rule)');
@@ -89,7 +141,9 @@ describe('npm run subgraph:new: the new folder', () => {
   });
 
   test('when the migration that maps the partner table is read, then it is a view from their columns to the contract', () => {
-    expect(read('migrations/0002_youthcare_figure.sql')).toMatch(/create view youthcare_figure as\nselect buurtcode as area_code,\n\s+peiljaar as year,\n\s+aantal as value,/);
+    expect(read('migrations/0002_youthcare_figure.sql')).toMatch(
+      /create view youthcare_figure as\nselect buurtcode as area_code,\n\s+peiljaar as year,\n\s+aantal as value,/,
+    );
   });
 
   test('when no port is given, then it takes the one above the highest registered port', () => {
@@ -97,7 +151,9 @@ describe('npm run subgraph:new: the new folder', () => {
   });
 
   test('when the name is scaffolded again, or its folder already holds work, then it is refused and nothing is overwritten', () => {
-    expect(() => scaffoldSubgraph({ name: 'youthcare', root, registered })).toThrow('subgraphs/youthcare already exists; it is never overwritten.');
+    expect(() => scaffoldSubgraph({ name: 'youthcare', root, registered })).toThrow(
+      'subgraphs/youthcare already exists; it is never overwritten.',
+    );
     mkdirSync(join(root, 'subgraphs', 'ggdzuid'));
     writeFileSync(join(root, 'subgraphs', 'ggdzuid', 'store.ts'), '// our own work\n');
     expect(() => scaffoldSubgraph({ name: 'ggdzuid', root, registered })).toThrow('subgraphs/ggdzuid already exists');
@@ -107,21 +163,31 @@ describe('npm run subgraph:new: the new folder', () => {
 
   test('when a port of another partner is asked for, then it is refused', () => {
     const taken = SUBGRAPHS[0]!;
-    expect(() => scaffoldSubgraph({ name: 'ggd', port: taken.port, root, registered })).toThrow(`Port ${taken.port} is already the default port of ${taken.name}`);
+    expect(() => scaffoldSubgraph({ name: 'ggd', port: taken.port, root, registered })).toThrow(
+      `Port ${taken.port} is already the default port of ${taken.name}`,
+    );
     expect(existsSync(join(root, 'subgraphs', 'ggd'))).toBe(false);
   });
 
   test('when its schema is composed with the other partners, then composition succeeds and every new field is described', () => {
-    const composition = composeSources(subgraphSources({ name: 'youthcare', schemaFile: join(scaffolded.dir, 'schema.graphql') }));
+    const composition = composeSources(
+      subgraphSources({ name: 'youthcare', schemaFile: join(scaffolded.dir, 'schema.graphql') }),
+    );
     if (!composition.ok) throw new Error(composition.problems.map((problem) => problem.message).join('\n'));
     const api = apiSchemaOf(composition.supergraphSdl);
-    expect(api.getType('YouthcareFigure')?.description).toContain('One figure youthcare publishes per neighbourhood and year.');
-    expect(api.getType('Neighbourhood')?.toConfig()).toMatchObject({ fields: { youthcareFigure: { description: expect.stringContaining('youthcare figure') } } });
+    expect(api.getType('YouthcareFigure')?.description).toContain(
+      'One figure youthcare publishes per neighbourhood and year.',
+    );
+    expect(api.getType('Neighbourhood')?.toConfig()).toMatchObject({
+      fields: { youthcareFigure: { description: expect.stringContaining('youthcare figure') } },
+    });
   });
 
-  test('when the next steps are printed, then they go from registering to running, with this subgraph\'s names', () => {
+  test("when the next steps are printed, then they go from registering to running, with this subgraph's names", () => {
     const text = nextSteps('youthcare', scaffolded);
-    expect(text).toContain(`1. Registered in schema/partners.json as { "id": "youthcare", "kind": "youthcare", "port": ${scaffolded.port} }`);
+    expect(text).toContain(
+      `1. Registered in schema/partners.json as { "id": "youthcare", "kind": "youthcare", "port": ${scaffolded.port} }`,
+    );
     expect(text).toContain('npm run schema:check -- youthcare subgraphs/youthcare/schema.graphql');
     expect(text).toContain('npm run compose');
     expect(text).toContain('YOUTHCARE_GATEWAY_SECRET_FILE=');
@@ -138,23 +204,43 @@ describe('registering a partner in schema/partners.json', () => {
 
   test('when a third corporation joins, then the partners file lists it after the others and still reads', () => {
     const file = copy();
-    registerPartner(file, { id: 'housing-bouwlust', kind: 'housing', name: 'Woonstichting Bouwlust', port: 4321, areas: ['WK034405'] });
+    registerPartner(file, {
+      id: 'housing-bouwlust',
+      kind: 'housing',
+      name: 'Woonstichting Bouwlust',
+      port: 4321,
+      areas: ['WK034405'],
+    });
     const partners = readPartners(file);
-    expect(partners.at(-1)).toMatchObject({ name: 'housing-bouwlust', kind: 'housing', displayName: 'Woonstichting Bouwlust', port: 4321, areas: ['WK034405'], envPrefix: 'HOUSING_BOUWLUST', partnerField: 'housing_bouwlust' });
+    expect(partners.at(-1)).toMatchObject({
+      name: 'housing-bouwlust',
+      kind: 'housing',
+      displayName: 'Woonstichting Bouwlust',
+      port: 4321,
+      areas: ['WK034405'],
+      envPrefix: 'HOUSING_BOUWLUST',
+      partnerField: 'housing_bouwlust',
+    });
     expect(partners.slice(0, -1).map((partner) => partner.name)).toEqual(SUBGRAPHS.map((partner) => partner.name));
   });
 
   test('when the entry breaks a rule (a taken port, an area code that is not one), then nothing is written and the reason is named', () => {
     const file = copy();
     const before = readFileSync(file, 'utf8');
-    expect(() => registerPartner(file, { id: 'housing-x', kind: 'housing', name: 'X', port: SUBGRAPHS[0]!.port })).toThrow(`port ${SUBGRAPHS[0]!.port} is used twice`);
-    expect(() => registerPartner(file, { id: 'housing-y', kind: 'housing', name: 'Y', port: 4400, areas: ['Utrecht'] })).toThrow('must be *, a municipality code (GM0344) or a district code (WK034401)');
+    expect(() =>
+      registerPartner(file, { id: 'housing-x', kind: 'housing', name: 'X', port: SUBGRAPHS[0]!.port }),
+    ).toThrow(`port ${SUBGRAPHS[0]!.port} is used twice`);
+    expect(() =>
+      registerPartner(file, { id: 'housing-y', kind: 'housing', name: 'Y', port: 4400, areas: ['Utrecht'] }),
+    ).toThrow('must be *, a municipality code (GM0344) or a district code (WK034401)');
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   test('when another organisation of a kind is named, then its id must start with the kind and be free', () => {
     expect(memberIdProblem('housing-bouwlust', 'housing', SUBGRAPHS)).toBeNull();
-    expect(memberIdProblem('bouwlust', 'housing', SUBGRAPHS)).toContain('an organisation of kind housing is named housing-<name>');
+    expect(memberIdProblem('bouwlust', 'housing', SUBGRAPHS)).toContain(
+      'an organisation of kind housing is named housing-<name>',
+    );
     expect(memberIdProblem('housing-domstad', 'housing', SUBGRAPHS)).toContain('is already a partner');
     expect(memberIdProblem('ggd-zuid', 'ggd', SUBGRAPHS)).toContain('There is no partner of kind "ggd" to join');
   });

@@ -34,7 +34,10 @@ describe('a scaffolded subgraph, running on its database', () => {
     dir = scaffoldSubgraph({ name: 'buurtwerk', root, registered: SUBGRAPHS }).dir;
     // Loaded from the new folder itself, as `npx tsx subgraphs/buurtwerk/main.ts` would.
     let settings: Record<string, unknown>;
-    ({ buurtwerk, settings } = (await import(join(dir, 'subgraph.ts'))) as { buurtwerk: SubgraphDefinition<object>; settings: Record<string, unknown> });
+    ({ buurtwerk, settings } = (await import(join(dir, 'subgraph.ts'))) as {
+      buurtwerk: SubgraphDefinition<object>;
+      settings: Record<string, unknown>;
+    });
     // Starting PGlite is most of this file's time; two start faster together than one by one.
     const [db, other] = await Promise.all([openDatabase({ memory: true }), openDatabase({ memory: true })]);
     partnerDb = other;
@@ -49,19 +52,35 @@ describe('a scaffolded subgraph, running on its database', () => {
     const http = await listen(app.app, 0, '127.0.0.1', null);
     const url = `${http.url}/graphql`;
     registerSigner(url, secret, 'buurtwerk');
-    subgraph = { url, stop: async () => { forgetSigner(url); await http.close(); await app.stop(); await db.close(); await partnerDb.close(); } };
+    subgraph = {
+      url,
+      stop: async () => {
+        forgetSigner(url);
+        await http.close();
+        await app.stop();
+        await db.close();
+        await partnerDb.close();
+      },
+    };
   });
   afterAll(() => subgraph?.stop());
 
   test('when the gateway asks two neighbourhoods for a year, then the demo figures come back through the view, labelled GENERATED', async () => {
-    const reps = [{ __typename: 'Neighbourhood', code: 'BU03440111' }, { __typename: 'Neighbourhood', code: 'BU99999999' }];
+    const reps = [
+      { __typename: 'Neighbourhood', code: 'BU03440111' },
+      { __typename: 'Neighbourhood', code: 'BU99999999' },
+    ];
     const response = await postGraphQL(subgraph.url, {
-      query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Neighbourhood { code buurtwerkFigure(year: 2023) { year value suppressed source } } } }',
+      query:
+        'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Neighbourhood { code buurtwerkFigure(year: 2023) { year value suppressed source } } } }',
       variables: { reps },
     });
     expect(response.errors).toBeUndefined();
     expect(response.data._entities).toEqual([
-      { code: 'BU03440111', buurtwerkFigure: { year: 2023, value: expect.any(Number), suppressed: false, source: 'GENERATED' } },
+      {
+        code: 'BU03440111',
+        buurtwerkFigure: { year: 2023, value: expect.any(Number), suppressed: false, source: 'GENERATED' },
+      },
       { code: 'BU99999999', buurtwerkFigure: null },
     ]);
     // Published through the disclosure rule: a multiple of 5, never below 10.
@@ -71,9 +90,13 @@ describe('a scaffolded subgraph, running on its database', () => {
 
   test('when a year it has no figures for is asked, then the answer says which years it has', async () => {
     const response = await postGraphQL(subgraph.url, {
-      query: '{ _entities(representations: [{ __typename: "Neighbourhood", code: "BU03440111" }]) { ... on Neighbourhood { buurtwerkFigure(year: 2031) { value } } } }',
+      query:
+        '{ _entities(representations: [{ __typename: "Neighbourhood", code: "BU03440111" }]) { ... on Neighbourhood { buurtwerkFigure(year: 2031) { value } } } }',
     });
-    expect(response.errors?.[0]).toMatchObject({ message: 'No figures for 2031: this partner has figures for 2019 to 2024.', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'No figures for 2031: this partner has figures for 2019 to 2024.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   test('when the partner table already exists with its own rows, then migrating keeps them and the view publishes them as PARTNER', async () => {
@@ -83,7 +106,9 @@ describe('a scaffolded subgraph, running on its database', () => {
     await migrateSubgraph(db, buurtwerk.migrationsDir);
     expect(await buurtwerk.seedDemo?.(db)).toBe(false);
     const store = (await import(join(dir, 'store.ts'))) as typeof import('../../packages/subgraph-kit/template/store');
-    expect(await store.figuresOf(db, [{ code: 'BU03440111', year: 2024 }])).toEqual([{ areaCode: 'BU03440111', year: 2024, value: 42, source: 'PARTNER' }]);
+    expect(await store.figuresOf(db, [{ code: 'BU03440111', year: 2024 }])).toEqual([
+      { areaCode: 'BU03440111', year: 2024, value: 42, source: 'PARTNER' },
+    ]);
     expect(await db.query('select area_code from buurtwerk_figure')).toEqual([{ area_code: 'BU03440111' }]);
   });
 });

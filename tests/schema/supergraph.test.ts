@@ -13,9 +13,13 @@ describe('the committed supergraph', () => {
     expect(undescribed(apiSchemaOf(readFileSync(SUPERGRAPH_FILE, 'utf8')))).toEqual([]);
   });
 
-  test('when a client reads the API schema, then no partner\'s own contribution field is in it', () => {
+  test("when a client reads the API schema, then no partner's own contribution field is in it", () => {
     const api = apiSchemaOf(readFileSync(SUPERGRAPH_FILE, 'utf8'));
-    const fields = Object.keys(api.getQueryType()?.getFields() ?? {}).concat(...['Neighbourhood', 'District', 'Municipality'].map((name) => Object.keys((api.getType(name) as { getFields(): object }).getFields())));
+    const fields = Object.keys(api.getQueryType()?.getFields() ?? {}).concat(
+      ...['Neighbourhood', 'District', 'Municipality'].map((name) =>
+        Object.keys((api.getType(name) as { getFields(): object }).getFields()),
+      ),
+    );
     expect(fields.filter((field) => /^(housing|care)_/.test(field))).toEqual([]);
     expect(api.getType('HousingContribution')).toBeUndefined();
     expect(api.getType('CareFigures')).toBeUndefined();

@@ -42,7 +42,10 @@ describe('CBS area codes', () => {
   });
 
   test('when a malformed code comes in through another argument, then the error names that argument', () => {
-    expect(rejection('municipality', 'Utrecht', 'municipality').extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'municipality' });
+    expect(rejection('municipality', 'Utrecht', 'municipality').extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'municipality',
+    });
   });
 
   test('when a code matches no level, then levelOf gives undefined', () => {
@@ -60,5 +63,4 @@ describe('CBS area codes', () => {
     expect(municipalityOf('WK034401')).toBe('GM0344');
     expect(municipalityOf('WK0363AA')).toBe('GM0363');
   });
-
 });

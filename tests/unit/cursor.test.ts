@@ -43,9 +43,12 @@ describe('cursors', () => {
     expect(assertPageSize(100, 100)).toBe(100);
   });
 
-  test.each([0, -5, 101, 2.5, Number.NaN])('when the page size is %p with a maximum of 100, then it is rejected with BAD_USER_INPUT naming the bounds', (first) => {
-    const error = thrown(() => assertPageSize(first, 100));
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
-    expect(error.message).toContain('between 1 and 100');
-  });
+  test.each([0, -5, 101, 2.5, Number.NaN])(
+    'when the page size is %p with a maximum of 100, then it is rejected with BAD_USER_INPUT naming the bounds',
+    (first) => {
+      const error = thrown(() => assertPageSize(first, 100));
+      expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
+      expect(error.message).toContain('between 1 and 100');
+    },
+  );
 });

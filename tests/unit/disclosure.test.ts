@@ -54,7 +54,10 @@ describe('discloseCount', () => {
     expect(discloseCount(20, strict)).toEqual({ value: 20, suppressed: false });
   });
 
-  test.each([-1, 2.5, Number.NaN, Number.POSITIVE_INFINITY])('when the count is %p, then it is rejected as not a count', (count) => {
-    expect(() => discloseCount(count, DEFAULT_DISCLOSURE_RULE)).toThrow(RangeError);
-  });
+  test.each([-1, 2.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'when the count is %p, then it is rejected as not a count',
+    (count) => {
+      expect(() => discloseCount(count, DEFAULT_DISCLOSURE_RULE)).toThrow(RangeError);
+    },
+  );
 });

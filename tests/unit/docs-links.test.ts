@@ -13,24 +13,39 @@ function markdownIn(dir: string): string[] {
   });
 }
 
-const DOCS = [join(ROOT, 'README.md'), ...markdownIn(join(ROOT, 'docs')), join(ROOT, 'gateway', 'README.md'), join(ROOT, 'subgraphs', 'README.md')].filter(existsSync);
+const DOCS = [
+  join(ROOT, 'README.md'),
+  ...markdownIn(join(ROOT, 'docs')),
+  join(ROOT, 'gateway', 'README.md'),
+  join(ROOT, 'subgraphs', 'README.md'),
+].filter(existsSync);
 
 /** Link targets outside code blocks, without web addresses. */
 function links(text: string): string[] {
   const prose = text.replace(/```[\s\S]*?```/g, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] as string).filter((target) => !/^(https?:|mailto:)/.test(target));
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1] as string)
+    .filter((target) => !/^(https?:|mailto:)/.test(target));
 }
 
 /** The anchors GitHub gives a file's headings: lower case, punctuation dropped, spaces as hyphens. */
 function anchorsOf(file: string): Set<string> {
   const prose = readFileSync(file, 'utf8').replace(/```[\s\S]*?```/g, '');
-  const slugs = [...prose.matchAll(/^#{1,6} (.+)$/gm)].map((match) => (match[1] as string).trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+  const slugs = [...prose.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+    (match[1] as string)
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-'),
+  );
   const seen = new Map<string, number>();
-  return new Set(slugs.map((slug) => {
-    const count = seen.get(slug) ?? 0;
-    seen.set(slug, count + 1);
-    return count === 0 ? slug : `${slug}-${count}`;
-  }));
+  return new Set(
+    slugs.map((slug) => {
+      const count = seen.get(slug) ?? 0;
+      seen.set(slug, count + 1);
+      return count === 0 ? slug : `${slug}-${count}`;
+    }),
+  );
 }
 
 /** What is wrong with one link from `file`: a missing file, or a heading that is not there. */
@@ -38,7 +53,8 @@ function brokenLink(file: string, target: string): string | null {
   const [path = '', anchor] = target.split('#');
   const resolved = path === '' ? file : resolve(dirname(file), path);
   if (!existsSync(resolved)) return `${target}: no such file`;
-  if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor)) return `${target}: no such heading`;
+  if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor))
+    return `${target}: no such heading`;
   return null;
 }
 
@@ -48,8 +64,13 @@ describe('documentation', () => {
     expect(lines).toBeLessThanOrEqual(FRONT_PAGE_MAX_LINES);
   });
 
-  test.each(DOCS.map((file) => [relative(ROOT, file), file]))('when %s links to a file or a heading, then it exists', (_name, file) => {
-    const broken = links(readFileSync(file as string, 'utf8')).map((target) => brokenLink(file as string, target)).filter((problem) => problem !== null);
-    expect(broken).toEqual([]);
-  });
+  test.each(DOCS.map((file) => [relative(ROOT, file), file]))(
+    'when %s links to a file or a heading, then it exists',
+    (_name, file) => {
+      const broken = links(readFileSync(file as string, 'utf8'))
+        .map((target) => brokenLink(file as string, target))
+        .filter((problem) => problem !== null);
+      expect(broken).toEqual([]);
+    },
+  );
 });

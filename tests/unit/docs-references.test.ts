@@ -20,7 +20,11 @@ function codesInSources(): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of CODE_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir)))) {
     const text = readFileSync(file, 'utf8');
-    const patterns = [/\bcode:\s*'([A-Z][A-Z_]+)'/g, /\brefuse\([^,]+,\s*\d+,\s*'([A-Z][A-Z_]+)'/g, /\bclientMistake\([^)]*?'([A-Z][A-Z_]+)'\s*,?\s*\)/gs];
+    const patterns = [
+      /\bcode:\s*'([A-Z][A-Z_]+)'/g,
+      /\brefuse\([^,]+,\s*\d+,\s*'([A-Z][A-Z_]+)'/g,
+      /\bclientMistake\([^)]*?'([A-Z][A-Z_]+)'\s*,?\s*\)/gs,
+    ];
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.set(match[1] as string, file);
     for (const match of text.matchAll(/\bErrorCode\.([A-Za-z]+)/g)) {
       const code = byName[match[1] as string];
@@ -31,16 +35,23 @@ function codesInSources(): Map<string, string> {
 }
 
 describe('generated references', () => {
-  test.each(Object.keys(REFERENCES))('when %s is compared with a fresh generation from the code, then it is the same (run npm run docs:references)', (file) => {
-    const committed = readFileSync(join(ROOT, file), 'utf8');
-    expect(committed).toBe((REFERENCES[file] as () => string)());
-  });
+  test.each(Object.keys(REFERENCES))(
+    'when %s is compared with a fresh generation from the code, then it is the same (run npm run docs:references)',
+    (file) => {
+      const committed = readFileSync(join(ROOT, file), 'utf8');
+      expect(committed).toBe((REFERENCES[file] as () => string)());
+    },
+  );
 
   test('when the gateway and the subgraphs write an error code, then the error reference documents it', () => {
     const documented = documentedCodes();
     const used = codesInSources();
     // The scan itself must see codes of each kind, or an empty scan would pass.
-    expect(['UNDECLARED_VARIABLE', 'CORS_ORIGIN_NOT_ALLOWED', 'COST_LIMIT_EXCEEDED', 'OPERATION_RESOLUTION_FAILURE'].filter((code) => !used.has(code))).toEqual([]);
+    expect(
+      ['UNDECLARED_VARIABLE', 'CORS_ORIGIN_NOT_ALLOWED', 'COST_LIMIT_EXCEEDED', 'OPERATION_RESOLUTION_FAILURE'].filter(
+        (code) => !used.has(code),
+      ),
+    ).toEqual([]);
     const missing = [...used].filter(([code]) => !documented.has(code)).map(([code, file]) => `${code} (${file})`);
     expect(missing).toEqual([]);
   });

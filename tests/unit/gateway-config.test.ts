@@ -47,7 +47,12 @@ describe('loadGatewayConfig', () => {
   });
 
   test('when partner URLs are set, then they override the supergraph per partner and empty ones are ignored', () => {
-    const config = loadGatewayConfig({ ...base, [CARE_URL]: 'http://care:4003/graphql', [HOUSING_URL]: 'https://housing.example/graphql', SUBGRAPH_MUNICIPALITY_URL: '' });
+    const config = loadGatewayConfig({
+      ...base,
+      [CARE_URL]: 'http://care:4003/graphql',
+      [HOUSING_URL]: 'https://housing.example/graphql',
+      SUBGRAPH_MUNICIPALITY_URL: '',
+    });
     expect(config.partners[CARE]?.url).toBe('http://care:4003/graphql');
     expect(config.partners[HOUSING]?.url).toBe('https://housing.example/graphql');
     expect(config.partners.municipality?.url).toBeUndefined();
@@ -56,13 +61,21 @@ describe('loadGatewayConfig', () => {
   });
 
   test('when nothing is set, then one error names the consumers file and every partner secret', () => {
-    const names = configError({}).problems.map((problem) => problem.split(':')[0]).sort();
-    expect(names).toEqual(['GATEWAY_CONSUMERS_FILE', ...IDS.map((id) => `SUBGRAPH_${envPrefix(id)}_SECRET_FILE`)].sort());
+    const names = configError({})
+      .problems.map((problem) => problem.split(':')[0])
+      .sort();
+    expect(names).toEqual(
+      ['GATEWAY_CONSUMERS_FILE', ...IDS.map((id) => `SUBGRAPH_${envPrefix(id)}_SECRET_FILE`)].sort(),
+    );
     expect(names).toContain('SUBGRAPH_HOUSING_DOMSTAD_SECRET_FILE');
   });
 
   test('when the supergraph file is missing and the care URL is bad, then one error names both', () => {
-    const error = configError({ ...base, SUPERGRAPH_FILE: join(__dirname, 'no-such-supergraph.graphql'), [CARE_URL]: 'care:4003/graphql' });
+    const error = configError({
+      ...base,
+      SUPERGRAPH_FILE: join(__dirname, 'no-such-supergraph.graphql'),
+      [CARE_URL]: 'care:4003/graphql',
+    });
     expect(error.problems).toEqual([
       expect.stringMatching(/^SUPERGRAPH_FILE: .*does not exist/),
       expect.stringMatching(new RegExp(`^${CARE_URL}: must be an http\\(s\\) URL`)),
@@ -72,25 +85,40 @@ describe('loadGatewayConfig', () => {
   test('when a partner secret is too short, then it is refused', () => {
     const shortSecretFile = join(createTrustFiles([]).dir, 'short.secret');
     writeFileSync(shortSecretFile, 'too-short');
-    expect(configError({ ...base, [CARE_SECRET_FILE]: shortSecretFile }).problems).toEqual([expect.stringMatching(new RegExp(`^${CARE_SECRET_FILE}: .*at least 32`))]);
+    expect(configError({ ...base, [CARE_SECRET_FILE]: shortSecretFile }).problems).toEqual([
+      expect.stringMatching(new RegExp(`^${CARE_SECRET_FILE}: .*at least 32`)),
+    ]);
   });
 
-  test.each(['ftp://care/graphql', 'care', 'postgres://care:4003/graphql'])('when a partner URL is %p, then it is rejected as not http(s)', (url) => {
-    expect(configError({ ...base, [HOUSING_URL]: url }).problems).toEqual([expect.stringMatching(new RegExp(`^${HOUSING_URL}: `))]);
-  });
+  test.each(['ftp://care/graphql', 'care', 'postgres://care:4003/graphql'])(
+    'when a partner URL is %p, then it is rejected as not http(s)',
+    (url) => {
+      expect(configError({ ...base, [HOUSING_URL]: url }).problems).toEqual([
+        expect.stringMatching(new RegExp(`^${HOUSING_URL}: `)),
+      ]);
+    },
+  );
 
   test('when the timeout and port are out of range, then both are named', () => {
     const error = configError({ ...base, GATEWAY_SUBGRAPH_TIMEOUT_MS: '0', GATEWAY_PORT: '65536' });
-    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['GATEWAY_PORT', 'GATEWAY_SUBGRAPH_TIMEOUT_MS']);
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'GATEWAY_PORT',
+      'GATEWAY_SUBGRAPH_TIMEOUT_MS',
+    ]);
   });
 
   test('when the introspection roles are a list, then they are split and trimmed', () => {
-    expect(loadGatewayConfig({ ...base, GATEWAY_INTROSPECTION_ROLES: 'developer, admin' }).introspectionRoles).toEqual(['developer', 'admin']);
+    expect(loadGatewayConfig({ ...base, GATEWAY_INTROSPECTION_ROLES: 'developer, admin' }).introspectionRoles).toEqual([
+      'developer',
+      'admin',
+    ]);
   });
 
   test('when GATEWAY_COMPRESSION is left out it is on, off turns it off, and anything else is refused by name', () => {
     expect(loadGatewayConfig(base).compression).toBe(true);
     expect(loadGatewayConfig({ ...base, GATEWAY_COMPRESSION: 'off' }).compression).toBe(false);
-    expect(configError({ ...base, GATEWAY_COMPRESSION: 'gzip' }).problems).toEqual([expect.stringMatching(/^GATEWAY_COMPRESSION: /)]);
+    expect(configError({ ...base, GATEWAY_COMPRESSION: 'gzip' }).problems).toEqual([
+      expect.stringMatching(/^GATEWAY_COMPRESSION: /),
+    ]);
   });
 });

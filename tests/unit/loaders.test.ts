@@ -12,7 +12,13 @@ async function rejection(work: Promise<unknown>): Promise<GraphQLError> {
 
 /** A range source that counts how often it is read, as the database would be. */
 function rangeSource(range: YearRange | null) {
-  const source = { reads: 0, load: async () => { source.reads += 1; return range; } };
+  const source = {
+    reads: 0,
+    load: async () => {
+      source.reads += 1;
+      return range;
+    },
+  };
   return source;
 }
 
@@ -24,13 +30,16 @@ describe('yearGuard', () => {
     await expect(check(2024)).resolves.toBeUndefined();
   });
 
-  test.each([1850, 2018, 2025])('when the year is %p, then BAD_USER_INPUT names the range there are figures for', async (year) => {
-    const error = await rejection(yearGuard(rangeSource({ min: 2019, max: 2024 }).load)(year));
-    expect(error).toBeInstanceOf(GraphQLError);
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'year' });
-    expect(error.message).toContain(String(year));
-    expect(error.message).toContain('2019 to 2024');
-  });
+  test.each([1850, 2018, 2025])(
+    'when the year is %p, then BAD_USER_INPUT names the range there are figures for',
+    async (year) => {
+      const error = await rejection(yearGuard(rangeSource({ min: 2019, max: 2024 }).load)(year));
+      expect(error).toBeInstanceOf(GraphQLError);
+      expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'year' });
+      expect(error.message).toContain(String(year));
+      expect(error.message).toContain('2019 to 2024');
+    },
+  );
 
   test('when the partner has no figures at all, then every year is BAD_USER_INPUT', async () => {
     const error = await rejection(yearGuard(rangeSource(null).load)(2023));
@@ -81,23 +90,39 @@ describe('yearGuard', () => {
 describe('rowLoader and groupLoader', () => {
   test('when keys are loaded in one tick, then one batch is made and keys without a row get null', async () => {
     const batches: (readonly string[])[] = [];
-    const loader = rowLoader(async (keys: readonly string[]) => {
-      batches.push(keys);
-      return keys.filter((key) => key !== 'BU99999999').map((code) => ({ code, name: `name of ${code}` }));
-    }, (row) => row.code);
+    const loader = rowLoader(
+      async (keys: readonly string[]) => {
+        batches.push(keys);
+        return keys.filter((key) => key !== 'BU99999999').map((code) => ({ code, name: `name of ${code}` }));
+      },
+      (row) => row.code,
+    );
     const rows = await Promise.all(['BU03440111', 'BU99999999', 'BU03440111'].map((key) => loader.load(key)));
-    expect(rows).toEqual([{ code: 'BU03440111', name: 'name of BU03440111' }, null, { code: 'BU03440111', name: 'name of BU03440111' }]);
+    expect(rows).toEqual([
+      { code: 'BU03440111', name: 'name of BU03440111' },
+      null,
+      { code: 'BU03440111', name: 'name of BU03440111' },
+    ]);
     expect(batches).toEqual([['BU03440111', 'BU99999999']]);
   });
 
   test('when composite keys are grouped, then every key gets its own rows and a key without rows an empty list', async () => {
     type Key = { code: string; year: number };
     const loader = groupLoader(
-      async (keys: readonly Key[]) => keys.filter((key) => key.year === 2023).flatMap((key) => [{ ...key, group: 'A' }, { ...key, group: 'B' }]),
+      async (keys: readonly Key[]) =>
+        keys
+          .filter((key) => key.year === 2023)
+          .flatMap((key) => [
+            { ...key, group: 'A' },
+            { ...key, group: 'B' },
+          ]),
       (row) => `${row.code}:${row.year}`,
       (key: Key) => `${key.code}:${key.year}`,
     );
-    const [found, missing] = await Promise.all([loader.load({ code: 'BU1', year: 2023 }), loader.load({ code: 'BU1', year: 2019 })]);
+    const [found, missing] = await Promise.all([
+      loader.load({ code: 'BU1', year: 2023 }),
+      loader.load({ code: 'BU1', year: 2019 }),
+    ]);
     expect(found.map((row) => row.group)).toEqual(['A', 'B']);
     expect(missing).toEqual([]);
   });

@@ -15,7 +15,11 @@ describe('readMigrations', () => {
   };
 
   test('when the folder holds well-named files, then they come back in version order with their SQL', () => {
-    write({ '0010_add_index.sql': 'create index i on t (a);', '0002_more.sql': 'alter table t add b int;', '0001_init.sql': 'create table t (a int);' });
+    write({
+      '0010_add_index.sql': 'create index i on t (a);',
+      '0002_more.sql': 'alter table t add b int;',
+      '0001_init.sql': 'create table t (a int);',
+    });
     expect(readMigrations(dir)).toEqual([
       { version: 1, name: '0001_init.sql', sql: 'create table t (a int);' },
       { version: 2, name: '0002_more.sql', sql: 'alter table t add b int;' },
@@ -28,10 +32,13 @@ describe('readMigrations', () => {
     expect(readMigrations(dir).map((migration) => migration.name)).toEqual(['0001_init.sql']);
   });
 
-  test.each(['1_init.sql', '0001-init.sql', '0001_Init.sql', 'init.sql', '00001_init.sql', '0001_.sql'])('when a file is named %p, then reading fails and names the file', (name) => {
-    write({ '0001_init.sql': 'select 1;', [name]: 'select 2;' });
-    expect(() => readMigrations(dir)).toThrow(join(dir, name));
-  });
+  test.each(['1_init.sql', '0001-init.sql', '0001_Init.sql', 'init.sql', '00001_init.sql', '0001_.sql'])(
+    'when a file is named %p, then reading fails and names the file',
+    (name) => {
+      write({ '0001_init.sql': 'select 1;', [name]: 'select 2;' });
+      expect(() => readMigrations(dir)).toThrow(join(dir, name));
+    },
+  );
 
   test('when two files carry the same version number, then reading fails instead of one of them never being applied', () => {
     // migrate() records applied versions by number, so the second 0002 would be skipped silently.

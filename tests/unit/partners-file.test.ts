@@ -13,7 +13,13 @@ const fileWith = (partners: unknown[]) => {
   writeFileSync(file, JSON.stringify({ partners }));
   return file;
 };
-const corporation = (id: string, port: number, extra: object = {}) => ({ id, kind: 'housing', name: `Corporatie ${id}`, port, ...extra });
+const corporation = (id: string, port: number, extra: object = {}) => ({
+  id,
+  kind: 'housing',
+  name: `Corporatie ${id}`,
+  port,
+  ...extra,
+});
 
 describe('the partners file', () => {
   test('when it breaks several rules, then every mistake is named at once', () => {
@@ -33,19 +39,32 @@ describe('the partners file', () => {
       }
     })();
     for (const mistake of [
-      'partners.1.id: id housing-a is used twice', 'partners.1.port: port 4100 is used twice', 'partners.2.id: must be lowercase',
-      'partners.3.name: must not start with a formula character', 'partners.3.port: Too small', 'partners.4.areas.0: must be *, a municipality code',
+      'partners.1.id: id housing-a is used twice',
+      'partners.1.port: port 4100 is used twice',
+      'partners.2.id: must be lowercase',
+      'partners.3.name: must not start with a formula character',
+      'partners.3.port: Too small',
+      'partners.4.areas.0: must be *, a municipality code',
       'partners.3.kind: no subgraph kind ggd',
-    ]) expect(message).toContain(mistake);
+    ])
+      expect(message).toContain(mistake);
   });
 
   test('when one id is another id and a hyphen further, then it is refused: their settings would collide', () => {
-    expect(() => readPartners(fileWith([corporation('housing-a', 4100), corporation('housing-a-b', 4101)]))).toThrow('housing-a-b starts with the id of housing-a and a hyphen');
+    expect(() => readPartners(fileWith([corporation('housing-a', 4100), corporation('housing-a-b', 4101)]))).toThrow(
+      'housing-a-b starts with the id of housing-a and a hyphen',
+    );
   });
 
   test('when a process is started as a partner the file does not list, then it says so in one line and exits 1', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'subgraphs/care/main.ts'], { cwd: join(__dirname, '..', '..'), env: { ...process.env, PARTNER_ID: 'housing-domstad' } });
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: 'PARTNER_ID housing-domstad is a partner of kind housing, not care.\n' });
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'subgraphs/care/main.ts'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, PARTNER_ID: 'housing-domstad' },
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: 'PARTNER_ID housing-domstad is a partner of kind housing, not care.\n',
+    });
   });
 });
 
@@ -57,11 +76,14 @@ describe('rendering a schema for several partners of a kind', () => {
 
   test('when a provider renders its schema, then PARTNER becomes its own field and nothing else changes', () => {
     const sdl = 'extend type Neighbourhood {\n  "Our PARTNER figures."\n  PARTNER: CareContribution @inaccessible\n}\n';
-    expect(renderPartnerSdl(sdl, partners[1]!, partners)).toBe('extend type Neighbourhood {\n  "Our PARTNER figures."\n  care_b: CareContribution @inaccessible\n}\n');
+    expect(renderPartnerSdl(sdl, partners[1]!, partners)).toBe(
+      'extend type Neighbourhood {\n  "Our PARTNER figures."\n  care_b: CareContribution @inaccessible\n}\n',
+    );
   });
 
   test('when the combiner renders its schema, then each PARTNERS_<kind> field and selection is there once per partner, braces and all', () => {
-    const sdl = '  PARTNERS_care: CareContribution @external\n  sum: Int @requires(fields: "code PARTNERS_care { series { year } } name")\n';
+    const sdl =
+      '  PARTNERS_care: CareContribution @external\n  sum: Int @requires(fields: "code PARTNERS_care { series { year } } name")\n';
     expect(renderPartnerSdl(sdl, null, partners)).toBe(
       '  care_a: CareContribution @external\n  care_b: CareContribution @external\n  sum: Int @requires(fields: "code care_a { series { year } } care_b { series { year } } name")\n',
     );
@@ -69,7 +91,13 @@ describe('rendering a schema for several partners of a kind', () => {
 
   test('when areas are asked about, then a partner serves what lies in its districts and municipalities, at every level', () => {
     const areas = partners[1]!.areas;
-    expect(['BU03440111', 'WK034401', 'GM0344', 'GM0307', 'BU03070101'].map((code) => serves(areas, code))).toEqual([true, true, true, true, true]);
+    expect(['BU03440111', 'WK034401', 'GM0344', 'GM0307', 'BU03070101'].map((code) => serves(areas, code))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['BU03440211', 'WK034402', 'GM0363'].map((code) => serves(areas, code))).toEqual([false, false, false]);
   });
 });

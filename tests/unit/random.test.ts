@@ -12,7 +12,7 @@ describe('Random', () => {
     expect(draw(new Random('care', 2021))).not.toEqual(draw(new Random('housing', 2021)));
   });
 
-  test('when other generators are used in between, then a generator\'s numbers do not change', () => {
+  test("when other generators are used in between, then a generator's numbers do not change", () => {
     const alone = draw(new Random('vacant', 'BU03440111'));
     const first = new Random('vacant', 'BU03440111');
     const other = new Random('vacant', 'BU03440112');

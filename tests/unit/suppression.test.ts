@@ -11,7 +11,8 @@ const RULE = DEFAULT_DISCLOSURE_RULE;
 function hierarchy(neighbourhoods: Record<string, number>): SuppressionCell[] {
   const totals = new Map<string, number>();
   for (const [code, count] of Object.entries(neighbourhoods)) {
-    for (const parent of [code, `WK${code.slice(2, 8)}`, `GM${code.slice(2, 6)}`]) totals.set(parent, (totals.get(parent) ?? 0) + count);
+    for (const parent of [code, `WK${code.slice(2, 8)}`, `GM${code.slice(2, 6)}`])
+      totals.set(parent, (totals.get(parent) ?? 0) + count);
   }
   return [...totals].map(([code, count]) => ({ code, count }));
 }
@@ -23,7 +24,11 @@ function groupsOf(cells: SuppressionCell[]) {
   const codes = new Set(cells.map((cell) => cell.code));
   const groups = new Map<string, string[]>();
   for (const code of codes) {
-    const parent = code.startsWith('BU') ? `WK${code.slice(2, 8)}` : code.startsWith('WK') ? `GM${code.slice(2, 6)}` : undefined;
+    const parent = code.startsWith('BU')
+      ? `WK${code.slice(2, 8)}`
+      : code.startsWith('WK')
+        ? `GM${code.slice(2, 6)}`
+        : undefined;
     if (parent && codes.has(parent)) groups.set(parent, [...(groups.get(parent) ?? []), code]);
   }
   return groups;
@@ -35,13 +40,27 @@ describe('complementarySuppression', () => {
     expect(hiddenCodes(cells)).toEqual([]);
   });
 
-  test('when one neighbourhood of a district is small, then the district\'s smallest other neighbourhood is suppressed too', () => {
-    const cells = hierarchy({ BU03440101: 4, BU03440102: 30, BU03440103: 20, BU03440104: 45, BU03440201: 60, BU03440202: 70 });
+  test("when one neighbourhood of a district is small, then the district's smallest other neighbourhood is suppressed too", () => {
+    const cells = hierarchy({
+      BU03440101: 4,
+      BU03440102: 30,
+      BU03440103: 20,
+      BU03440104: 45,
+      BU03440201: 60,
+      BU03440202: 70,
+    });
     expect(hiddenCodes(cells)).toEqual(['BU03440101', 'BU03440103']);
   });
 
   test('when two small neighbourhoods add up to less than the threshold, then a third one is suppressed', () => {
-    const cells = hierarchy({ BU03440101: 3, BU03440102: 4, BU03440103: 25, BU03440104: 40, BU03440105: 30, BU03440201: 90 });
+    const cells = hierarchy({
+      BU03440101: 3,
+      BU03440102: 4,
+      BU03440103: 25,
+      BU03440104: 40,
+      BU03440105: 30,
+      BU03440201: 90,
+    });
     expect(hiddenCodes(cells)).toEqual(['BU03440101', 'BU03440102', 'BU03440103']);
   });
 
@@ -50,11 +69,14 @@ describe('complementarySuppression', () => {
     expect(hiddenCodes(cells)).toEqual(['BU03440101', 'BU03440102']);
   });
 
-  test('when a whole district is small, then the municipality\'s smallest other district is suppressed, and one of that district\'s neighbourhoods with it', () => {
+  test("when a whole district is small, then the municipality's smallest other district is suppressed, and one of that district's neighbourhoods with it", () => {
     const cells = hierarchy({
-      BU03440101: 2, BU03440102: 4, // WK034401 = 6: suppressed by the rule
-      BU03440201: 30, BU03440202: 20, // WK034402 = 50: the smallest other district
-      BU03440301: 40, BU03440302: 40, // WK034403 = 80
+      BU03440101: 2,
+      BU03440102: 4, // WK034401 = 6: suppressed by the rule
+      BU03440201: 30,
+      BU03440202: 20, // WK034402 = 50: the smallest other district
+      BU03440301: 40,
+      BU03440302: 40, // WK034403 = 80
     });
     // Without BU03440201 or BU03440202, WK034402 would be the sum of its two published neighbourhoods.
     expect(hiddenCodes(cells)).toEqual(['BU03440101', 'BU03440102', 'BU03440202', 'WK034401', 'WK034402']);
@@ -62,21 +84,28 @@ describe('complementarySuppression', () => {
 
   test('when a district with a single neighbourhood is suppressed, then that neighbourhood, which has the same count, is suppressed as well', () => {
     const cells = hierarchy({
-      BU03440101: 3, BU03440102: 5, // WK034401 = 8: suppressed by the rule
+      BU03440101: 3,
+      BU03440102: 5, // WK034401 = 8: suppressed by the rule
       BU03440201: 35, // WK034402 = 35, an only child, and the smallest other district
-      BU03440301: 40, BU03440302: 40,
+      BU03440301: 40,
+      BU03440302: 40,
     });
     expect(hiddenCodes(cells)).toEqual(['BU03440101', 'BU03440102', 'BU03440201', 'WK034401', 'WK034402']);
   });
 
-  test('when a district\'s only neighbourhood is small, then the district is suppressed with it and shielded in the municipality', () => {
+  test("when a district's only neighbourhood is small, then the district is suppressed with it and shielded in the municipality", () => {
     const cells = hierarchy({ BU03440101: 7, BU03440201: 35, BU03440301: 40 });
     expect(hiddenCodes(cells)).toEqual(['BU03440101', 'BU03440201', 'WK034401', 'WK034402']);
   });
 
   test('when a municipality has a single district, then they stand or fall together', () => {
     expect(hiddenCodes(hierarchy({ BU03440101: 4, BU03440102: 30 }))).toEqual(['BU03440101', 'BU03440102']);
-    expect(hiddenCodes(hierarchy({ BU03440101: 4, BU03440102: 3 }))).toEqual(['BU03440101', 'BU03440102', 'GM0344', 'WK034401']);
+    expect(hiddenCodes(hierarchy({ BU03440101: 4, BU03440102: 3 }))).toEqual([
+      'BU03440101',
+      'BU03440102',
+      'GM0344',
+      'WK034401',
+    ]);
   });
 
   test('when two candidates have the same count, then the lower code is suppressed, whatever the order of the cells', () => {
@@ -95,11 +124,22 @@ describe('complementarySuppression', () => {
 
   test('when a stricter threshold is used, then counts under it are suppressed and shielded as well', () => {
     const cells = hierarchy({ BU03440101: 12, BU03440102: 30, BU03440103: 25, BU03440201: 90 });
-    expect([...complementarySuppression(cells, { threshold: 20, roundTo: 5 })].sort()).toEqual(['BU03440101', 'BU03440103']);
+    expect([...complementarySuppression(cells, { threshold: 20, roundTo: 5 })].sort()).toEqual([
+      'BU03440101',
+      'BU03440103',
+    ]);
   });
 
   test('when an area appears twice in one table, then it is refused rather than guessed', () => {
-    expect(() => complementarySuppression([{ code: 'BU03440101', count: 3 }, { code: 'BU03440101', count: 30 }], RULE)).toThrow(/twice/);
+    expect(() =>
+      complementarySuppression(
+        [
+          { code: 'BU03440101', count: 3 },
+          { code: 'BU03440101', count: 30 },
+        ],
+        RULE,
+      ),
+    ).toThrow(/twice/);
   });
 
   test('when many random municipalities are suppressed, then in every group no single member is hidden alone and hidden children of a published parent add up to the threshold', () => {
@@ -110,7 +150,9 @@ describe('complementarySuppression', () => {
       for (let district = 1; district <= districts; district += 1) {
         const size = random.int(1, 6);
         for (let n = 1; n <= size; n += 1) {
-          neighbourhoods[`BU0344${String(district).padStart(2, '0')}${String(n).padStart(2, '0')}`] = random.chance(0.4) ? random.int(0, 9) : random.int(10, 60);
+          neighbourhoods[`BU0344${String(district).padStart(2, '0')}${String(n).padStart(2, '0')}`] = random.chance(0.4)
+            ? random.int(0, 9)
+            : random.int(10, 60);
         }
       }
       const cells = hierarchy(neighbourhoods);
@@ -122,7 +164,9 @@ describe('complementarySuppression', () => {
         const hiddenMembers = hiddenChildren.length + (hidden.has(parent) ? 1 : 0);
         expect(hiddenMembers).not.toBe(1);
         if (!hidden.has(parent) && hiddenChildren.length > 0) {
-          expect(hiddenChildren.reduce((sum, child) => sum + count.get(child)!, 0)).toBeGreaterThanOrEqual(RULE.threshold);
+          expect(hiddenChildren.reduce((sum, child) => sum + count.get(child)!, 0)).toBeGreaterThanOrEqual(
+            RULE.threshold,
+          );
         }
       }
     }
@@ -144,7 +188,9 @@ describe('complementary suppression across two levels', () => {
     // Whatever is hidden, what is published must not pin the hidden neighbourhoods below 10.
     const published = cells.filter((cell) => !hidden.has(cell.code));
     const municipality = published.find((cell) => cell.code === 'GM0001');
-    const neighbourhoodsShown = published.filter((cell) => cell.code.startsWith('BU')).reduce((sum, cell) => sum + cell.count, 0);
+    const neighbourhoodsShown = published
+      .filter((cell) => cell.code.startsWith('BU'))
+      .reduce((sum, cell) => sum + cell.count, 0);
     if (municipality) expect(municipality.count - neighbourhoodsShown).toBeGreaterThanOrEqual(10);
   });
 });

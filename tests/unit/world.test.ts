@@ -1,13 +1,16 @@
 import { AREA_CODE } from '@buurtgraaf/protocol';
 import { buildWorld, DEMO_YEARS, latestKnown, type DemoWorld } from '@buurtgraaf/demo-data';
 
-const ofLevel = (world: DemoWorld, level: 'municipality' | 'district' | 'neighbourhood') => world.areas.filter((area) => area.level === level);
+const ofLevel = (world: DemoWorld, level: 'municipality' | 'district' | 'neighbourhood') =>
+  world.areas.filter((area) => area.level === level);
 
 describe('the Utrecht demo world', () => {
   const world = buildWorld('utrecht');
 
   test('when it is built, then it holds Utrecht with its 10 districts and 111 neighbourhoods', () => {
-    expect(ofLevel(world, 'municipality')).toEqual([{ code: 'GM0344', level: 'municipality', name: 'Utrecht', districtCode: null, municipalityCode: null }]);
+    expect(ofLevel(world, 'municipality')).toEqual([
+      { code: 'GM0344', level: 'municipality', name: 'Utrecht', districtCode: null, municipalityCode: null },
+    ]);
     expect(ofLevel(world, 'district')).toHaveLength(10);
     expect(ofLevel(world, 'neighbourhood')).toHaveLength(111);
     expect(world.areas.every((area) => area.level === 'municipality' || area.municipalityCode === 'GM0344')).toBe(true);
@@ -18,7 +21,12 @@ describe('the Utrecht demo world', () => {
     const keys = world.figures.map((figures) => `${figures.code}:${figures.year}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const area of world.areas) {
-      expect(world.figures.filter((figures) => figures.code === area.code).map((figures) => figures.year).sort()).toEqual([...DEMO_YEARS]);
+      expect(
+        world.figures
+          .filter((figures) => figures.code === area.code)
+          .map((figures) => figures.year)
+          .sort(),
+      ).toEqual([...DEMO_YEARS]);
     }
   });
 
@@ -32,7 +40,12 @@ describe('the Utrecht demo world', () => {
     const utrecht = world.figures.find((figures) => figures.code === 'GM0344' && figures.year === 2024);
     expect(utrecht?.total).toBe(374238);
     const welgelegen = world.figures.find((figures) => figures.code === 'BU03440111' && figures.year === 2023);
-    expect(welgelegen).toMatchObject({ total: 1810, ages: [200, 235, 780, 235, 360], households: 1070, corporationShare: 0 });
+    expect(welgelegen).toMatchObject({
+      total: 1810,
+      ages: [200, 235, 780, 235, 360],
+      households: 1070,
+      corporationShare: 0,
+    });
   });
 
   test('when latestKnown picks dwellings, then 2024 without dwelling figures falls back to 2023', () => {
@@ -61,12 +74,16 @@ describe('the national demo world', () => {
     expect(first.areas.some((area) => area.code === 'BU0363AA01')).toBe(true);
   });
 
-  test('when the hierarchy is followed, then every neighbourhood\'s district and every area\'s municipality exist and agree with the code', () => {
+  test("when the hierarchy is followed, then every neighbourhood's district and every area's municipality exist and agree with the code", () => {
     const districts = new Set(ofLevel(first, 'district').map((area) => area.code));
     const municipalities = new Set(ofLevel(first, 'municipality').map((area) => area.code));
-    const orphans = first.areas.filter((area) =>
-      (area.level === 'neighbourhood' && (!districts.has(area.districtCode ?? '') || area.districtCode !== `WK${area.code.slice(2, 8)}`))
-      || (area.level !== 'municipality' && (!municipalities.has(area.municipalityCode ?? '') || area.municipalityCode !== `GM${area.code.slice(2, 6)}`)));
+    const orphans = first.areas.filter(
+      (area) =>
+        (area.level === 'neighbourhood' &&
+          (!districts.has(area.districtCode ?? '') || area.districtCode !== `WK${area.code.slice(2, 8)}`)) ||
+        (area.level !== 'municipality' &&
+          (!municipalities.has(area.municipalityCode ?? '') || area.municipalityCode !== `GM${area.code.slice(2, 6)}`)),
+    );
     expect(orphans).toEqual([]);
   });
 
@@ -77,6 +94,8 @@ describe('the national demo world', () => {
 
   test('when Utrecht is part of the national world, then it is the same as in the Utrecht world', () => {
     const utrecht = buildWorld('utrecht');
-    expect(first.areas.filter((area) => area.code === 'GM0344' || area.municipalityCode === 'GM0344')).toEqual(utrecht.areas);
+    expect(first.areas.filter((area) => area.code === 'GM0344' || area.municipalityCode === 'GM0344')).toEqual(
+      utrecht.areas,
+    );
   });
 });

@@ -27,7 +27,11 @@ export async function loadConfig(): Promise<AppConfig> {
   return (await response.json()) as AppConfig;
 }
 
-export async function run<T>(config: AppConfig, operation: string, variables: Record<string, unknown>): Promise<Answer<T>> {
+export async function run<T>(
+  config: AppConfig,
+  operation: string,
+  variables: Record<string, unknown>,
+): Promise<Answer<T>> {
   const id = __DOCUMENT_IDS__[operation];
   if (!id) throw new Error(`Geen vertrouwd document ${operation}`);
   const response = await fetch(config.gatewayUrl, {
@@ -42,7 +46,9 @@ export async function run<T>(config: AppConfig, operation: string, variables: Re
     throw new Error(`De gateway antwoordde ${response.status} zonder leesbaar antwoord.`);
   }
   if (!body.data && body.errors?.length) {
-    throw new Error(body.errors.map((error) => `${error.message} (${error.extensions?.code ?? response.status})`).join(' '));
+    throw new Error(
+      body.errors.map((error) => `${error.message} (${error.extensions?.code ?? response.status})`).join(' '),
+    );
   }
   return { data: body.data ?? null, errors: body.errors ?? [] };
 }

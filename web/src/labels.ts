@@ -88,8 +88,12 @@ export const CONTRIBUTION: Record<string, string> = {
 export const SOURCES: Record<string, { label: string; title: string }> = {
   CBS: { label: 'Bron: CBS', title: 'Gepubliceerd door het Centraal Bureau voor de Statistiek' },
   PARTNER: { label: 'Bron: partner', title: 'Eigen registratie van de partner' },
-  GENERATED: { label: 'Gegenereerd (demo)', title: 'Demogegevens: aannemelijk maar niet echt; niet gebruiken voor besluiten' },
+  GENERATED: {
+    label: 'Gegenereerd (demo)',
+    title: 'Demogegevens: aannemelijk maar niet echt; niet gebruiken voor besluiten',
+  },
 };
 
-export const nl = (value: number, digits = 0) => value.toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const nl = (value: number, digits = 0) =>
+  value.toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const nlMax1 = (value: number) => value.toLocaleString('nl-NL', { maximumFractionDigits: 1 });

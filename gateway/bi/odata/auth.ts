@@ -18,7 +18,14 @@ export function odataGuard(authenticate: RequestHandler): RequestHandler[] {
 
 const keysStayOutOfUrls: RequestHandler = (req, res, next) => {
   const name = secretInQuery(Object.fromEntries(new URL(req.originalUrl, 'http://localhost').searchParams));
-  if (name) return sendError(res, badInput(`Do not put credentials in the URL ("${name}"): use Basic authentication with the API key as password, or the x-api-key header.`, name));
+  if (name)
+    return sendError(
+      res,
+      badInput(
+        `Do not put credentials in the URL ("${name}"): use Basic authentication with the API key as password, or the x-api-key header.`,
+        name,
+      ),
+    );
   next();
 };
 
@@ -31,11 +38,23 @@ const fromBasic: RequestHandler = (req, res, next) => {
   const key = colon < 0 ? '' : decoded.slice(colon + 1);
   if (key === '') {
     offerBasic(res);
-    return sendError(res, new ODataError(401, ErrorCode.Unauthenticated, 'Basic authentication needs the API key as password (and the purpose as user name).'));
+    return sendError(
+      res,
+      new ODataError(
+        401,
+        ErrorCode.Unauthenticated,
+        'Basic authentication needs the API key as password (and the purpose as user name).',
+      ),
+    );
   }
-  if (req.get(API_KEY_HEADER) !== undefined) return sendError(res, badInput('Send the API key once: as the Basic password or in x-api-key, not both.'));
+  if (req.get(API_KEY_HEADER) !== undefined)
+    return sendError(res, badInput('Send the API key once: as the Basic password or in x-api-key, not both.'));
   const declared = req.get(PURPOSE_HEADER);
-  if (purpose !== '' && declared !== undefined && declared !== purpose) return sendError(res, badInput(`The Basic user name (the purpose) and the ${PURPOSE_HEADER} header differ; send the purpose once.`));
+  if (purpose !== '' && declared !== undefined && declared !== purpose)
+    return sendError(
+      res,
+      badInput(`The Basic user name (the purpose) and the ${PURPOSE_HEADER} header differ; send the purpose once.`),
+    );
   req.headers[API_KEY_HEADER] = key;
   if (purpose !== '') req.headers[PURPOSE_HEADER] = purpose;
   delete req.headers.authorization;
@@ -49,7 +68,14 @@ const purposeFromQuery: RequestHandler = (req, res, next) => {
   const [purpose] = values;
   if (values.length > 1 || !purpose) return sendError(res, badInput('Give purpose once.', 'purpose'));
   const declared = req.get(PURPOSE_HEADER);
-  if (declared !== undefined && declared !== purpose) return sendError(res, badInput(`The purpose in the ${PURPOSE_HEADER} header or Basic user name and ?purpose= differ; send the purpose once.`, 'purpose'));
+  if (declared !== undefined && declared !== purpose)
+    return sendError(
+      res,
+      badInput(
+        `The purpose in the ${PURPOSE_HEADER} header or Basic user name and ?purpose= differ; send the purpose once.`,
+        'purpose',
+      ),
+    );
   req.headers[PURPOSE_HEADER] = purpose;
   next();
 };
@@ -66,7 +92,10 @@ function inODataShape(authenticate: RequestHandler): RequestHandler {
       res.json = json;
       const first = body?.errors?.[0];
       if (res.statusCode === 401) offerBasic(res);
-      sendError(res, new ODataError(res.statusCode, first?.extensions?.code ?? ErrorCode.Internal, first?.message ?? 'Refused.'));
+      sendError(
+        res,
+        new ODataError(res.statusCode, first?.extensions?.code ?? ErrorCode.Internal, first?.message ?? 'Refused.'),
+      );
       return res;
     }) as Response['json'];
     const proceed = (error?: unknown) => {
@@ -79,5 +108,8 @@ function inODataShape(authenticate: RequestHandler): RequestHandler {
 
 function offerBasic(res: Response): void {
   const existing = res.getHeader('www-authenticate');
-  res.setHeader('www-authenticate', ['Basic realm="buurtgraaf", charset="UTF-8"', ...(existing === undefined ? [] : [String(existing)])]);
+  res.setHeader('www-authenticate', [
+    'Basic realm="buurtgraaf", charset="UTF-8"',
+    ...(existing === undefined ? [] : [String(existing)]),
+  ]);
 }

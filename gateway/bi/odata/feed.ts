@@ -56,12 +56,14 @@ export async function readPage(job: FeedJob, start: Position, maxRows: number): 
   let next: Position | null = null;
   if (left !== 0) {
     if (consumed < rows.length) next = { after, skip: consumed, left };
-    else if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) next = { after: page.pageInfo.endCursor, skip: 0, left };
+    else if (page.pageInfo.hasNextPage && page.pageInfo.endCursor)
+      next = { after: page.pageInfo.endCursor, skip: 0, left };
   }
   return { rows: served, next, total, internalPages };
 }
 
-const rowsOfPage = (set: EntitySet, page: Page, params: Params) => page.nodes.flatMap((node) => rowsOf(set.dataset, node, params));
+const rowsOfPage = (set: EntitySet, page: Page, params: Params) =>
+  page.nodes.flatMap((node) => rowsOf(set.dataset, node, params));
 
 /** With a fixed number of rows per node the count is known up front; otherwise only by reading everything. */
 function totalRows(set: EntitySet, page: Page): number | null {
@@ -72,6 +74,9 @@ function totalRows(set: EntitySet, page: Page): number | null {
 
 export function countOrRefuse(set: EntitySet): void {
   if (set.dataset.unnest && !set.dataset.unnest.keys) {
-    throw notSupported(`$count is not available for ${set.name}: its rows per neighbourhood are only known by reading them all. Leave out $count.`, '$count');
+    throw notSupported(
+      `$count is not available for ${set.name}: its rows per neighbourhood are only known by reading them all. Leave out $count.`,
+      '$count',
+    );
   }
 }

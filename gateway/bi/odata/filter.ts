@@ -6,7 +6,8 @@ export type Comparisons = Map<string, string | number>;
 
 type Token = { kind: 'name' | 'string' | 'number' | 'open' | 'close' | 'other'; text: string; value?: string | number };
 
-const TOKEN = /\s*(?:(\()|(\))|'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?[A-Za-z]?)|([A-Za-z_][A-Za-z0-9_./]*)|(\S))/y;
+const TOKEN =
+  /\s*(?:(\()|(\))|'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?[A-Za-z]?)|([A-Za-z_][A-Za-z0-9_./]*)|(\S))/y;
 
 /**
  * `$filter` as far as the feed can answer it: `eq` comparisons on the filterable properties joined
@@ -31,21 +32,37 @@ export function parseFilter(text: string, set: EntitySet): Comparisons {
       return;
     }
     const name = take();
-    if (name?.kind !== 'name') throw badInput(`$filter expected a property name at "${name?.text ?? 'the end'}".`, '$filter');
-    if (peek()?.kind === 'open') throw notSupported(`$filter functions such as ${name.text}() are not supported; filter with eq on ${filterable}.`, '$filter');
+    if (name?.kind !== 'name')
+      throw badInput(`$filter expected a property name at "${name?.text ?? 'the end'}".`, '$filter');
+    if (peek()?.kind === 'open')
+      throw notSupported(
+        `$filter functions such as ${name.text}() are not supported; filter with eq on ${filterable}.`,
+        '$filter',
+      );
     const property = set.properties.find((candidate) => candidate.name === name.text);
     if (!property) throw badInput(`${set.name} has no property "${name.text}"; $metadata lists them.`, '$filter');
     const filter = set.filters.find((candidate) => candidate.property === property);
     if (!filter) throw notSupported(`$filter cannot use ${name.text}; filter on ${filterable}.`, '$filter');
     const operator = take();
-    if (operator?.kind !== 'name' || operator.text !== 'eq') throw notSupported(`$filter supports only eq, not "${operator?.text ?? 'nothing'}" after ${name.text}.`, '$filter');
+    if (operator?.kind !== 'name' || operator.text !== 'eq')
+      throw notSupported(
+        `$filter supports only eq, not "${operator?.text ?? 'nothing'}" after ${name.text}.`,
+        '$filter',
+      );
     const literal = take();
     const wanted = filter.parameter.type === 'integer' ? 'number' : 'string';
     if (literal?.kind !== wanted || literal.value === undefined) {
-      const example = wanted === 'number' ? `${name.text} eq ${filter.parameter.example ?? 2023}` : `${name.text} eq '${filter.parameter.example ?? 'GM0344'}'`;
-      throw badInput(`${name.text} takes a ${wanted === 'number' ? 'whole number' : "text in single quotes"}, as in ${example}.`, '$filter');
+      const example =
+        wanted === 'number'
+          ? `${name.text} eq ${filter.parameter.example ?? 2023}`
+          : `${name.text} eq '${filter.parameter.example ?? 'GM0344'}'`;
+      throw badInput(
+        `${name.text} takes a ${wanted === 'number' ? 'whole number' : 'text in single quotes'}, as in ${example}.`,
+        '$filter',
+      );
     }
-    if (comparisons.has(name.text)) throw badInput(`$filter names ${name.text} twice; give each property once.`, '$filter');
+    if (comparisons.has(name.text))
+      throw badInput(`$filter names ${name.text} twice; give each property once.`, '$filter');
     comparisons.set(name.text, literal.value);
   };
   const expression = () => {
@@ -58,7 +75,8 @@ export function parseFilter(text: string, set: EntitySet): Comparisons {
 
   expression();
   const rest = peek();
-  if (rest?.kind === 'name' && ['or', 'not'].includes(rest.text)) throw notSupported(`$filter supports only and, not ${rest.text}.`, '$filter');
+  if (rest?.kind === 'name' && ['or', 'not'].includes(rest.text))
+    throw notSupported(`$filter supports only and, not ${rest.text}.`, '$filter');
   if (rest) throw badInput(`$filter could not be read from "${rest.text}" on.`, '$filter');
   return comparisons;
 }
@@ -76,9 +94,15 @@ function tokenize(text: string): Token[] {
     const [whole, open, close, string, number, name] = match;
     if (open) tokens.push({ kind: 'open', text: open });
     else if (close) tokens.push({ kind: 'close', text: close });
-    else if (string !== undefined) tokens.push({ kind: 'string', text: whole.trim(), value: string.replaceAll("''", "'") });
+    else if (string !== undefined)
+      tokens.push({ kind: 'string', text: whole.trim(), value: string.replaceAll("''", "'") });
     // Only plain whole numbers: 2023.0, 2023L or 1e3 name no year.
-    else if (number !== undefined) tokens.push(/^-?\d{1,9}$/.test(number) ? { kind: 'number', text: number, value: Number(number) } : { kind: 'other', text: number });
+    else if (number !== undefined)
+      tokens.push(
+        /^-?\d{1,9}$/.test(number)
+          ? { kind: 'number', text: number, value: Number(number) }
+          : { kind: 'other', text: number },
+      );
     else if (name !== undefined) tokens.push({ kind: 'name', text: name });
     else tokens.push({ kind: 'other', text: whole.trim() });
   }

@@ -7,7 +7,9 @@ export function metadataXml(sets: Iterable<EntitySet>): string {
   const all = [...sets];
   const types = all.map((set) => {
     const keys = set.key.map((name) => `<PropertyRef Name="${name}"/>`).join('');
-    const properties = set.properties.map((p) => `<Property Name="${p.name}" Type="${p.type}" Nullable="${p.nullable}"/>`).join('');
+    const properties = set.properties
+      .map((p) => `<Property Name="${p.name}" Type="${p.type}" Nullable="${p.nullable}"/>`)
+      .join('');
     return `<EntityType Name="${set.typeName}"><Key>${keys}</Key>${properties}</EntityType>`;
   });
   const entitySets = all.map((set) => `<EntitySet Name="${set.name}" EntityType="${NAMESPACE}.${set.typeName}"/>`);

@@ -37,7 +37,10 @@ const EDM_TYPES = { string: 'Edm.String', integer: 'Edm.Int32', decimal: 'Edm.Do
 export function entitySets(datasets: Iterable<Dataset>): Map<string, EntitySet> {
   const sets = new Map<string, EntitySet>();
   for (const dataset of datasets) {
-    const name = dataset.name.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+    const name = dataset.name
+      .split('-')
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join('');
     const key = keyColumns(dataset);
     const properties: Property[] = dataset.columns.map((column) => ({
       name: column.name,
@@ -48,7 +51,10 @@ export function entitySets(datasets: Iterable<Dataset>): Map<string, EntitySet> 
     }));
     const filters = dataset.parameters.map((parameter) => {
       const property = filterPropertyOf(parameter, properties);
-      if (!property) throw new Error(`Dataset ${dataset.name}: no column shows parameter ${parameter.name} (a $param.${parameter.name} column or one named ${parameter.name}_code), so the OData feed cannot filter on it`);
+      if (!property)
+        throw new Error(
+          `Dataset ${dataset.name}: no column shows parameter ${parameter.name} (a $param.${parameter.name} column or one named ${parameter.name}_code), so the OData feed cannot filter on it`,
+        );
       return { property, parameter };
     });
     sets.set(name, { name, typeName: `${name}Row`, dataset, properties, key, filters });
@@ -70,6 +76,8 @@ function filterPropertyOf(parameter: Parameter, properties: Property[]): Propert
  */
 function keyColumns(dataset: Dataset): string[] {
   const [first] = dataset.columns;
-  const rest = dataset.columns.filter((column) => column !== first && (column.path.root === 'param' || column.path.root === 'key'));
+  const rest = dataset.columns.filter(
+    (column) => column !== first && (column.path.root === 'param' || column.path.root === 'key'),
+  );
   return [first, ...rest].flatMap((column) => (column ? [column.name] : []));
 }

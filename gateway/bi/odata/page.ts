@@ -10,7 +10,9 @@ import { encodeToken, type FeedQuery } from './query';
  */
 export function pageBody(set: EntitySet, query: FeedQuery, page: FeedPage) {
   const properties = query.select ?? set.properties;
-  const value = page.rows.map((cells) => Object.fromEntries(properties.map((property) => [property.name, cells[set.properties.indexOf(property)] ?? null])));
+  const value = page.rows.map((cells) =>
+    Object.fromEntries(properties.map((property) => [property.name, cells[set.properties.indexOf(property)] ?? null])),
+  );
   const selected = query.select ? `(${query.select.map((property) => property.name).join(',')})` : '';
   let nextLink: string | undefined;
   if (page.next) {

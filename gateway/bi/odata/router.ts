@@ -35,31 +35,68 @@ export function odataRouter(options: BiRouterOptions): Router {
     const set = sets.get(segment) ?? notFound(segment, sets);
     const caller = res.locals.caller as Caller;
     const started = performance.now();
-    const log = { entitySet: set.name, transactionId: caller.transactionId, consumer: caller.consumer.id, purpose: caller.purpose };
+    const log = {
+      entitySet: set.name,
+      transactionId: caller.transactionId,
+      consumer: caller.consumer.id,
+      purpose: caller.purpose,
+    };
     try {
       const query = parseQuery(searchOf(req), set);
       if (query.count) countOrRefuse(set);
       const maxRows = preferredPageSize(req.get('prefer'), res);
       const page = await readPage({ server, set, params: query.params, caller, pageSize }, query.start, maxRows);
       sendJson(res, pageBody(set, query, page));
-      logger.info({ ...log, rows: page.rows.length, pages: page.internalPages, last: page.next === null, durationMs: Math.round(performance.now() - started) }, 'OData page');
+      logger.info(
+        {
+          ...log,
+          rows: page.rows.length,
+          pages: page.internalPages,
+          last: page.next === null,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'OData page',
+      );
     } catch (error) {
       if (error instanceof ODataError) return sendError(res, error);
       if (error instanceof ExportRefused) {
         logger.info({ ...log, outcome: 'refused', status: error.status }, 'OData page');
-        return sendError(res, new ODataError(error.status, error.code ?? (error.status >= 500 ? ErrorCode.Internal : ErrorCode.BadUserInput), error.message));
+        return sendError(
+          res,
+          new ODataError(
+            error.status,
+            error.code ?? (error.status >= 500 ? ErrorCode.Internal : ErrorCode.BadUserInput),
+            error.message,
+          ),
+        );
       }
       logger.error({ ...log, err: error }, 'OData page failed');
-      return sendError(res, new ODataError(500, ErrorCode.Internal, `The page could not be read (transaction ${caller.transactionId}).`));
+      return sendError(
+        res,
+        new ODataError(500, ErrorCode.Internal, `The page could not be read (transaction ${caller.transactionId}).`),
+      );
     }
   });
 
   router.use((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res.set('allow', 'GET, HEAD'), new ODataError(405, ErrorCode.BadUserInput, 'This feed is read-only: use GET.'));
-    sendError(res, new ODataError(404, ErrorCode.BadUserInput, 'Not found. The service root lists the entity sets; $metadata describes them.'));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(
+        res.set('allow', 'GET, HEAD'),
+        new ODataError(405, ErrorCode.BadUserInput, 'This feed is read-only: use GET.'),
+      );
+    sendError(
+      res,
+      new ODataError(
+        404,
+        ErrorCode.BadUserInput,
+        'Not found. The service root lists the entity sets; $metadata describes them.',
+      ),
+    );
   });
   // A refusal thrown before the try (an unknown entity set) still answers in OData's shape.
-  router.use((error: unknown, _req: Request, res: Response, next: (error?: unknown) => void) => (error instanceof ODataError ? sendError(res, error) : next(error)));
+  router.use((error: unknown, _req: Request, res: Response, next: (error?: unknown) => void) =>
+    error instanceof ODataError ? sendError(res, error) : next(error),
+  );
   return router;
 }
 
@@ -67,5 +104,9 @@ export function odataRouter(options: BiRouterOptions): Router {
 const searchOf = (req: Request) => new URL(req.originalUrl, 'http://localhost').searchParams;
 
 function notFound(name: string, sets: Map<string, EntitySet>): never {
-  throw new ODataError(404, ErrorCode.BadUserInput, `There is no entity set "${name}"; there are ${[...sets.keys()].join(', ')}.`);
+  throw new ODataError(
+    404,
+    ErrorCode.BadUserInput,
+    `There is no entity set "${name}"; there are ${[...sets.keys()].join(', ')}.`,
+  );
 }

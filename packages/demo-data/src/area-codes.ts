@@ -35,9 +35,11 @@ export function shippedAreaCodes(): AreaCodeList {
       if (!level) return null;
       const { known, withNeighbourhoods } = read();
       const municipality = level === 'municipality' ? code : municipalityOf(code);
-      if (!known.has(municipality)) return `${code} is not in a CBS municipality: ${municipality} is not on the CBS list of 2024`;
+      if (!known.has(municipality))
+        return `${code} is not in a CBS municipality: ${municipality} is not on the CBS list of 2024`;
       const district = level === 'neighbourhood' ? districtOf(code) : level === 'district' ? code : null;
-      if (district && !known.has(district)) return `${code} is not in a CBS district: ${district} is not on the CBS list of 2024 for ${municipality}`;
+      if (district && !known.has(district))
+        return `${code} is not in a CBS district: ${district} is not on the CBS list of 2024 for ${municipality}`;
       if (level === 'neighbourhood' && withNeighbourhoods.has(municipality) && !known.has(code)) {
         return `${code} is not a CBS neighbourhood of ${municipality} (CBS lists of 2023 and 2024)`;
       }

@@ -6,7 +6,12 @@ import { serves, type PartnerRef } from '@buurtgraaf/protocol';
  * partners of that kind that serve a neighbourhood: uneven, deterministic, and computed the same
  * in every partner's process, so the parts add up without the partners ever talking.
  */
-export function demoWeights(kind: string, code: string, partners: readonly PartnerRef[], purpose: string): Map<string, number> {
+export function demoWeights(
+  kind: string,
+  code: string,
+  partners: readonly PartnerRef[],
+  purpose: string,
+): Map<string, number> {
   const candidates = partners.filter((partner) => partner.kind === kind && serves(partner.areas, code));
   const weights = new Map<string, number>();
   if (candidates.length === 0) return weights;
@@ -16,7 +21,11 @@ export function demoWeights(kind: string, code: string, partners: readonly Partn
   let total = 0;
   candidates.forEach((partner, index) => {
     // The first partner listed is the larger one, as a city's dominant corporation is.
-    const weight = sole ? (partner === sole ? 1 : 0) : new Random('split', partner.id, code, purpose).between(0.2, 1) * (index === 0 ? 1.6 : 1);
+    const weight = sole
+      ? partner === sole
+        ? 1
+        : 0
+      : new Random('split', partner.id, code, purpose).between(0.2, 1) * (index === 0 ? 1.6 : 1);
     weights.set(partner.id, weight);
     total += weight;
   });

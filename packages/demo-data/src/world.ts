@@ -67,7 +67,8 @@ function backcast(base: Omit<CbsAreaYear, 'level' | 'name'>, fromYear: number): 
   return DEMO_YEARS.filter((year) => year < fromYear).map((year) => {
     const back = fromYear - year;
     const factor = (1 - growth) ** back;
-    const scale = (value: number | null, drift = 0) => (value == null ? null : roundTo5(value * factor * (1 - drift) ** back));
+    const scale = (value: number | null, drift = 0) =>
+      value == null ? null : roundTo5(value * factor * (1 - drift) ** back);
     return {
       ...base,
       year,
@@ -116,7 +117,13 @@ function addGeneratedNeighbourhoods(world: DemoWorld, district: string, inhabita
   const weightSum = weights.reduce((sum, weight) => sum + weight, 0);
   weights.forEach((weight, index) => {
     const code = `BU${district.slice(2)}${String(index + 1).padStart(2, '0')}`;
-    world.areas.push({ code, level: 'neighbourhood', name: `Buurt ${code.slice(8)}`, districtCode: district, municipalityCode: `GM${district.slice(2, 6)}` });
+    world.areas.push({
+      code,
+      level: 'neighbourhood',
+      name: `Buurt ${code.slice(8)}`,
+      districtCode: district,
+      municipalityCode: `GM${district.slice(2, 6)}`,
+    });
     const own = new Random('profile', code);
     const total = roundTo5((inhabitants * weight) / weightSum);
     const shares = AGE_SHARES.map((share) => share * own.between(0.7, 1.3));

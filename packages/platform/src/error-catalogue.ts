@@ -18,16 +18,16 @@ export interface ErrorCodeDoc {
 export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
   [ErrorCode.BadUserInput]: {
     status: '200 with the error beside the data when a partner refuses an argument; 400 for variables',
-    when: 'a malformed area code, a year outside the partner\'s data, `first` outside 1 to the maximum, or a cursor that was not passed back unchanged (`extensions.argument` names the argument); also a variable of the wrong type or a missing required variable, or a variable read by `@skip`/`@include` sent as `null`, named in the message',
+    when: "a malformed area code, a year outside the partner's data, `first` outside 1 to the maximum, or a cursor that was not passed back unchanged (`extensions.argument` names the argument); also a variable of the wrong type or a missing required variable, or a variable read by `@skip`/`@include` sent as `null`, named in the message",
     action: 'fix the argument or variable',
   },
   [ErrorCode.PartnerUnavailable]: {
-    status: '200, with the other partners\' data',
-    when: 'a partner refused the connection, timed out (`GATEWAY_SUBGRAPH_TIMEOUT_MS` or the operation\'s deadline), its circuit breaker is open, too many calls to it were in flight, its answer was too large, or it sent back something that is not GraphQL; `extensions.partner` names it. Its fields are `null`: missing, not zero',
-    action: 'retry later; the other partners\' figures are in `data`',
+    status: "200, with the other partners' data",
+    when: "a partner refused the connection, timed out (`GATEWAY_SUBGRAPH_TIMEOUT_MS` or the operation's deadline), its circuit breaker is open, too many calls to it were in flight, its answer was too large, or it sent back something that is not GraphQL; `extensions.partner` names it. Its fields are `null`: missing, not zero",
+    action: "retry later; the other partners' figures are in `data`",
   },
   [ErrorCode.AuditUnavailable]: {
-    status: '200 at the gateway, with the other partners\' data (the partner itself answers 503)',
+    status: "200 at the gateway, with the other partners' data (the partner itself answers 503)",
     when: 'a partner could not write its audit record, so it sent nothing (it fails closed); `extensions.partner` names it',
     action: 'retry later',
   },
@@ -38,7 +38,7 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
   },
   [ErrorCode.Forbidden]: {
     status: '200 with the field `null` and the rest of the answer; 403 for introspection',
-    when: 'a partner\'s policy does not let your organisation, role or purpose read a field (`extensions.field` names it, for example `Neighbourhood.careDemand`); also introspection without a role in `GATEWAY_INTROSPECTION_ROLES`',
+    when: "a partner's policy does not let your organisation, role or purpose read a field (`extensions.field` names it, for example `Neighbourhood.careDemand`); also introspection without a role in `GATEWAY_INTROSPECTION_ROLES`",
     action: 'ask the partner for access',
   },
   [ErrorCode.PurposeRequired]: {
@@ -69,7 +69,8 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
   [ErrorCode.AreaNotFound]: {
     status: '404 (BI exports under `/bi/v1`, in the `x-buurtgraaf-error-code` header)',
     when: 'a well-formed municipality or district code that no area has, such as `GM9999`: the export would otherwise be an empty file marked complete. A district outside the municipality given with it is a 400 `BAD_USER_INPUT`',
-    action: 'check the CBS code; the GraphQL query `municipalities { code districts { code } }` lists the areas there are',
+    action:
+      'check the CBS code; the GraphQL query `municipalities { code districts { code } }` lists the areas there are',
   },
   [ErrorCode.RateLimited]: {
     status: '429',
@@ -83,7 +84,7 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
   },
   [ErrorCode.Internal]: {
     status: '200 beside the data, or 500',
-    when: 'an unexpected error, or a partner error that did not pass the gateway\'s checks; the details go to the server log only, never to the client',
+    when: "an unexpected error, or a partner error that did not pass the gateway's checks; the details go to the server log only, never to the client",
     action: 'report it to whoever runs the server, with the `x-transaction-id` of the answer',
   },
 };
@@ -92,13 +93,13 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
 export const GATEWAY_REFUSAL_CODES: Record<string, ErrorCodeDoc> = {
   UNDECLARED_VARIABLE: {
     status: '400',
-    when: 'a variable the operation does not declare, over POST or GET, by id or as text, for every consumer; the message names it (GraphQL itself would ignore it, so a misspelt variable would quietly give another area\'s figures)',
+    when: "a variable the operation does not declare, over POST or GET, by id or as text, for every consumer; the message names it (GraphQL itself would ignore it, so a misspelt variable would quietly give another area's figures)",
     action: 'send only the variables the document declares',
   },
   CORS_ORIGIN_NOT_ALLOWED: {
     status: '403',
     when: 'a browser preflight (`OPTIONS`) from an origin not in `GATEWAY_CORS_ORIGINS`; no CORS headers are sent',
-    action: 'ask the operator to list your app\'s origin',
+    action: "ask the operator to list your app's origin",
   },
   PERSISTED_QUERY_NOT_FOUND: {
     status: '400',
@@ -107,7 +108,7 @@ export const GATEWAY_REFUSAL_CODES: Record<string, ErrorCodeDoc> = {
   },
   BAD_REQUEST: {
     status: '400',
-    when: 'the request itself cannot be read: a body that is not JSON or over the size limit, both a `documentId` and a `query`, a GET that repeats a parameter or has invalid `extensions` JSON; also Apollo Server\'s CSRF prevention (a GET or a `text/plain` POST without a preflight header such as `apollo-require-preflight: true`)',
+    when: "the request itself cannot be read: a body that is not JSON or over the size limit, both a `documentId` and a `query`, a GET that repeats a parameter or has invalid `extensions` JSON; also Apollo Server's CSRF prevention (a GET or a `text/plain` POST without a preflight header such as `apollo-require-preflight: true`)",
     action: 'fix the request',
   },
 };
@@ -131,7 +132,7 @@ export const APOLLO_CODES: Record<string, ErrorCodeDoc> = {
   },
   PERSISTED_QUERY_NOT_SUPPORTED: {
     status: '400',
-    when: 'Apollo Server\'s answer to an automatic persisted query, which Buurtgraaf turns off; the gateway resolves document ids itself before Apollo sees them (see `PERSISTED_QUERY_NOT_FOUND`), so its clients should not meet this code',
-    action: 'send a trusted document\'s `documentId`',
+    when: "Apollo Server's answer to an automatic persisted query, which Buurtgraaf turns off; the gateway resolves document ids itself before Apollo sees them (see `PERSISTED_QUERY_NOT_FOUND`), so its clients should not meet this code",
+    action: "send a trusted document's `documentId`",
   },
 };

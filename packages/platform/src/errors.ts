@@ -51,7 +51,16 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
  * the cost and its limit, when to retry. Anything else (a partner's own keys, a stack trace) is
  * dropped, so a compromised or careless partner cannot pass data or markup to clients in them.
  */
-export const PUBLIC_EXTENSIONS: ReadonlySet<string> = new Set(['code', 'argument', 'field', 'partner', 'serviceName', 'cost', 'limit', 'retryAfterSeconds']);
+export const PUBLIC_EXTENSIONS: ReadonlySet<string> = new Set([
+  'code',
+  'argument',
+  'field',
+  'partner',
+  'serviceName',
+  'cost',
+  'limit',
+  'retryAfterSeconds',
+]);
 /** Our own messages are one or two sentences; a partner's 1 MB message is cut. */
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -64,8 +73,13 @@ export function maskUnexpectedErrors(log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-      const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSIONS.has(key)));
-      const message = formatted.message.length > MAX_MESSAGE_LENGTH ? `${formatted.message.slice(0, MAX_MESSAGE_LENGTH)}…` : formatted.message;
+      const extensions = Object.fromEntries(
+        Object.entries(formatted.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSIONS.has(key)),
+      );
+      const message =
+        formatted.message.length > MAX_MESSAGE_LENGTH
+          ? `${formatted.message.slice(0, MAX_MESSAGE_LENGTH)}…`
+          : formatted.message;
       return { ...formatted, message, extensions };
     }
     log(error);

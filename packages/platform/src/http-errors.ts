@@ -16,7 +16,12 @@ export function answerHttpErrors(logger: Logger): ErrorRequestHandler {
     if (status === 500) logger.error({ err: error }, 'unexpected error outside GraphQL');
     else logger.debug({ status, type: error.type }, 'request refused before GraphQL');
     res.status(status).json({
-      errors: [{ message: messageFor(error, status), extensions: { code: status === 500 ? ErrorCode.Internal : 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: messageFor(error, status),
+          extensions: { code: status === 500 ? ErrorCode.Internal : 'BAD_REQUEST' },
+        },
+      ],
     });
   };
 }
@@ -33,7 +38,9 @@ function messageFor(error: HttpError, status: number): string {
     case 'entity.parse.failed':
       return 'The request body is not valid JSON.';
     case 'entity.too.large':
-      return error.limit ? `The request body is larger than the limit of ${error.limit} bytes.` : 'The request body is too large.';
+      return error.limit
+        ? `The request body is larger than the limit of ${error.limit} bytes.`
+        : 'The request body is too large.';
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return 'The request body must be UTF-8 encoded.';

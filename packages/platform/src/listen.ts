@@ -47,12 +47,29 @@ export const portInUseLine = (name: string, error: PortInUseError, variable: str
   `${name}: port ${error.port} is in use (PORT_IN_USE); stop what listens there, or set ${variable} to a free port (0 picks one)\n`;
 
 /** Port 0 picks a free port: tests start whole federations side by side this way. */
-export function listen(handler: RequestListener, port: number, host = '127.0.0.1', tls: TlsFiles | null = null, timeouts: RequestTimeouts = REQUEST_TIMEOUTS): Promise<Listening> {
+export function listen(
+  handler: RequestListener,
+  port: number,
+  host = '127.0.0.1',
+  tls: TlsFiles | null = null,
+  timeouts: RequestTimeouts = REQUEST_TIMEOUTS,
+): Promise<Listening> {
   // Node checks the timeouts on an interval (30 s by default), which would stretch a 10 s limit to 40 s.
-  const limits = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) };
+  const limits = {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+  };
   const server: Server = tls
     ? createTlsServer(
-        { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: readFileSync(tls.clientCa), requestCert: true, rejectUnauthorized: true, ...limits },
+        {
+          cert: readFileSync(tls.cert),
+          key: readFileSync(tls.key),
+          ca: readFileSync(tls.clientCa),
+          requestCert: true,
+          rejectUnauthorized: true,
+          ...limits,
+        },
         handler,
       )
     : createServer(limits, handler);
@@ -60,7 +77,9 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
   server.keepAliveTimeout = 65_000;
   const drain = drainKeepAlive(server);
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
     server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
       const shownHost = ['0.0.0.0', '::', '127.0.0.1'].includes(host) ? 'localhost' : host;

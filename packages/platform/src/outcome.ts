@@ -17,7 +17,9 @@ export interface ResponseSummary {
 export function summarise(response: GraphQLResponse): ResponseSummary {
   if (response.body.kind !== 'single') return { outcome: 'ok', errorCodes: [] };
   const { data, errors = [] } = response.body.singleResult;
-  const errorCodes = errors.map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
+  const errorCodes = errors.map((error) =>
+    typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN',
+  );
   if (errorCodes.length === 0) return { outcome: 'ok', errorCodes };
   return { outcome: data === null || data === undefined ? 'error' : 'partial', errorCodes };
 }
@@ -30,7 +32,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
  * the `operationName` the client sent, but only when it is a plain GraphQL name. Anything else is
  * free text from the internet and stays out of logs.
  */
-export function clientOperationName(resolved: string | null | undefined, sent: string | null | undefined): string | null {
+export function clientOperationName(
+  resolved: string | null | undefined,
+  sent: string | null | undefined,
+): string | null {
   if (resolved) return resolved;
   return sent && NAME.test(sent) ? sent : null;
 }

@@ -31,21 +31,56 @@ export type TracesExporter = 'otlp' | 'console';
 
 /** The standard OpenTelemetry variables this module and the OTLP exporter read, in the gateway and every subgraph. */
 export const TRACING_ENV: readonly EnvDoc[] = [
-  { name: 'OTEL_TRACES_EXPORTER', shownDefault: 'not set (off)', description: '`otlp`, `console` or `otlp,console` turn on OpenTelemetry tracing in that process; not set or `none`: off, no SDK loaded, nothing sent; any other value stops start-up' },
-  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', shownDefault: '`http://localhost:4318`', description: 'base URL of the OTLP/HTTP collector; spans go to `<endpoint>/v1/traces`' },
-  { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', shownDefault: 'not set', description: 'full URL for spans, used as given; wins over the base endpoint' },
-  { name: 'OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', shownDefault: 'not set (HTTP)', description: 'only OTLP over HTTP is supported: a `grpc` value stops start-up' },
-  { name: 'OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION', shownDefault: 'exporter defaults', description: 'read by the OTLP exporter itself (for example a collector\'s auth header)' },
-  { name: 'OTEL_SERVICE_NAME', shownDefault: '`gateway`, or the partner\'s id (`care-stadszorg`)', description: 'service name on the spans; `service.namespace` is always `buurtgraaf`' },
-  { name: 'OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG', shownDefault: '`parentbased_always_on`', description: 'standard sampler settings, for example `parentbased_traceidratio` and `0.1`' },
+  {
+    name: 'OTEL_TRACES_EXPORTER',
+    shownDefault: 'not set (off)',
+    description:
+      '`otlp`, `console` or `otlp,console` turn on OpenTelemetry tracing in that process; not set or `none`: off, no SDK loaded, nothing sent; any other value stops start-up',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    shownDefault: '`http://localhost:4318`',
+    description: 'base URL of the OTLP/HTTP collector; spans go to `<endpoint>/v1/traces`',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    shownDefault: 'not set',
+    description: 'full URL for spans, used as given; wins over the base endpoint',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+    shownDefault: 'not set (HTTP)',
+    description: 'only OTLP over HTTP is supported: a `grpc` value stops start-up',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION',
+    shownDefault: 'exporter defaults',
+    description: "read by the OTLP exporter itself (for example a collector's auth header)",
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    shownDefault: "`gateway`, or the partner's id (`care-stadszorg`)",
+    description: 'service name on the spans; `service.namespace` is always `buurtgraaf`',
+  },
+  {
+    name: 'OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG',
+    shownDefault: '`parentbased_always_on`',
+    description: 'standard sampler settings, for example `parentbased_traceidratio` and `0.1`',
+  },
 ];
 
 /** The exporters OTEL_TRACES_EXPORTER names; empty means tracing is off. Unknown names stop start-up. */
 export function tracesExporters(env: NodeJS.ProcessEnv): TracesExporter[] {
-  const names = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   if (names.length === 0 || names.includes('none')) return [];
   const unknown = names.filter((name) => name !== 'otlp' && name !== 'console');
-  if (unknown.length > 0) throw new ConfigError([`OTEL_TRACES_EXPORTER: "${unknown.join(', ')}" is not supported; use otlp, console or none`]);
+  if (unknown.length > 0)
+    throw new ConfigError([
+      `OTEL_TRACES_EXPORTER: "${unknown.join(', ')}" is not supported; use otlp, console or none`,
+    ]);
   if (/grpc/i.test(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? '')) {
     throw new ConfigError(['OTEL_EXPORTER_OTLP_PROTOCOL: only OTLP over HTTP is supported (port 4318), not grpc']);
   }
@@ -55,33 +90,50 @@ export function tracesExporters(env: NodeJS.ProcessEnv): TracesExporter[] {
 /** Where OTLP spans go: the standard variables, else a collector on this machine (4318). */
 export function otlpTracesUrl(env: NodeJS.ProcessEnv): string {
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || (base ? `${base.replace(/\/+$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
-  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigError([`OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL such as http://otel-collector:4318, not "${url}"`]);
+  const url =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() ||
+    (base ? `${base.replace(/\/+$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
+  if (!/^https?:\/\/[^/]/.test(url))
+    throw new ConfigError([
+      `OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL such as http://otel-collector:4318, not "${url}"`,
+    ]);
   return url;
 }
 
 /** Starts tracing as the environment asks, or does nothing and returns null (the default). */
-export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env, options: TracingOptions = {}): Tracing | null {
+export function startTracing(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: TracingOptions = {},
+): Tracing | null {
   const exporters = tracesExporters(env);
   if (exporters.length === 0) return null;
   // Loaded only now: with tracing off the SDK costs nothing at start-up.
   const sdk = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
   const processors = exporters.map((kind): SpanProcessor => {
     if (kind === 'console') return new sdk.SimpleSpanProcessor(new sdk.ConsoleSpanExporter());
-    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPTraceExporter } =
+      require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     return new sdk.BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl(env) }));
   });
   return startTracingWith(env.OTEL_SERVICE_NAME?.trim() || serviceName, processors, options);
 }
 
 /** The machinery behind startTracing, with the span processors given; tests pass an in-memory one. */
-export function startTracingWith(serviceName: string, processors: SpanProcessor[], options: TracingOptions = {}): Tracing {
+export function startTracingWith(
+  serviceName: string,
+  processors: SpanProcessor[],
+  options: TracingOptions = {},
+): Tracing {
   const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
   const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
-  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
-  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
-  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { NodeTracerProvider } =
+    require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { registerInstrumentations } =
+    require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } =
+    require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
 
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'buurtgraaf' }),

@@ -19,5 +19,7 @@ export const envPrefix = (name: string) => name.replaceAll('-', '_').toUpperCase
 
 /** Whether a partner serving `areas` serves the area with this CBS code (any level). */
 export function serves(areas: readonly string[], code: string): boolean {
-  return areas.some((area) => area === '*' || code.slice(2).startsWith(area.slice(2)) || area.slice(2).startsWith(code.slice(2)));
+  return areas.some(
+    (area) => area === '*' || code.slice(2).startsWith(area.slice(2)) || area.slice(2).startsWith(code.slice(2)),
+  );
 }

@@ -16,7 +16,8 @@ export const requestContextSchema = z.object({
 
 export type RequestContext = z.infer<typeof requestContextSchema>;
 
-export const encodeRequestContext = (context: RequestContext) => Buffer.from(JSON.stringify(context), 'utf8').toString('base64url');
+export const encodeRequestContext = (context: RequestContext) =>
+  Buffer.from(JSON.stringify(context), 'utf8').toString('base64url');
 
 export function decodeRequestContext(header: string | undefined): RequestContext | null {
   if (!header) return null;

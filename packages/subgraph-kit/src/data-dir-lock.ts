@@ -20,7 +20,10 @@ interface Holder {
 /** A second opener of an embedded database: its message says who holds it and what to do. */
 export class DatabaseInUseError extends Error {
   readonly code = 'DATABASE_IN_USE';
-  constructor(readonly dataDir: string, readonly holder: Pick<Holder, 'pid' | 'command' | 'since'>) {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: Pick<Holder, 'pid' | 'command' | 'since'>,
+  ) {
     super(
       `DATABASE_IN_USE: the embedded database in ${dataDir} is open in process ${holder.pid} (${holder.command}, since ${holder.since}). ` +
         `Stop that process first (Ctrl-C in npm start); to load data while a subgraph serves, run it on PostgreSQL (<PREFIX>_DATABASE_URL). ` +
@@ -60,7 +63,12 @@ const isStale = (file: string, holder: Holder | null) =>
 /** Takes the lock of `dataDir` or throws DatabaseInUseError; returns its release. */
 export function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, LOCK_FILE);
-  const holder: Holder = { pid: process.pid, command: basename(process.argv[1] ?? process.argv0), since: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const holder: Holder = {
+    pid: process.pid,
+    command: basename(process.argv[1] ?? process.argv0),
+    since: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(file, 'wx');

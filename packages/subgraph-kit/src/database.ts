@@ -76,14 +76,12 @@ function openPostgres(url: string, max: number): Database {
 export function wrapPglite(lite: PGlite, unlock: () => void = () => undefined): Database {
   return {
     kind: 'pglite',
-    query: async <Row extends object>(sql: string, params?: unknown[]) =>
-      (await lite.query<Row>(sql, params)).rows,
+    query: async <Row extends object>(sql: string, params?: unknown[]) => (await lite.query<Row>(sql, params)).rows,
     exec: async (sql) => void (await lite.exec(sql)),
     transaction: (work) =>
       lite.transaction((tx) =>
         work({
-          query: async <Row extends object>(sql: string, params?: unknown[]) =>
-            (await tx.query<Row>(sql, params)).rows,
+          query: async <Row extends object>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
           exec: async (sql) => void (await tx.exec(sql)),
         }),
       ),

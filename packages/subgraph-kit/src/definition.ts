@@ -27,7 +27,8 @@ interface DefinitionBase<Context extends object> {
  * What a partner writes to join the federation: its schema, its resolvers and how to build the
  * per-request context (loaders). Everything else (HTTP, errors, health) comes from the kit.
  */
-export interface SubgraphDefinition<Context extends object, Extra = Record<string, unknown>> extends DefinitionBase<Context> {
+export interface SubgraphDefinition<Context extends object, Extra = Record<string, unknown>>
+  extends DefinitionBase<Context> {
   /** Absolute path of the folder with NNNN_name.sql migrations. */
   migrationsDir: string;
   /**
@@ -48,7 +49,8 @@ export interface SubgraphDefinition<Context extends object, Extra = Record<strin
  * A subgraph that keeps no data of its own: it derives figures from the owners' fields the gateway
  * passes in (`@requires`), so no database is opened, migrated or seeded for it.
  */
-export interface StatelessSubgraphDefinition<Context extends object, Extra = Record<string, unknown>> extends DefinitionBase<Context> {
+export interface StatelessSubgraphDefinition<Context extends object, Extra = Record<string, unknown>>
+  extends DefinitionBase<Context> {
   stateless: true;
   setup(extra: Extra): () => Context;
 }
@@ -57,6 +59,8 @@ export type AnySubgraphDefinition<Context extends object, Extra = Record<string,
   | SubgraphDefinition<Context, Extra>
   | StatelessSubgraphDefinition<Context, Extra>;
 
-export function isStateless<C extends object, E>(definition: AnySubgraphDefinition<C, E>): definition is StatelessSubgraphDefinition<C, E> {
+export function isStateless<C extends object, E>(
+  definition: AnySubgraphDefinition<C, E>,
+): definition is StatelessSubgraphDefinition<C, E> {
   return 'stateless' in definition && definition.stateless;
 }

@@ -64,7 +64,10 @@ export function yearGuard(loadRange: () => Promise<YearRange | null>, ttlMs = 30
     const range = await current();
     if (!range) throw badUserInput('This partner has no figures for any year yet.', argument);
     if (year < range.min || year > range.max) {
-      throw badUserInput(`No figures for ${year}: this partner has figures for ${range.min} to ${range.max}.`, argument);
+      throw badUserInput(
+        `No figures for ${year}: this partner has figures for ${range.min} to ${range.max}.`,
+        argument,
+      );
     }
   };
 }

@@ -45,10 +45,7 @@ export async function migrate(db: Database, migrations: Migration[], table = 'sc
       const rows = await tx.query(`select 1 from ${table} where version = $1`, [migration.version]);
       if (rows.length > 0) return false;
       await tx.exec(migration.sql);
-      await tx.query(`insert into ${table} (version, name) values ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
+      await tx.query(`insert into ${table} (version, name) values ($1, $2)`, [migration.version, migration.name]);
       return true;
     });
     if (done) applied.push(migration.name);

@@ -16,10 +16,17 @@ export const OWN_FIELD = 'PARTNER';
 
 export function renderPartnerSdl(sdl: string, self: PartnerRef | null, partners: readonly PartnerRef[]): string {
   const fieldOf = (kind: string) => partners.filter((partner) => partner.kind === kind).map((partner) => partner.field);
-  const expandedLines = sdl.replace(/^([ \t]*)PARTNERS_([a-z0-9]+)(\b.*)$/gm, (_, indent: string, kind: string, rest: string) =>
-    fieldOf(kind).map((field) => `${indent}${field}${rest}`).join('\n'),
+  const expandedLines = sdl.replace(
+    /^([ \t]*)PARTNERS_([a-z0-9]+)(\b.*)$/gm,
+    (_, indent: string, kind: string, rest: string) =>
+      fieldOf(kind)
+        .map((field) => `${indent}${field}${rest}`)
+        .join('\n'),
   );
-  const expandedRequires = expandedLines.replace(/fields: "([^"]*)"/g, (_, selection: string) => `fields: "${expandSelection(selection, fieldOf)}"`);
+  const expandedRequires = expandedLines.replace(
+    /fields: "([^"]*)"/g,
+    (_, selection: string) => `fields: "${expandSelection(selection, fieldOf)}"`,
+  );
   // Only a field definition is renamed: PARTNER is also a DataSource value, named in descriptions.
   return self ? expandedRequires.replace(/^([ \t]*)PARTNER(?=\s*[:(])/gm, `$1${self.field}`) : expandedRequires;
 }
@@ -32,9 +39,14 @@ function expandSelection(selection: string, fieldOf: (kind: string) => string[])
   for (let match = pattern.exec(selection); match; match = pattern.exec(selection)) {
     let depth = 1;
     let end = pattern.lastIndex;
-    while (depth > 0 && end < selection.length) depth += selection[end] === '{' ? 1 : selection[end] === '}' ? -1 : 0, end += 1;
+    while (depth > 0 && end < selection.length)
+      (depth += selection[end] === '{' ? 1 : selection[end] === '}' ? -1 : 0), (end += 1);
     const body = selection.slice(pattern.lastIndex - 1, end);
-    out += selection.slice(from, match.index) + fieldOf(match[1] ?? '').map((field) => `${field} ${body}`).join(' ');
+    out +=
+      selection.slice(from, match.index) +
+      fieldOf(match[1] ?? '')
+        .map((field) => `${field} ${body}`)
+        .join(' ');
     from = end;
     pattern.lastIndex = end;
   }

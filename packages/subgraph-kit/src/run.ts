@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { ConfigError, listen, createLogger, type Logger, PortInUseError, portInUseLine, startTracing, type Tracing } from '@buurtgraaf/platform';
+import {
+  ConfigError,
+  listen,
+  createLogger,
+  type Logger,
+  PortInUseError,
+  portInUseLine,
+  startTracing,
+  type Tracing,
+} from '@buurtgraaf/platform';
 import { envPrefix } from '@buurtgraaf/protocol';
 import { openDatabase, type Database } from './database';
 import { isStateless, type AnySubgraphDefinition, type SubgraphDefinition } from './definition';
@@ -49,7 +58,12 @@ async function serve<Context extends object, Extra>(
   const db = isStateless(definition) ? null : await openDatabase(config.database, config.databasePoolSize);
   if (db && !isStateless(definition)) await prepareDatabase(definition, db, config, logger);
 
-  const trust = { gatewaySecret: config.gatewaySecret, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, policyFile: config.policyFile, auditFile: config.auditFile };
+  const trust = {
+    gatewaySecret: config.gatewaySecret,
+    signatureMaxAgeSeconds: config.signatureMaxAgeSeconds,
+    policyFile: config.policyFile,
+    auditFile: config.auditFile,
+  };
   const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });
   const http = await listen(subgraph.app, config.port, config.host, config.tls);
   logger.info({ url: `${http.url}/graphql`, database: db?.kind ?? 'none' }, 'subgraph ready');

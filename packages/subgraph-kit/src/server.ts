@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -43,7 +46,9 @@ export async function createSubgraph<Context extends object, Extra>(
   { db, logger, extra, trust, bodyLimit = definition.maxRequestSize ?? '20mb' }: SubgraphDeps<Extra>,
 ): Promise<Subgraph> {
   // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
-  const schema = guardFields(buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }));
+  const schema = guardFields(
+    buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as Resolvers<unknown> }),
+  );
   const policy = loadPolicy(trust.policyFile, schema, definition.partnerField);
   const requestLog = createRequestLog(logger);
   const server = new ApolloServer<Context & TrustContext>({
@@ -66,7 +71,9 @@ export async function createSubgraph<Context extends object, Extra>(
     formatError: maskUnexpectedErrors((error) => logger.error({ err: error }, 'unexpected error in resolver')),
   });
   await server.start();
-  const createContext = isStateless(definition) ? definition.setup(extra) : definition.setup(requireDatabase(db, definition.name), extra);
+  const createContext = isStateless(definition)
+    ? definition.setup(extra)
+    : definition.setup(requireDatabase(db, definition.name), extra);
 
   const app = express();
   app.disable('x-powered-by');
@@ -81,9 +88,17 @@ export async function createSubgraph<Context extends object, Extra>(
   });
   app.use(
     '/graphql',
-    ...requireGatewaySignature({ secret: trust.gatewaySecret, maxAgeSeconds: trust.signatureMaxAgeSeconds, bodyLimit, logger, nonces: nonceStoreFor(db, trust.signatureMaxAgeSeconds, logger) }),
+    ...requireGatewaySignature({
+      secret: trust.gatewaySecret,
+      maxAgeSeconds: trust.signatureMaxAgeSeconds,
+      bodyLimit,
+      logger,
+      nonces: nonceStoreFor(db, trust.signatureMaxAgeSeconds, logger),
+    }),
     requestLog.middleware,
-    expressMiddleware(server, { context: async ({ res }) => Object.assign(createContext(), { request: res.locals.requestContext }) }),
+    expressMiddleware(server, {
+      context: async ({ res }) => Object.assign(createContext(), { request: res.locals.requestContext }),
+    }),
   );
   app.use(answerHttpErrors(logger));
   return { app, stop: () => server.stop() };

@@ -1,6 +1,18 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { existingFile, logLevel, parseEnv, port, positiveInt, postgresUrl, readSecret, secretFile, ConfigError, type EnvDoc, type TlsFiles } from '@buurtgraaf/platform';
+import {
+  existingFile,
+  logLevel,
+  parseEnv,
+  port,
+  positiveInt,
+  postgresUrl,
+  readSecret,
+  secretFile,
+  ConfigError,
+  type EnvDoc,
+  type TlsFiles,
+} from '@buurtgraaf/platform';
 import { envPrefix } from '@buurtgraaf/protocol';
 import type { DatabaseTarget } from './database';
 
@@ -32,13 +44,28 @@ export const defaultAuditFile = (name: string) => join('.data', name, 'audit.jso
 
 /** Read by docker/entrypoint.sh, which turns each into the variable above before the process starts. */
 export const CONTAINER_ENV: readonly EnvDoc[] = [
-  { name: '<PREFIX>_DATABASE_URL_FILE, <PREFIX>_MIGRATION_DATABASE_URL_FILE', shownDefault: 'not set', description: 'container image only: a file holding the database URL (which holds a password); the entry point reads it into `<PREFIX>_DATABASE_URL` or `<PREFIX>_MIGRATION_DATABASE_URL`' },
+  {
+    name: '<PREFIX>_DATABASE_URL_FILE, <PREFIX>_MIGRATION_DATABASE_URL_FILE',
+    shownDefault: 'not set',
+    description:
+      'container image only: a file holding the database URL (which holds a password); the entry point reads it into `<PREFIX>_DATABASE_URL` or `<PREFIX>_MIGRATION_DATABASE_URL`',
+  },
 ];
 
 /** The variables that say where a partner's database is; shared with the partner's command-line tools. */
 const databaseShape = (p: string, name: string) => ({
-  [`${p}_DATABASE_URL`]: postgresUrl.optional().describe('`postgres://` or `postgresql://` URL of the partner\'s PostgreSQL; when set, it is used instead of the data folder'),
-  [`${p}_DATA_DIR`]: z.string().min(1).default(join('.data', name)).describe('folder of the embedded PGlite database (relative to the working directory), used when no database URL is set'),
+  [`${p}_DATABASE_URL`]: postgresUrl
+    .optional()
+    .describe(
+      "`postgres://` or `postgresql://` URL of the partner's PostgreSQL; when set, it is used instead of the data folder",
+    ),
+  [`${p}_DATA_DIR`]: z
+    .string()
+    .min(1)
+    .default(join('.data', name))
+    .describe(
+      'folder of the embedded PGlite database (relative to the working directory), used when no database URL is set',
+    ),
 });
 const databaseTarget = (values: Record<string, unknown>, p: string): DatabaseTarget => {
   const url = values[`${p}_DATABASE_URL`] as string | undefined;
@@ -57,19 +84,56 @@ export function loadDatabaseTarget(name: string, env: NodeJS.ProcessEnv = proces
  */
 export function subgraphEnvShape(p: string, name: string, defaultPolicyFile: string | undefined, defaultPort: number) {
   return {
-    [`${p}_HOST`]: z.string().min(1).default('127.0.0.1').describe('address the subgraph listens on; `0.0.0.0` opens it to the network (it still answers only requests the gateway signed)'),
-    [`${p}_PORT`]: port(defaultPort).meta({ description: 'port of the subgraph, 0 to 65535 (0 picks a free port)', shownDefault: 'the partner\'s `port` in `schema/partners.json`' }),
+    [`${p}_HOST`]: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe(
+        'address the subgraph listens on; `0.0.0.0` opens it to the network (it still answers only requests the gateway signed)',
+      ),
+    [`${p}_PORT`]: port(defaultPort).meta({
+      description: 'port of the subgraph, 0 to 65535 (0 picks a free port)',
+      shownDefault: "the partner's `port` in `schema/partners.json`",
+    }),
     ...databaseShape(p, name),
-    [`${p}_DATABASE_POOL_SIZE`]: positiveInt(10).describe('most connections to PostgreSQL (at least 1); PGlite ignores it'),
-    [`${p}_MIGRATION_DATABASE_URL`]: postgresUrl.optional().describe('the tables\' owner, for migrations, seeding and start-up preparation; when set, `<PREFIX>_DATABASE_URL` should be a role that may only read and append to the audit log (see the trust model)'),
-    [`${p}_SEED`]: z.enum(['none', 'demo']).default('none').meta({ description: '`demo` loads the Utrecht demo into an empty database at start-up; `none` loads nothing', shownDefault: '`none` (`demo` under `npm start`)' }),
-    [`${p}_GATEWAY_SECRET_FILE`]: secretFile.describe('file holding the secret (at least 32 characters) this partner shares with the gateway; requests not signed with it are refused'),
-    [`${p}_SIGNATURE_MAX_AGE_SECONDS`]: positiveInt(60).describe('how far a signature\'s creation time may lie from the subgraph\'s clock, both ways'),
-    [`${p}_POLICY_FILE`]: (defaultPolicyFile ? existingFile.default(defaultPolicyFile) : existingFile).meta({ description: 'the partner\'s access policy', shownDefault: 'the `policy.json` in the partner\'s folder (`subgraphs/<kind>/policy.json`)' }),
-    [`${p}_AUDIT_FILE`]: z.string().min(1).default(defaultAuditFile(name)).describe('partners without a database (insights, the combiner) only: the file their audit records are appended to, one JSON line each, synced before the answer leaves; a record that cannot be written withholds the answer (`AUDIT_UNAVAILABLE`); `/dev/stdout` hands them to a container\'s log collector'),
-    [`${p}_TLS_CERT_FILE`]: existingFile.optional().describe('with the key and the client CA: serve HTTPS (mutual TLS)'),
-    [`${p}_TLS_KEY_FILE`]: existingFile.optional().describe('the key of the certificate; all three TLS variables go together'),
-    [`${p}_TLS_CLIENT_CA_FILE`]: existingFile.optional().describe('accept only clients whose certificate this CA signed (the gateway\'s)'),
+    [`${p}_DATABASE_POOL_SIZE`]: positiveInt(10).describe(
+      'most connections to PostgreSQL (at least 1); PGlite ignores it',
+    ),
+    [`${p}_MIGRATION_DATABASE_URL`]: postgresUrl
+      .optional()
+      .describe(
+        "the tables' owner, for migrations, seeding and start-up preparation; when set, `<PREFIX>_DATABASE_URL` should be a role that may only read and append to the audit log (see the trust model)",
+      ),
+    [`${p}_SEED`]: z.enum(['none', 'demo']).default('none').meta({
+      description: '`demo` loads the Utrecht demo into an empty database at start-up; `none` loads nothing',
+      shownDefault: '`none` (`demo` under `npm start`)',
+    }),
+    [`${p}_GATEWAY_SECRET_FILE`]: secretFile.describe(
+      'file holding the secret (at least 32 characters) this partner shares with the gateway; requests not signed with it are refused',
+    ),
+    [`${p}_SIGNATURE_MAX_AGE_SECONDS`]: positiveInt(60).describe(
+      "how far a signature's creation time may lie from the subgraph's clock, both ways",
+    ),
+    [`${p}_POLICY_FILE`]: (defaultPolicyFile ? existingFile.default(defaultPolicyFile) : existingFile).meta({
+      description: "the partner's access policy",
+      shownDefault: "the `policy.json` in the partner's folder (`subgraphs/<kind>/policy.json`)",
+    }),
+    [`${p}_AUDIT_FILE`]: z
+      .string()
+      .min(1)
+      .default(defaultAuditFile(name))
+      .describe(
+        "partners without a database (insights, the combiner) only: the file their audit records are appended to, one JSON line each, synced before the answer leaves; a record that cannot be written withholds the answer (`AUDIT_UNAVAILABLE`); `/dev/stdout` hands them to a container's log collector",
+      ),
+    [`${p}_TLS_CERT_FILE`]: existingFile
+      .optional()
+      .describe('with the key and the client CA: serve HTTPS (mutual TLS)'),
+    [`${p}_TLS_KEY_FILE`]: existingFile
+      .optional()
+      .describe('the key of the certificate; all three TLS variables go together'),
+    [`${p}_TLS_CLIENT_CA_FILE`]: existingFile
+      .optional()
+      .describe("accept only clients whose certificate this CA signed (the gateway's)"),
     LOG_LEVEL: logLevel,
   };
 }
@@ -92,7 +156,9 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
   const get = (key: string) => values[`${p}_${key}`] as string | undefined;
   const tlsParts = [get('TLS_CERT_FILE'), get('TLS_KEY_FILE'), get('TLS_CLIENT_CA_FILE')];
   if (tlsParts.some(Boolean) && !tlsParts.every(Boolean)) {
-    throw new ConfigError([`${p}_TLS_CERT_FILE, ${p}_TLS_KEY_FILE and ${p}_TLS_CLIENT_CA_FILE go together: set all three for mutual TLS, or none`]);
+    throw new ConfigError([
+      `${p}_TLS_CERT_FILE, ${p}_TLS_KEY_FILE and ${p}_TLS_CLIENT_CA_FILE go together: set all three for mutual TLS, or none`,
+    ]);
   }
   return {
     name,
@@ -107,7 +173,9 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     policyFile: get('POLICY_FILE') as string,
     auditFile: get('AUDIT_FILE') as string,
     migrationDatabaseUrl: get('MIGRATION_DATABASE_URL') ?? null,
-    tls: tlsParts.every(Boolean) ? { cert: tlsParts[0] as string, key: tlsParts[1] as string, clientCa: tlsParts[2] as string } : null,
+    tls: tlsParts.every(Boolean)
+      ? { cert: tlsParts[0] as string, key: tlsParts[1] as string, clientCa: tlsParts[2] as string }
+      : null,
     extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])) as z.infer<z.ZodObject<Extra>>,
   };
 }

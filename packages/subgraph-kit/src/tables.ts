@@ -13,13 +13,22 @@ export interface Column<Row> {
  * Inserts rows in chunks of one `insert ... select from unnest(...)` each: one round trip per
  * chunk on PostgreSQL and PGlite alike, and no statement grows past the parameter limit.
  */
-export async function insertRows<Row>(db: Queryable, table: string, columns: Column<Row>[], rows: readonly Row[], chunkSize = 5_000) {
+export async function insertRows<Row>(
+  db: Queryable,
+  table: string,
+  columns: Column<Row>[],
+  rows: readonly Row[],
+  chunkSize = 5_000,
+) {
   const names = columns.map((column) => column.name).join(', ');
   const arrays = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
   const sql = `insert into ${table} (${names}) select * from unnest(${arrays})`;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
-    await db.query(sql, columns.map((column) => chunk.map(column.value)));
+    await db.query(
+      sql,
+      columns.map((column) => chunk.map(column.value)),
+    );
   }
 }
 
@@ -30,6 +39,8 @@ export async function isEmpty(db: Queryable, table: string): Promise<boolean> {
 
 /** The first and last year a table has figures for; null while it has none. */
 export async function yearRange(db: Queryable, table: string): Promise<YearRange | null> {
-  const [row] = await db.query<{ min: number | null; max: number | null }>(`select min(year) as min, max(year) as max from ${table}`);
+  const [row] = await db.query<{ min: number | null; max: number | null }>(
+    `select min(year) as min, max(year) as max from ${table}`,
+  );
   return row?.min == null || row.max == null ? null : { min: row.min, max: row.max };
 }

@@ -13,7 +13,10 @@ export interface NewpartnerSettings {
 
 export function setup(db: Queryable, settings: NewpartnerSettings) {
   const assertYear = yearGuard(() => store.figureYears(db));
-  const rule: DisclosureRule = { threshold: settings.NEWPARTNER_DISCLOSURE_THRESHOLD, roundTo: settings.NEWPARTNER_DISCLOSURE_ROUND_TO };
+  const rule: DisclosureRule = {
+    threshold: settings.NEWPARTNER_DISCLOSURE_THRESHOLD,
+    roundTo: settings.NEWPARTNER_DISCLOSURE_ROUND_TO,
+  };
   // A fresh loader per request: its cache must never serve one caller's answers to another.
   return () => ({
     assertYear,

@@ -14,13 +14,22 @@ export async function seedDemo(db: Database): Promise<boolean> {
   // Keyed by area and year, so every run gives the same figures; scaled to the CBS residents.
   const rows = world.figures
     .filter((figures) => neighbourhoods.has(figures.code))
-    .map(({ code, year, total }) => ({ code, year, count: Math.round((total ?? 0) * new Random('newpartner', code, year).between(0.01, 0.05)) }));
+    .map(({ code, year, total }) => ({
+      code,
+      year,
+      count: Math.round((total ?? 0) * new Random('newpartner', code, year).between(0.01, 0.05)),
+    }));
   await db.transaction(async (tx) => {
-    await insertRows(tx, 'newpartner_registratie', [
-      { name: 'buurtcode', type: 'text', value: (row) => row.code },
-      { name: 'peiljaar', type: 'int', value: (row) => row.year },
-      { name: 'aantal', type: 'int', value: (row) => row.count },
-    ], rows);
+    await insertRows(
+      tx,
+      'newpartner_registratie',
+      [
+        { name: 'buurtcode', type: 'text', value: (row) => row.code },
+        { name: 'peiljaar', type: 'int', value: (row) => row.year },
+        { name: 'aantal', type: 'int', value: (row) => row.count },
+      ],
+      rows,
+    );
     await tx.query('insert into newpartner_demo default values');
   });
   return true;

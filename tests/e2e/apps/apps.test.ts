@@ -6,7 +6,9 @@ import { headersFor, type ConsumerName } from '../../helpers/trust';
 
 // Issue 16: an app team builds on the graph in the production setting, where a consumer may run
 // only trusted documents (GATEWAY_ANY_DOCUMENT_ROLES=developer), from a browser on its own origin.
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schema', 'trusted-documents.json'), 'utf8')) as { operations: { id: string; name: string; body: string }[] };
+const manifest = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', 'schema', 'trusted-documents.json'), 'utf8'),
+) as { operations: { id: string; name: string; body: string }[] };
 const idOf = (name: string) => {
   const operation = manifest.operations.find((o) => o.name === name);
   if (!operation) throw new Error(`the manifest has no ${name} document`);
@@ -18,7 +20,11 @@ describe('apps on the graph', () => {
   let federation: SharedFederation;
   let base: string;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer', GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:4080`, GATEWAY_EXPLORER: 'on' });
+    federation = await sharedFederation('pglite', {
+      GATEWAY_ANY_DOCUMENT_ROLES: 'developer',
+      GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:4080`,
+      GATEWAY_EXPLORER: 'on',
+    });
     base = federation.gatewayUrl.replace(/\/graphql$/, '');
   });
   afterAll(() => federation?.stop());
@@ -27,7 +33,9 @@ describe('apps on the graph', () => {
     postGraphQL(federation.gatewayUrl, { documentId: `sha256:${idOf(name)}`, variables } as never, headersFor(as));
   const getById = async (name: string, variables: Record<string, unknown>): Promise<GraphQLResponse> => {
     const params = new URLSearchParams({ documentId: `sha256:${idOf(name)}`, variables: JSON.stringify(variables) });
-    const response = await fetch(`${federation.gatewayUrl}?${params}`, { headers: { ...headersFor('analyst'), 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${federation.gatewayUrl}?${params}`, {
+      headers: { ...headersFor('analyst'), 'apollo-require-preflight': 'true' },
+    });
     return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
   };
   const code = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
@@ -36,7 +44,12 @@ describe('apps on the graph', () => {
     test('when a consumer limited to trusted documents asks the profile of another neighbourhood and year, then it gets that one', async () => {
       const response = await byId('NeighbourhoodProfile', { code: 'BU03440112', year: 2024, targetGroup: 'YOUTH' });
       expect(response.errors).toBeUndefined();
-      expect(response.data.neighbourhood).toMatchObject({ code: 'BU03440112', name: 'Oog in Al', population: { year: 2024 }, socialHousing: { year: 2024 } });
+      expect(response.data.neighbourhood).toMatchObject({
+        code: 'BU03440112',
+        name: 'Oog in Al',
+        population: { year: 2024 },
+        socialHousing: { year: 2024 },
+      });
       expect(response.data.neighbourhood.careDemand.every((d: { year: number }) => d.year === 2024)).toBe(true);
       // Without variables the document still answers the README's example (Welgelegen, 2023).
       const defaults = await byId('NeighbourhoodProfile', {});
@@ -51,24 +64,47 @@ describe('apps on the graph', () => {
       expect(building.destinationAdvice.candidates[0]).toMatchObject({ rank: 1, destination: 'CARE_HOUSING_ELDERLY' });
       expect(building.destinationAdvice.candidates[0].criteria.length).toBeGreaterThan(0);
       expect(building.destinationAdvice.missingInputs).toEqual(expect.any(Array));
-      expect(response.data.neighbourhood.insights.indicators.map((i: { kind: string }) => i.kind)).toContain('CARE_DEMAND_RATE');
+      expect(response.data.neighbourhood.insights.indicators.map((i: { kind: string }) => i.kind)).toContain(
+        'CARE_DEMAND_RATE',
+      );
     });
 
     test('when it asks insights with comparison and trends, per-partner figures, entry points and the search list, then each answers', async () => {
-      const insights = await byId('NeighbourhoodInsights', { code: 'BU03440111', kinds: ['SHARE_65_PLUS'], year: 2023 });
+      const insights = await byId('NeighbourhoodInsights', {
+        code: 'BU03440111',
+        kinds: ['SHARE_65_PLUS'],
+        year: 2023,
+      });
       expect(insights.errors).toBeUndefined();
-      expect(insights.data.neighbourhood.insights.indicators).toEqual([expect.objectContaining({ kind: 'SHARE_65_PLUS', comparison: expect.objectContaining({ year: 2023 }), trend: expect.objectContaining({ method: expect.any(String) }) })]);
+      expect(insights.data.neighbourhood.insights.indicators).toEqual([
+        expect.objectContaining({
+          kind: 'SHARE_65_PLUS',
+          comparison: expect.objectContaining({ year: 2023 }),
+          trend: expect.objectContaining({ method: expect.any(String) }),
+        }),
+      ]);
 
       const partners = await byId('PartnerFigures', { code: 'BU03440111', year: 2023, targetGroup: 'DISABILITY' });
       expect(partners.errors).toBeUndefined();
       expect(partners.data.neighbourhood.careDemand).toEqual([expect.objectContaining({ targetGroup: 'DISABILITY' })]);
       const byProvider = partners.data.neighbourhood.careDemandByProvider;
-      expect(byProvider.map((p: { provider: { id: string } }) => p.provider.id).sort()).toEqual(['care-stadszorg', 'care-wijkteam']);
+      expect(byProvider.map((p: { provider: { id: string } }) => p.provider.id).sort()).toEqual([
+        'care-stadszorg',
+        'care-wijkteam',
+      ]);
       // Stadszorg hides its DISABILITY count in Welgelegen (README): a hidden count is null, never 0.
-      expect(byProvider.find((p: { provider: { id: string } }) => p.provider.id === 'care-stadszorg').careDemand).toEqual([expect.objectContaining({ targetGroup: 'DISABILITY', clients: null, suppressed: true })]);
+      expect(
+        byProvider.find((p: { provider: { id: string } }) => p.provider.id === 'care-stadszorg').careDemand,
+      ).toEqual([expect.objectContaining({ targetGroup: 'DISABILITY', clients: null, suppressed: true })]);
       expect(partners.data.neighbourhood.socialHousingByCorporation).toHaveLength(2);
 
-      const entry = await byId('EntryPoints', { district: 'WK034401', municipality: 'GM0344', populationYear: 2024, year: 2023, targetGroup: 'ELDERLY' });
+      const entry = await byId('EntryPoints', {
+        district: 'WK034401',
+        municipality: 'GM0344',
+        populationYear: 2024,
+        year: 2023,
+        targetGroup: 'ELDERLY',
+      });
       expect(entry.errors).toBeUndefined();
       expect(entry.data.district.socialHousing.dwellings).toBe(2976);
       expect(entry.data.municipality.name).toBe('Utrecht');
@@ -76,7 +112,9 @@ describe('apps on the graph', () => {
       const search = await byId('NeighbourhoodSearch', { municipality: 'GM0344', first: 500 });
       expect(search.errors).toBeUndefined();
       expect(search.data.neighbourhoods.totalCount).toBe(111);
-      expect(search.data.neighbourhoods.nodes).toContainEqual(expect.objectContaining({ code: 'BU03440111', name: 'Welgelegen, Den Hommel' }));
+      expect(search.data.neighbourhoods.nodes).toContainEqual(
+        expect.objectContaining({ code: 'BU03440111', name: 'Welgelegen, Den Hommel' }),
+      );
 
       const page = await byId('Buurtprofiel', { code: 'BU03440111', year: 2023 });
       expect(page.errors).toBeUndefined();
@@ -89,10 +127,18 @@ describe('apps on the graph', () => {
       expect(misspelt.errors?.[0]?.message).toMatch(/\$neighbourhood/);
       expect(misspelt.data).toBeUndefined();
       // Indicators has no $first: a page size sent as a variable would be silently ignored.
-      const asText = await federation.query(manifest.operations.find((o) => o.name === 'Indicators')?.body ?? '', { municipality: 'GM0344', year: 2023, first: 10 });
+      const asText = await federation.query(manifest.operations.find((o) => o.name === 'Indicators')?.body ?? '', {
+        municipality: 'GM0344',
+        year: 2023,
+        first: 10,
+      });
       expect([asText.status, code(asText)]).toEqual([400, 'UNDECLARED_VARIABLE']);
       // A developer's own document is held to the same rule.
-      const own = await federation.query('query ($code: ID!) { neighbourhood(code: $code) { name } }', { code: 'BU03440112', year: 2023 }, 'developer');
+      const own = await federation.query(
+        'query ($code: ID!) { neighbourhood(code: $code) { name } }',
+        { code: 'BU03440112', year: 2023 },
+        'developer',
+      );
       expect([own.status, code(own)]).toEqual([400, 'UNDECLARED_VARIABLE']);
     });
 
@@ -107,7 +153,14 @@ describe('apps on the graph', () => {
 
   describe('CORS', () => {
     const preflight = (origin: string, url = federation.gatewayUrl) =>
-      fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key, x-purpose' } });
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, x-api-key, x-purpose',
+        },
+      });
 
     test('when a browser on an allowed origin sends a preflight without credentials, then it is told which trust headers it may send', async () => {
       const response = await preflight(APP_ORIGIN);
@@ -122,12 +175,20 @@ describe('apps on the graph', () => {
 
     test('when the app then sends its request, then the answer may be read by that origin and still needs the key', async () => {
       const response = await fetch(federation.gatewayUrl, {
-        method: 'POST', headers: { origin: APP_ORIGIN, 'content-type': 'application/json', ...headersFor('analyst') },
-        body: JSON.stringify({ documentId: `sha256:${idOf('NeighbourhoodSearch')}`, variables: { municipality: 'GM0344', first: 5 } }),
+        method: 'POST',
+        headers: { origin: APP_ORIGIN, 'content-type': 'application/json', ...headersFor('analyst') },
+        body: JSON.stringify({
+          documentId: `sha256:${idOf('NeighbourhoodSearch')}`,
+          variables: { municipality: 'GM0344', first: 5 },
+        }),
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
-      const anonymous = await fetch(federation.gatewayUrl, { method: 'POST', headers: { origin: APP_ORIGIN, 'content-type': 'application/json' }, body: '{"query":"{ municipalities { name } }"}' });
+      const anonymous = await fetch(federation.gatewayUrl, {
+        method: 'POST',
+        headers: { origin: APP_ORIGIN, 'content-type': 'application/json' },
+        body: '{"query":"{ municipalities { name } }"}',
+      });
       expect(anonymous.status).toBe(401);
     });
 
@@ -135,7 +196,11 @@ describe('apps on the graph', () => {
       const other = await preflight('http://elsewhere.example');
       expect(other.status).toBe(403);
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
-      const plain = await fetch(federation.gatewayUrl, { method: 'POST', headers: { origin: 'http://elsewhere.example', 'content-type': 'application/json', ...headersFor('analyst') }, body: '{"query":"{ municipalities { name } }"}' });
+      const plain = await fetch(federation.gatewayUrl, {
+        method: 'POST',
+        headers: { origin: 'http://elsewhere.example', 'content-type': 'application/json', ...headersFor('analyst') },
+        body: '{"query":"{ municipalities { name } }"}',
+      });
       expect(plain.headers.get('access-control-allow-origin')).toBeNull();
       // The defaults of a deployment (this federation's settings are inherited, so they are reset).
       const closed = await federation.anotherGateway({ GATEWAY_CORS_ORIGINS: '', GATEWAY_EXPLORER: 'off' });
@@ -154,7 +219,9 @@ describe('apps on the graph', () => {
       const html = await page.text();
       expect(html).toContain('Buurtgraaf explorer');
       // Everything from the gateway itself; the empty favicon is inline (data:), so it is not asked for at all.
-      const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '').filter((source) => source !== 'data:,');
+      const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+        .map((match) => match[1] ?? '')
+        .filter((source) => source !== 'data:,');
       expect(sources.length).toBeGreaterThanOrEqual(4);
       expect(sources.every((source) => source.startsWith('explorer/'))).toBe(true);
       expect(page.headers.get('content-security-policy')).toMatch(/connect-src 'self'/);
@@ -165,7 +232,10 @@ describe('apps on the graph', () => {
       const query = '{ __type(name: "DestinationCandidate") { description fields { name description } } }';
       const developer = await federation.query(query, undefined, 'developer');
       expect(developer.errors).toBeUndefined();
-      expect(developer.data.__type.fields).toContainEqual({ name: 'coverage', description: expect.stringContaining('weight') });
+      expect(developer.data.__type.fields).toContainEqual({
+        name: 'coverage',
+        description: expect.stringContaining('weight'),
+      });
       const analyst = await federation.query(query, undefined, 'analyst');
       expect(analyst.status).toBe(403);
     });

@@ -11,7 +11,12 @@ import { isStateless } from '@buurtgraaf/subgraph-kit/definition';
 import { buildWorld, type DemoWorld } from '@buurtgraaf/demo-data';
 import { listen, createLogger, type Logger } from '@buurtgraaf/platform';
 import type { Engine } from '../../helpers/database';
-import { startStatelessSubgraph, startSubgraph, type RunningService, type RunningSubgraph } from '../../helpers/federation';
+import {
+  startStatelessSubgraph,
+  startSubgraph,
+  type RunningService,
+  type RunningSubgraph,
+} from '../../helpers/federation';
 import { CARE, HOUSING, partnerDefinition } from '../../helpers/partners';
 import { createTrustFiles } from '../../helpers/trust';
 import { partnerProxy, type PartnerProxy } from './partner-proxy';
@@ -39,7 +44,11 @@ export interface BiFederation {
   biUrl: string;
   graphqlUrl: string;
   /** Every partner that keeps data, by id, and `housing`/`care` for the first of their kind. */
-  subgraphs: Record<string, RunningSubgraph> & { municipality: RunningSubgraph; housing: RunningSubgraph; care: RunningSubgraph };
+  subgraphs: Record<string, RunningSubgraph> & {
+    municipality: RunningSubgraph;
+    housing: RunningSubgraph;
+    care: RunningSubgraph;
+  };
   /** The proxies asked for, between the gateway and those partners, by the name they were asked for with. */
   proxies: Partial<Record<PartnerName, PartnerProxy>>;
   stop(): Promise<void>;
@@ -57,7 +66,14 @@ export interface BiFederationOptions {
 }
 
 /** Every partner of the partners file on fresh databases and the gateway with the BI router, all on free local ports. */
-export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', pageSize, proxied = [], env = {}, logger }: BiFederationOptions = {}): Promise<BiFederation> {
+export async function startBiFederation({
+  engine = 'pglite',
+  scope = 'utrecht',
+  pageSize,
+  proxied = [],
+  env = {},
+  logger,
+}: BiFederationOptions = {}): Promise<BiFederation> {
   const trust = createTrustFiles(SUBGRAPHS.map((entry) => entry.name));
   const seed = scope === 'utrecht';
   const stateful: Record<string, RunningSubgraph> = {};
@@ -96,10 +112,12 @@ export async function startBiFederation({ engine = 'pglite', scope = 'utrecht', 
     // As in startFederation: under a loaded CI machine a partner can take longer than the 5 s
     // interactive budget, and a graph answer cut short would differ from the export it is held against.
     GATEWAY_DEADLINE_MS: '30000',
-    ...Object.fromEntries(SUBGRAPHS.flatMap(({ name }) => [
-      [`SUBGRAPH_${envPrefix(name)}_URL`, proxyOf[name]?.url ?? (stateful[name] ?? stateless[name])!.url],
-      [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
-    ])),
+    ...Object.fromEntries(
+      SUBGRAPHS.flatMap(({ name }) => [
+        [`SUBGRAPH_${envPrefix(name)}_URL`, proxyOf[name]?.url ?? (stateful[name] ?? stateless[name])!.url],
+        [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]],
+      ]),
+    ),
     ...(pageSize ? { GATEWAY_BI_PAGE_SIZE: String(pageSize) } : {}),
     ...env,
   });

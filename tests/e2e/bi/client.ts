@@ -23,7 +23,13 @@ export function getRaw(url: string, headers: Record<string, string> = as()): Pro
       const finish = () => {
         if (done) return;
         done = true;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), trailers: { ...res.trailers }, complete: res.complete });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          trailers: { ...res.trailers },
+          complete: res.complete,
+        });
       };
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', finish);
@@ -53,7 +59,14 @@ export function open(url: string, headers: Record<string, string> = as()): Promi
       let waiters: { ready: (text: string) => boolean; resolve: (text: string) => void }[] = [];
       const text = () => Buffer.concat(chunks).toString('utf8');
       const ended = new Promise<RawResponse>((done) => {
-        const finish = () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text(), trailers: { ...res.trailers }, complete: res.complete });
+        const finish = () =>
+          done({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text(),
+            trailers: { ...res.trailers },
+            complete: res.complete,
+          });
         res.on('end', finish);
         res.on('error', finish);
         res.on('close', finish);
@@ -69,7 +82,8 @@ export function open(url: string, headers: Record<string, string> = as()): Promi
         status: res.statusCode ?? 0,
         headers: res.headers,
         received: text,
-        until: (ready) => (ready(text()) ? Promise.resolve(text()) : new Promise((done) => waiters.push({ ready, resolve: done }))),
+        until: (ready) =>
+          ready(text()) ? Promise.resolve(text()) : new Promise((done) => waiters.push({ ready, resolve: done })),
         finished: () => ended,
         destroy: () => void res.destroy(),
       });
@@ -81,10 +95,20 @@ export type Row = Record<string, string>;
 
 /** RFC 4180 as a strict parser reads it; throws on anything malformed (such as an unclosed quote). */
 export function parseCsv(text: string, delimiter: ',' | ';' = ','): Row[] {
-  return parse(text, { columns: true, delimiter, bom: true, record_delimiter: '\r\n', relax_column_count: false }) as Row[];
+  return parse(text, {
+    columns: true,
+    delimiter,
+    bom: true,
+    record_delimiter: '\r\n',
+    relax_column_count: false,
+  }) as Row[];
 }
 
-export const parseJsonLines = (text: string) => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+export const parseJsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** Lines of a CSV body after the header that end in CRLF: rows fully received so far. */
 export const csvRowsIn = (text: string) => Math.max(0, text.split('\r\n').length - 2);

@@ -6,9 +6,15 @@ import type { PartnerProxy } from './partner-proxy';
 const PAGE = 40;
 const laterPage = (body: string) => body.includes('"after":"');
 /** About 10 KB of JSON: well over the 1 KB below which nothing is compressed. */
-const LARGE = JSON.stringify({ query: '{ neighbourhoods(municipality: "GM0344", first: 111) { nodes { code name district { code name } } } }' });
+const LARGE = JSON.stringify({
+  query: '{ neighbourhoods(municipality: "GM0344", first: 111) { nodes { code name district { code name } } } }',
+});
 const SMALL = JSON.stringify({ query: '{ municipality(code: "GM0344") { code } }' });
-const graphqlHeaders = (encoding?: string) => ({ ...as(), 'content-type': 'application/json', ...(encoding ? { 'accept-encoding': encoding } : {}) });
+const graphqlHeaders = (encoding?: string) => ({
+  ...as(),
+  'content-type': 'application/json',
+  ...(encoding ? { 'accept-encoding': encoding } : {}),
+});
 
 describe('compressed answers, negotiated by Accept-Encoding', () => {
   let federation: BiFederation;
@@ -17,10 +23,16 @@ describe('compressed answers, negotiated by Accept-Encoding', () => {
   let plainAnswer: unknown;
   let plainCsv: Buffer;
   beforeAll(async () => {
-    federation = await startBiFederation({ pageSize: PAGE, proxied: ['municipality', 'care'], env: { GATEWAY_SUBGRAPH_RETRY_BASE_MS: '1', GATEWAY_BREAKER_FAILURES: '100' } });
+    federation = await startBiFederation({
+      pageSize: PAGE,
+      proxied: ['municipality', 'care'],
+      env: { GATEWAY_SUBGRAPH_RETRY_BASE_MS: '1', GATEWAY_BREAKER_FAILURES: '100' },
+    });
     municipalityPath = federation.proxies.municipality as PartnerProxy;
     carePath = federation.proxies.care as PartnerProxy;
-    plainAnswer = JSON.parse((await fetchEncoded(federation.graphqlUrl, graphqlHeaders(), LARGE)).decoded.toString('utf8'));
+    plainAnswer = JSON.parse(
+      (await fetchEncoded(federation.graphqlUrl, graphqlHeaders(), LARGE)).decoded.toString('utf8'),
+    );
     plainCsv = (await fetchEncoded(csvUrl(), as())).wire;
   });
   afterEach(() => {
@@ -30,14 +42,17 @@ describe('compressed answers, negotiated by Accept-Encoding', () => {
   afterAll(() => federation?.stop());
   const csvUrl = () => `${federation.biUrl}/neighbourhood-indicators.csv?municipality=GM0344&year=2023`;
 
-  test.each(['gzip', 'br'])('when a client asks for %s, then a GraphQL answer arrives in it, smaller, and decodes to the same JSON as without', async (encoding) => {
-    const response = await fetchEncoded(federation.graphqlUrl, graphqlHeaders(encoding), LARGE);
-    expect(response.status).toBe(200);
-    expect(response.headers['content-encoding']).toBe(encoding);
-    expect(response.headers.vary).toMatch(/accept-encoding/i);
-    expect(response.wire.length).toBeLessThan(response.decoded.length / 3);
-    expect(JSON.parse(response.decoded.toString('utf8'))).toEqual(plainAnswer);
-  });
+  test.each(['gzip', 'br'])(
+    'when a client asks for %s, then a GraphQL answer arrives in it, smaller, and decodes to the same JSON as without',
+    async (encoding) => {
+      const response = await fetchEncoded(federation.graphqlUrl, graphqlHeaders(encoding), LARGE);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-encoding']).toBe(encoding);
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+      expect(response.wire.length).toBeLessThan(response.decoded.length / 3);
+      expect(JSON.parse(response.decoded.toString('utf8'))).toEqual(plainAnswer);
+    },
+  );
 
   test('when a client asks for no encoding, then the GraphQL answer is sent as is', async () => {
     const response = await fetchEncoded(federation.graphqlUrl, graphqlHeaders(), LARGE);
@@ -51,17 +66,20 @@ describe('compressed answers, negotiated by Accept-Encoding', () => {
     expect(JSON.parse(response.wire.toString('utf8'))).toEqual({ data: { municipality: { code: 'GM0344' } } });
   });
 
-  test.each(['gzip', 'br'])('when an analyst downloads a CSV export with %s, then it decodes to the same bytes as the plain export and still ends with the completion trailers', async (encoding) => {
-    const response = await fetchEncoded(csvUrl(), { ...as(), 'accept-encoding': encoding });
-    expect(response.status).toBe(200);
-    expect(response.headers['content-encoding']).toBe(encoding);
-    expect(response.headers['transfer-encoding']).toBe('chunked');
-    expect(response.headers.vary).toMatch(/accept-encoding/i);
-    expect(response.complete).toBe(true);
-    expect(response.trailers).toMatchObject({ 'x-buurtgraaf-complete': 'true', 'x-buurtgraaf-rows': '111' });
-    expect(response.decoded.equals(plainCsv)).toBe(true);
-    expect(response.wire.length).toBeLessThan(plainCsv.length / 3);
-  });
+  test.each(['gzip', 'br'])(
+    'when an analyst downloads a CSV export with %s, then it decodes to the same bytes as the plain export and still ends with the completion trailers',
+    async (encoding) => {
+      const response = await fetchEncoded(csvUrl(), { ...as(), 'accept-encoding': encoding });
+      expect(response.status).toBe(200);
+      expect(response.headers['content-encoding']).toBe(encoding);
+      expect(response.headers['transfer-encoding']).toBe('chunked');
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+      expect(response.complete).toBe(true);
+      expect(response.trailers).toMatchObject({ 'x-buurtgraaf-complete': 'true', 'x-buurtgraaf-rows': '111' });
+      expect(response.decoded.equals(plainCsv)).toBe(true);
+      expect(response.wire.length).toBeLessThan(plainCsv.length / 3);
+    },
+  );
 
   test('when an analyst downloads a CSV export without asking for an encoding, then it is sent as is, with its trailers', async () => {
     const response = await getRaw(csvUrl());
@@ -70,7 +88,7 @@ describe('compressed answers, negotiated by Accept-Encoding', () => {
     expect(parseCsv(response.body)).toHaveLength(111);
   });
 
-  test('when the second page of a gzip export is still being fetched, then the first page\'s rows can already be decoded by the client', async () => {
+  test("when the second page of a gzip export is still being fetched, then the first page's rows can already be decoded by the client", async () => {
     municipalityPath.hold(laterPage);
     const response = await openDecoding(csvUrl(), { ...as(), 'accept-encoding': 'gzip' });
     expect(response.headers['content-encoding']).toBe('gzip');

@@ -8,7 +8,11 @@ import { DATASETS_DIR } from './bi-federation';
 
 const DOCUMENTS_DIR = join(DATASETS_DIR, '..', 'documents');
 const manifest = loadTrustedDocuments(MANIFEST_FILE);
-const shipped = (name: string) => JSON.parse(readFileSync(join(DATASETS_DIR, `${name}.json`), 'utf8')) as Record<string, unknown> & { columns: Record<string, unknown>[]; parameters: Record<string, unknown>[] };
+const shipped = (name: string) =>
+  JSON.parse(readFileSync(join(DATASETS_DIR, `${name}.json`), 'utf8')) as Record<string, unknown> & {
+    columns: Record<string, unknown>[];
+    parameters: Record<string, unknown>[];
+  };
 
 /** A datasets folder with one changed copy of a shipped mapping, pointing at the shipped document. */
 function folderWith(name: string, change: (definition: ReturnType<typeof shipped>) => void): string {
@@ -30,22 +34,71 @@ describe('dataset definitions', () => {
   });
 
   test.each([
-    ['a column reads a field the document does not select', (d: ReturnType<typeof shipped>) => void d.columns.push({ name: 'facilities', type: 'integer', path: 'facilities.id', description: 'Not selected.' }), /column facilities: facilities\.id: the document does not select facilities/],
-    ['a column names a list item by a field the document does not select', (d: ReturnType<typeof shipped>) => void d.columns.push({ name: 'x', type: 'integer', path: 'careDemand[year=2023].clients', description: 'Not selected.' }), /does not select year in careDemand/],
-    ['a parameter is not a variable of the document', (d: ReturnType<typeof shipped>) => void d.parameters.push({ name: 'targetGroup', type: 'string', description: 'Not declared.' }), /parameter targetGroup: the document declares no such variable/],
-    ['a parameter the document requires is optional', (d: ReturnType<typeof shipped>) => void ((d.parameters[2] as { required: boolean }).required = false), /\$year is required by the document/],
-    ['a parameter takes a reserved name', (d: ReturnType<typeof shipped>) => void d.parameters.push({ name: 'purpose', type: 'string', description: 'Reserved.' }), /parameter purpose: the name is reserved/],
-    ['a status column describes a column that does not exist', (d: ReturnType<typeof shipped>) => void ((d.columns.find((c) => c.name === 'care_elderly_clients_status') as { statusOf: string[] }).statusOf = ['care_old_clients']), /names a column care_old_clients/],
+    [
+      'a column reads a field the document does not select',
+      (d: ReturnType<typeof shipped>) =>
+        void d.columns.push({
+          name: 'facilities',
+          type: 'integer',
+          path: 'facilities.id',
+          description: 'Not selected.',
+        }),
+      /column facilities: facilities\.id: the document does not select facilities/,
+    ],
+    [
+      'a column names a list item by a field the document does not select',
+      (d: ReturnType<typeof shipped>) =>
+        void d.columns.push({
+          name: 'x',
+          type: 'integer',
+          path: 'careDemand[year=2023].clients',
+          description: 'Not selected.',
+        }),
+      /does not select year in careDemand/,
+    ],
+    [
+      'a parameter is not a variable of the document',
+      (d: ReturnType<typeof shipped>) =>
+        void d.parameters.push({ name: 'targetGroup', type: 'string', description: 'Not declared.' }),
+      /parameter targetGroup: the document declares no such variable/,
+    ],
+    [
+      'a parameter the document requires is optional',
+      (d: ReturnType<typeof shipped>) => void ((d.parameters[2] as { required: boolean }).required = false),
+      /\$year is required by the document/,
+    ],
+    [
+      'a parameter takes a reserved name',
+      (d: ReturnType<typeof shipped>) =>
+        void d.parameters.push({ name: 'purpose', type: 'string', description: 'Reserved.' }),
+      /parameter purpose: the name is reserved/,
+    ],
+    [
+      'a status column describes a column that does not exist',
+      (d: ReturnType<typeof shipped>) =>
+        void ((d.columns.find((c) => c.name === 'care_elderly_clients_status') as { statusOf: string[] }).statusOf = [
+          'care_old_clients',
+        ]),
+      /names a column care_old_clients/,
+    ],
     ['a key has a typo', (d: ReturnType<typeof shipped>) => void (d.colums = []), /Unrecognized key.*colums/],
   ])('when %s, then the datasets do not load and the message says which', (_, change, message) => {
     expect(() => loadDatasets(folderWith('neighbourhood-indicators', change), manifest)).toThrow(message);
   });
 
-  test('when a dataset\'s document is not in the trusted manifest, then it does not load and the message says to run npm run documents', () => {
+  test("when a dataset's document is not in the trusted manifest, then it does not load and the message says to run npm run documents", () => {
     const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-datasets-'));
     const document = join(dir, 'changed.graphql');
-    writeFileSync(document, readFileSync(join(DOCUMENTS_DIR, 'dataset-care-demand.graphql'), 'utf8').replace('name', 'name\n      facilities { id }'));
+    writeFileSync(
+      document,
+      readFileSync(join(DOCUMENTS_DIR, 'dataset-care-demand.graphql'), 'utf8').replace(
+        'name',
+        'name\n      facilities { id }',
+      ),
+    );
     writeFileSync(join(dir, 'care-demand.json'), JSON.stringify({ ...shipped('care-demand'), document }));
-    expect(() => loadDatasets(dir, manifest)).toThrow(/changed\.graphql is not in the trusted documents manifest; run npm run documents/);
+    expect(() => loadDatasets(dir, manifest)).toThrow(
+      /changed\.graphql is not in the trusted documents manifest; run npm run documents/,
+    );
   });
 });

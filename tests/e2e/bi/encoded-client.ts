@@ -34,7 +34,14 @@ export function fetchEncoded(url: string, headers: Record<string, string>, body?
         const encoding = res.headers['content-encoding'];
         // A cut-off transfer cannot be decoded to its end; the test then reads it as a stream.
         const decoded = res.complete ? decode(wire, encoding) : Buffer.alloc(0);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, wire, decoded, trailers: { ...res.trailers }, complete: res.complete });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          wire,
+          decoded,
+          trailers: { ...res.trailers },
+          complete: res.complete,
+        });
       };
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', finish);
@@ -68,16 +75,19 @@ export function openDecoding(url: string, headers: Record<string, string>): Prom
         for (const waiter of ready) waiter.resolve(text);
       });
       res.on('data', (chunk: Buffer) => decoder.write(chunk));
-      const ended = new Promise<{ text: string; trailers: Record<string, string | undefined>; complete: boolean }>((done) => {
-        const finish = () => done({ text, trailers: { ...res.trailers }, complete: res.complete });
-        // A cut-off compressed stream makes the decoder fail at its end, after what it could decode.
-        decoder.once('end', finish);
-        decoder.once('error', finish);
-        res.once('close', () => decoder.end());
-      });
+      const ended = new Promise<{ text: string; trailers: Record<string, string | undefined>; complete: boolean }>(
+        (done) => {
+          const finish = () => done({ text, trailers: { ...res.trailers }, complete: res.complete });
+          // A cut-off compressed stream makes the decoder fail at its end, after what it could decode.
+          decoder.once('end', finish);
+          decoder.once('error', finish);
+          res.once('close', () => decoder.end());
+        },
+      );
       resolve({
         headers: res.headers,
-        until: (ready) => (ready(text) ? Promise.resolve(text) : new Promise((done) => waiters.push({ ready, resolve: done }))),
+        until: (ready) =>
+          ready(text) ? Promise.resolve(text) : new Promise((done) => waiters.push({ ready, resolve: done })),
         finished: () => ended,
       });
     });

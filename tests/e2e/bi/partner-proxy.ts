@@ -42,9 +42,13 @@ export async function partnerProxy(targetUrl: string): Promise<PartnerProxy> {
         waiters = [];
       });
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+    ) as Record<string, string>;
     const response = await fetch(targetUrl, { method: req.method ?? 'POST', headers, body });
-    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await response.arrayBuffer()));
+    res
+      .writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' })
+      .end(Buffer.from(await response.arrayBuffer()));
   };
   const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

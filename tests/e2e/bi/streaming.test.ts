@@ -26,7 +26,11 @@ describe('BI exports are streamed page by page', () => {
     });
     municipalityPath = federation.proxies.municipality as PartnerProxy;
     carePath = federation.proxies.care as PartnerProxy;
-    const { data } = await postGraphQL(federation.graphqlUrl, { query: '{ neighbourhoods(municipality: "GM0344", first: 111) { nodes { code } } }' }, as());
+    const { data } = await postGraphQL(
+      federation.graphqlUrl,
+      { query: '{ neighbourhoods(municipality: "GM0344", first: 111) { nodes { code } } }' },
+      as(),
+    );
     thirdPageCode = data.neighbourhoods.nodes[2 * PAGE + 5].code;
   });
   afterEach(() => {
@@ -36,7 +40,7 @@ describe('BI exports are streamed page by page', () => {
   afterAll(() => federation?.stop());
   const url = (path: string) => `${federation.biUrl}/${path}`;
 
-  test('when the second page is still being fetched, then the first page\'s rows have already reached the client, and the rest follows', async () => {
+  test("when the second page is still being fetched, then the first page's rows have already reached the client, and the rest follows", async () => {
     municipalityPath.hold(laterPage);
     const response = await open(url('neighbourhood-indicators.csv?municipality=GM0344&year=2023'));
     expect(response.status).toBe(200);
@@ -55,22 +59,25 @@ describe('BI exports are streamed page by page', () => {
     ['csv', (body: string) => parseCsv(body)],
     ['jsonl', (body: string) => parseJsonLines(body)],
     ['json', (body: string) => JSON.parse(body) as unknown],
-  ])('when the care partner fails on the third page of a %s export, then the client sees a cut-off transfer without the completion trailer, and the file does not parse', async (format, parseAll) => {
-    carePath.fail((body) => body.includes(thirdPageCode));
-    const response = await getRaw(url(`neighbourhood-indicators.${format}?municipality=GM0344&year=2023`));
-    // The status went out with the first page; what tells the client is the transfer itself.
-    expect(response.status).toBe(200);
-    expect(response.complete).toBe(false);
-    expect(response.trailers['x-buurtgraaf-complete']).toBeUndefined();
-    expect(response.body).toContain('BUURTGRAAF EXPORT FAILED: this file is incomplete');
-    expect(response.body).toContain(String(response.headers['x-transaction-id']));
-    expect(() => parseAll(response.body)).toThrow();
-    // The rows of the first two pages did go out, as each page arrived.
-    expect(response.body.match(/BU0344[0-9A-Z]{4}/g)).toHaveLength(2 * PAGE);
-    expect(response.body).not.toContain(thirdPageCode);
-    if (format === 'json') expect(response.body.trimEnd().endsWith(']')).toBe(false);
-    expect(carePath.failed).toBeGreaterThan(0);
-  });
+  ])(
+    'when the care partner fails on the third page of a %s export, then the client sees a cut-off transfer without the completion trailer, and the file does not parse',
+    async (format, parseAll) => {
+      carePath.fail((body) => body.includes(thirdPageCode));
+      const response = await getRaw(url(`neighbourhood-indicators.${format}?municipality=GM0344&year=2023`));
+      // The status went out with the first page; what tells the client is the transfer itself.
+      expect(response.status).toBe(200);
+      expect(response.complete).toBe(false);
+      expect(response.trailers['x-buurtgraaf-complete']).toBeUndefined();
+      expect(response.body).toContain('BUURTGRAAF EXPORT FAILED: this file is incomplete');
+      expect(response.body).toContain(String(response.headers['x-transaction-id']));
+      expect(() => parseAll(response.body)).toThrow();
+      // The rows of the first two pages did go out, as each page arrived.
+      expect(response.body.match(/BU0344[0-9A-Z]{4}/g)).toHaveLength(2 * PAGE);
+      expect(response.body).not.toContain(thirdPageCode);
+      if (format === 'json') expect(response.body.trimEnd().endsWith(']')).toBe(false);
+      expect(carePath.failed).toBeGreaterThan(0);
+    },
+  );
 
   test('when a plain fetch client reads an export that fails midway, then reading the body fails instead of returning a short file', async () => {
     carePath.fail((body) => body.includes(thirdPageCode));
@@ -83,7 +90,11 @@ describe('BI exports are streamed page by page', () => {
     carePath.fail(() => true);
     const response = await getRaw(url('neighbourhood-indicators.csv?municipality=GM0344&year=2023'));
     expect([response.status, response.headers['content-type']]).toEqual([503, 'text/plain; charset=utf-8']);
-    expect(response.body).toMatch(new RegExp(`^The ${CARE} partner could not be reached; its figures are missing from this answer\\. \\(transaction [0-9a-f-]{36}\\)\\n$`));
+    expect(response.body).toMatch(
+      new RegExp(
+        `^The ${CARE} partner could not be reached; its figures are missing from this answer\\. \\(transaction [0-9a-f-]{36}\\)\\n$`,
+      ),
+    );
   });
 
   test('when the client hangs up midway, then the gateway stops paging', async () => {
@@ -97,7 +108,10 @@ describe('BI exports are streamed page by page', () => {
     municipalityPath.release();
     const line = await log.next((entry) => entry.msg === 'BI export' && entry.transactionId === transactionId);
     expect(line).toMatchObject({ outcome: 'client-gone', pages: 2 });
-    const audited = await federation.subgraphs.municipality.db.query('select 1 from audit_log where transaction_id = $1', [transactionId]);
+    const audited = await federation.subgraphs.municipality.db.query(
+      'select 1 from audit_log where transaction_id = $1',
+      [transactionId],
+    );
     expect(audited).toHaveLength(2);
   });
 });

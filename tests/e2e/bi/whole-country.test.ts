@@ -19,7 +19,12 @@ describe(`a whole-country export, on ${SETTING}`, () => {
   let federation: BiFederation;
   let municipalityPath: PartnerProxy;
   beforeAll(async () => {
-    federation = await startBiFederation({ engine: NATIONAL ? 'postgres' : 'pglite', scope: NATIONAL ? 'national' : 'utrecht', pageSize: PAGE, proxied: ['municipality'] });
+    federation = await startBiFederation({
+      engine: NATIONAL ? 'postgres' : 'pglite',
+      scope: NATIONAL ? 'national' : 'utrecht',
+      pageSize: PAGE,
+      proxied: ['municipality'],
+    });
     municipalityPath = federation.proxies.municipality as PartnerProxy;
   }, 600_000);
   afterAll(() => federation?.stop());

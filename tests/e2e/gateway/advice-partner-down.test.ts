@@ -20,16 +20,26 @@ describe('when partners whose figures insights @requires are down', () => {
   });
   afterAll(() => federation?.stop());
 
-  test.each([['care'], ['housing']])('when every %s partner is down, then destinationAdvice reports the missing inputs as PARTNER_UNAVAILABLE, as the indicators do', async (kind) => {
-    for (const name of ofKind(kind)) await federation.subgraphs[name]?.http.close(100);
-    const response = await federation.query(QUERY);
-    expect(new Set(response.errors?.map((error) => error.extensions?.code))).toEqual(new Set(['PARTNER_UNAVAILABLE']));
-    const [building] = response.data.neighbourhood.vacantBuildings;
-    expect(building.destinationAdvice).not.toBeNull();
-    // The inputs of that kind ("care demand ELDERLY", "waiting time for social housing") are missing because the partner is.
-    const unavailable = building.destinationAdvice.missingInputs.filter((input: { input: string; reason: string }) => input.reason === 'PARTNER_UNAVAILABLE' && input.input.includes(kind));
-    expect(unavailable.length).toBeGreaterThan(0);
-    const indicatorsMissing = response.data.neighbourhood.insights.indicators.flatMap((indicator: { values: { missing: string | null }[] }) => indicator.values.map((value) => value.missing));
-    expect(indicatorsMissing).toContain('PARTNER_UNAVAILABLE');
-  });
+  test.each([['care'], ['housing']])(
+    'when every %s partner is down, then destinationAdvice reports the missing inputs as PARTNER_UNAVAILABLE, as the indicators do',
+    async (kind) => {
+      for (const name of ofKind(kind)) await federation.subgraphs[name]?.http.close(100);
+      const response = await federation.query(QUERY);
+      expect(new Set(response.errors?.map((error) => error.extensions?.code))).toEqual(
+        new Set(['PARTNER_UNAVAILABLE']),
+      );
+      const [building] = response.data.neighbourhood.vacantBuildings;
+      expect(building.destinationAdvice).not.toBeNull();
+      // The inputs of that kind ("care demand ELDERLY", "waiting time for social housing") are missing because the partner is.
+      const unavailable = building.destinationAdvice.missingInputs.filter(
+        (input: { input: string; reason: string }) =>
+          input.reason === 'PARTNER_UNAVAILABLE' && input.input.includes(kind),
+      );
+      expect(unavailable.length).toBeGreaterThan(0);
+      const indicatorsMissing = response.data.neighbourhood.insights.indicators.flatMap(
+        (indicator: { values: { missing: string | null }[] }) => indicator.values.map((value) => value.missing),
+      );
+      expect(indicatorsMissing).toContain('PARTNER_UNAVAILABLE');
+    },
+  );
 });

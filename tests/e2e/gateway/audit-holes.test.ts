@@ -5,7 +5,9 @@ import { postGraphQL, type GraphQLResponse } from '../../helpers/http';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
 
 // The holes of issue 12 that an outside client reaches through the running gateway.
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schema', 'trusted-documents.json'), 'utf8')) as { operations: { id: string; name: string; body: string }[] };
+const manifest = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', 'schema', 'trusted-documents.json'), 'utf8'),
+) as { operations: { id: string; name: string; body: string }[] };
 const indicators = manifest.operations.find((operation) => operation.name === 'Indicators');
 if (!indicators) throw new Error('the manifest has no Indicators document');
 
@@ -18,10 +20,13 @@ describe('trusted documents, cost and client mistakes at the gateway', () => {
 
   /** A GET as Apollo accepts it (the preflight header satisfies its CSRF prevention). */
   const get = async (params: Record<string, string>, as: ConsumerName = 'analyst'): Promise<GraphQLResponse> => {
-    const response = await fetch(`${federation.gatewayUrl}?${new URLSearchParams(params)}`, { headers: { ...headersFor(as), 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${federation.gatewayUrl}?${new URLSearchParams(params)}`, {
+      headers: { ...headersFor(as), 'apollo-require-preflight': 'true' },
+    });
     return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
   };
-  const post = (body: Record<string, unknown>, as: ConsumerName = 'analyst') => postGraphQL(federation.gatewayUrl, body as never, headersFor(as));
+  const post = (body: Record<string, unknown>, as: ConsumerName = 'analyst') =>
+    postGraphQL(federation.gatewayUrl, body as never, headersFor(as));
   const code = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
 
   describe('trusted documents over GET and POST', () => {
@@ -40,29 +45,47 @@ describe('trusted documents, cost and client mistakes at the gateway', () => {
         expect(byId.errors).toBeUndefined();
         expect(byId.data.neighbourhoods.totalCount).toBe(111);
       }
-      const apollo = await get({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: indicators.id } }), variables });
+      const apollo = await get({
+        extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: indicators.id } }),
+        variables,
+      });
       expect(apollo.errors).toBeUndefined();
       expect(apollo.data.neighbourhoods.totalCount).toBe(111);
     });
 
     test('when a POST carries both a query and a document id, then it is refused, whoever sends it', async () => {
       for (const as of ['analyst', 'developer'] as const) {
-        const both = await post({ query: '{ municipalities { name } }', documentId: indicators.id, variables: { year: 2023 } }, as);
+        const both = await post(
+          { query: '{ municipalities { name } }', documentId: indicators.id, variables: { year: 2023 } },
+          as,
+        );
         expect([both.status, code(both), both.data]).toEqual([400, 'BAD_REQUEST', undefined]);
-        const apollo = await post({ query: '{ municipalities { name } }', extensions: { persistedQuery: { version: 1, sha256Hash: indicators.id } } }, as);
+        const apollo = await post(
+          {
+            query: '{ municipalities { name } }',
+            extensions: { persistedQuery: { version: 1, sha256Hash: indicators.id } },
+          },
+          as,
+        );
         expect([apollo.status, code(apollo)]).toEqual([400, 'BAD_REQUEST']);
       }
     });
 
     test('when a GET repeats the document id, then it is refused rather than one copy picked', async () => {
-      const params = new URLSearchParams([['documentId', indicators.id], ['documentId', '0'.repeat(64)]]);
-      const response = await fetch(`${federation.gatewayUrl}?${params}`, { headers: { ...headersFor('analyst'), 'apollo-require-preflight': 'true' } });
+      const params = new URLSearchParams([
+        ['documentId', indicators.id],
+        ['documentId', '0'.repeat(64)],
+      ]);
+      const response = await fetch(`${federation.gatewayUrl}?${params}`, {
+        headers: { ...headersFor('analyst'), 'apollo-require-preflight': 'true' },
+      });
       expect(response.status).toBe(400);
     });
   });
 
   describe('the cost limit and its cache', () => {
-    const FAN_OUT = 'query ($f: Int = 20000) { neighbourhoods(first: $f) { nodes { facilities { name kind } vacantBuildings { address } populationHistory { total } } } }';
+    const FAN_OUT =
+      'query ($f: Int = 20000) { neighbourhoods(first: $f) { nodes { facilities { name kind } vacantBuildings { address } populationHistory { total } } } }';
 
     test('when a null primes the cost of a document, then leaving the variable out (its default 20000 applies) is still priced and refused', async () => {
       const primed = await post({ query: FAN_OUT, variables: { f: null } }, 'developer');
@@ -73,7 +96,10 @@ describe('trusted documents, cost and client mistakes at the gateway', () => {
 
     test('when a variable has the wrong type, then it is a 400 BAD_USER_INPUT every time, not a 500 first', async () => {
       for (let attempt = 0; attempt < 2; attempt += 1) {
-        const wrong = await post({ query: 'query ($n: Int) { neighbourhoods(first: $n) { totalCount } }', variables: { n: 'twenty' } }, 'developer');
+        const wrong = await post(
+          { query: 'query ($n: Int) { neighbourhoods(first: $n) { totalCount } }', variables: { n: 'twenty' } },
+          'developer',
+        );
         expect([wrong.status, code(wrong)]).toEqual([400, 'BAD_USER_INPUT']);
         expect(wrong.errors?.[0]?.message).toMatch(/\$n/);
       }
@@ -82,13 +108,19 @@ describe('trusted documents, cost and client mistakes at the gateway', () => {
 
   describe('client mistakes are 400s with a clear message', () => {
     test('when a required variable is missing, then it is a 400 naming it', async () => {
-      const missing = await post({ query: 'query ($code: ID!) { neighbourhood(code: $code) { name } }', variables: {} }, 'developer');
+      const missing = await post(
+        { query: 'query ($code: ID!) { neighbourhood(code: $code) { name } }', variables: {} },
+        'developer',
+      );
       expect([missing.status, code(missing)]).toEqual([400, 'BAD_USER_INPUT']);
       expect(missing.errors?.[0]?.message).toMatch(/\$code/);
     });
 
     test('when operationName names no operation of the document, then it is a 400 saying so', async () => {
-      const unknown = await post({ query: 'query A { __typename } query B { __typename }', operationName: 'C' }, 'developer');
+      const unknown = await post(
+        { query: 'query A { __typename } query B { __typename }', operationName: 'C' },
+        'developer',
+      );
       expect([unknown.status, code(unknown)]).toEqual([400, 'OPERATION_RESOLUTION_FAILURE']);
       expect(unknown.errors?.[0]?.message).toContain('"C"');
       const unnamed = await post({ query: 'query A { __typename } query B { __typename }' }, 'developer');
@@ -105,7 +137,10 @@ describe('trusted documents, cost and client mistakes at the gateway', () => {
 
   describe('aliases and @requires', () => {
     test('when an alias takes the name of a field a @requires reads (floorArea: address), then the document is refused with a clear validation error', async () => {
-      const forged = await post({ query: '{ neighbourhood(code: "BU03440112") { vacantBuildings { floorArea: address } } }' }, 'developer');
+      const forged = await post(
+        { query: '{ neighbourhood(code: "BU03440112") { vacantBuildings { floorArea: address } } }' },
+        'developer',
+      );
       expect([forged.status, code(forged), forged.data]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED', undefined]);
       expect(forged.errors?.[0]?.message).toMatch(/alias "floorArea".*reserved/);
       const inputs = await post({ query: '{ neighbourhood(code: "BU03440112") { code: name } }' }, 'developer');
@@ -113,7 +148,13 @@ describe('trusted documents, cost and client mistakes at the gateway', () => {
     });
 
     test('when aliases take names nothing requires, or a field its own name, then the document runs', async () => {
-      const fine = await post({ query: '{ neighbourhood(code: "BU03440112") { title: name code: code vacantBuildings { floorArea: floorArea where: address } } }' }, 'developer');
+      const fine = await post(
+        {
+          query:
+            '{ neighbourhood(code: "BU03440112") { title: name code: code vacantBuildings { floorArea: floorArea where: address } } }',
+        },
+        'developer',
+      );
       expect(fine.errors).toBeUndefined();
       expect(fine.data.neighbourhood.title).toBe('Oog in Al');
     });

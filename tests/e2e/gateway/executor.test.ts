@@ -20,15 +20,45 @@ fragment Names on Neighbourhood { name code }`;
 const ADVICE = `{ municipality(code: "GM0344") { code insights { neighbourhoods { neighbourhood { code } insights { lackingFacilityKinds } } } }
   neighbourhood(code: "BU03440112") { vacantBuildings { id destinationAdvice { candidates { rank destination score coverage reasons } missingInputs { input reason } summary } } } }`;
 
-const CASES: [name: string, query: string, variables: Record<string, unknown>, as: ConsumerName, outcome: 'answered' | 'with errors'][] = [
+const CASES: [
+  name: string,
+  query: string,
+  variables: Record<string, unknown>,
+  as: ConsumerName,
+  outcome: 'answered' | 'with errors',
+][] = [
   ['the neighbourhood profile', NEIGHBOURHOOD_PROFILE, {}, 'analyst', 'answered'],
-  ['the neighbourhood profile for a consumer refused care and housing', NEIGHBOURHOOD_PROFILE, {}, 'viewer', 'with errors'],
+  [
+    'the neighbourhood profile for a consumer refused care and housing',
+    NEIGHBOURHOOD_PROFILE,
+    {},
+    'viewer',
+    'with errors',
+  ],
   ['a page of indicators', INDICATORS, { municipality: 'GM0344', year: 2023 }, 'analyst', 'answered'],
   ['aliases, fragments, __typename and @include', MIXED, { code: 'BU03440112', withCare: true }, 'analyst', 'answered'],
-  ['@skip and a left-out @include', MIXED, { code: 'BU03440112', withCare: false, skipHousing: true }, 'analyst', 'answered'],
+  [
+    '@skip and a left-out @include',
+    MIXED,
+    { code: 'BU03440112', withCare: false, skipHousing: true },
+    'analyst',
+    'answered',
+  ],
   ['insights for a municipality and destination advice', ADVICE, {}, 'analyst', 'answered'],
-  ['introspection, which the stock executor answers', '{ __schema { queryType { name } } __type(name: "Neighbourhood") { name } }', {}, 'developer', 'answered'],
-  ['an alias named __proto__', '{ __proto__: neighbourhood(code: "BU03440112") { code name } }', {}, 'analyst', 'answered'],
+  [
+    'introspection, which the stock executor answers',
+    '{ __schema { queryType { name } } __type(name: "Neighbourhood") { name } }',
+    {},
+    'developer',
+    'answered',
+  ],
+  [
+    'an alias named __proto__',
+    '{ __proto__: neighbourhood(code: "BU03440112") { code name } }',
+    {},
+    'analyst',
+    'answered',
+  ],
   ['a variable of the wrong type', INDICATORS, { municipality: 'GM0344', year: 'twenty' }, 'analyst', 'with errors'],
 ];
 
@@ -37,7 +67,7 @@ const CASES: [name: string, query: string, variables: Record<string, unknown>, a
  * partners: the same answer, byte for byte, for every shape of request the engine handles or
  * hands on.
  */
-describe('the gateway\'s plan engine', () => {
+describe("the gateway's plan engine", () => {
   let federation: SharedFederation;
   let stock: Pick<SharedFederation, 'query'>;
   beforeAll(async () => {
@@ -46,13 +76,16 @@ describe('the gateway\'s plan engine', () => {
   });
   afterAll(() => federation?.stop());
 
-  test.each(CASES)('when asked for %s, then it answers exactly what @apollo/gateway answers', async (_name, query, variables, as, outcome) => {
-    const [ours, theirs] = [await federation.query(query, variables, as), await stock.query(query, variables, as)];
-    expect(ours.errors === undefined ? 'answered' : 'with errors').toBe(outcome);
-    expect(ours.status).toBe(theirs.status);
-    expect(JSON.stringify(ours.data)).toBe(JSON.stringify(theirs.data));
-    const errors = (response: typeof ours) => response.errors?.map(({ message, path, extensions }) => ({ message, path, code: extensions?.code }));
-    expect(errors(ours)).toEqual(errors(theirs));
-  });
-
+  test.each(CASES)(
+    'when asked for %s, then it answers exactly what @apollo/gateway answers',
+    async (_name, query, variables, as, outcome) => {
+      const [ours, theirs] = [await federation.query(query, variables, as), await stock.query(query, variables, as)];
+      expect(ours.errors === undefined ? 'answered' : 'with errors').toBe(outcome);
+      expect(ours.status).toBe(theirs.status);
+      expect(JSON.stringify(ours.data)).toBe(JSON.stringify(theirs.data));
+      const errors = (response: typeof ours) =>
+        response.errors?.map(({ message, path, extensions }) => ({ message, path, code: extensions?.code }));
+      expect(errors(ours)).toEqual(errors(theirs));
+    },
+  );
 });

@@ -26,9 +26,12 @@ describe('when a partner hangs under load', () => {
     await partner?.close();
   });
 
-  const careMissing = (response: GraphQLResponse) => response.errors?.some((error) => error.extensions?.code === 'PARTNER_UNAVAILABLE' && error.extensions?.partner === careId) ?? false;
+  const careMissing = (response: GraphQLResponse) =>
+    response.errors?.some(
+      (error) => error.extensions?.code === 'PARTNER_UNAVAILABLE' && error.extensions?.partner === careId,
+    ) ?? false;
 
-  test('then each query costs at most its deadline, the other partners\' figures arrive, and full answers are back within 2 s of its return', async () => {
+  test("then each query costs at most its deadline, the other partners' figures arrive, and full answers are back within 2 s of its return", async () => {
     partner.set('hang');
     // Six clients in a loop: the first calls hang until the 5 s deadline and open the breaker.
     const answers: { started: number; at: number; ms: number; complete: boolean; name: unknown }[] = [];
@@ -37,7 +40,13 @@ describe('when a partner hangs under load', () => {
       while (running) {
         const started = performance.now();
         const response = await gateway.query(QUERY);
-        answers.push({ started, at: performance.now(), ms: performance.now() - started, complete: !response.errors, name: response.data?.neighbourhood?.name });
+        answers.push({
+          started,
+          at: performance.now(),
+          ms: performance.now() - started,
+          complete: !response.errors,
+          name: response.data?.neighbourhood?.name,
+        });
         if (!careMissing(response) && response.errors) throw new Error(JSON.stringify(response.errors));
         await sleep(50);
       }
@@ -52,14 +61,17 @@ describe('when a partner hangs under load', () => {
     partner.set('pass');
     const back = performance.now();
     while (!answers.some((answer) => answer.at > back && answer.complete)) await sleep(20);
-    const recoveredAfter = Math.min(...answers.filter((answer) => answer.at > back && answer.complete).map((answer) => answer.at)) - back;
+    const recoveredAfter =
+      Math.min(...answers.filter((answer) => answer.at > back && answer.complete).map((answer) => answer.at)) - back;
     // Calls sent while it hung (before the breaker opened, and trials) still time out now; they must not reopen it.
     await sleep(5_500);
     running = false;
     await Promise.all(clients);
 
     const slowest = Math.max(...answers.filter((answer) => answer.at < back).map((answer) => answer.ms));
-    process.stdout.write(`faults: slowest answer while hung ${Math.round(slowest)} ms, back after ${Math.round(recoveredAfter)} ms, ${answers.length} answers\n`);
+    process.stdout.write(
+      `faults: slowest answer while hung ${Math.round(slowest)} ms, back after ${Math.round(recoveredAfter)} ms, ${answers.length} answers\n`,
+    );
     // The deadline is 5 s; a 30 s partner timeout would have cost 30 s. Margin for a busy machine.
     expect(slowest).toBeLessThan(15_000);
     expect(answers.every((answer) => typeof answer.name === 'string')).toBe(true);

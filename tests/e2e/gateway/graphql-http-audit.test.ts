@@ -34,13 +34,16 @@ describe('the gateway against the GraphQL over HTTP audits', () => {
         return fetch(input, { ...init, headers });
       };
       results[consumer] = [];
-      for (const audit of serverAudits({ url: federation.gatewayUrl, fetchFn })) results[consumer].push(await audit.fn());
+      for (const audit of serverAudits({ url: federation.gatewayUrl, fetchFn }))
+        results[consumer].push(await audit.fn());
     }
   });
   afterAll(() => federation?.stop());
 
-  const failing = (consumer: ConsumerName, status: string) => (results[consumer] ?? []).filter((result) => result.status === status);
-  const describeFailure = (result: AuditResult) => `${result.id} ${result.name}: ${'reason' in result ? result.reason : ''}`;
+  const failing = (consumer: ConsumerName, status: string) =>
+    (results[consumer] ?? []).filter((result) => result.status === status);
+  const describeFailure = (result: AuditResult) =>
+    `${result.id} ${result.name}: ${'reason' in result ? result.reason : ''}`;
 
   test('when the audits run as the analyst, then no requirement fails except those that introspect, which the analyst may not', async () => {
     expect(results.analyst?.length).toBeGreaterThan(50);
@@ -58,15 +61,26 @@ describe('the gateway against the GraphQL over HTTP audits', () => {
   });
 
   test('when the audits finish, then exactly the known warnings remain', () => {
-    expect(failing('analyst', 'warn').map((result) => result.id).sort()).toEqual(REMAINING_WARNINGS.analyst);
-    expect(failing('developer', 'warn').map((result) => result.id).sort()).toEqual(REMAINING_WARNINGS.developer);
+    expect(
+      failing('analyst', 'warn')
+        .map((result) => result.id)
+        .sort(),
+    ).toEqual(REMAINING_WARNINGS.analyst);
+    expect(
+      failing('developer', 'warn')
+        .map((result) => result.id)
+        .sort(),
+    ).toEqual(REMAINING_WARNINGS.developer);
   });
 
   const post = (body: string, headers: Record<string, string>) =>
     fetch(federation.gatewayUrl, { method: 'POST', headers: { ...headersFor('analyst'), ...headers }, body });
 
   test('when a client accepts application/graphql-response+json, then the answer comes in that media type', async () => {
-    const response = await post('{"query":"{ municipalities { code } }"}', { 'content-type': 'application/json', accept: 'application/graphql-response+json' });
+    const response = await post('{"query":"{ municipalities { code } }"}', {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
     expect(await response.json()).toEqual({ data: { municipalities: [{ code: 'GM0344' }] } });
@@ -75,22 +89,38 @@ describe('the gateway against the GraphQL over HTTP audits', () => {
   test('when a POST comes as text/plain without a preflight header (a cross-site form), then CSRF prevention refuses it', async () => {
     const response = await post('{"query":"{ municipalities { code } }"}', { 'content-type': 'text/plain' });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+    const body = (await response.json()) as {
+      data?: unknown;
+      errors: { message: string; extensions: { code: string } }[];
+    };
     expect(body.data).toBeUndefined();
-    expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/Cross-Site Request Forgery/), extensions: { code: 'BAD_REQUEST' } });
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/Cross-Site Request Forgery/),
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 
   // Needs gateway.ts to end with app.use(answerHttpErrors(logger)) (packages/platform/src/http-errors.ts):
   // until then Express answers with an HTML page holding the stack trace and the server's paths.
   test.each([
     ['is not JSON', '{ "query": ', 400, /not valid JSON/],
-    ['is over the 1 MB limit', JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1_100_000) } }), 413, /larger than the limit/],
-  ])('when the body %s, then the refusal is GraphQL-shaped JSON without a stack or a path', async (_, body, status, message) => {
-    const response = await post(body, { 'content-type': 'application/json' });
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringMatching(message), extensions: { code: 'BAD_REQUEST' } }] });
-    expect(text).not.toMatch(/node_modules|\/work\/|at \w+ \(|<html/i);
-  });
+    [
+      'is over the 1 MB limit',
+      JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1_100_000) } }),
+      413,
+      /larger than the limit/,
+    ],
+  ])(
+    'when the body %s, then the refusal is GraphQL-shaped JSON without a stack or a path',
+    async (_, body, status, message) => {
+      const response = await post(body, { 'content-type': 'application/json' });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: expect.stringMatching(message), extensions: { code: 'BAD_REQUEST' } }],
+      });
+      expect(text).not.toMatch(/node_modules|\/work\/|at \w+ \(|<html/i);
+    },
+  );
 });

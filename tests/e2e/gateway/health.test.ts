@@ -8,7 +8,9 @@ describe('health endpoints', () => {
   afterAll(() => federation?.stop());
 
   test('when an orchestrator probes the gateway and the partners without credentials, then they are live and ready', async () => {
-    const bases = [federation.gatewayUrl, ...Object.values(federation.subgraphs).map((subgraph) => subgraph.url)].map((url) => url.replace(/\/graphql$/, ''));
+    const bases = [federation.gatewayUrl, ...Object.values(federation.subgraphs).map((subgraph) => subgraph.url)].map(
+      (url) => url.replace(/\/graphql$/, ''),
+    );
     for (const base of bases) {
       for (const probe of ['live', 'ready']) {
         const response = await fetch(`${base}/health/${probe}`);

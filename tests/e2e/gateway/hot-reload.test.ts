@@ -13,10 +13,15 @@ const HISTORY = '{ neighbourhood(code: "BU03440112") { careDemandHistory(targetG
 function supergraphWithoutHistory(dir: string): string {
   const combiner = SUBGRAPHS.find((subgraph) => subgraph.kind === 'combiner');
   const schemaFile = join(dir, 'combiner.graphql');
-  const sdl = readFileSync(combiner?.schemaFile ?? '', 'utf8').replace(/\n\s*"[^"\n]*"\n\s*careDemandHistory\(targetGroup: TargetGroup!\): \[CareDemand!\][^\n]*\n/g, '\n');
+  const sdl = readFileSync(combiner?.schemaFile ?? '', 'utf8').replace(
+    /\n\s*"[^"\n]*"\n\s*careDemandHistory\(targetGroup: TargetGroup!\): \[CareDemand!\][^\n]*\n/g,
+    '\n',
+  );
   expect(sdl).not.toContain('careDemandHistory');
   writeFileSync(schemaFile, sdl);
-  return composeSupergraph(SUBGRAPHS.map((subgraph) => (subgraph.kind === 'combiner' ? { ...subgraph, schemaFile } : subgraph)));
+  return composeSupergraph(
+    SUBGRAPHS.map((subgraph) => (subgraph.kind === 'combiner' ? { ...subgraph, schemaFile } : subgraph)),
+  );
 }
 
 describe('schema updates without downtime', () => {

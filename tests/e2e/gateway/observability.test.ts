@@ -17,7 +17,8 @@ import { envPrefix } from '@buurtgraaf/protocol';
 
 const value = async (metrics: Metrics, name: string, labels: Record<string, string>) => {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
-  return metric?.values.find((v) => Object.entries(labels).every(([key, expected]) => v.labels[key] === expected))?.value;
+  return metric?.values.find((v) => Object.entries(labels).every(([key, expected]) => v.labels[key] === expected))
+    ?.value;
 };
 
 // The plugins on a small server of their own, until the gateway wires them (see the hand-over).
@@ -25,9 +26,21 @@ describe('the metrics and request-log plugins', () => {
   const { logger, lines } = memoryLogger();
   let metrics: Metrics;
   let server: ApolloServer<GatewayContext>;
-  const caller = { consumer: { id: 'analyst', organisation: 'gemeente-utrecht', roles: ['analyst'], purposes: ['neighbourhood-planning'] }, purpose: 'neighbourhood-planning', transactionId: 'tx-observability-0001' };
+  const caller = {
+    consumer: {
+      id: 'analyst',
+      organisation: 'gemeente-utrecht',
+      roles: ['analyst'],
+      purposes: ['neighbourhood-planning'],
+    },
+    purpose: 'neighbourhood-planning',
+    transactionId: 'tx-observability-0001',
+  };
   const ask = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
-    server.executeOperation({ query, variables, operationName }, { contextValue: { caller, partnersCalled: new Set(['municipality', 'care']) } });
+    server.executeOperation(
+      { query, variables, operationName },
+      { contextValue: { caller, partnersCalled: new Set(['municipality', 'care']) } },
+    );
 
   beforeAll(async () => {
     metrics = createMetrics();
@@ -36,7 +49,11 @@ describe('the metrics and request-log plugins', () => {
       resolvers: {
         Query: {
           name: () => 'Oog in Al',
-          care: () => { throw new GraphQLError('The care partner could not be reached.', { extensions: { code: 'PARTNER_UNAVAILABLE' } }); },
+          care: () => {
+            throw new GraphQLError('The care partner could not be reached.', {
+              extensions: { code: 'PARTNER_UNAVAILABLE' },
+            });
+          },
         },
       },
       plugins: [metrics.plugin, useRequestLog(logger)],
@@ -50,17 +67,29 @@ describe('the metrics and request-log plugins', () => {
     await ask('query Twice { name }');
     await ask('query Twice { name }');
     expect(await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'Twice', outcome: 'ok' })).toBe(2);
-    expect(await value(metrics, 'buurtgraaf_graphql_request_duration_seconds', { operation: 'Twice', outcome: 'ok', le: '+Inf' })).toBe(2);
+    expect(
+      await value(metrics, 'buurtgraaf_graphql_request_duration_seconds', {
+        operation: 'Twice',
+        outcome: 'ok',
+        le: '+Inf',
+      }),
+    ).toBe(2);
   });
 
   test('when a partner fails beside other data, then the outcome is partial and the error is counted by its code', async () => {
     await ask('query Partly { name care }');
     await ask('{ care }');
-    expect(await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'Partly', outcome: 'partial' })).toBe(1);
-    expect(await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'anonymous', outcome: 'partial' })).toBe(1);
+    expect(await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'Partly', outcome: 'partial' })).toBe(
+      1,
+    );
+    expect(
+      await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'anonymous', outcome: 'partial' }),
+    ).toBe(1);
     expect(await value(metrics, 'buurtgraaf_graphql_errors_total', { code: 'PARTNER_UNAVAILABLE' })).toBe(2);
     await ask('{ nope }');
-    expect(await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'anonymous', outcome: 'error' })).toBe(1);
+    expect(
+      await value(metrics, 'buurtgraaf_graphql_requests_total', { operation: 'anonymous', outcome: 'error' }),
+    ).toBe(1);
     expect(await value(metrics, 'buurtgraaf_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
   });
 
@@ -75,8 +104,16 @@ describe('the metrics and request-log plugins', () => {
     await ask('query Profile($code: String) { name(code: $code) care }', { code: 'secret-personal-value' });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 30, msg: 'graphql request', transactionId: 'tx-observability-0001', consumer: 'analyst', organisation: 'gemeente-utrecht',
-      purpose: 'neighbourhood-planning', operationName: 'Profile', partners: ['care', 'municipality'], outcome: 'partial', errorCodes: ['PARTNER_UNAVAILABLE'],
+      level: 30,
+      msg: 'graphql request',
+      transactionId: 'tx-observability-0001',
+      consumer: 'analyst',
+      organisation: 'gemeente-utrecht',
+      purpose: 'neighbourhood-planning',
+      operationName: 'Profile',
+      partners: ['care', 'municipality'],
+      outcome: 'partial',
+      errorCodes: ['PARTNER_UNAVAILABLE'],
     });
     expect(lines[0]?.durationMs).toEqual(expect.any(Number));
     expect(JSON.stringify(lines)).not.toMatch(/secret-personal-value|query Profile|name\(code/);
@@ -118,7 +155,12 @@ describe('the metrics observer on a real gateway', () => {
     const partners = Object.values(federation.subgraphs);
     const config = loadGatewayConfig({
       GATEWAY_CONSUMERS_FILE: federation.trust.consumersFile,
-      ...Object.fromEntries(partners.flatMap(({ name, url }) => [[`SUBGRAPH_${envPrefix(name)}_URL`, url], [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, federation.trust.secretFiles[name]]])),
+      ...Object.fromEntries(
+        partners.flatMap(({ name, url }) => [
+          [`SUBGRAPH_${envPrefix(name)}_URL`, url],
+          [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, federation.trust.secretFiles[name]],
+        ]),
+      ),
     });
     gateway = await createGateway(config, memoryLogger('silent').logger, metrics.observer);
     http = await listen(gateway.app, 0);
@@ -129,7 +171,8 @@ describe('the metrics observer on a real gateway', () => {
     await federation?.stop();
   });
 
-  const QUERY = '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients } } }';
+  const QUERY =
+    '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients } } }';
   const count = async (partner: string, outcome: string) =>
     (await value(metrics, 'buurtgraaf_partner_fetch_duration_seconds', { partner, outcome, le: '+Inf' })) ?? 0;
 
@@ -145,10 +188,18 @@ describe('the metrics observer on a real gateway', () => {
     const care = federation.subgraphs.care;
     await care.http.close();
     try {
-      const { errors } = await postGraphQL(`${http.url}/graphql`, { query: QUERY }, { 'x-api-key': CONSUMERS.analyst.key, 'x-purpose': 'neighbourhood-planning' });
+      const { errors } = await postGraphQL(
+        `${http.url}/graphql`,
+        { query: QUERY },
+        { 'x-api-key': CONSUMERS.analyst.key, 'x-purpose': 'neighbourhood-planning' },
+      );
       expect(errors?.map((error) => error.extensions?.code)).toEqual(['PARTNER_UNAVAILABLE']);
-      expect(await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: CARE, outcome: 'error' })).toBeGreaterThanOrEqual(1);
-      expect(await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: HOUSING, outcome: 'error' })).toBeUndefined();
+      expect(
+        await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: CARE, outcome: 'error' }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        await value(metrics, 'buurtgraaf_partner_fetch_errors_total', { partner: HOUSING, outcome: 'error' }),
+      ).toBeUndefined();
     } finally {
       await care.http.server.listen(care.http.port, '127.0.0.1');
     }

@@ -20,8 +20,22 @@ describe('errors a partner sends, as a client sees them', () => {
       res.json({
         data: { neighbourhood: null },
         errors: [
-          { message: 'No figures for 1850.', path: ['neighbourhood'], extensions: { code: 'BAD_USER_INPUT', argument: 'year', script: '<img src=x onerror=alert(1)>', stacktrace: ['at secret.ts:1'], exception: { host: '10.0.0.5' } } },
-          { message: 'Neighbourhood.name is not available to you.', path: ['neighbourhood'], extensions: { code: 'FORBIDDEN', field: 'Neighbourhood.name', tracking: 'https://partner.example/pixel' } },
+          {
+            message: 'No figures for 1850.',
+            path: ['neighbourhood'],
+            extensions: {
+              code: 'BAD_USER_INPUT',
+              argument: 'year',
+              script: '<img src=x onerror=alert(1)>',
+              stacktrace: ['at secret.ts:1'],
+              exception: { host: '10.0.0.5' },
+            },
+          },
+          {
+            message: 'Neighbourhood.name is not available to you.',
+            path: ['neighbourhood'],
+            extensions: { code: 'FORBIDDEN', field: 'Neighbourhood.name', tracking: 'https://partner.example/pixel' },
+          },
         ],
       });
     });
@@ -33,7 +47,9 @@ describe('errors a partner sends, as a client sees them', () => {
         GATEWAY_SUPERGRAPH_POLL_MS: '0',
         GATEWAY_SUBGRAPH_RETRIES: '0',
         SUBGRAPH_MUNICIPALITY_URL: `${partner.url}/graphql`,
-        ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]])),
+        ...Object.fromEntries(
+          SUBGRAPHS.map(({ name }) => [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]]),
+        ),
       }),
       createLogger('test', 'silent'),
     );
@@ -47,11 +63,19 @@ describe('errors a partner sends, as a client sees them', () => {
   });
 
   test('when a partner error carries its own extensions or a stack trace, then only our known extensions reach the client', async () => {
-    const response = await postGraphQL(`${gateway.url}/graphql`, { query: '{ neighbourhood(code: "BU03440112") { name } }' }, headersFor('analyst'));
+    const response = await postGraphQL(
+      `${gateway.url}/graphql`,
+      { query: '{ neighbourhood(code: "BU03440112") { name } }' },
+      headersFor('analyst'),
+    );
     expect(response.errors).toHaveLength(2);
     const [bad, forbidden] = response.errors ?? [];
     expect(bad?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'year', serviceName: 'municipality' });
-    expect(forbidden?.extensions).toEqual({ code: 'FORBIDDEN', field: 'Neighbourhood.name', serviceName: 'municipality' });
+    expect(forbidden?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      field: 'Neighbourhood.name',
+      serviceName: 'municipality',
+    });
     expect(JSON.stringify(response)).not.toMatch(/onerror|secret\.ts|10\.0\.0\.5|pixel/);
   });
 });

@@ -17,7 +17,9 @@ const trust = createTrustFiles(SUBGRAPHS.map((entry) => entry.name));
 const baseEnv = {
   GATEWAY_CONSUMERS_FILE: trust.consumersFile,
   GATEWAY_SUPERGRAPH_POLL_MS: '0',
-  ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]])),
+  ...Object.fromEntries(
+    SUBGRAPHS.map(({ name }) => [`SUBGRAPH_${envPrefix(name)}_SECRET_FILE`, trust.secretFiles[name]]),
+  ),
 };
 const stops: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -31,7 +33,8 @@ async function gateway(env: Record<string, string> = {}, logger: Logger = create
     await http.close(100);
     await running.stop();
   });
-  const ask = (as: ConsumerName | Record<string, string>, query = '{ __typename }') => postGraphQL(`${http.url}/graphql`, { query }, typeof as === 'string' ? headersFor(as) : as);
+  const ask = (as: ConsumerName | Record<string, string>, query = '{ __typename }') =>
+    postGraphQL(`${http.url}/graphql`, { query }, typeof as === 'string' ? headersFor(as) : as);
   const metrics = () => fetch(`${http.url}/metrics`).then((response) => response.text());
   return { ask, metrics };
 }
@@ -44,8 +47,16 @@ describe('requests refused before GraphQL runs', () => {
     const forbidden = await ask({ ...headersFor('analyst'), 'x-purpose': 'care-planning' });
     expect(forbidden.status).toBe(403);
     const line = await log.next((entry) => entry.msg === 'graphql request' && entry.status === 401);
-    expect(line).toMatchObject({ outcome: 'refused', errorCodes: ['UNAUTHENTICATED'], transactionId: expect.any(String) });
-    expect(await log.next((entry) => entry.msg === 'graphql request' && entry.status === 403)).toMatchObject({ consumer: 'analyst', organisation: 'gemeente-utrecht', errorCodes: ['PURPOSE_NOT_ALLOWED'] });
+    expect(line).toMatchObject({
+      outcome: 'refused',
+      errorCodes: ['UNAUTHENTICATED'],
+      transactionId: expect.any(String),
+    });
+    expect(await log.next((entry) => entry.msg === 'graphql request' && entry.status === 403)).toMatchObject({
+      consumer: 'analyst',
+      organisation: 'gemeente-utrecht',
+      errorCodes: ['PURPOSE_NOT_ALLOWED'],
+    });
     const text = await metrics();
     expect(text).toContain('buurtgraaf_http_refusals_total{status="401",code="UNAUTHENTICATED"} 1');
     expect(text).toContain('buurtgraaf_http_refusals_total{status="403",code="PURPOSE_NOT_ALLOWED"} 1');
@@ -63,10 +74,19 @@ describe('names that start with a dash', () => {
 
   test('when the consumers file names a consumer or organisation starting with "-", then it does not load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-consumers-'));
-    const consumer = { id: 'bi-tool', organisation: 'gemeente-utrecht', roles: ['analyst'], purposes: ['neighbourhood-planning'], apiKeySha256: '0'.repeat(64) };
+    const consumer = {
+      id: 'bi-tool',
+      organisation: 'gemeente-utrecht',
+      roles: ['analyst'],
+      purposes: ['neighbourhood-planning'],
+      apiKeySha256: '0'.repeat(64),
+    };
     for (const wrong of [{ id: '-bi-tool' }, { organisation: '-gemeente' }, { roles: ['-analyst'] }]) {
       const file = join(dir, `${randomBytes(4).toString('hex')}.json`);
-      writeFileSync(file, JSON.stringify({ purposes: { 'neighbourhood-planning': 'x' }, consumers: [{ ...consumer, ...wrong }] }));
+      writeFileSync(
+        file,
+        JSON.stringify({ purposes: { 'neighbourhood-planning': 'x' }, consumers: [{ ...consumer, ...wrong }] }),
+      );
       expect(() => loadConsumers(file)).toThrow(/not starting with '-'/);
     }
   });
@@ -74,7 +94,10 @@ describe('names that start with a dash', () => {
 
 describe('per-consumer rate limits', () => {
   test('when a consumer sends more requests per minute than its role allows, then the rest get 429 with retry-after, and other consumers are not affected', async () => {
-    const { ask, metrics } = await gateway({ GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '3', GATEWAY_RATE_LIMITS: JSON.stringify({ developer: { requestsPerMinute: 5, costPerMinute: 1000 } }) });
+    const { ask, metrics } = await gateway({
+      GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '3',
+      GATEWAY_RATE_LIMITS: JSON.stringify({ developer: { requestsPerMinute: 5, costPerMinute: 1000 } }),
+    });
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await ask('analyst')).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -89,10 +112,24 @@ describe('per-consumer rate limits', () => {
   });
 
   test('when the limits per role are not valid JSON of the right shape, or Redis is not a redis URL, then the gateway does not start and names them', () => {
-    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_RATE_LIMITS: '{analyst: 5}' })).toThrow(/GATEWAY_RATE_LIMITS: must be JSON/);
-    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_RATE_LIMITS: '{"analyst": {"requestsPerMinute": 0, "costPerMinute": 5}}' })).toThrow(/GATEWAY_RATE_LIMITS/);
-    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/GATEWAY_REDIS_URL: must be a redis/);
-    expect(loadGatewayConfig(baseEnv).rateLimits).toEqual({ default: { requestsPerMinute: 1200, costPerMinute: 20_000_000 }, byRole: {}, redisUrl: undefined, keyPrefix: 'buurtgraaf' });
+    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_RATE_LIMITS: '{analyst: 5}' })).toThrow(
+      /GATEWAY_RATE_LIMITS: must be JSON/,
+    );
+    expect(() =>
+      loadGatewayConfig({
+        ...baseEnv,
+        GATEWAY_RATE_LIMITS: '{"analyst": {"requestsPerMinute": 0, "costPerMinute": 5}}',
+      }),
+    ).toThrow(/GATEWAY_RATE_LIMITS/);
+    expect(() => loadGatewayConfig({ ...baseEnv, GATEWAY_REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      /GATEWAY_REDIS_URL: must be a redis/,
+    );
+    expect(loadGatewayConfig(baseEnv).rateLimits).toEqual({
+      default: { requestsPerMinute: 1200, costPerMinute: 20_000_000 },
+      byRole: {},
+      redisUrl: undefined,
+      keyPrefix: 'buurtgraaf',
+    });
   });
 
   test('when a consumer spends more cost per minute than its role allows, then the operation that would pass the budget gets 429', async () => {
@@ -105,11 +142,19 @@ describe('per-consumer rate limits', () => {
   });
 
   // Needs a Redis: .ci/run sets TEST_REDIS_URL when the machine's own answers on 127.0.0.1:6379.
-  (process.env.TEST_REDIS_URL ? test : test.skip)('when two gateway replicas share a Redis, then a consumer limit holds across both', async () => {
-    const shared = { GATEWAY_REDIS_URL: process.env.TEST_REDIS_URL ?? '', GATEWAY_REDIS_KEY_PREFIX: `buurtgraaf-test-${randomBytes(6).toString('hex')}`, GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '4' };
-    const [first, second] = [await gateway(shared), await gateway(shared)];
-    const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await first.ask('viewer')).status, (await second.ask('viewer')).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
-  });
+  (process.env.TEST_REDIS_URL ? test : test.skip)(
+    'when two gateway replicas share a Redis, then a consumer limit holds across both',
+    async () => {
+      const shared = {
+        GATEWAY_REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+        GATEWAY_REDIS_KEY_PREFIX: `buurtgraaf-test-${randomBytes(6).toString('hex')}`,
+        GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '4',
+      };
+      const [first, second] = [await gateway(shared), await gateway(shared)];
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1)
+        statuses.push((await first.ask('viewer')).status, (await second.ask('viewer')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    },
+  );
 });

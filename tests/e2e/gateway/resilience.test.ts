@@ -6,9 +6,15 @@ import { envPrefix } from '@buurtgraaf/protocol';
 
 // The misbehaving partner is the first care provider. The public care figures are the combining
 // subgraph's sum over every provider, so without it they still come, marked incomplete.
-const QUERY = '{ neighbourhood(code: "BU03440112") { name careDemand(year: 2023, targetGroup: ELDERLY) { targetGroup coverage { complete missing { partner { id } status } } } } }';
+const QUERY =
+  '{ neighbourhood(code: "BU03440112") { name careDemand(year: 2023, targetGroup: ELDERLY) { targetGroup coverage { complete missing { partner { id } status } } } } }';
 const complete = [{ targetGroup: 'ELDERLY', coverage: { complete: true, missing: [] } }];
-const withoutCare = [{ targetGroup: 'ELDERLY', coverage: { complete: false, missing: [{ partner: { id: CARE }, status: 'UNAVAILABLE' }] } }];
+const withoutCare = [
+  {
+    targetGroup: 'ELDERLY',
+    coverage: { complete: false, missing: [{ partner: { id: CARE }, status: 'UNAVAILABLE' }] },
+  },
+];
 
 describe('when a partner misbehaves', () => {
   let careSubgraph: RunningSubgraph;
@@ -18,13 +24,19 @@ describe('when a partner misbehaves', () => {
     // The care subgraph behind a path the test controls; the gateway only knows the path.
     careSubgraph = await startSubgraph(careOf(), 'pglite', careSettings());
     partner = await flakyPartner(careSubgraph.url);
-    federation = await startFederation('pglite', {
-      [`SUBGRAPH_${envPrefix(CARE)}_URL`]: partner.url,
-      GATEWAY_SUBGRAPH_TIMEOUT_MS: '1000',
-      GATEWAY_SUBGRAPH_RETRY_BASE_MS: '20',
-      GATEWAY_BREAKER_FAILURES: '3',
-      GATEWAY_BREAKER_HALF_OPEN_MS: '500',
-    }, {}, {}, { [CARE]: careSubgraph.secret });
+    federation = await startFederation(
+      'pglite',
+      {
+        [`SUBGRAPH_${envPrefix(CARE)}_URL`]: partner.url,
+        GATEWAY_SUBGRAPH_TIMEOUT_MS: '1000',
+        GATEWAY_SUBGRAPH_RETRY_BASE_MS: '20',
+        GATEWAY_BREAKER_FAILURES: '3',
+        GATEWAY_BREAKER_HALF_OPEN_MS: '500',
+      },
+      {},
+      {},
+      { [CARE]: careSubgraph.secret },
+    );
   });
   afterAll(async () => {
     await federation?.stop();
@@ -38,7 +50,9 @@ describe('when a partner misbehaves', () => {
 
   const expectCareMissing = (response: Awaited<ReturnType<Federation['query']>>) => {
     expect(response.data.neighbourhood).toEqual({ name: 'Oog in Al', careDemand: withoutCare });
-    expect(response.errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', partner: CARE })]);
+    expect(response.errors?.map((error) => error.extensions)).toEqual([
+      expect.objectContaining({ code: 'PARTNER_UNAVAILABLE', partner: CARE }),
+    ]);
     expect(JSON.stringify(response.errors)).not.toMatch(/127\.0\.0\.1|localhost|ECONN|timeout of|:\d{4,5}/i);
   };
 

@@ -28,10 +28,21 @@ describe('the request log of a subgraph', () => {
 
   beforeAll(async () => {
     db = await createMigratedDatabase('pglite', careOf().migrationsDir);
-    const schema = guardFields(buildSubgraphSchema({ typeDefs: parse('type Query { greeting: String secret: String }'), resolvers: { Query: { greeting: () => 'hallo', secret: () => 'x' } } }));
+    const schema = guardFields(
+      buildSubgraphSchema({
+        typeDefs: parse('type Query { greeting: String secret: String }'),
+        resolvers: { Query: { greeting: () => 'hallo', secret: () => 'x' } },
+      }),
+    );
     const requestLog = createRequestLog(logger);
-    const policy = { default: 'allow' as const, rules: [{ fields: ['Query.secret'], organisations: ['nobody'], roles: ['*'], purposes: ['*'] }] };
-    server = new ApolloServer<TrustContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled(), useTrust({ policy, db, logger }), requestLog.plugin] });
+    const policy = {
+      default: 'allow' as const,
+      rules: [{ fields: ['Query.secret'], organisations: ['nobody'], roles: ['*'], purposes: ['*'] }],
+    };
+    server = new ApolloServer<TrustContext>({
+      schema,
+      plugins: [ApolloServerPluginInlineTraceDisabled(), useTrust({ policy, db, logger }), requestLog.plugin],
+    });
     await server.start();
     const app = express();
     app.use(
@@ -53,9 +64,21 @@ describe('the request log of a subgraph', () => {
   beforeEach(() => void lines.splice(0));
 
   test('when the gateway forwards a request, then one line carries its transaction id, caller, purpose and outcome, and no query text', async () => {
-    await postGraphQL(url, { query: 'query Greeting__care__0 { greeting }' }, {}, { ...ANALYST_CONTEXT, operationName: 'Greeting' });
-    expect(await requestLine()).toMatchObject({ transactionId: ANALYST_CONTEXT.transactionId, consumer: 'analyst', organisation: ANALYST_CONTEXT.organisation,
-      purpose: 'neighbourhood-planning', operationName: 'Greeting', outcome: 'ok', errorCodes: [], status: 200,
+    await postGraphQL(
+      url,
+      { query: 'query Greeting__care__0 { greeting }' },
+      {},
+      { ...ANALYST_CONTEXT, operationName: 'Greeting' },
+    );
+    expect(await requestLine()).toMatchObject({
+      transactionId: ANALYST_CONTEXT.transactionId,
+      consumer: 'analyst',
+      organisation: ANALYST_CONTEXT.organisation,
+      purpose: 'neighbourhood-planning',
+      operationName: 'Greeting',
+      outcome: 'ok',
+      errorCodes: [],
+      status: 200,
     });
     expect(lines.filter((line) => line.msg === 'graphql request')).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain('greeting }');
@@ -63,7 +86,11 @@ describe('the request log of a subgraph', () => {
 
   test('when the policy denies a field, then the line names it and the outcome is partial', async () => {
     await postGraphQL(url, { query: '{ greeting secret }' });
-    expect(await requestLine()).toMatchObject({ outcome: 'partial', errorCodes: ['FORBIDDEN'], denied: ['Query.secret'] });
+    expect(await requestLine()).toMatchObject({
+      outcome: 'partial',
+      errorCodes: ['FORBIDDEN'],
+      denied: ['Query.secret'],
+    });
   });
 
   test('when the audit record cannot be written, then the line shows the AUDIT_UNAVAILABLE answer the gateway really got', async () => {

@@ -29,7 +29,21 @@ describe('a third housing corporation joins the federation', () => {
   test('when it joins, checks, composes and loads, then the gateway adds its stock into the sums and shows it as its own', async () => {
     copyFileSync(PARTNERS_FILE, partnersFile);
     // 1. Join: an entry in the partners file, no code.
-    const joined = await npmRun('scripts/new-subgraph.ts', ['housing-bouwlust', '--kind', 'housing', '--name', 'Woonstichting Bouwlust', '--areas', 'WK034405', '--port', '4321'], env);
+    const joined = await npmRun(
+      'scripts/new-subgraph.ts',
+      [
+        'housing-bouwlust',
+        '--kind',
+        'housing',
+        '--name',
+        'Woonstichting Bouwlust',
+        '--areas',
+        'WK034405',
+        '--port',
+        '4321',
+      ],
+      env,
+    );
     expect(joined.stdout).toContain('PARTNER_ID=housing-bouwlust');
     const partners = readPartners(partnersFile);
     expect(partners.map((partner) => partner.name)).toContain('housing-bouwlust');
@@ -41,7 +55,10 @@ describe('a third housing corporation joins the federation', () => {
 
     // 3. Load its own export into its own database, as `npm run load` does.
     const csv = join(dir, 'bezit.csv');
-    writeFileSync(csv, 'neighbourhood_code;year;dwellings;step_free;care_suitable;vacant;average_waiting_months\nBU03440511;2023;120;40;6;2;70,5\nBU03440512;2023;80;20;4;1;\n');
+    writeFileSync(
+      csv,
+      'neighbourhood_code;year;dwellings;step_free;care_suitable;vacant;average_waiting_months\nBU03440511;2023;120;40;6;2;70,5\nBU03440512;2023;80;20;4;1;\n',
+    );
     const loaded = await npmRun('scripts/load-csv.ts', ['housing-bouwlust', 'social-housing', csv], env);
     expect(loaded.stdout).toContain('2 inserted');
 
@@ -54,10 +71,26 @@ describe('a third housing corporation joins the federation', () => {
       socialHousing(year: 2023) { dwellings coverage { complete included { id } } }
       socialHousingByCorporation(year: 2023) { corporation { id name } status socialHousing { dwellings stepFree averageWaitingMonths source } } } }`);
     expect(errors).toBeUndefined();
-    const own = data.neighbourhood.socialHousingByCorporation.find((entry: { corporation: { id: string } }) => entry.corporation.id === 'housing-bouwlust');
-    expect(own).toEqual({ corporation: { id: 'housing-bouwlust', name: 'Woonstichting Bouwlust' }, status: 'INCLUDED', socialHousing: { dwellings: 120, stepFree: 40, averageWaitingMonths: 70.5, source: 'PARTNER' } });
-    const others = data.neighbourhood.socialHousingByCorporation.filter((entry: { status: string }) => entry.status === 'INCLUDED' && entry !== own);
-    expect(data.neighbourhood.socialHousing.dwellings).toBe(120 + others.reduce((sum: number, entry: { socialHousing: { dwellings: number } }) => sum + entry.socialHousing.dwellings, 0));
-    expect(data.neighbourhood.socialHousing.coverage.included.map((partner: { id: string }) => partner.id)).toContain('housing-bouwlust');
+    const own = data.neighbourhood.socialHousingByCorporation.find(
+      (entry: { corporation: { id: string } }) => entry.corporation.id === 'housing-bouwlust',
+    );
+    expect(own).toEqual({
+      corporation: { id: 'housing-bouwlust', name: 'Woonstichting Bouwlust' },
+      status: 'INCLUDED',
+      socialHousing: { dwellings: 120, stepFree: 40, averageWaitingMonths: 70.5, source: 'PARTNER' },
+    });
+    const others = data.neighbourhood.socialHousingByCorporation.filter(
+      (entry: { status: string }) => entry.status === 'INCLUDED' && entry !== own,
+    );
+    expect(data.neighbourhood.socialHousing.dwellings).toBe(
+      120 +
+        others.reduce(
+          (sum: number, entry: { socialHousing: { dwellings: number } }) => sum + entry.socialHousing.dwellings,
+          0,
+        ),
+    );
+    expect(data.neighbourhood.socialHousing.coverage.included.map((partner: { id: string }) => partner.id)).toContain(
+      'housing-bouwlust',
+    );
   });
 });

@@ -7,12 +7,24 @@ import { noiseRange } from '@buurtgraaf/subgraph-kit/secure-sum';
 // windows from the secure-sum figures, then the additive ties of the victim's own table (a parent
 // is the sum of its children) propagated until nothing changes, as an LP bound would.
 
-export interface Rule { threshold: number; roundTo: number }
-export interface Truth { clients: number; waitingList: number; clientsSuppressed: boolean; waitingListSuppressed: boolean }
+export interface Rule {
+  threshold: number;
+  roundTo: number;
+}
+export interface Truth {
+  clients: number;
+  waitingList: number;
+  clientsSuppressed: boolean;
+  waitingListSuppressed: boolean;
+}
 export type Measure = 'clients' | 'waitingList';
-export interface CombinedCell { value: number | null; by: string }
+export interface CombinedCell {
+  value: number | null;
+  by: string;
+}
 
-export const cellKey = (code: string, year: number, group: string, measure: Measure) => `${code}|${year}|${group}|${measure}`;
+export const cellKey = (code: string, year: number, group: string, measure: Measure) =>
+  `${code}|${year}|${group}|${measure}`;
 
 export interface AttackInput {
   victimRule: Rule;
@@ -32,7 +44,6 @@ export interface AttackInput {
   truth?: ReadonlyMap<string, number>;
 }
 
-
 /** The interval [lo, hi] the attacker can pin each of the victim's suppressed cells to. */
 export function attack(input: AttackInput): Map<string, [number, number]> {
   const { victimRule: rule } = input;
@@ -43,7 +54,10 @@ export function attack(input: AttackInput): Map<string, [number, number]> {
   for (const [key, value] of input.victimPublished) {
     if (value !== null) {
       // A published count: rounded to the victim's step, never below its threshold.
-      bounds.set(key, [Math.max(rule.threshold, value - Math.floor(rule.roundTo / 2)), value === smallest ? value + Math.floor(rule.roundTo / 2) : value + Math.floor(rule.roundTo / 2)]);
+      bounds.set(key, [
+        Math.max(rule.threshold, value - Math.floor(rule.roundTo / 2)),
+        value === smallest ? value + Math.floor(rule.roundTo / 2) : value + Math.floor(rule.roundTo / 2),
+      ]);
       continue;
     }
     let [lo, hi] = [0, Infinity];
@@ -66,7 +80,10 @@ export function attack(input: AttackInput): Map<string, [number, number]> {
   if (input.truth) {
     for (const [key, [lo, hi]] of bounds) {
       const value = input.truth.get(key)!;
-      if (value < lo || value > hi) throw new Error(`initial ${key} ${value} not in [${lo}, ${hi}] published ${input.victimPublished.get(key)} combined ${JSON.stringify(input.combined.get(key))} own ${input.attackerPerturbed(key)}`);
+      if (value < lo || value > hi)
+        throw new Error(
+          `initial ${key} ${value} not in [${lo}, ${hi}] published ${input.victimPublished.get(key)} combined ${JSON.stringify(input.combined.get(key))} own ${input.attackerPerturbed(key)}`,
+        );
     }
   }
   // Additive ties of the victim's table: each parent is the sum of its children, per year, group and measure.
@@ -74,7 +91,12 @@ export function attack(input: AttackInput): Map<string, [number, number]> {
   for (const key of bounds.keys()) {
     const [code, ...rest] = key.split('|');
     const level = levelOf(code!);
-    const parents = level === 'neighbourhood' ? [districtOf(code!), municipalityOf(code!)] : level === 'district' ? [municipalityOf(code!)] : [];
+    const parents =
+      level === 'neighbourhood'
+        ? [districtOf(code!), municipalityOf(code!)]
+        : level === 'district'
+          ? [municipalityOf(code!)]
+          : [];
     for (const parent of parents) {
       const parentKey = [parent, ...rest].join('|');
       // A municipality is the sum of its districts, and also of its neighbourhoods: two groups.
@@ -92,13 +114,19 @@ export function attack(input: AttackInput): Map<string, [number, number]> {
       const infinite = his.filter((hi) => hi === Infinity).length;
       const finiteHi = his.reduce((sum, hi) => (hi === Infinity ? sum : sum + hi), 0);
       const next: [number, number] = [Math.max(plo, sumLo), Math.min(phi, infinite > 0 ? Infinity : finiteHi)];
-      if (next[0] !== plo || next[1] !== phi) { bounds.set(parent, next); changed = true; }
+      if (next[0] !== plo || next[1] !== phi) {
+        bounds.set(parent, next);
+        changed = true;
+      }
       for (const child of children) {
         const [clo, chi] = bounds.get(child)!;
         const othersLo = sumLo - clo;
         const othersHi = infinite - (chi === Infinity ? 1 : 0) > 0 ? Infinity : finiteHi - (chi === Infinity ? 0 : chi);
         const tightened: [number, number] = [Math.max(clo, next[0] - othersHi), Math.min(chi, next[1] - othersLo)];
-        if (tightened[0] !== clo || tightened[1] !== chi) { bounds.set(child, tightened); changed = true; }
+        if (tightened[0] !== clo || tightened[1] !== chi) {
+          bounds.set(child, tightened);
+          changed = true;
+        }
       }
     }
   }

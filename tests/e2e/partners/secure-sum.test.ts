@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '../../../schema/compose';
-import { PARTNERS_FILE, partnerRefs, readPartners, renderFor, SUBGRAPHS, type PartnerEntry } from '../../../schema/subgraphs';
+import {
+  PARTNERS_FILE,
+  partnerRefs,
+  readPartners,
+  renderFor,
+  SUBGRAPHS,
+  type PartnerEntry,
+} from '../../../schema/subgraphs';
 import { secureSumOf } from '../../../subgraphs/care/subgraph';
 import { cellNoises } from '../../../subgraphs/care/share';
 import { buildWorld } from '@buurtgraaf/demo-data';
@@ -20,18 +27,34 @@ import { envPrefix } from '@buurtgraaf/protocol';
 const MEASURES: Measure[] = ['clients', 'waitingList'];
 const RULE: Rule = { threshold: 10, roundTo: 5 };
 const world = buildWorld('utrecht');
-const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') => world.areas.filter((area) => area.level === level).map((area) => area.code);
+const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') =>
+  world.areas.filter((area) => area.level === level).map((area) => area.code);
 const AREAS = [
   ...representations('Neighbourhood', codesOf('neighbourhood')),
   ...representations('District', codesOf('district')),
   ...representations('Municipality', codesOf('municipality')),
 ];
-const COMBINED = 'year targetGroup clients waitingList suppressed waitingListSuppressed clientsBy waitingListBy coverage { complete missing { partner { id } status } }';
+const COMBINED =
+  'year targetGroup clients waitingList suppressed waitingListSuppressed clientsBy waitingListBy coverage { complete missing { partner { id } status } }';
 const SHARE = 'share { parties years threshold roundTo values }';
 const SERIES = 'series { year targetGroup clients waitingList suppressed waitingListSuppressed }';
 
-interface Cell { year: number; targetGroup: string; clients: number | null; waitingList: number | null; clientsBy: string; waitingListBy: string }
-interface Part { year: number; targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
+interface Cell {
+  year: number;
+  targetGroup: string;
+  clients: number | null;
+  waitingList: number | null;
+  clientsBy: string;
+  waitingListBy: string;
+}
+interface Part {
+  year: number;
+  targetGroup: string;
+  clients: number | null;
+  waitingList: number | null;
+  suppressed: boolean;
+  waitingListSuppressed: boolean;
+}
 
 /** Every combined cell of Utrecht as a client reads it: key -> value and how it came about. */
 async function combinedOf(federation: Pick<Federation, 'query'>) {
@@ -39,9 +62,16 @@ async function combinedOf(federation: Pick<Federation, 'query'>) {
     districts { code careDemandSeries { ${COMBINED} } } neighbourhoods { code careDemandSeries { ${COMBINED} } } } }`);
   const utrecht = response.data.municipality;
   const cells = new Map<string, CombinedCell>();
-  for (const area of [utrecht, ...utrecht.districts, ...utrecht.neighbourhoods] as { code: string; careDemandSeries: Cell[] }[]) {
+  for (const area of [utrecht, ...utrecht.districts, ...utrecht.neighbourhoods] as {
+    code: string;
+    careDemandSeries: Cell[];
+  }[]) {
     for (const cell of area.careDemandSeries) {
-      for (const measure of MEASURES) cells.set(cellKey(area.code, cell.year, cell.targetGroup, measure), { value: cell[measure], by: cell[`${measure}By`] });
+      for (const measure of MEASURES)
+        cells.set(cellKey(area.code, cell.year, cell.targetGroup, measure), {
+          value: cell[measure],
+          by: cell[`${measure}By`],
+        });
     }
   }
   return { cells, response };
@@ -49,15 +79,28 @@ async function combinedOf(federation: Pick<Federation, 'query'>) {
 
 /** What one provider answers the gateway for every area of Utrecht: its published series and its share, and the raw bytes. */
 async function providerAnswer(federation: Federation, partner: PartnerEntry) {
-  const response = await fetchEntities(federation.subgraphs[partner.name]!.url, AREAS, `code ${partner.partnerField} { ${SERIES} ${SHARE} }`);
+  const response = await fetchEntities(
+    federation.subgraphs[partner.name]!.url,
+    AREAS,
+    `code ${partner.partnerField} { ${SERIES} ${SHARE} }`,
+  );
   expect(response.errors).toBeUndefined();
   const published = new Map<string, number | null>();
   const shares: { code: string; values: number[] }[] = [];
-  for (const entity of response.data._entities as ({ code: string } & Record<string, { series: Part[]; share: { values: string } | null }>)[]) {
+  for (const entity of response.data._entities as ({ code: string } & Record<
+    string,
+    { series: Part[]; share: { values: string } | null }
+  >)[]) {
     const own = entity[partner.partnerField]!;
     for (const part of own.series) {
-      published.set(cellKey(entity.code, part.year, part.targetGroup, 'clients'), part.suppressed ? null : part.clients);
-      published.set(cellKey(entity.code, part.year, part.targetGroup, 'waitingList'), part.waitingListSuppressed ? null : part.waitingList);
+      published.set(
+        cellKey(entity.code, part.year, part.targetGroup, 'clients'),
+        part.suppressed ? null : part.clients,
+      );
+      published.set(
+        cellKey(entity.code, part.year, part.targetGroup, 'waitingList'),
+        part.waitingListSuppressed ? null : part.waitingList,
+      );
     }
     if (own.share) shares.push({ code: entity.code, values: decode(own.share.values) });
   }
@@ -66,19 +109,34 @@ async function providerAnswer(federation: Federation, partner: PartnerEntry) {
 
 /** A provider's exact counts, read from its own database (what it knows of itself). */
 async function truthOf(federation: Federation, id: string) {
-  const rows = await federation.subgraphs[id]!.db.query<{ code: string; year: number; group: string; clients: number; waiting: number }>(
-    'select area_code as code, year, target_group as "group", clients, waiting_list as waiting from care_demand');
-  return new Map(rows.flatMap((row) => [
-    [cellKey(row.code, row.year, row.group, 'clients'), row.clients] as const,
-    [cellKey(row.code, row.year, row.group, 'waitingList'), row.waiting] as const,
-  ]));
+  const rows = await federation.subgraphs[id]!.db.query<{
+    code: string;
+    year: number;
+    group: string;
+    clients: number;
+    waiting: number;
+  }>('select area_code as code, year, target_group as "group", clients, waiting_list as waiting from care_demand');
+  return new Map(
+    rows.flatMap((row) => [
+      [cellKey(row.code, row.year, row.group, 'clients'), row.clients] as const,
+      [cellKey(row.code, row.year, row.group, 'waitingList'), row.waiting] as const,
+    ]),
+  );
 }
 
 /** Everything the providers and the attacker need, for a federation over `partners`. */
 async function observe(federation: Federation, partners: readonly PartnerEntry[]) {
   const providers = partners.filter((partner) => partner.kind === 'care');
-  const answers = new Map(await Promise.all(providers.map(async (partner) => [partner.name, await providerAnswer(federation, partner)] as const)));
-  const truths = new Map(await Promise.all(providers.map(async (partner) => [partner.name, await truthOf(federation, partner.name)] as const)));
+  const answers = new Map(
+    await Promise.all(
+      providers.map(async (partner) => [partner.name, await providerAnswer(federation, partner)] as const),
+    ),
+  );
+  const truths = new Map(
+    await Promise.all(
+      providers.map(async (partner) => [partner.name, await truthOf(federation, partner.name)] as const),
+    ),
+  );
   const { cells: combined, response } = await combinedOf(federation);
   expect(response.errors).toBeUndefined();
   return { providers, answers, truths, combined };
@@ -91,7 +149,11 @@ function combinedWhereAllSuppressed(observed: Observed, partners: readonly Partn
   return [...observed.combined].filter(([key, cell]) => {
     if (cell.by !== 'SECURE_SUM') return false;
     const serving = areaParties(refs, key.split('|')[0]!).providers;
-    return serving.every((id) => observed.answers.get(id)!.published.get(key) !== undefined && observed.answers.get(id)!.published.get(key) === null);
+    return serving.every(
+      (id) =>
+        observed.answers.get(id)!.published.get(key) !== undefined &&
+        observed.answers.get(id)!.published.get(key) === null,
+    );
   });
 }
 
@@ -101,7 +163,11 @@ function attackAll(federation: Federation, observed: Observed, partners: readonl
   const findings: string[] = [];
   let attacked = 0;
   for (const attacker of observed.providers) {
-    const setup = secureSumOf({ [`${envPrefix(attacker.name)}_PAIR_SECRETS_DIR`]: join(federation.trust.dir, 'pairs', attacker.name) }, envPrefix(attacker.name), renderFor(attacker.name, partners))!;
+    const setup = secureSumOf(
+      { [`${envPrefix(attacker.name)}_PAIR_SECRETS_DIR`]: join(federation.trust.dir, 'pairs', attacker.name) },
+      envPrefix(attacker.name),
+      renderFor(attacker.name, partners),
+    )!;
     const own = observed.truths.get(attacker.name)!;
     const perturbed = (key: string) => {
       const [code, year, group, measure] = key.split('|');
@@ -115,7 +181,8 @@ function attackAll(federation: Federation, observed: Observed, partners: readonl
         victimRule: RULE,
         rules: observed.providers.map(() => RULE),
         servingCount: (code) => areaParties(refs, code).providers.length,
-        onlyUsTwo: (code) => [...areaParties(refs, code).providers].sort().join() === [attacker.name, victim.name].sort().join(),
+        onlyUsTwo: (code) =>
+          [...areaParties(refs, code).providers].sort().join() === [attacker.name, victim.name].sort().join(),
         attackerPerturbed: perturbed,
         combined: observed.combined,
         victimPublished: observed.answers.get(victim.name)!.published,
@@ -126,8 +193,10 @@ function attackAll(federation: Federation, observed: Observed, partners: readonl
         attacked += observed.combined.get(key)?.by === 'SECURE_SUM' ? 1 : 0;
         const value = truth.get(key)!;
         // The attack is sound (the truth lies within), and leaves at least the threshold's worth of values.
-        if (value < lo || value > hi) findings.push(`${attacker.name} on ${victim.name} ${key}: ${value} outside [${lo}, ${hi}]`);
-        if (hi - lo + 1 < RULE.threshold) findings.push(`${attacker.name} pins ${victim.name} ${key} (${value}) to [${lo}, ${hi}]`);
+        if (value < lo || value > hi)
+          findings.push(`${attacker.name} on ${victim.name} ${key}: ${value} outside [${lo}, ${hi}]`);
+        if (hi - lo + 1 < RULE.threshold)
+          findings.push(`${attacker.name} pins ${victim.name} ${key} (${value}) to [${lo}, ${hi}]`);
       }
     }
   }
@@ -148,7 +217,7 @@ function expectRandomShares(observed: Observed) {
   }
 }
 
-describe('the secure sum with the demo\'s two care providers', () => {
+describe("the secure sum with the demo's two care providers", () => {
   let federation: Federation;
   let observed: Observed;
   beforeAll(async () => {
@@ -160,7 +229,11 @@ describe('the secure sum with the demo\'s two care providers', () => {
   test('when every provider suppressed its own count of a cell, then the combined count can still be published, rounded and above the threshold', () => {
     const cells = combinedWhereAllSuppressed(observed, SUBGRAPHS);
     expect(cells.length).toBeGreaterThan(0);
-    for (const [key, cell] of cells) expect({ key, value: cell.value! % RULE.roundTo === 0 && cell.value! >= RULE.threshold }).toEqual({ key, value: true });
+    for (const [key, cell] of cells)
+      expect({ key, value: cell.value! % RULE.roundTo === 0 && cell.value! >= RULE.threshold }).toEqual({
+        key,
+        value: true,
+      });
   });
 
   test('when the gateway reads each provider, then the bytes carry only published counts and shares that look uniformly random', () => {
@@ -168,11 +241,14 @@ describe('the secure sum with the demo\'s two care providers', () => {
     for (const [id, answer] of observed.answers) {
       // Every count in the answer is one the provider publishes: suppressed counts are null.
       const counts = [...answer.bytes.matchAll(/"(clients|waitingList)":(\d+)/g)].length;
-      expect({ id, counts }).toEqual({ id, counts: [...answer.published.values()].filter((value) => value !== null).length });
+      expect({ id, counts }).toEqual({
+        id,
+        counts: [...answer.published.values()].filter((value) => value !== null).length,
+      });
     }
   });
 
-  test('when one provider knows its own counts and reads every published figure, then no suppressed count of the other is pinned to fewer than the threshold\'s values', () => {
+  test("when one provider knows its own counts and reads every published figure, then no suppressed count of the other is pinned to fewer than the threshold's values", () => {
     const { findings, attacked } = attackAll(federation, observed, SUBGRAPHS);
     expect(attacked).toBeGreaterThan(0);
     expect(findings).toEqual([]);
@@ -187,21 +263,28 @@ describe('the secure sum with the demo\'s two care providers', () => {
     expect(errors).toBeUndefined();
     const value = observed.combined.get(key)!.value;
     expect(data.area.careDemand[0][measure!]).toBe(value);
-    expect(data.area.careDemandHistory.find((cell: { year: number }) => cell.year === Number(year))[measure!]).toBe(value);
+    expect(data.area.careDemandHistory.find((cell: { year: number }) => cell.year === Number(year))[measure!]).toBe(
+      value,
+    );
     const again = await combinedOf(federation);
     expect(again.cells.get(key)).toEqual(observed.combined.get(key));
   });
 
-  test('when the combined counts are read, then each provider\'s audit log records its share under the request\'s transaction id', async () => {
+  test("when the combined counts are read, then each provider's audit log records its share under the request's transaction id", async () => {
     const { response } = await combinedOf(federation);
     const transactionId = response.headers.get('x-transaction-id');
     expect(transactionId).toBeTruthy();
     for (const provider of observed.providers) {
       const records = await federation.subgraphs[provider.name]!.db.query<{ fields_read: string[]; areas: string[] }>(
-        'select fields_read, areas from audit_log where transaction_id = $1', [transactionId]);
+        'select fields_read, areas from audit_log where transaction_id = $1',
+        [transactionId],
+      );
       const share = records.filter((record) => record.fields_read.includes('CareContribution.share'));
-      expect({ provider: provider.name, shared: share.length > 0, areas: share.some((record) => record.areas.includes('GM0344')) })
-        .toEqual({ provider: provider.name, shared: true, areas: true });
+      expect({
+        provider: provider.name,
+        shared: share.length > 0,
+        areas: share.some((record) => record.areas.includes('GM0344')),
+      }).toEqual({ provider: provider.name, shared: true, areas: true });
     }
   });
 
@@ -211,7 +294,8 @@ describe('the secure sum with the demo\'s two care providers', () => {
     expect(errorCodes(response)).toContain('PARTNER_UNAVAILABLE');
     const before = combinedWhereAllSuppressed(observed, SUBGRAPHS);
     expect(before.length).toBeGreaterThan(0);
-    for (const [key] of before) expect({ key, ...cells.get(key) }).toEqual({ key, value: null, by: 'SECURE_SUM_UNAVAILABLE' });
+    for (const [key] of before)
+      expect({ key, ...cells.get(key) }).toEqual({ key, value: null, by: 'SECURE_SUM_UNAVAILABLE' });
     expect([...cells.values()].some((cell) => cell.by === 'SECURE_SUM')).toBe(false);
   });
 });
@@ -237,12 +321,14 @@ describe('the secure sum with three care providers', () => {
 
   test('when all three suppressed their counts of a cell, then the combined count can be published, and the shares look random', () => {
     expect(observed.providers).toHaveLength(3);
-    const cells = combinedWhereAllSuppressed(observed, partners).filter(([key]) => areaParties(partnerRefs(partners), key.split('|')[0]!).providers.length === 3);
+    const cells = combinedWhereAllSuppressed(observed, partners).filter(
+      ([key]) => areaParties(partnerRefs(partners), key.split('|')[0]!).providers.length === 3,
+    );
     expect(cells.length).toBeGreaterThan(0);
     expectRandomShares(observed);
   });
 
-  test('when any one provider attacks any other, then no suppressed count is pinned to fewer than the threshold\'s values', () => {
+  test("when any one provider attacks any other, then no suppressed count is pinned to fewer than the threshold's values", () => {
     const { findings, attacked } = attackAll(federation, observed, partners);
     expect(attacked).toBeGreaterThan(0);
     expect(findings).toEqual([]);

@@ -23,20 +23,31 @@ describe('peer gateways on the committed supergraph', () => {
   });
 
   const partners = () =>
-    Object.fromEntries(Object.values(federation.subgraphs).map((subgraph) => [subgraph.name, { url: subgraph.url, secret: subgraph.secret }]));
+    Object.fromEntries(
+      Object.values(federation.subgraphs).map((subgraph) => [
+        subgraph.name,
+        { url: subgraph.url, secret: subgraph.secret },
+      ]),
+    );
 
   test.each([
     ['@graphql-hive/gateway', () => startHivePeer(SUPERGRAPH, partners())],
-    ['@graphql-hive/gateway with its Rust query planner', () => startHivePeer(SUPERGRAPH, partners(), 'router-runtime')],
+    [
+      '@graphql-hive/gateway with its Rust query planner',
+      () => startHivePeer(SUPERGRAPH, partners(), 'router-runtime'),
+    ],
     ['stock @apollo/gateway', () => startApolloPeer(SUPERGRAPH, partners())],
-  ])('when %s is asked for the neighbourhood profile, then it answers exactly what our gateway answers', async (_name, start) => {
-    const peer = await start();
-    peers.push(peer);
-    const ours = await federation.query(NEIGHBOURHOOD_PROFILE);
-    const theirs = await postGraphQL(peer.url, { query: NEIGHBOURHOOD_PROFILE });
-    expect(ours.errors).toBeUndefined();
-    expect(theirs.errors).toBeUndefined();
-    expect(ours.data.neighbourhood.careDemand).toHaveLength(4);
-    expect(theirs.data).toEqual(ours.data);
-  });
+  ])(
+    'when %s is asked for the neighbourhood profile, then it answers exactly what our gateway answers',
+    async (_name, start) => {
+      const peer = await start();
+      peers.push(peer);
+      const ours = await federation.query(NEIGHBOURHOOD_PROFILE);
+      const theirs = await postGraphQL(peer.url, { query: NEIGHBOURHOOD_PROFILE });
+      expect(ours.errors).toBeUndefined();
+      expect(theirs.errors).toBeUndefined();
+      expect(ours.data.neighbourhood.careDemand).toHaveLength(4);
+      expect(theirs.data).toEqual(ours.data);
+    },
+  );
 });

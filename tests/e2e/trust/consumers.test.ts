@@ -19,7 +19,12 @@ describe('every client of the gateway is known and says why it asks', () => {
     const keys = mkdtempSync(join(tmpdir(), 'buurtgraaf-jwt-'));
     writeFileSync(join(keys, 'hs256.secret'), HS_SECRET);
     writeFileSync(join(keys, 'rs256.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
-    const jwt = { issuer: 'https://login.example', audience: 'buurtgraaf', hs256SecretFile: join(keys, 'hs256.secret'), rs256PublicKeyFile: join(keys, 'rs256.pem') };
+    const jwt = {
+      issuer: 'https://login.example',
+      audience: 'buurtgraaf',
+      hs256SecretFile: join(keys, 'hs256.secret'),
+      rs256PublicKeyFile: join(keys, 'rs256.pem'),
+    };
     federation = await sharedFederation('pglite', {}, { jwt });
   });
   afterAll(() => federation?.stop());
@@ -42,7 +47,10 @@ describe('every client of the gateway is known and says why it asks', () => {
     ['an unknown purpose', 'marketing', 403, 'PURPOSE_UNKNOWN'],
     ['a purpose the consumer may not use', 'care-planning', 403, 'PURPOSE_NOT_ALLOWED'],
   ])('when a known consumer declares %s, then it is refused with a clear error', async (_, purpose, status, code) => {
-    const headers: Record<string, string> = { 'x-api-key': CONSUMERS.analyst.key, ...(purpose ? { 'x-purpose': purpose } : {}) };
+    const headers: Record<string, string> = {
+      'x-api-key': CONSUMERS.analyst.key,
+      ...(purpose ? { 'x-purpose': purpose } : {}),
+    };
     const response = await ask(headers);
     expect([response.status, response.errors?.[0]?.extensions?.code]).toEqual([status, code]);
     expect(response.errors?.[0]?.message).toContain('neighbourhood-planning');
@@ -54,20 +62,75 @@ describe('every client of the gateway is known and says why it asks', () => {
   });
 
   test.each([
-    ['HS256', () => new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('bi-tool').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET))],
-    ['RS256', () => new SignJWT(jwtClaims).setProtectedHeader({ alg: 'RS256' }).setSubject('bi-tool').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(privateKey)],
+    [
+      'HS256',
+      () =>
+        new SignJWT(jwtClaims)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('bi-tool')
+          .setIssuer('https://login.example')
+          .setAudience('buurtgraaf')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode(HS_SECRET)),
+    ],
+    [
+      'RS256',
+      () =>
+        new SignJWT(jwtClaims)
+          .setProtectedHeader({ alg: 'RS256' })
+          .setSubject('bi-tool')
+          .setIssuer('https://login.example')
+          .setAudience('buurtgraaf')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(privateKey),
+    ],
   ])('when a %s token from the configured issuer is sent, then the consumer is known', async (_, token) => {
     const response = await ask({ authorization: `Bearer ${await token()}`, 'x-purpose': 'neighbourhood-planning' });
     expect(response.data).toEqual({ neighbourhood: { name: 'Oog in Al' } });
   });
 
   test('when a token is from another issuer, expired, without expiry, signed with the public key as HMAC secret, or has odd claims, then it is refused', async () => {
-    const otherIssuer = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://evil.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
-    const expired = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt(Math.floor(Date.now() / 1000) - 1200).setExpirationTime(Math.floor(Date.now() / 1000) - 600).sign(new TextEncoder().encode(HS_SECRET));
-    const neverExpires = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().sign(new TextEncoder().encode(HS_SECRET));
-    const rsaKeyAsHmacSecret = await new SignJWT(jwtClaims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m')
+    const otherIssuer = await new SignJWT(jwtClaims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('https://evil.example')
+      .setAudience('buurtgraaf')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(HS_SECRET));
+    const expired = await new SignJWT(jwtClaims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('https://login.example')
+      .setAudience('buurtgraaf')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 1200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 600)
+      .sign(new TextEncoder().encode(HS_SECRET));
+    const neverExpires = await new SignJWT(jwtClaims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('https://login.example')
+      .setAudience('buurtgraaf')
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(HS_SECRET));
+    const rsaKeyAsHmacSecret = await new SignJWT(jwtClaims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('https://login.example')
+      .setAudience('buurtgraaf')
+      .setIssuedAt()
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode(publicKey.export({ type: 'spki', format: 'pem' }).toString()));
-    const formulaOrg = await new SignJWT({ ...jwtClaims, org: '=HYPERLINK("x")' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('https://login.example').setAudience('buurtgraaf').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
+    const formulaOrg = await new SignJWT({ ...jwtClaims, org: '=HYPERLINK("x")' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('https://login.example')
+      .setAudience('buurtgraaf')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(HS_SECRET));
     for (const token of [otherIssuer, expired, neverExpires, rsaKeyAsHmacSecret, formulaOrg]) {
       expect((await ask({ authorization: `Bearer ${token}`, 'x-purpose': 'neighbourhood-planning' })).status).toBe(401);
     }
@@ -83,7 +146,11 @@ describe('every client of the gateway is known and says why it asks', () => {
   });
 
   test('when a query has a typo, then the error does not suggest field names', async () => {
-    const response = await postGraphQL(federation.gatewayUrl, { query: '{ neighbourhood(code: "BU03440112") { nam } }' }, headersFor('analyst'));
+    const response = await postGraphQL(
+      federation.gatewayUrl,
+      { query: '{ neighbourhood(code: "BU03440112") { nam } }' },
+      headersFor('analyst'),
+    );
     expect(response.errors?.[0]?.message).not.toMatch(/did you mean/i);
   });
 });

@@ -12,13 +12,51 @@ function makeCertificates() {
   const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-tls-'));
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=Buurtgraaf test CA');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Buurtgraaf test CA',
+  );
   writeFileSync(file('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  for (const [name, subject, ext] of [['server', '/CN=localhost', ['-extfile', 'server.ext']], ['gateway', '/CN=buurtgraaf-gateway', []]] as const) {
+  for (const [name, subject, ext] of [
+    ['server', '/CN=localhost', ['-extfile', 'server.ext']],
+    ['gateway', '/CN=buurtgraaf-gateway', []],
+  ] as const) {
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', ...ext);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '1',
+      ...ext,
+    );
   }
-  return { ca: file('ca.crt'), serverCert: file('server.crt'), serverKey: file('server.key'), clientCert: file('gateway.crt'), clientKey: file('gateway.key') };
+  return {
+    ca: file('ca.crt'),
+    serverCert: file('server.crt'),
+    serverKey: file('server.key'),
+    clientCert: file('gateway.crt'),
+    clientKey: file('gateway.key'),
+  };
 }
 
 describe('mutual TLS between the gateway and a partner', () => {
@@ -27,7 +65,11 @@ describe('mutual TLS between the gateway and a partner', () => {
   beforeAll(async () => {
     federation = await startFederation(
       'pglite',
-      { [`SUBGRAPH_${envPrefix(CARE)}_TLS_CA_FILE`]: certs.ca, GATEWAY_TLS_CLIENT_CERT_FILE: certs.clientCert, GATEWAY_TLS_CLIENT_KEY_FILE: certs.clientKey },
+      {
+        [`SUBGRAPH_${envPrefix(CARE)}_TLS_CA_FILE`]: certs.ca,
+        GATEWAY_TLS_CLIENT_CERT_FILE: certs.clientCert,
+        GATEWAY_TLS_CLIENT_KEY_FILE: certs.clientKey,
+      },
       {},
       { [CARE]: { cert: certs.serverCert, key: certs.serverKey, clientCa: certs.ca } },
     );
@@ -36,14 +78,18 @@ describe('mutual TLS between the gateway and a partner', () => {
 
   test('when the care partner demands client certificates, then the gateway still gets its figures over https', async () => {
     expect(federation.subgraphs.care.url).toMatch(/^https:/);
-    const { data, errors } = await federation.query('{ neighbourhood(code: "BU03440112") { careDemand(year: 2023, targetGroup: ELDERLY) { targetGroup } } }');
+    const { data, errors } = await federation.query(
+      '{ neighbourhood(code: "BU03440112") { careDemand(year: 2023, targetGroup: ELDERLY) { targetGroup } } }',
+    );
     expect(errors).toBeUndefined();
     expect(data.neighbourhood.careDemand).toEqual([{ targetGroup: 'ELDERLY' }]);
   });
 
   test('when a caller without a client certificate connects, then the TLS handshake fails before any HTTP', async () => {
     const outcome = await new Promise<string>((resolve) => {
-      const req = request(federation.subgraphs.care.url, { method: 'POST', ca: readFileSync(certs.ca) }, (res) => resolve(`answered ${res.statusCode}`));
+      const req = request(federation.subgraphs.care.url, { method: 'POST', ca: readFileSync(certs.ca) }, (res) =>
+        resolve(`answered ${res.statusCode}`),
+      );
       req.on('error', (error) => resolve(`failed: ${error.message}`));
       req.end('{}');
     });

@@ -7,25 +7,45 @@ import { partnersOfKind } from '../../../schema/subgraphs';
 describe('a deployment that opens a public role', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', {}, { public: { roles: ['public'], purposes: ['public-information'] } });
+    federation = await sharedFederation(
+      'pglite',
+      {},
+      { public: { roles: ['public'], purposes: ['public-information'] } },
+    );
   });
   afterAll(() => federation?.stop());
 
   test('when someone asks without credentials for public figures, then CBS figures arrive and care figures are forbidden', async () => {
     const { data, errors } = await postGraphQL(
       federation.gatewayUrl,
-      { query: '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total source } careDemand(year: 2023) { clients } } }' },
+      {
+        query:
+          '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total source } careDemand(year: 2023) { clients } } }',
+      },
       { 'x-purpose': 'public-information' },
     );
-    expect(data.neighbourhood).toEqual({ name: 'Oog in Al', population: { total: 4200, source: 'CBS' }, careDemand: null });
+    expect(data.neighbourhood).toEqual({
+      name: 'Oog in Al',
+      population: { total: 4200, source: 'CBS' },
+      careDemand: null,
+    });
     // Every care provider refuses for itself: its series and its masked share.
     expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field]).sort()).toEqual(
-      partnersOfKind('care').flatMap(() => [['FORBIDDEN', 'CareContribution.series'], ['FORBIDDEN', 'CareContribution.share']]).sort(),
+      partnersOfKind('care')
+        .flatMap(() => [
+          ['FORBIDDEN', 'CareContribution.series'],
+          ['FORBIDDEN', 'CareContribution.share'],
+        ])
+        .sort(),
     );
   });
 
   test('when someone without credentials declares a purpose of the known consumers, then it is refused', async () => {
-    const response = await postGraphQL(federation.gatewayUrl, { query: '{ municipalities { name } }' }, { 'x-purpose': 'neighbourhood-planning' });
+    const response = await postGraphQL(
+      federation.gatewayUrl,
+      { query: '{ municipalities { name } }' },
+      { 'x-purpose': 'neighbourhood-planning' },
+    );
     expect([response.status, response.errors?.[0]?.extensions?.code]).toEqual([403, 'PURPOSE_NOT_ALLOWED']);
   });
 });

@@ -18,8 +18,15 @@ describe('only the gateway reaches a subgraph', () => {
   });
   const SERVICE = JSON.stringify({ query: '{ _service { sdl } }' });
   const send = async (url: string, body: string, headers: Record<string, string>) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+    };
   };
   const expectRefused = (result: Awaited<ReturnType<typeof send>>) => {
     expect(result.status).toBe(401);
@@ -27,13 +34,22 @@ describe('only the gateway reaches a subgraph', () => {
     expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   };
 
-  test.each([['_entities', ENTITIES], ['_service', SERVICE]])('when %s is called without a signature, then it is refused with 401', async (_, body) => {
+  test.each([
+    ['_entities', ENTITIES],
+    ['_service', SERVICE],
+  ])('when %s is called without a signature, then it is refused with 401', async (_, body) => {
     expectRefused(await send(federation.subgraphs.care.url, body, {}));
   });
 
   test('when the signature is made with a guessed secret, then it is refused', async () => {
     const { care } = federation.subgraphs;
-    expectRefused(await send(care.url, ENTITIES, gatewayHeaders(care.url, ENTITIES, 'a-guessed-secret-that-is-long-enough-000', CARE)));
+    expectRefused(
+      await send(
+        care.url,
+        ENTITIES,
+        gatewayHeaders(care.url, ENTITIES, 'a-guessed-secret-that-is-long-enough-000', CARE),
+      ),
+    );
   });
 
   test('when a signed request is replayed, then the copy is refused', async () => {
@@ -46,7 +62,12 @@ describe('only the gateway reaches a subgraph', () => {
   test('when the signature is older than the allowed clock skew, then it is refused', async () => {
     const { care } = federation.subgraphs;
     const target = new URL(care.url);
-    const old = signRequest({ method: 'POST', target: target.pathname, body: ENTITIES, context: encodeRequestContext(ANALYST_CONTEXT) }, care.secret, CARE, Date.now() - 10 * 60_000);
+    const old = signRequest(
+      { method: 'POST', target: target.pathname, body: ENTITIES, context: encodeRequestContext(ANALYST_CONTEXT) },
+      care.secret,
+      CARE,
+      Date.now() - 10 * 60_000,
+    );
     expectRefused(await send(care.url, ENTITIES, old));
   });
 
@@ -61,7 +82,10 @@ describe('only the gateway reaches a subgraph', () => {
 
   test('when the gateway signs, then the same request is answered, and no inline trace is returned even when asked for', async () => {
     const { care } = federation.subgraphs;
-    const result = await send(care.url, ENTITIES, { ...gatewayHeaders(care.url, ENTITIES, care.secret, CARE), 'apollo-federation-include-trace': 'ftv1' });
+    const result = await send(care.url, ENTITIES, {
+      ...gatewayHeaders(care.url, ENTITIES, care.secret, CARE),
+      'apollo-federation-include-trace': 'ftv1',
+    });
     expect(result.status).toBe(200);
     expect(JSON.stringify(result.body)).not.toContain('ftv1');
   });
@@ -69,7 +93,10 @@ describe('only the gateway reaches a subgraph', () => {
   test('when signed headers are sent to another path, query or with another method, then they are refused', async () => {
     const { care } = federation.subgraphs;
     expectRefused(await send(`${care.url}?extra=1`, ENTITIES, gatewayHeaders(care.url, ENTITIES, care.secret, CARE)));
-    const get = await fetch(care.url, { method: 'GET', headers: { ...gatewayHeaders(care.url, '', care.secret, CARE), 'apollo-require-preflight': 'true' } });
+    const get = await fetch(care.url, {
+      method: 'GET',
+      headers: { ...gatewayHeaders(care.url, '', care.secret, CARE), 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(401);
   });
 });

@@ -10,10 +10,15 @@ import { CONSUMERS } from '../../helpers/trust';
 
 // Issue 16: the neighbourhood page in a real browser (Debian's chromium driven by playwright-core),
 // on its own origin, with a consumer that may run trusted documents only, as in production.
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path): path is string => Boolean(path && existsSync(path)));
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (path): path is string => Boolean(path && existsSync(path)),
+);
 // Where none can be had (no /usr/bin/chromium; .ci/run installs it with apt-get), say so instead of failing.
 const describeWithBrowser = CHROMIUM ? describe : describe.skip;
-if (!CHROMIUM) process.stderr.write('tests/e2e/web skipped: no Chromium at /usr/bin/chromium or CHROMIUM_PATH (apt-get install -y chromium)\n');
+if (!CHROMIUM)
+  process.stderr.write(
+    'tests/e2e/web skipped: no Chromium at /usr/bin/chromium or CHROMIUM_PATH (apt-get install -y chromium)\n',
+  );
 // Screenshots for the README go to docs/screenshots when SCREENSHOT_DIR says so; otherwise to a temporary folder.
 const SHOTS = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'buurtprofiel-shots-'));
 
@@ -34,14 +39,24 @@ describeWithBrowser('the neighbourhood page (buurtprofiel) in Chromium', () => {
     web = served.server;
     pageUrl = served.url;
     federation = await startFederation('pglite', {
-      GATEWAY_CORS_ORIGINS: new URL(pageUrl).origin, GATEWAY_ANY_DOCUMENT_ROLES: 'developer', GATEWAY_SUBGRAPH_RETRIES: '0',
+      GATEWAY_CORS_ORIGINS: new URL(pageUrl).origin,
+      GATEWAY_ANY_DOCUMENT_ROLES: 'developer',
+      GATEWAY_SUBGRAPH_RETRIES: '0',
     });
     config.gatewayUrl = federation.gatewayUrl;
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // A projector: 1280 x 800, the page at its normal size.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
@@ -71,7 +86,9 @@ describeWithBrowser('the neighbourhood page (buurtprofiel) in Chromium', () => {
     await expect(total.textContent()).resolves.toMatch(/1\.810/);
     await expect(total.textContent()).resolves.toMatch(/Bron: CBS/);
     // Every chart has a text alternative.
-    const labels = await page.locator('canvas[role="img"]').evaluateAll((canvases) => canvases.map((c) => c.getAttribute('aria-label') ?? ''));
+    const labels = await page
+      .locator('canvas[role="img"]')
+      .evaluateAll((canvases) => canvases.map((c) => c.getAttribute('aria-label') ?? ''));
     expect(labels.length).toBeGreaterThanOrEqual(4);
     expect(labels.every((label) => label.length > 20)).toBe(true);
     expect(await page.locator('text=Gegenereerd (demo)').count()).toBeGreaterThan(0);

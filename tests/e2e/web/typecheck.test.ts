@@ -6,12 +6,16 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-test.each([['web/tsconfig.json'], ['web/tsconfig.node.json']])('when %s is type-checked, then it has no errors', (project) => {
-  let output = '';
-  try {
-    execFileSync(process.execPath, [tsc, '--noEmit', '-p', join(ROOT, project)], { encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    output = String((error as { stdout?: string }).stdout ?? error);
-  }
-  expect(output).toBe('');
-}, 120_000);
+test.each([['web/tsconfig.json'], ['web/tsconfig.node.json']])(
+  'when %s is type-checked, then it has no errors',
+  (project) => {
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '--noEmit', '-p', join(ROOT, project)], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  },
+  120_000,
+);

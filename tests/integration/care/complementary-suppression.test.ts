@@ -3,7 +3,13 @@ import { districtOf, levelOf, municipalityOf, envPrefix } from '@buurtgraaf/prot
 import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
 import { DEFAULT_DISCLOSURE_RULE, discloseCount } from '@buurtgraaf/subgraph-kit/disclosure';
 import { migrate, readMigrations } from '@buurtgraaf/subgraph-kit/migrations';
-import { createMigratedDatabase, createTestDatabase, ENGINES, type Engine, type TestDatabase } from '../../helpers/database';
+import {
+  createMigratedDatabase,
+  createTestDatabase,
+  ENGINES,
+  type Engine,
+  type TestDatabase,
+} from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';
 import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
@@ -18,16 +24,27 @@ type Measure = (typeof MEASURES)[number];
 type Table = Map<string, number | null>;
 
 const world = buildWorld('utrecht');
-const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') => world.areas.filter((area) => area.level === level).map((area) => area.code);
+const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') =>
+  world.areas.filter((area) => area.level === level).map((area) => area.code);
 const AREAS = [
   ...representations('Neighbourhood', codesOf('neighbourhood')),
   ...representations('District', codesOf('district')),
   ...representations('Municipality', codesOf('municipality')),
 ];
 // Each provider reads its rule under its own prefix: CARE_STADSZORG_DISCLOSURE_THRESHOLD and so on.
-const PROVIDERS = partnersOf('care').map((provider) => ({ ...provider, threshold: `${envPrefix(provider.id)}_DISCLOSURE_THRESHOLD` }));
+const PROVIDERS = partnersOf('care').map((provider) => ({
+  ...provider,
+  threshold: `${envPrefix(provider.id)}_DISCLOSURE_THRESHOLD`,
+}));
 
-interface Published { year: number; targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
+interface Published {
+  year: number;
+  targetGroup: string;
+  clients: number | null;
+  waitingList: number | null;
+  suppressed: boolean;
+  waitingListSuppressed: boolean;
+}
 
 /** Every table, as published over HTTP to a caller of `_entities`, keyed by year, group and measure. */
 async function publishedTables(subgraph: RunningSubgraph, field: string): Promise<Map<string, Table>> {
@@ -65,30 +82,52 @@ function attack(tables: Map<string, Table>, threshold: number, margin = 2): stri
   for (const [name, table] of tables) {
     const groups = new Map<string, string[]>();
     for (const code of table.keys()) {
-      const parent = levelOf(code) === 'neighbourhood' ? districtOf(code) : levelOf(code) === 'district' ? municipalityOf(code) : undefined;
+      const parent =
+        levelOf(code) === 'neighbourhood'
+          ? districtOf(code)
+          : levelOf(code) === 'district'
+            ? municipalityOf(code)
+            : undefined;
       if (parent !== undefined && table.has(parent)) groups.set(parent, [...(groups.get(parent) ?? []), code]);
     }
     for (const [parent, children] of groups) {
       const unknown = [parent, ...children].filter((code) => table.get(code) === null);
-      if (unknown.length === 1) findings.push(`${name}: ${unknown[0]} is the only hidden figure of ${parent} and its children`);
+      if (unknown.length === 1)
+        findings.push(`${name}: ${unknown[0]} is the only hidden figure of ${parent} and its children`);
       const parentValue = table.get(parent);
       const hiddenChildren = children.filter((code) => table.get(code) === null);
       if (parentValue == null || hiddenChildren.length === 0) continue;
-      const upperBound = parentValue + margin - children.reduce((sum, code) => sum + (table.get(code) == null ? 0 : table.get(code)! - margin), 0);
-      if (upperBound < threshold) findings.push(`${name}: ${hiddenChildren.join(' + ')} in ${parent} is at most ${upperBound}`);
+      const upperBound =
+        parentValue +
+        margin -
+        children.reduce((sum, code) => sum + (table.get(code) == null ? 0 : table.get(code)! - margin), 0);
+      if (upperBound < threshold)
+        findings.push(`${name}: ${hiddenChildren.join(' + ')} in ${parent} is at most ${upperBound}`);
     }
   }
   return findings;
 }
 
-interface Exact { code: string; year: number; targetGroup: string; clients: number; waitingList: number }
+interface Exact {
+  code: string;
+  year: number;
+  targetGroup: string;
+  clients: number;
+  waitingList: number;
+}
 
 /** The tables as they were published before complementary suppression: the disclosure rule alone. */
 async function tablesUnderTheRuleAlone(db: TestDatabase, threshold: number): Promise<Map<string, Table>> {
-  const rows = await db.query<Exact>('select area_code as code, year, target_group as "targetGroup", clients, waiting_list as "waitingList" from care_demand');
+  const rows = await db.query<Exact>(
+    'select area_code as code, year, target_group as "targetGroup", clients, waiting_list as "waitingList" from care_demand',
+  );
   const tables = new Map<string, Table>();
   for (const row of rows) {
-    for (const measure of MEASURES) tableOf(tables, row.year, row.targetGroup, measure).set(row.code, discloseCount(row[measure], { threshold, roundTo: 5 }).value);
+    for (const measure of MEASURES)
+      tableOf(tables, row.year, row.targetGroup, measure).set(
+        row.code,
+        discloseCount(row[measure], { threshold, roundTo: 5 }).value,
+      );
   }
   return tables;
 }
@@ -152,7 +191,9 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
       expect(attack(await tablesUnderTheRuleAlone(subgraph.db, 20), 20).length).toBeGreaterThan(0);
       const tables = await publishedTables(subgraph, field);
       expect(attack(tables, 20)).toEqual([]);
-      expect([...tables.values()].every((table) => [...table.values()].every((value) => value === null || value >= 20))).toBe(true);
+      expect(
+        [...tables.values()].every((table) => [...table.values()].every((value) => value === null || value >= 20)),
+      ).toBe(true);
     });
   });
 
@@ -165,15 +206,20 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
     });
     afterAll(() => db?.drop());
 
-    const flagged = async () => (await db.query<{ count: number }>(
-      'select count(*)::int as count from care_demand where clients_suppressed or waiting_list_suppressed'))[0]?.count;
+    const flagged = async () =>
+      (
+        await db.query<{ count: number }>(
+          'select count(*)::int as count from care_demand where clients_suppressed or waiting_list_suppressed',
+        )
+      )[0]?.count;
 
     test('when the demo is loaded, then the flags are computed under the default rule and that rule is recorded', async () => {
       expect(await suppressionRule(db)).toEqual(DEFAULT_DISCLOSURE_RULE);
       const [counts] = await db.query<{ small: number; unflaggedSmall: number; total: number }>(
         `select count(*) filter (where clients < 10)::int as small,
                 count(*) filter (where clients < 10 and not clients_suppressed)::int as "unflaggedSmall",
-                count(*)::int as total from care_demand`);
+                count(*)::int as total from care_demand`,
+      );
       expect(counts!.small).toBeGreaterThan(0);
       expect(counts!.unflaggedSmall).toBe(0);
       expect(await flagged()).toBeLessThan(counts!.total);
@@ -189,7 +235,8 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
       expect(await suppressionRule(db)).toEqual({ threshold: 20, roundTo: 5 });
       expect(await flagged()).toBeGreaterThan(before!);
       const [unflagged] = await db.query<{ count: number }>(
-        'select count(*)::int as count from care_demand where (clients < 20 and not clients_suppressed) or (waiting_list < 20 and not waiting_list_suppressed)');
+        'select count(*)::int as count from care_demand where (clients < 20 and not clients_suppressed) or (waiting_list < 20 and not waiting_list_suppressed)',
+      );
       expect(unflagged?.count).toBe(0);
     });
 
@@ -197,14 +244,27 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
       const old = await createTestDatabase(engine);
       try {
         const migrations = readMigrations(care.migrationsDir);
-        await migrate(old, migrations.filter((migration) => migration.version === 1));
-        await old.query(`insert into care_demand (area_code, year, target_group, clients, waiting_list, source)
-                         select * from unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[])`, [
-          ['GM0344', 'WK034401', 'BU03440101', 'BU03440102', 'BU03440103'], [2024, 2024, 2024, 2024, 2024], Array(5).fill('YOUTH'),
-          [95, 95, 5, 40, 50], [40, 40, 20, 10, 10], Array(5).fill('PARTNER')]);
+        await migrate(
+          old,
+          migrations.filter((migration) => migration.version === 1),
+        );
+        await old.query(
+          `insert into care_demand (area_code, year, target_group, clients, waiting_list, source)
+                         select * from unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[])`,
+          [
+            ['GM0344', 'WK034401', 'BU03440101', 'BU03440102', 'BU03440103'],
+            [2024, 2024, 2024, 2024, 2024],
+            Array(5).fill('YOUTH'),
+            [95, 95, 5, 40, 50],
+            [40, 40, 20, 10, 10],
+            Array(5).fill('PARTNER'),
+          ],
+        );
         await migrate(old, migrations);
-        const flags = () => old.query<{ code: string; clients: boolean; waiting: boolean }>(
-          'select area_code as code, clients_suppressed as clients, waiting_list_suppressed as waiting from care_demand order by area_code');
+        const flags = () =>
+          old.query<{ code: string; clients: boolean; waiting: boolean }>(
+            'select area_code as code, clients_suppressed as clients, waiting_list_suppressed as waiting from care_demand order by area_code',
+          );
         expect((await flags()).every((row) => row.clients && row.waiting)).toBe(true);
         expect(await suppressionRule(old)).toBeNull();
 
@@ -223,9 +283,14 @@ describe.each(ENGINES)('complementary suppression of care figures on %s', (engin
     });
 
     test('when a row reaches care_demand without a computation, then it counts as hidden', async () => {
-      await db.query(`insert into care_demand (area_code, year, target_group, clients, waiting_list, source) values ('BU03449999', 2024, 'YOUTH', 400, 80, 'PARTNER')`);
-      expect(await db.query('select clients_suppressed, waiting_list_suppressed from care_demand where area_code = $1', ['BU03449999']))
-        .toEqual([{ clients_suppressed: true, waiting_list_suppressed: true }]);
+      await db.query(
+        `insert into care_demand (area_code, year, target_group, clients, waiting_list, source) values ('BU03449999', 2024, 'YOUTH', 400, 80, 'PARTNER')`,
+      );
+      expect(
+        await db.query('select clients_suppressed, waiting_list_suppressed from care_demand where area_code = $1', [
+          'BU03449999',
+        ]),
+      ).toEqual([{ clients_suppressed: true, waiting_list_suppressed: true }]);
     });
   });
 });

@@ -8,31 +8,53 @@ import { envPrefix } from '@buurtgraaf/protocol';
 // Every care provider discloses under its own rule; the guarantees below hold for each of them,
 // read from the provider's own field (the one only the combining subgraph reads in production).
 
-interface Published { year: number; targetGroup: string; clients: number | null; waitingList: number | null; suppressed: boolean; waitingListSuppressed: boolean }
-interface Raw { areaCode: string; year: number; targetGroup: string; clients: number; waitingList: number; clientsSuppressed: boolean; waitingListSuppressed: boolean }
+interface Published {
+  year: number;
+  targetGroup: string;
+  clients: number | null;
+  waitingList: number | null;
+  suppressed: boolean;
+  waitingListSuppressed: boolean;
+}
+interface Raw {
+  areaCode: string;
+  year: number;
+  targetGroup: string;
+  clients: number;
+  waitingList: number;
+  clientsSuppressed: boolean;
+  waitingListSuppressed: boolean;
+}
 
 const world = buildWorld('utrecht');
-const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') => world.areas.filter((area) => area.level === level).map((area) => area.code);
+const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') =>
+  world.areas.filter((area) => area.level === level).map((area) => area.code);
 const AREAS = [
   ...representations('Neighbourhood', codesOf('neighbourhood')),
   ...representations('District', codesOf('district')),
   ...representations('Municipality', codesOf('municipality')),
 ];
 // Each provider reads its rule under its own prefix: CARE_STADSZORG_DISCLOSURE_THRESHOLD and so on.
-const PROVIDERS = partnersOf('care').map((provider) => ({ ...provider, threshold: `${envPrefix(provider.id)}_DISCLOSURE_THRESHOLD` }));
+const PROVIDERS = partnersOf('care').map((provider) => ({
+  ...provider,
+  threshold: `${envPrefix(provider.id)}_DISCLOSURE_THRESHOLD`,
+}));
 
 /** Every figure the provider publishes for Utrecht, at all three levels and in every year, next to the exact count behind it. */
 async function everyFigure(subgraph: RunningSubgraph, field: string) {
   const response = await fetchEntities(subgraph.url, AREAS, `code ${careSeries(field)}`);
   expect(response.errors).toBeUndefined();
   const raw = new Map(
-    (await subgraph.db.query<Raw>(`select area_code as "areaCode", year, target_group as "targetGroup", clients, waiting_list as "waitingList",
-              clients_suppressed as "clientsSuppressed", waiting_list_suppressed as "waitingListSuppressed" from care_demand`))
-      .map((row) => [`${row.areaCode}:${row.year}:${row.targetGroup}`, row]),
+    (
+      await subgraph.db.query<Raw>(`select area_code as "areaCode", year, target_group as "targetGroup", clients, waiting_list as "waitingList",
+              clients_suppressed as "clientsSuppressed", waiting_list_suppressed as "waitingListSuppressed" from care_demand`)
+    ).map((row) => [`${row.areaCode}:${row.year}:${row.targetGroup}`, row]),
   );
   const entities = response.data._entities as ({ code: string } & Record<string, { series: Published[] }>)[];
   // The whole series is every year of the demo for every area the provider has figures for.
-  expect(new Set(entities.flatMap((entity) => entity[field]!.series.map((published) => published.year)))).toEqual(new Set(DEMO_YEARS));
+  expect(new Set(entities.flatMap((entity) => entity[field]!.series.map((published) => published.year)))).toEqual(
+    new Set(DEMO_YEARS),
+  );
   return entities.flatMap((entity) =>
     entity[field]!.series.map((published) => ({
       published,

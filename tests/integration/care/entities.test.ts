@@ -3,15 +3,31 @@ import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';
 import { ANALYST_CONTEXT } from '../../helpers/trust';
-import { careSeries, dataStatements, errorCodes, fetchEntities, fetchSdl, objectTypes, partnersOf, queryFields, representations } from '../entities';
+import {
+  careSeries,
+  dataStatements,
+  errorCodes,
+  fetchEntities,
+  fetchSdl,
+  objectTypes,
+  partnersOf,
+  queryFields,
+  representations,
+} from '../entities';
 
 // A care provider answers only under its own field, with its whole disclosed series; choosing a
 // year or a target group, and checking the year, is the combining subgraph's (tests/integration/combiner/).
 
-const neighbourhoods = buildWorld('utrecht').areas.filter((area) => area.level === 'neighbourhood').map((area) => area.code);
+const neighbourhoods = buildWorld('utrecht')
+  .areas.filter((area) => area.level === 'neighbourhood')
+  .map((area) => area.code);
 const GROUPS = ['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH'];
 
-interface Figures { year: number; targetGroup: string; source: string }
+interface Figures {
+  year: number;
+  targetGroup: string;
+  source: string;
+}
 
 describe.each(ENGINES)('a care subgraph on %s', (engine) => {
   describe.each(partnersOf('care'))('run as $id', ({ id, field }) => {
@@ -19,25 +35,54 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
     let served: Set<string>;
     beforeAll(async () => {
       subgraph = await startSubgraph(careOf(id), engine, careSettings({}, id));
-      served = new Set((await subgraph.db.query<{ code: string }>('select distinct neighbourhood_code as code from care_client')).map((row) => row.code));
+      served = new Set(
+        (await subgraph.db.query<{ code: string }>('select distinct neighbourhood_code as code from care_client')).map(
+          (row) => row.code,
+        ),
+      );
     });
     afterAll(() => subgraph?.stop());
 
     const seriesOf = async (codes: string[]) => {
-      const response = await fetchEntities(subgraph.url, representations('Neighbourhood', codes), `code ${careSeries(field)}`);
+      const response = await fetchEntities(
+        subgraph.url,
+        representations('Neighbourhood', codes),
+        `code ${careSeries(field)}`,
+      );
       expect(response.errors).toBeUndefined();
       return response.data._entities as ({ code: string } & Record<string, { series: Figures[] } | null>)[];
     };
 
-    test('when composition reads the SDL, then only aggregates are on offer, under the provider\'s own hidden field, and nothing reaches the client records', async () => {
+    test("when composition reads the SDL, then only aggregates are on offer, under the provider's own hidden field, and nothing reaches the client records", async () => {
       const sdl = await fetchSdl(subgraph.url);
       const types = objectTypes(sdl);
       const own = [...types.keys()].filter((name) => !name.startsWith('_') && name !== 'Query').sort();
-      expect(own).toEqual(['CareContribution', 'CareFigures', 'CareShare', 'District', 'Municipality', 'Neighbourhood']);
+      expect(own).toEqual([
+        'CareContribution',
+        'CareFigures',
+        'CareShare',
+        'District',
+        'Municipality',
+        'Neighbourhood',
+      ]);
       // `share` is the provider's masked part of the secure sum (issue 15): random without every other party's.
       expect(types.get('CareContribution')).toEqual(['series', 'share']);
-      expect([...(types.get('CareShare') ?? [])].sort()).toEqual(['parties', 'roundTo', 'threshold', 'values', 'years']);
-      expect([...(types.get('CareFigures') ?? [])].sort()).toEqual(['clients', 'source', 'suppressed', 'targetGroup', 'waitingList', 'waitingListSuppressed', 'year']);
+      expect([...(types.get('CareShare') ?? [])].sort()).toEqual([
+        'parties',
+        'roundTo',
+        'threshold',
+        'values',
+        'years',
+      ]);
+      expect([...(types.get('CareFigures') ?? [])].sort()).toEqual([
+        'clients',
+        'source',
+        'suppressed',
+        'targetGroup',
+        'waitingList',
+        'waitingListSuppressed',
+        'year',
+      ]);
       for (const area of ['Municipality', 'District', 'Neighbourhood']) {
         expect([...(types.get(area) ?? [])].sort()).toEqual(['code', field].sort());
       }
@@ -69,7 +114,13 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
       const [neighbourhood] = await seriesOf([code]);
       const series = neighbourhood![field]!.series;
       expect(series.map((row) => row.year)).toEqual(DEMO_YEARS.flatMap((year) => GROUPS.map(() => year)));
-      for (const year of DEMO_YEARS) expect(series.filter((row) => row.year === year).map((row) => row.targetGroup).sort()).toEqual(GROUPS);
+      for (const year of DEMO_YEARS)
+        expect(
+          series
+            .filter((row) => row.year === year)
+            .map((row) => row.targetGroup)
+            .sort(),
+        ).toEqual(GROUPS);
       expect(series.every((row) => row.source === 'GENERATED')).toBe(true);
     });
 
@@ -82,8 +133,18 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
 
     test('when its policy does not share the figures with the caller, then the envelope still comes back and the series is null with FORBIDDEN', async () => {
       const code = neighbourhoods.find((candidate) => served.has(candidate))!;
-      const response = await fetchEntities(subgraph.url, representations('Neighbourhood', [code]), `code ${careSeries(field)}`,
-        { ...ANALYST_CONTEXT, consumer: 'viewer', organisation: 'woonbond', roles: ['viewer'], purpose: 'public-information' });
+      const response = await fetchEntities(
+        subgraph.url,
+        representations('Neighbourhood', [code]),
+        `code ${careSeries(field)}`,
+        {
+          ...ANALYST_CONTEXT,
+          consumer: 'viewer',
+          organisation: 'woonbond',
+          roles: ['viewer'],
+          purpose: 'public-information',
+        },
+      );
       expect(response.data._entities).toEqual([{ code, [field]: { series: null } }]);
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     });

@@ -4,12 +4,29 @@ import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { housingOf } from '../../helpers/partners';
 import { ANALYST_CONTEXT } from '../../helpers/trust';
-import { dataStatements, errorCodes, fetchEntities, fetchSdl, housingSeries, partnersOf, queryFields, representations } from '../entities';
+import {
+  dataStatements,
+  errorCodes,
+  fetchEntities,
+  fetchSdl,
+  housingSeries,
+  partnersOf,
+  queryFields,
+  representations,
+} from '../entities';
 
 // Every corporation answers only under its own field, with its stock of every year; choosing a
 // year and checking it is the combining subgraph's (tests/integration/combiner/).
 
-interface Stock { year: number; dwellings: number; stepFree: number; careSuitable: number; vacant: number; averageWaitingMonths: number | null; source: string }
+interface Stock {
+  year: number;
+  dwellings: number;
+  stepFree: number;
+  careSuitable: number;
+  vacant: number;
+  averageWaitingMonths: number | null;
+  source: string;
+}
 type Measure = 'dwellings' | 'stepFree' | 'careSuitable' | 'vacant';
 const MEASURES: Measure[] = ['dwellings', 'stepFree', 'careSuitable', 'vacant'];
 
@@ -24,14 +41,21 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
     let owned: Set<string>;
     beforeAll(async () => {
       subgraph = await startSubgraph(housingOf(id), engine, {});
-      owned = new Set((await subgraph.db.query<{ code: string }>('select distinct neighbourhood_code as code from social_housing')).map((row) => row.code));
+      owned = new Set(
+        (
+          await subgraph.db.query<{ code: string }>('select distinct neighbourhood_code as code from social_housing')
+        ).map((row) => row.code),
+      );
     });
     afterAll(() => subgraph?.stop());
 
     const seriesOf = async (type: 'Neighbourhood' | 'District' | 'Municipality', codes: string[]) => {
       const response = await fetchEntities(subgraph.url, representations(type, codes), `code ${housingSeries(field)}`);
       expect(response.errors).toBeUndefined();
-      return (response.data._entities as ({ code: string } & Record<string, { series: Stock[] }>)[]).map((entity) => ({ code: entity.code, series: entity[field]!.series }));
+      return (response.data._entities as ({ code: string } & Record<string, { series: Stock[] }>)[]).map((entity) => ({
+        code: entity.code,
+        series: entity[field]!.series,
+      }));
     };
 
     test('when the gateway asks the stock of all 111 Utrecht neighbourhoods, then every one comes back in one SQL statement', async () => {
@@ -65,7 +89,10 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
     test('when districts and the municipality are asked, then their stock of every year is the sum over their neighbourhoods', async () => {
       const parts = await seriesOf('Neighbourhood', neighbourhoods);
       const sum = (codes: string[], year: number, measure: Measure) =>
-        parts.filter((part) => codes.includes(part.code)).flatMap((part) => part.series.filter((stock) => stock.year === year)).reduce((total, stock) => total + stock[measure], 0);
+        parts
+          .filter((part) => codes.includes(part.code))
+          .flatMap((part) => part.series.filter((stock) => stock.year === year))
+          .reduce((total, stock) => total + stock[measure], 0);
 
       const districtStock = await seriesOf('District', districts);
       expect(districtStock).toHaveLength(10);
@@ -83,11 +110,18 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
       expect(utrecht!.series.at(-1)!.dwellings).toBeGreaterThan(1_000);
     });
 
-    test('when CBS says corporations own 0% of the dwellings in a neighbourhood, then the corporation\'s stock there is zero with no waiting time', async () => {
+    test("when CBS says corporations own 0% of the dwellings in a neighbourhood, then the corporation's stock there is zero with no waiting time", async () => {
       // Welgelegen (BU03440111) has no corporation dwellings; the demo gives both corporations a part of it.
       const [welgelegen] = await seriesOf('Neighbourhood', ['BU03440111']);
       expect(welgelegen!.series).toHaveLength(DEMO_YEARS.length);
-      for (const stock of welgelegen!.series) expect(stock).toMatchObject({ dwellings: 0, stepFree: 0, careSuitable: 0, vacant: 0, averageWaitingMonths: null });
+      for (const stock of welgelegen!.series)
+        expect(stock).toMatchObject({
+          dwellings: 0,
+          stepFree: 0,
+          careSuitable: 0,
+          vacant: 0,
+          averageWaitingMonths: null,
+        });
     });
 
     test('when an area is unknown to the corporation, then it answers with an empty series without an error', async () => {
@@ -96,8 +130,18 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
     });
 
     test('when its policy does not share the stock with the caller, then the envelope still comes back and the series is null with FORBIDDEN', async () => {
-      const response = await fetchEntities(subgraph.url, representations('Municipality', ['GM0344']), `code ${housingSeries(field)}`,
-        { ...ANALYST_CONTEXT, consumer: 'viewer', organisation: 'woonbond', roles: ['viewer'], purpose: 'public-information' });
+      const response = await fetchEntities(
+        subgraph.url,
+        representations('Municipality', ['GM0344']),
+        `code ${housingSeries(field)}`,
+        {
+          ...ANALYST_CONTEXT,
+          consumer: 'viewer',
+          organisation: 'woonbond',
+          roles: ['viewer'],
+          purpose: 'public-information',
+        },
+      );
       expect(response.data._entities).toEqual([{ code: 'GM0344', [field]: { series: null } }]);
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     });

@@ -25,7 +25,10 @@ describeOnPostgres('the audit log against the role that serves requests', () => 
   };
   const admin = (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
-    return client.connect().then(() => client.query(sql)).finally(() => client.end());
+    return client
+      .connect()
+      .then(() => client.query(sql))
+      .finally(() => client.end());
   };
   let asApp: Database;
   let asOwner: Database;
@@ -64,7 +67,11 @@ describeOnPostgres('the audit log against the role that serves requests', () => 
     ['delete records', 'delete from audit_log', /permission denied/],
     ['change records', "update audit_log set outcome = 'OK'", /permission denied/],
     ['empty the log', 'truncate audit_log', /permission denied/],
-    ['backdate a record', "insert into audit_log (at, transaction_id, consumer, organisation, purpose, subgraph_document_hash, fields_read, outcome) values ('2020-01-01', 't', 'c', 'o', 'p', 'h', '{}', 'OK')", /permission denied/],
+    [
+      'backdate a record',
+      "insert into audit_log (at, transaction_id, consumer, organisation, purpose, subgraph_document_hash, fields_read, outcome) values ('2020-01-01', 't', 'c', 'o', 'p', 'h', '{}', 'OK')",
+      /permission denied/,
+    ],
     ['read the audit log', 'select * from audit_log', /permission denied/],
     ['read the raw client records', 'select * from care_client', /permission denied/],
     ['read the disclosure bookkeeping', 'select * from care_disclosure_rule', /permission denied/],
@@ -74,7 +81,11 @@ describeOnPostgres('the audit log against the role that serves requests', () => 
 
   test('when the serving role claims a signature nonce, then it gets it once, and it can neither list nor delete live nonces', async () => {
     const expires = new Date(Date.now() + 60_000).toISOString();
-    const claim = () => asApp.query<{ claimed: boolean }>('select claim_signature_nonce($1, $2) as claimed', ['nonce-of-the-role-test', expires]);
+    const claim = () =>
+      asApp.query<{ claimed: boolean }>('select claim_signature_nonce($1, $2) as claimed', [
+        'nonce-of-the-role-test',
+        expires,
+      ]);
     expect(await claim()).toEqual([{ claimed: true }]);
     expect(await claim()).toEqual([{ claimed: false }]);
     await asApp.query('select forget_expired_signature_nonces()');
@@ -94,7 +105,10 @@ describeOnPostgres('a subgraph served with exactly the README grants', () => {
   };
   const admin = (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
-    return client.connect().then(() => client.query(sql)).finally(() => client.end());
+    return client
+      .connect()
+      .then(() => client.query(sql))
+      .finally(() => client.end());
   };
   let asApp: Database;
   let asOwner: Database;
@@ -117,7 +131,11 @@ describeOnPostgres('a subgraph served with exactly the README grants', () => {
       db: asApp,
       logger: createLogger('test', 'silent'),
       extra: parseEnv(settings, {}),
-      trust: { gatewaySecret: secret, signatureMaxAgeSeconds: 60, policyFile: join(__dirname, '..', '..', '..', 'subgraphs', 'municipality', 'policy.json') },
+      trust: {
+        gatewaySecret: secret,
+        signatureMaxAgeSeconds: 60,
+        policyFile: join(__dirname, '..', '..', '..', 'subgraphs', 'municipality', 'policy.json'),
+      },
     });
     http = await listen(subgraph.app, 0);
     stopSubgraph = () => subgraph.stop();
@@ -133,11 +151,19 @@ describeOnPostgres('a subgraph served with exactly the README grants', () => {
 
   test('when the gateway asks as usual, then the serving role answers, records the audit row and claims the nonce', async () => {
     const url = `${http.url}/graphql`;
-    const body = JSON.stringify({ query: '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } } }' });
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...gatewayHeaders(url, body, secret, 'municipality') }, body });
+    const body = JSON.stringify({
+      query: '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } } }',
+    });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...gatewayHeaders(url, body, secret, 'municipality') },
+      body,
+    });
     const answer = (await response.json()) as { data?: { neighbourhood?: { name?: string } }; errors?: unknown };
     expect([response.status, answer.errors, answer.data?.neighbourhood?.name]).toEqual([200, undefined, 'Oog in Al']);
-    expect(await asOwner.query('select areas, arguments from audit_log')).toEqual([{ areas: ['BU03440112'], arguments: ['Neighbourhood.population(year: 2023)'] }]);
+    expect(await asOwner.query('select areas, arguments from audit_log')).toEqual([
+      { areas: ['BU03440112'], arguments: ['Neighbourhood.population(year: 2023)'] },
+    ]);
     expect(await asOwner.query('select count(*)::int as n from signature_nonce')).toEqual([{ n: 1 }]);
   });
 });

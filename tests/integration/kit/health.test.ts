@@ -34,10 +34,21 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
     return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
   };
 
-  test.each(['municipality', HOUSING, CARE])('when an orchestrator probes the running %s subgraph, then live and ready both answer 200', async (name) => {
-    expect(await get(name, '/health/live')).toEqual({ status: 200, type: expect.stringContaining('application/json'), body: { status: 'live' } });
-    expect(await get(name, '/health/ready')).toEqual({ status: 200, type: expect.stringContaining('application/json'), body: { status: 'ready' } });
-  });
+  test.each(['municipality', HOUSING, CARE])(
+    'when an orchestrator probes the running %s subgraph, then live and ready both answer 200',
+    async (name) => {
+      expect(await get(name, '/health/live')).toEqual({
+        status: 200,
+        type: expect.stringContaining('application/json'),
+        body: { status: 'live' },
+      });
+      expect(await get(name, '/health/ready')).toEqual({
+        status: 200,
+        type: expect.stringContaining('application/json'),
+        body: { status: 'ready' },
+      });
+    },
+  );
 
   test('when ready is probed, then the subgraph really asked its database', async () => {
     const subgraph = running[CARE]!;
@@ -56,7 +67,10 @@ describe.each(ENGINES)('health endpoints on %s', (engine) => {
     try {
       await loseDatabase(subgraph.db);
       const ready = await fetch(`${subgraph.http.url}/health/ready`);
-      expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 503, body: { status: 'database unreachable' } });
+      expect({ status: ready.status, body: await ready.json() }).toEqual({
+        status: 503,
+        body: { status: 'database unreachable' },
+      });
       expect((await fetch(`${subgraph.http.url}/health/live`)).status).toBe(200);
     } finally {
       // PGlite refuses a second close; the database is gone either way.

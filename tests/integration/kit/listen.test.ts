@@ -12,7 +12,10 @@ describe('graceful shutdown', () => {
 
   test('when a request hangs past the grace period, then shutdown still completes and the request is cut', async () => {
     const http = await listen(() => undefined, 0);
-    const answer = fetch(http.url).then(() => 'answered', () => 'cut');
+    const answer = fetch(http.url).then(
+      () => 'answered',
+      () => 'cut',
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     await http.close(100);
     expect(await answer).toBe('cut');
@@ -22,13 +25,19 @@ describe('graceful shutdown', () => {
 describe('request timeouts', () => {
   test('when nothing else is said, then headers get 10 s and a whole request 30 s, not Node 60 s and 300 s', async () => {
     const http = await listen((_req, res) => void res.end('ok'), 0);
-    expect([http.server.headersTimeout, http.server.requestTimeout]).toEqual([REQUEST_TIMEOUTS.headersMs, REQUEST_TIMEOUTS.requestMs]);
+    expect([http.server.headersTimeout, http.server.requestTimeout]).toEqual([
+      REQUEST_TIMEOUTS.headersMs,
+      REQUEST_TIMEOUTS.requestMs,
+    ]);
     expect(REQUEST_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 30_000 });
     await http.close(100);
   });
 
   test('when a client never finishes its headers (slowloris), then the server answers 408 and closes the socket', async () => {
-    const http = await listen((_req, res) => void res.end('ok'), 0, '127.0.0.1', null, { headersMs: 200, requestMs: 400 });
+    const http = await listen((_req, res) => void res.end('ok'), 0, '127.0.0.1', null, {
+      headersMs: 200,
+      requestMs: 400,
+    });
     const socket = connect(http.port, '127.0.0.1');
     socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
     let received = '';

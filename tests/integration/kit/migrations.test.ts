@@ -9,9 +9,13 @@ import { careOf, housingOf } from '../../helpers/partners';
 
 // Partners of one kind share their migrations; each kind is run once.
 const care = careOf();
-const PARTNERS = [municipality, housingOf(), care].map((definition) => [definition.kind ?? definition.name, definition.migrationsDir] as const);
+const PARTNERS = [municipality, housingOf(), care].map(
+  (definition) => [definition.kind ?? definition.name, definition.migrationsDir] as const,
+);
 const recorded = async (db: Database) =>
-  (await db.query<{ version: number; name: string }>('select version, name from schema_migrations order by version')).map((row) => `${row.version}:${row.name}`);
+  (
+    await db.query<{ version: number; name: string }>('select version, name from schema_migrations order by version')
+  ).map((row) => `${row.version}:${row.name}`);
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
   let db: TestDatabase;
@@ -25,18 +29,24 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(PARTNERS)('when the %s migrations run twice, then the second run applies nothing and each is recorded once', async (_, migrationsDir) => {
-    const migrations = readMigrations(migrationsDir);
-    expect(await migrate(db, migrations)).toEqual(migrations.map((migration) => migration.name));
-    expect(await migrate(db, migrations)).toEqual([]);
-    expect(await recorded(db)).toEqual(migrations.map((migration) => `${migration.version}:${migration.name}`));
-  });
+  test.each(PARTNERS)(
+    'when the %s migrations run twice, then the second run applies nothing and each is recorded once',
+    async (_, migrationsDir) => {
+      const migrations = readMigrations(migrationsDir);
+      expect(await migrate(db, migrations)).toEqual(migrations.map((migration) => migration.name));
+      expect(await migrate(db, migrations)).toEqual([]);
+      expect(await recorded(db)).toEqual(migrations.map((migration) => `${migration.version}:${migration.name}`));
+    },
+  );
 
   test('when a migration is added later, then only the new one is applied and the old data stays', async () => {
     writeFileSync(join(dir, '0001_init.sql'), 'create table note (id int primary key, body text not null);');
     await migrate(db, readMigrations(dir));
     await db.query("insert into note values (1, 'kept')");
-    writeFileSync(join(dir, '0002_add_author.sql'), "alter table note add column author text not null default 'unknown';");
+    writeFileSync(
+      join(dir, '0002_add_author.sql'),
+      "alter table note add column author text not null default 'unknown';",
+    );
 
     expect(await migrate(db, readMigrations(dir))).toEqual(['0002_add_author.sql']);
     expect(await db.query('select id, body, author from note')).toEqual([{ id: 1, body: 'kept', author: 'unknown' }]);
@@ -44,7 +54,10 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 
   test('when a migration fails halfway, then none of it is applied or recorded and the error reaches the operator', async () => {
     writeFileSync(join(dir, '0001_init.sql'), 'create table note (id int primary key);');
-    writeFileSync(join(dir, '0002_broken.sql'), 'create table half_done (id int); alter table no_such_table add column x int;');
+    writeFileSync(
+      join(dir, '0002_broken.sql'),
+      'create table half_done (id int); alter table no_such_table add column x int;',
+    );
 
     await expect(migrate(db, readMigrations(dir))).rejects.toThrow(/no_such_table/);
 
@@ -59,7 +72,11 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     const replicas = db.url ? await Promise.all([1, 2, 3].map(() => openDatabase({ url: db.url! }, 2))) : [db, db, db];
     try {
       const results = await Promise.allSettled(replicas.map((replica) => migrate(replica, migrations)));
-      expect(results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started'))).toEqual(['started', 'started', 'started']);
+      expect(results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started'))).toEqual([
+        'started',
+        'started',
+        'started',
+      ]);
       const applied = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
       expect([...applied].sort()).toEqual(migrations.map((migration) => migration.name));
     } finally {

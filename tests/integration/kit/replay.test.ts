@@ -14,11 +14,21 @@ async function replica(db: TestDatabase): Promise<Listening & { graphql: string 
     db,
     logger: createLogger('test', 'silent'),
     extra: parseEnv(settings, {}),
-    trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: `${__dirname}/../../../subgraphs/municipality/policy.json` },
+    trust: {
+      gatewaySecret: SECRET,
+      signatureMaxAgeSeconds: 60,
+      policyFile: `${__dirname}/../../../subgraphs/municipality/policy.json`,
+    },
   });
   const http = await listen(subgraph.app, 0);
   const closeHttp = http.close;
-  return Object.assign(http, { graphql: `${http.url}/graphql`, close: async () => { await closeHttp(100); await subgraph.stop(); } });
+  return Object.assign(http, {
+    graphql: `${http.url}/graphql`,
+    close: async () => {
+      await closeHttp(100);
+      await subgraph.stop();
+    },
+  });
 }
 
 /**
@@ -31,15 +41,25 @@ async function tenAtOnce(url: string, headers: Record<string, string>): Promise<
   const continued: Promise<void>[] = [];
   const answered: Promise<number>[] = [];
   const requests = Array.from({ length: 10 }, () => {
-    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(BODY)), expect: '100-continue', ...headers } });
+    const request = httpRequest(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(BODY)),
+        expect: '100-continue',
+        ...headers,
+      },
+    });
     continued.push(new Promise((resolve) => request.once('continue', () => resolve())));
-    answered.push(new Promise((resolve, reject) => {
-      request.once('response', (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
-      request.once('error', reject);
-    }));
+    answered.push(
+      new Promise((resolve, reject) => {
+        request.once('response', (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.once('error', reject);
+      }),
+    );
     request.flushHeaders();
     return request;
   });
@@ -49,7 +69,9 @@ async function tenAtOnce(url: string, headers: Record<string, string>): Promise<
 }
 
 const send = (url: string, headers: Record<string, string>) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY }).then((response) => response.status);
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY }).then(
+    (response) => response.status,
+  );
 
 describe.each(ENGINES)('replayed gateway requests on %s', (engine) => {
   let db: TestDatabase;
@@ -73,12 +95,17 @@ describe.each(ENGINES)('replayed gateway requests on %s', (engine) => {
   });
 
   // PGlite is one process with one writer: replicas of a subgraph need PostgreSQL.
-  (engine === 'postgres' ? test : test.skip)('when a request answered by one replica is replayed to another, or to both at once, then only one answer leaves', async () => {
-    const headers = gatewayHeaders(first.graphql, BODY, SECRET, 'municipality');
-    expect(await send(first.graphql, headers)).toBe(200);
-    expect(await send(second.graphql, headers)).toBe(401);
-    const racing = gatewayHeaders(first.graphql, BODY, SECRET, 'municipality');
-    const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 ? second.graphql : first.graphql, racing)));
-    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-  });
+  (engine === 'postgres' ? test : test.skip)(
+    'when a request answered by one replica is replayed to another, or to both at once, then only one answer leaves',
+    async () => {
+      const headers = gatewayHeaders(first.graphql, BODY, SECRET, 'municipality');
+      expect(await send(first.graphql, headers)).toBe(200);
+      expect(await send(second.graphql, headers)).toBe(401);
+      const racing = gatewayHeaders(first.graphql, BODY, SECRET, 'municipality');
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => send(i % 2 ? second.graphql : first.graphql, racing)),
+      );
+      expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    },
+  );
 });

@@ -12,8 +12,16 @@ interface Partner {
 // Every corporation and care provider seeds its own share of the demo.
 const PARTNERS: [string, Partner, string[]][] = [
   ['municipality', municipality, ['area', 'population', 'facility', 'vacant_building']],
-  ...partnersOfKind('housing').map(({ name }): [string, Partner, string[]] => [name, housingOf(name), ['social_housing']]),
-  ...partnersOfKind('care').map(({ name }): [string, Partner, string[]] => [name, careOf(name), ['care_client', 'care_demand']]),
+  ...partnersOfKind('housing').map(({ name }): [string, Partner, string[]] => [
+    name,
+    housingOf(name),
+    ['social_housing'],
+  ]),
+  ...partnersOfKind('care').map(({ name }): [string, Partner, string[]] => [
+    name,
+    careOf(name),
+    ['care_client', 'care_demand'],
+  ]),
 ];
 const housing = housingOf();
 
@@ -48,13 +56,15 @@ describe.each(ENGINES)('demo seeding on %s', (engine) => {
     });
   });
 
-  test('when the partner\'s own data was loaded instead of the demo, then seedDemo does not touch it', async () => {
+  test("when the partner's own data was loaded instead of the demo, then seedDemo does not touch it", async () => {
     const db = await createMigratedDatabase(engine, housing.migrationsDir);
     try {
       await db.query(`insert into social_housing (neighbourhood_code, year, dwellings, step_free, care_suitable, vacant, source)
                       values ('BU03440111', 2024, 12, 3, 1, 0, 'PARTNER')`);
       expect(await housing.seedDemo?.(db)).toBe(false);
-      expect(await db.query('select neighbourhood_code, dwellings, source from social_housing')).toEqual([{ neighbourhood_code: 'BU03440111', dwellings: 12, source: 'PARTNER' }]);
+      expect(await db.query('select neighbourhood_code, dwellings, source from social_housing')).toEqual([
+        { neighbourhood_code: 'BU03440111', dwellings: 12, source: 'PARTNER' },
+      ]);
     } finally {
       await db.drop();
     }

@@ -16,15 +16,33 @@ async function startInsights(auditFile: string): Promise<{ url: string; close():
     db: null,
     logger: createLogger('insights', 'warn'),
     extra: parseEnv(settings, {}),
-    trust: { gatewaySecret: SECRET, signatureMaxAgeSeconds: 60, policyFile: join(__dirname, '..', '..', '..', 'subgraphs', 'insights', 'policy.json'), auditFile },
+    trust: {
+      gatewaySecret: SECRET,
+      signatureMaxAgeSeconds: 60,
+      policyFile: join(__dirname, '..', '..', '..', 'subgraphs', 'insights', 'policy.json'),
+      auditFile,
+    },
   });
   const http: Listening = await listen(subgraph.app, 0);
-  return { url: `${http.url}/graphql`, close: async () => { await http.close(100); await subgraph.stop(); } };
+  return {
+    url: `${http.url}/graphql`,
+    close: async () => {
+      await http.close(100);
+      await subgraph.stop();
+    },
+  };
 }
 
 const ask = async (url: string) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...gatewayHeaders(url, BODY, SECRET, 'insights') }, body: BODY });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...gatewayHeaders(url, BODY, SECRET, 'insights') },
+    body: BODY,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+  };
 };
 
 describe('the audit log of a partner without a database', () => {
@@ -35,9 +53,19 @@ describe('the audit log of a partner without a database', () => {
     const subgraph = await startInsights(file);
     try {
       expect((await ask(subgraph.url)).status).toBe(200);
-      const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines).toEqual([
-        expect.objectContaining({ at: expect.any(String), transactionId: ANALYST_CONTEXT.transactionId, consumer: ANALYST_CONTEXT.consumer, purpose: ANALYST_CONTEXT.purpose, outcome: 'OK', read: ['Query._service', '_Service.sdl'] }),
+        expect.objectContaining({
+          at: expect.any(String),
+          transactionId: ANALYST_CONTEXT.transactionId,
+          consumer: ANALYST_CONTEXT.consumer,
+          purpose: ANALYST_CONTEXT.purpose,
+          outcome: 'OK',
+          read: ['Query._service', '_Service.sdl'],
+        }),
       ]);
     } finally {
       await subgraph.close();

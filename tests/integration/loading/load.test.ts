@@ -9,7 +9,12 @@ import { csvFolder, snapshot } from './csv-files';
 
 const stock = housingTables['social-housing']!;
 const HEADER = 'neighbourhood_code;year;dwellings;step_free;care_suitable;vacant;average_waiting_months';
-const UTRECHT_2023 = [HEADER, 'BU03440111;2023;240;72;12;3;84,5', 'BU03440112;2023;410;130;25;6;91,0', 'BU03440113;2023;185;40;9;2;'];
+const UTRECHT_2023 = [
+  HEADER,
+  'BU03440111;2023;240;72;12;3;84,5',
+  'BU03440112;2023;410;130;25;6;91,0',
+  'BU03440113;2023;185;40;9;2;',
+];
 const housingRows = (db: TestDatabase) =>
   db.query(`select neighbourhood_code, year, dwellings, vacant, average_waiting_months::float8 as waiting, source
               from social_housing order by neighbourhood_code, year`);
@@ -26,7 +31,7 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
     beforeEach(() => db.exec('truncate social_housing'));
     afterAll(() => db.drop());
 
-    test('when every row is valid, then all rows are written as the partner\'s own and the summary counts them', async () => {
+    test("when every row is valid, then all rows are written as the partner's own and the summary counts them", async () => {
       const outcome = await loadCsvFile(db, stock, files.write(UTRECHT_2023));
       expect(formatOutcome(outcome, 'social_housing')).toBe(
         'Read 3 rows (delimiter ";").\nLoaded into social_housing in one transaction: 3 inserted, 0 updated, 0 unchanged, 0 removed.\n',
@@ -41,7 +46,16 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
     test('when some rows are bad, then nothing is loaded and every bad line is reported with its reason', async () => {
       await loadCsvFile(db, stock, files.write(UTRECHT_2023));
       const before = await snapshot(db, 'social_housing', 'neighbourhood_code, year');
-      const outcome = await loadCsvFile(db, stock, files.write([...UTRECHT_2023, 'BU03440114;2023;50;60;1;1;', 'BU03440121;2023;50;10;1;1;12,25', 'BU03440122;2024;50;10;1;1;']));
+      const outcome = await loadCsvFile(
+        db,
+        stock,
+        files.write([
+          ...UTRECHT_2023,
+          'BU03440114;2023;50;60;1;1;',
+          'BU03440121;2023;50;10;1;1;12,25',
+          'BU03440122;2024;50;10;1;1;',
+        ]),
+      );
       expect(outcome.status).toBe('rejected');
       expect(formatOutcome(outcome, 'social_housing')).toBe(
         'Read 6 rows (delimiter ";").\nRejected: 2 problems. Nothing was loaded; correct the file and load all of it again.\n' +
@@ -69,7 +83,11 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
         'Read 2 rows (delimiter ";").\nLoaded into social_housing in one transaction: 0 inserted, 1 updated, 1 unchanged, 0 removed.\n' +
           '1 stored rows in municipality GM0344; year 2023 that this file does not hold were kept; with --replace they would be removed.\n',
       );
-      expect((await housingRows(db)).map((row) => row.neighbourhood_code)).toEqual(['BU03440111', 'BU03440112', 'BU03440113']);
+      expect((await housingRows(db)).map((row) => row.neighbourhood_code)).toEqual([
+        'BU03440111',
+        'BU03440112',
+        'BU03440113',
+      ]);
     });
 
     test('when --replace would remove more than the allowed share, then nothing is written and the report names the rows', async () => {
@@ -83,7 +101,9 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
           'Rows in municipality GM0344; year 2023 that the file does not hold, e.g. neighbourhood_code BU03440113, year 2023.\n',
       );
       expect(await snapshot(db, 'social_housing', 'neighbourhood_code, year')).toEqual(before);
-      expect(await loadCsvFile(db, stock, files.write(corrected), { replace: true, maxRemovedShare: 0.4, dryRun: true })).toMatchObject({ status: 'checked', missing: { count: 1 } });
+      expect(
+        await loadCsvFile(db, stock, files.write(corrected), { replace: true, maxRemovedShare: 0.4, dryRun: true }),
+      ).toMatchObject({ status: 'checked', missing: { count: 1 } });
     });
 
     test('when a corrected re-export replaces with confirmation, then corrections land, dropped rows go and other years and municipalities stay', async () => {
@@ -91,7 +111,10 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
                       values ('BU03440111', 2022, 230, 60, 10, 2, 'PARTNER'), ('BU03070101', 2023, 90, 20, 5, 1, 'PARTNER')`);
       await loadCsvFile(db, stock, files.write(UTRECHT_2023));
       const outcome = await loadCsvFile(db, stock, files.write(corrected), { replace: true, confirmRemoval: true });
-      expect(outcome).toMatchObject({ status: 'loaded', counts: { inserted: 0, updated: 1, unchanged: 1, removed: 1 } });
+      expect(outcome).toMatchObject({
+        status: 'loaded',
+        counts: { inserted: 0, updated: 1, unchanged: 1, removed: 1 },
+      });
       expect(await housingRows(db)).toEqual([
         { neighbourhood_code: 'BU03070101', year: 2023, dwellings: 90, vacant: 1, waiting: null, source: 'PARTNER' },
         { neighbourhood_code: 'BU03440111', year: 2022, dwellings: 230, vacant: 2, waiting: null, source: 'PARTNER' },
@@ -102,13 +125,19 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
 
     test('when it is a dry run, then it reports what a load would do and writes nothing', async () => {
       const outcome = await loadCsvFile(db, stock, files.write(UTRECHT_2023), { dryRun: true });
-      expect(formatOutcome(outcome, 'social_housing')).toContain('Dry run: nothing was written. Loading this file into social_housing would give 3 inserted, 0 updated, 0 unchanged, 0 removed.');
+      expect(formatOutcome(outcome, 'social_housing')).toContain(
+        'Dry run: nothing was written. Loading this file into social_housing would give 3 inserted, 0 updated, 0 unchanged, 0 removed.',
+      );
       expect(await housingRows(db)).toEqual([]);
     });
 
     test('when a dry run replaces, then it counts and names the rows that would go', async () => {
       await loadCsvFile(db, stock, files.write(UTRECHT_2023));
-      const outcome = await loadCsvFile(db, stock, files.write(corrected), { dryRun: true, replace: true, confirmRemoval: true });
+      const outcome = await loadCsvFile(db, stock, files.write(corrected), {
+        dryRun: true,
+        replace: true,
+        confirmRemoval: true,
+      });
       expect(formatOutcome(outcome, 'social_housing')).toContain(
         'would give 0 inserted, 1 updated, 1 unchanged, 1 removed.\nThis file is the complete set for municipality GM0344; year 2023: rows there that it does not hold would be removed.\n' +
           'Rows in municipality GM0344; year 2023 that the file does not hold, e.g. neighbourhood_code BU03440113, year 2023.\n',
@@ -118,13 +147,21 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
 
     test('when a file holds the same row twice, then the later line is rejected naming the earlier one', async () => {
       const outcome = await loadCsvFile(db, stock, files.write([...UTRECHT_2023, 'BU03440111;2023;240;72;12;3;84,5']));
-      expect(outcome).toMatchObject({ status: 'rejected', rejections: [{ line: 5, reason: 'same neighbourhood_code BU03440111, year 2023 as line 2; a file holds each row once' }] });
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        rejections: [
+          { line: 5, reason: 'same neighbourhood_code BU03440111, year 2023 as line 2; a file holds each row once' },
+        ],
+      });
     });
 
     test('when a file is large, then it is staged a batch at a time and never held whole', async () => {
       const rows = Array.from({ length: 12 }, (_, index) => `BU03440111;${2010 + index};240;72;12;3;`);
       const batches: number[] = [];
-      const outcome = await loadCsvFile(db, stock, files.write([HEADER, ...rows]), { batchSize: 5, onBatch: (size) => batches.push(size) });
+      const outcome = await loadCsvFile(db, stock, files.write([HEADER, ...rows]), {
+        batchSize: 5,
+        onBatch: (size) => batches.push(size),
+      });
       expect(batches).toEqual([5, 5, 2]);
       expect(outcome).toMatchObject({ status: 'loaded', counts: { inserted: 12 } });
     });
@@ -146,11 +183,22 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
     afterAll(() => db.drop());
 
     test('when areas come with their parents, then level and parents follow from the codes; a missing parent rejects the row', async () => {
-      const rejected = await loadCsvFile(db, municipalityTables.areas!, files.write(['code,name', 'GM0344,Utrecht', 'BU03440111,Welgelegen']));
-      expect(rejected).toMatchObject({ status: 'rejected', rejections: [{ line: 3, reason: 'code: its district WK034401 is neither in this file nor loaded before' }] });
+      const rejected = await loadCsvFile(
+        db,
+        municipalityTables.areas!,
+        files.write(['code,name', 'GM0344,Utrecht', 'BU03440111,Welgelegen']),
+      );
+      expect(rejected).toMatchObject({
+        status: 'rejected',
+        rejections: [{ line: 3, reason: 'code: its district WK034401 is neither in this file nor loaded before' }],
+      });
       expect(await db.query('select code from area')).toEqual([]);
 
-      const loaded = await loadCsvFile(db, municipalityTables.areas!, files.write(['code,name', 'BU03440111,Welgelegen', 'WK034401,West', 'GM0344,Utrecht']));
+      const loaded = await loadCsvFile(
+        db,
+        municipalityTables.areas!,
+        files.write(['code,name', 'BU03440111,Welgelegen', 'WK034401,West', 'GM0344,Utrecht']),
+      );
       expect(loaded.status).toBe('loaded');
       expect(await db.query('select code, level, district_code, municipality_code from area order by code')).toEqual([
         { code: 'BU03440111', level: 'neighbourhood', district_code: 'WK034401', municipality_code: 'GM0344' },
@@ -160,17 +208,27 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
     });
 
     test('when facilities name a neighbourhood that is not loaded or a kind the API does not know, then those lines are reported', async () => {
-      const outcome = await loadCsvFile(db, municipalityTables.facilities!, files.write([
-        'id,neighbourhood_code,name,kind',
-        'F1,BU03440111,Buurthuis,COMMUNITY_CENTRE',
-        'F2,BU03449999,Bibliotheek,LIBRARY',
-        'F3,BU03440111,Kerk,CHURCH',
-      ]));
+      const outcome = await loadCsvFile(
+        db,
+        municipalityTables.facilities!,
+        files.write([
+          'id,neighbourhood_code,name,kind',
+          'F1,BU03440111,Buurthuis,COMMUNITY_CENTRE',
+          'F2,BU03449999,Bibliotheek,LIBRARY',
+          'F3,BU03440111,Kerk,CHURCH',
+        ]),
+      );
       expect(outcome).toMatchObject({
         status: 'rejected',
         rejections: [
-          { line: 3, reason: 'neighbourhood_code: area BU03449999 is not loaded; load it with the "areas" table first' },
-          { line: 4, reason: expect.stringMatching(/^kind: must be one of COMMUNITY_CENTRE, LIBRARY, .* got "CHURCH"$/) },
+          {
+            line: 3,
+            reason: 'neighbourhood_code: area BU03449999 is not loaded; load it with the "areas" table first',
+          },
+          {
+            line: 4,
+            reason: expect.stringMatching(/^kind: must be one of COMMUNITY_CENTRE, LIBRARY, .* got "CHURCH"$/),
+          },
         ],
       });
       expect(await db.query('select id from facility')).toEqual([]);

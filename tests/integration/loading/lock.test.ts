@@ -14,7 +14,11 @@ const files = csvFolder();
 const dataDir = join(files.dir, 'care-data');
 const env = { ...process.env, [`${envPrefix(CARE)}_DATABASE_URL`]: '', [`${envPrefix(CARE)}_DATA_DIR`]: dataDir };
 const load = (...extra: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'load-csv.ts'), CARE, 'clients', EXAMPLE, ...extra], { cwd: ROOT, env, encoding: 'utf8' });
+  spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts', 'load-csv.ts'), CARE, 'clients', EXAMPLE, ...extra],
+    { cwd: ROOT, env, encoding: 'utf8' },
+  );
 
 afterAll(() => files.remove());
 
@@ -29,7 +33,9 @@ describe('an embedded database that a running subgraph has open', () => {
     const before = await running.query('select count(*) as clients from care_client');
     const run = load('--dry-run');
     expect(run.status).toBe(4);
-    expect(run.stderr).toContain(`DATABASE_IN_USE: the embedded database in ${dataDir} is open in process ${process.pid}`);
+    expect(run.stderr).toContain(
+      `DATABASE_IN_USE: the embedded database in ${dataDir} is open in process ${process.pid}`,
+    );
     expect(run.stderr).toContain('Stop that process first');
     expect(run.stdout).not.toContain('Read ');
     expect(await running.query('select count(*) as clients from care_client')).toEqual(before);
@@ -45,7 +51,10 @@ describe('an embedded database that a running subgraph has open', () => {
 
   test('when the process that held it died without closing, then the next opener takes the lock over', async () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: Number(gone.stdout), command: 'main.js', since: '2024-01-01T00:00:00Z', token: 'old' }));
+    writeFileSync(
+      join(dataDir, LOCK_FILE),
+      JSON.stringify({ pid: Number(gone.stdout), command: 'main.js', since: '2024-01-01T00:00:00Z', token: 'old' }),
+    );
     const db = await openDatabase({ dataDir });
     expect(await db.query('select count(*)::int as clients from care_client')).toEqual([{ clients: 6 }]);
     await db.close();

@@ -6,14 +6,17 @@ import { postGraphQL } from '../../helpers/http';
 import { errorCodes, fetchEntities, fetchSdl, representations } from '../entities';
 
 // The replay check's nonce claims (kit/0004, on PostgreSQL) are about the request, not the partner's data.
-const dataStatements = (subgraph: RunningSubgraph) => subgraph.statements.filter((sql) => !sql.includes('signature_nonce'));
+const dataStatements = (subgraph: RunningSubgraph) =>
+  subgraph.statements.filter((sql) => !sql.includes('signature_nonce'));
 
 describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', (engine) => {
   let subgraph: RunningSubgraph;
   let codes: string[];
   beforeAll(async () => {
     subgraph = await startSubgraph(municipality, engine, parseEnv(settings, {}));
-    const rows = await subgraph.db.query<{ code: string }>("select code from area where level = 'neighbourhood' order by code");
+    const rows = await subgraph.db.query<{ code: string }>(
+      "select code from area where level = 'neighbourhood' order by code",
+    );
     codes = rows.map((row) => row.code);
   });
   afterAll(() => subgraph?.stop());
@@ -22,14 +25,24 @@ describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', 
     const hundred = codes.slice(0, 100);
     expect(hundred).toHaveLength(100);
     // Warm-up: the year range is read once and then cached for the process.
-    await fetchEntities(subgraph.url, representations('Neighbourhood', hundred.slice(0, 1)), 'population(year: 2023) { total }');
+    await fetchEntities(
+      subgraph.url,
+      representations('Neighbourhood', hundred.slice(0, 1)),
+      'population(year: 2023) { total }',
+    );
     subgraph.statements.length = 0;
 
-    const response = await fetchEntities(subgraph.url, representations('Neighbourhood', hundred), 'code population(year: 2023) { total source }');
+    const response = await fetchEntities(
+      subgraph.url,
+      representations('Neighbourhood', hundred),
+      'code population(year: 2023) { total source }',
+    );
 
     expect(response.errors).toBeUndefined();
     expect(response.data._entities.map((entity: { code: string }) => entity.code)).toEqual(hundred);
-    expect(response.data._entities.every((entity: { population: { source: string } }) => entity.population.source === 'CBS')).toBe(true);
+    expect(
+      response.data._entities.every((entity: { population: { source: string } }) => entity.population.source === 'CBS'),
+    ).toBe(true);
     // One statement decides which references exist (unknown codes must become null), one reads
     // the population of all of them: two, whatever the number of neighbourhoods.
     expect(subgraph.statements.filter((sql) => /\bfrom population\b/.test(sql))).toHaveLength(1);
@@ -53,16 +66,30 @@ describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', 
     ];
     const response = await fetchEntities(subgraph.url, reps, 'name');
     expect(response.errors).toBeUndefined();
-    expect(response.data._entities).toEqual([{ name: 'Welgelegen, Den Hommel' }, null, { name: 'Wijk 01 West' }, null, null]);
+    expect(response.data._entities).toEqual([
+      { name: 'Welgelegen, Den Hommel' },
+      null,
+      { name: 'Wijk 01 West' },
+      null,
+      null,
+    ]);
   });
 
   test('when a representation names a code of another level, then it resolves to null rather than the wrong area', async () => {
-    const response = await fetchEntities(subgraph.url, representations('Neighbourhood', ['WK034401', 'GM0344']), 'name');
+    const response = await fetchEntities(
+      subgraph.url,
+      representations('Neighbourhood', ['WK034401', 'GM0344']),
+      'name',
+    );
     expect(response.data._entities).toEqual([null, null]);
   });
 
   test('when 50 entities ask for a year outside the data, then the client gets one BAD_USER_INPUT, not 50', async () => {
-    const response = await fetchEntities(subgraph.url, representations('Neighbourhood', codes.slice(0, 50)), 'population(year: 1850) { total }');
+    const response = await fetchEntities(
+      subgraph.url,
+      representations('Neighbourhood', codes.slice(0, 50)),
+      'population(year: 1850) { total }',
+    );
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors?.[0]?.message).toContain('2019 to 2024');
   });
@@ -77,15 +104,28 @@ describe.each(ENGINES)('the municipality subgraph on %s, asked by the gateway', 
   });
 
   test('when the gateway resolves vacant buildings by id, then known ones come back with their neighbourhood and unknown ones are null', async () => {
-    const [building] = await subgraph.db.query<{ id: string; neighbourhood_code: string }>('select id, neighbourhood_code from vacant_building order by id limit 1');
+    const [building] = await subgraph.db.query<{ id: string; neighbourhood_code: string }>(
+      'select id, neighbourhood_code from vacant_building order by id limit 1',
+    );
     expect(building).toBeDefined();
     const response = await postGraphQL(subgraph.url, {
-      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on VacantBuilding { id address vacantSince neighbourhood { code } } } }',
-      variables: { r: [{ __typename: 'VacantBuilding', id: building!.id }, { __typename: 'VacantBuilding', id: 'V-NOPE-1' }] },
+      query:
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on VacantBuilding { id address vacantSince neighbourhood { code } } } }',
+      variables: {
+        r: [
+          { __typename: 'VacantBuilding', id: building!.id },
+          { __typename: 'VacantBuilding', id: 'V-NOPE-1' },
+        ],
+      },
     });
     expect(response.errors).toBeUndefined();
     expect(response.data._entities).toEqual([
-      { id: building!.id, address: expect.any(String), vacantSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), neighbourhood: { code: building!.neighbourhood_code } },
+      {
+        id: building!.id,
+        address: expect.any(String),
+        vacantSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        neighbourhood: { code: building!.neighbourhood_code },
+      },
       null,
     ]);
   });

@@ -11,11 +11,19 @@ describe.each(ENGINES)('the municipality subgraph on %s with MUNICIPALITY_MAX_PA
   });
   afterAll(() => subgraph?.stop());
 
-  const page = (args: string) => postGraphQL(subgraph.url, { query: `{ neighbourhoods(municipality: "GM0344"${args}) { totalCount nodes { code } } }` });
+  const page = (args: string) =>
+    postGraphQL(subgraph.url, {
+      query: `{ neighbourhoods(municipality: "GM0344"${args}) { totalCount nodes { code } } }`,
+    });
 
   test('when a client asks more than the operator allows, then BAD_USER_INPUT names the configured maximum', async () => {
     const response = await page(', first: 51');
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'first' }, message: expect.stringContaining('between 1 and 50') })]);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+        message: expect.stringContaining('between 1 and 50'),
+      }),
+    ]);
   });
 
   test('when a client asks exactly the maximum, then it gets a full page', async () => {

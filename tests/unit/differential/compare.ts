@@ -39,10 +39,15 @@ export interface Difference {
 const sortKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 };
 
-const errorKey = (error: NonNullable<Answer['errors']>[number]) => JSON.stringify([error.message, error.path ?? null, error.code ?? null]);
+const errorKey = (error: NonNullable<Answer['errors']>[number]) =>
+  JSON.stringify([error.message, error.path ?? null, error.code ?? null]);
 
 // The gateway's API schema carries @apollo/gateway's resolvers; the reference wants none.
 const bare = new WeakMap<GraphQLSchema, GraphQLSchema>();
@@ -56,7 +61,8 @@ export function inSpecOrder(schema: GraphQLSchema, generated: Generated, data: u
     document: parse(generated.query),
     rootValue: data,
     variableValues: generated.variables,
-    fieldResolver: (source, _args, _context, info) => (source as Record<string, unknown> | null)?.[info.path.key as string],
+    fieldResolver: (source, _args, _context, info) =>
+      (source as Record<string, unknown> | null)?.[info.path.key as string],
     typeResolver: (value) => (value as { __typename?: string }).__typename,
   }) as { data?: unknown; errors?: unknown[] };
   return !result.errors?.length && JSON.stringify(result.data) === JSON.stringify(data);
@@ -67,17 +73,28 @@ export function hasNullCondition(generated: Generated): boolean {
   return conditionVariables(parse(generated.query)).some((name) => generated.variables[name] === null);
 }
 
-export function differenceOf(engine: Answer, stock: Answer, generated: Generated, schema: GraphQLSchema): string | null {
-  const refusedByValidation = (answer: Answer) => answer.status === 400 && String(answer.errors?.[0]?.code).startsWith('GRAPHQL_');
+export function differenceOf(
+  engine: Answer,
+  stock: Answer,
+  generated: Generated,
+  schema: GraphQLSchema,
+): string | null {
+  const refusedByValidation = (answer: Answer) =>
+    answer.status === 400 && String(answer.errors?.[0]?.code).startsWith('GRAPHQL_');
   if (hasNullCondition(generated) && !(refusedByValidation(engine) && refusedByValidation(stock))) {
-    return engine.status === 400 && engine.errors?.[0]?.code === 'BAD_USER_INPUT' ? null : `a null @skip/@include variable answered ${engine.status}`;
+    return engine.status === 400 && engine.errors?.[0]?.code === 'BAD_USER_INPUT'
+      ? null
+      : `a null @skip/@include variable answered ${engine.status}`;
   }
   if (engine.status !== stock.status) return `status ${engine.status} against ${stock.status}`;
   if (JSON.stringify(engine.data) !== JSON.stringify(stock.data)) {
     if (JSON.stringify(sortKeys(engine.data)) !== JSON.stringify(sortKeys(stock.data))) return 'data';
-    if (!inSpecOrder(schema, generated, engine.data)) return 'key order, and the engine\'s is not the spec\'s';
+    if (!inSpecOrder(schema, generated, engine.data)) return "key order, and the engine's is not the spec's";
   }
-  const [ourErrors, theirErrors] = [(engine.errors ?? []).map(errorKey).sort(), (stock.errors ?? []).map(errorKey).sort()];
+  const [ourErrors, theirErrors] = [
+    (engine.errors ?? []).map(errorKey).sort(),
+    (stock.errors ?? []).map(errorKey).sort(),
+  ];
   if (JSON.stringify(ourErrors) !== JSON.stringify(theirErrors)) return 'errors';
   return null;
 }
@@ -86,18 +103,28 @@ export function differenceOf(engine: Answer, stock: Answer, generated: Generated
 export function scenarios(partners: readonly string[]): Scenario[] {
   return [
     { name: 'all partners up', modes: {} },
-    ...partners.flatMap((partner) => (['down', 'refusing', 'erroring'] as const).map((mode) => ({ name: `${partner} ${mode}`, modes: { [partner]: mode } }))),
+    ...partners.flatMap((partner) =>
+      (['down', 'refusing', 'erroring'] as const).map((mode) => ({
+        name: `${partner} ${mode}`,
+        modes: { [partner]: mode },
+      })),
+    ),
   ];
 }
 
-export async function runDifferential(executors: Executors, generate: () => Generated, count: number, onDifference?: (difference: Difference) => void) {
+export async function runDifferential(
+  executors: Executors,
+  generate: () => Generated,
+  count: number,
+  onDifference?: (difference: Difference) => void,
+) {
   const partnerNames = [...executors.partners.services.keys()];
   const all = scenarios(partnerNames);
   const tally = { queries: 0, answered: 0, refused: 0, withPartnerErrors: 0, differences: [] as Difference[] };
   for (let index = 0; index < count; index += 1) {
     const generated = generate();
     // Half the queries with every partner up, the other half through each fault in turn.
-    const scenario = (index % 2 === 0 ? all[0] : all[1 + ((index - 1) / 2) % (all.length - 1)]) as Scenario;
+    const scenario = (index % 2 === 0 ? all[0] : all[1 + (((index - 1) / 2) % (all.length - 1))]) as Scenario;
     executors.partners.setModes(scenario.modes);
     const { engine, stock } = await executors.ask(generated.query, generated.variables);
     tally.queries += 1;

@@ -29,7 +29,12 @@ export const SUPERGRAPH_FILE = join(__dirname, '..', '..', '..', 'schema', 'supe
 /** Both executors in-process on the supergraph in the tree, over one set of scripted partners. */
 export async function startExecutors(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8')): Promise<Executors> {
   const partners = scriptedPartners(supergraphSdl);
-  const gateway = () => new ApolloGateway({ supergraphSdl, buildService: ({ name }) => partners.services.get(name) as never, logger: silent });
+  const gateway = () =>
+    new ApolloGateway({
+      supergraphSdl,
+      buildService: ({ name }) => partners.services.get(name) as never,
+      logger: silent,
+    });
   const server = (gatewayInterface: GatewayInterface) =>
     new ApolloServer<GatewayContext>({
       gateway: gatewayInterface,
@@ -37,7 +42,10 @@ export async function startExecutors(supergraphSdl = readFileSync(SUPERGRAPH_FIL
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
       // DIFFERENTIAL_DEBUG=1 prints what the mask hides (a crash in either executor).
-      formatError: maskUnexpectedErrors((error) => void (process.env.DIFFERENTIAL_DEBUG && process.stderr.write(`${(error as Error).stack ?? String(error)}\n`))),
+      formatError: maskUnexpectedErrors(
+        (error) =>
+          void (process.env.DIFFERENTIAL_DEBUG && process.stderr.write(`${(error as Error).stack ?? String(error)}\n`)),
+      ),
     });
   const stockGateway = gateway();
   const engine = server(new FastGateway(gateway(), partners.services, silent));
@@ -45,23 +53,42 @@ export async function startExecutors(supergraphSdl = readFileSync(SUPERGRAPH_FIL
   await Promise.all([engine.start(), stock.start()]);
   const apiSchema = stockGateway.schema as GraphQLSchema;
   const context = (): GatewayContext => ({
-    caller: { consumer: { id: 'differential', organisation: 'Buurtgraaf', roles: ['analyst'], purposes: ['research'] }, purpose: 'research', transactionId: 'differential-0001' },
+    caller: {
+      consumer: { id: 'differential', organisation: 'Buurtgraaf', roles: ['analyst'], purposes: ['research'] },
+      purpose: 'research',
+      transactionId: 'differential-0001',
+    },
     partnersCalled: new Set(),
   });
-  const run = async (target: ApolloServer<GatewayContext>, query: string, variables: Record<string, unknown>): Promise<Answer> => {
+  const run = async (
+    target: ApolloServer<GatewayContext>,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<Answer> => {
     const response = await target.executeOperation({ query, variables }, { contextValue: context() });
     if (response.body.kind !== 'single') throw new Error('an incremental answer');
     const { data, errors } = response.body.singleResult;
     return {
       status: response.http.status ?? 200,
       ...(data !== undefined ? { data } : {}),
-      ...(errors ? { errors: errors.map(({ message, path, extensions }) => ({ message, ...(path ? { path } : {}), code: extensions?.code })) } : {}),
+      ...(errors
+        ? {
+            errors: errors.map(({ message, path, extensions }) => ({
+              message,
+              ...(path ? { path } : {}),
+              code: extensions?.code,
+            })),
+          }
+        : {}),
     };
   };
   return {
     apiSchema,
     partners,
-    ask: async (query, variables = {}) => ({ engine: await run(engine, query, variables), stock: await run(stock, query, variables) }),
+    ask: async (query, variables = {}) => ({
+      engine: await run(engine, query, variables),
+      stock: await run(stock, query, variables),
+    }),
     stop: async () => void (await Promise.all([engine.stop(), stock.stop()])),
   };
 }

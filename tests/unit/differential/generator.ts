@@ -1,7 +1,17 @@
 import seedrandom from 'seedrandom';
 import {
-  getNamedType, isAbstractType, isCompositeType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType,
-  type GraphQLCompositeType, type GraphQLField, type GraphQLInputType, type GraphQLSchema,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 
 /**
@@ -55,14 +65,31 @@ export function queryGenerator(schema: GraphQLSchema, seed: string, { maxDepth =
         return [name, name];
       }
       if (isInputObjectType(type)) {
-        const entries = Object.values(type.getFields()).filter((field) => isNonNullType(field.type) || chance(0.3)).map((field) => [field.name, literal(field.type)] as const);
-        return [`{ ${entries.map(([name, [text]]) => `${name}: ${text}`).join(', ')} }`, Object.fromEntries(entries.map(([name, [, value]]) => [name, value]))];
+        const entries = Object.values(type.getFields())
+          .filter((field) => isNonNullType(field.type) || chance(0.3))
+          .map((field) => [field.name, literal(field.type)] as const);
+        return [
+          `{ ${entries.map(([name, [text]]) => `${name}: ${text}`).join(', ')} }`,
+          Object.fromEntries(entries.map(([name, [, value]]) => [name, value])),
+        ];
       }
       switch (type.name) {
-        case 'Int': { const value = chance(0.005) ? 'many' : chance(0.03) ? -1 : pick(INTS); return [JSON.stringify(value), value]; }
-        case 'Float': { const value = pick([0.5, 1, 12.25]); return [String(value), value]; }
-        case 'Boolean': { const value = chance(0.5); return [String(value), value]; }
-        default: { const value = pick(STRINGS); return [JSON.stringify(value), value]; }
+        case 'Int': {
+          const value = chance(0.005) ? 'many' : chance(0.03) ? -1 : pick(INTS);
+          return [JSON.stringify(value), value];
+        }
+        case 'Float': {
+          const value = pick([0.5, 1, 12.25]);
+          return [String(value), value];
+        }
+        case 'Boolean': {
+          const value = chance(0.5);
+          return [String(value), value];
+        }
+        default: {
+          const value = pick(STRINGS);
+          return [JSON.stringify(value), value];
+        }
       }
     };
 
@@ -86,27 +113,36 @@ export function queryGenerator(schema: GraphQLSchema, seed: string, { maxDepth =
     const usedNames = new Map<string, string>();
     const fieldText = (field: GraphQLField<unknown, unknown>, depth: number): string | null => {
       if (isCompositeType(getNamedType(field.type)) && depth >= MAX_DEPTH) return null;
-      const args = field.args.filter((arg) => (isNonNullType(arg.type) && arg.defaultValue === undefined) || chance(0.35));
-      const argsText = args.length ? `(${args.map((arg) => `${arg.name}: ${argument(arg.type, arg.defaultValue !== undefined)}`).join(', ')})` : '';
+      const args = field.args.filter(
+        (arg) => (isNonNullType(arg.type) && arg.defaultValue === undefined) || chance(0.35),
+      );
+      const argsText = args.length
+        ? `(${args.map((arg) => `${arg.name}: ${argument(arg.type, arg.defaultValue !== undefined)}`).join(', ')})`
+        : '';
       const named = getNamedType(field.type);
       let sub = '';
       if (isCompositeType(named)) sub = ` ${selectionSet(named, depth + 1)}`;
       let alias = chance(0.25) ? pick(ALIASES) : null;
       const responseName = alias ?? field.name;
       const signature = `${field.name}${argsText}`;
-      if (usedNames.has(responseName) && usedNames.get(responseName) !== signature) alias = `${field.name}${usedNames.size}`;
+      if (usedNames.has(responseName) && usedNames.get(responseName) !== signature)
+        alias = `${field.name}${usedNames.size}`;
       usedNames.set(alias ?? field.name, signature);
       return `${alias ? `${alias}: ` : ''}${signature}${condition()}${sub}`;
     };
 
     const selectionSet = (type: GraphQLCompositeType, depth: number): string => {
       const items: string[] = [];
-      const fields = isAbstractType(type) ? [] : Object.values(type.getFields()).filter((field) => !field.name.startsWith('__'));
+      const fields = isAbstractType(type)
+        ? []
+        : Object.values(type.getFields()).filter((field) => !field.name.startsWith('__'));
       const count = 1 + Math.floor(random() * 4);
       for (let attempt = 0; items.length < count && attempt < count * 3; attempt += 1) {
         const roll = random();
-        if (roll < 0.1 || fields.length === 0) items.push(chance(0.2) ? `${pick(ALIASES)}Type: __typename` : '__typename');
-        else if (roll < 0.2) items.push(`... on ${fragmentType(type).name}${condition()} ${selectionSet(fragmentType(type), depth + 1)}`);
+        if (roll < 0.1 || fields.length === 0)
+          items.push(chance(0.2) ? `${pick(ALIASES)}Type: __typename` : '__typename');
+        else if (roll < 0.2)
+          items.push(`... on ${fragmentType(type).name}${condition()} ${selectionSet(fragmentType(type), depth + 1)}`);
         else if (roll < 0.25 && depth < MAX_DEPTH) {
           const index = fragments.push('') - 1;
           const on = fragmentType(type);

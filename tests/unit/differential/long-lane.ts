@@ -30,13 +30,20 @@ async function main() {
   for (const [reason, times] of reasons) process.stdout.write(`  ${times} x ${reason}\n`);
   // One example of each kind first, then more of the same.
   const examples = [...new Map(tally.differences.map((difference) => [difference.reason, difference])).values()];
-  for (const difference of [...examples, ...tally.differences.filter((difference) => !examples.includes(difference))].slice(0, shown)) {
+  for (const difference of [
+    ...examples,
+    ...tally.differences.filter((difference) => !examples.includes(difference)),
+  ].slice(0, shown)) {
     const small = await minimise(executors, difference);
-    process.stdout.write(`\n--- ${difference.reason} with ${difference.scenario.name}\n${small.query}\nvariables: ${JSON.stringify(small.variables)}\n`);
+    process.stdout.write(
+      `\n--- ${difference.reason} with ${difference.scenario.name}\n${small.query}\nvariables: ${JSON.stringify(small.variables)}\n`,
+    );
     executors.partners.setModes(difference.scenario.modes);
     const again = await executors.ask(small.query, small.variables);
     executors.partners.setModes({});
-    process.stdout.write(`engine: ${JSON.stringify(again.engine).slice(0, 1500)}\nstock:  ${JSON.stringify(again.stock).slice(0, 1500)}\n`);
+    process.stdout.write(
+      `engine: ${JSON.stringify(again.engine).slice(0, 1500)}\nstock:  ${JSON.stringify(again.stock).slice(0, 1500)}\n`,
+    );
   }
   await executors.stop();
   process.exit(tally.differences.length > 0 ? 1 : 0);

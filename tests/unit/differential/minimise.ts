@@ -33,8 +33,10 @@ const isValid = (schema: GraphQLSchema, query: string) => validate(schema, parse
 
 /** Removable nodes: a selection in a set of several, an argument, a directive, a fragment definition. */
 function isCandidate(node: ASTNode, parent: unknown): boolean {
-  if (node.kind === Kind.ARGUMENT || node.kind === Kind.DIRECTIVE || node.kind === Kind.FRAGMENT_DEFINITION) return true;
-  const isSelection = node.kind === Kind.FIELD || node.kind === Kind.INLINE_FRAGMENT || node.kind === Kind.FRAGMENT_SPREAD;
+  if (node.kind === Kind.ARGUMENT || node.kind === Kind.DIRECTIVE || node.kind === Kind.FRAGMENT_DEFINITION)
+    return true;
+  const isSelection =
+    node.kind === Kind.FIELD || node.kind === Kind.INLINE_FRAGMENT || node.kind === Kind.FRAGMENT_SPREAD;
   return isSelection && Array.isArray(parent) && parent.length > 1;
 }
 
@@ -58,9 +60,14 @@ function removeCandidate(document: DocumentNode, target: number): DocumentNode {
 function withoutUnusedVariables(document: DocumentNode, variables: Record<string, unknown>): Generated | null {
   const used = new Set<string>();
   visit(document, { Variable: (node) => void used.add(node.name.value), VariableDefinition: () => false });
-  const pruned = visit(document, { VariableDefinition: (node) => (used.has(node.variable.name.value) ? undefined : null) });
+  const pruned = visit(document, {
+    VariableDefinition: (node) => (used.has(node.variable.name.value) ? undefined : null),
+  });
   try {
-    return { query: print(pruned), variables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))) };
+    return {
+      query: print(pruned),
+      variables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
+    };
   } catch {
     return null;
   }

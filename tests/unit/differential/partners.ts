@@ -3,8 +3,20 @@ import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
-  execute, getNamedType, GraphQLError, isAbstractType, isEnumType, isListType, isNonNullType, isObjectType, parse, visit,
-  type DocumentNode, type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema,
+  execute,
+  getNamedType,
+  GraphQLError,
+  isAbstractType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  visit,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLOutputType,
+  type GraphQLSchema,
 } from 'graphql';
 import { ErrorCode } from '@buurtgraaf/platform';
 
@@ -41,20 +53,42 @@ export function scriptedPartners(supergraphSdl: string): ScriptedPartners {
     const source: GraphQLDataSource = {
       async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
         const { query = '', variables = {} } = options.request;
-        calls.push({ partner, representations: Array.isArray(variables.representations) ? variables.representations.length : 0 });
+        calls.push({
+          partner,
+          representations: Array.isArray(variables.representations) ? variables.representations.length : 0,
+        });
         const mode = modes.get(partner) ?? 'up';
         if (mode === 'down') {
-          throw new GraphQLError(`The ${partner} partner could not be reached; its figures are missing from this answer.`, { extensions: { code: ErrorCode.PartnerUnavailable, partner } });
+          throw new GraphQLError(
+            `The ${partner} partner could not be reached; its figures are missing from this answer.`,
+            { extensions: { code: ErrorCode.PartnerUnavailable, partner } },
+          );
         }
         let document = documents.get(query);
         if (!document) documents.set(query, (document = parse(query)));
-        const result = await execute({ schema, document, variableValues: variables, fieldResolver: resolver(schema, mode, neverNull, keys), typeResolver: (value) => (value as Mock).__typename });
-        return { ...(result.data !== undefined ? { data: result.data as Record<string, unknown> | null } : {}), ...(result.errors ? { errors: result.errors.map((error) => error.toJSON()) } : {}) };
+        const result = await execute({
+          schema,
+          document,
+          variableValues: variables,
+          fieldResolver: resolver(schema, mode, neverNull, keys),
+          typeResolver: (value) => (value as Mock).__typename,
+        });
+        return {
+          ...(result.data !== undefined ? { data: result.data as Record<string, unknown> | null } : {}),
+          ...(result.errors ? { errors: result.errors.map((error) => error.toJSON()) } : {}),
+        };
       },
     };
     services.set(partner, source);
   }
-  return { services, calls, setModes: (next) => { modes.clear(); for (const [name, mode] of Object.entries(next)) modes.set(name, mode); } };
+  return {
+    services,
+    calls,
+    setModes: (next) => {
+      modes.clear();
+      for (const [name, mode] of Object.entries(next)) modes.set(name, mode);
+    },
+  };
 }
 
 /** Field names any @requires reads: a mock never makes them null, so a null in a representation means a partner failed. */
@@ -78,7 +112,8 @@ function keyFields(supergraphSdl: string): Map<string, string[]> {
         const key = directive.arguments?.find((argument) => argument.name.value === 'key')?.value;
         if (directive.name.value !== 'join__type' || key?.kind !== 'StringValue') continue;
         const names = keys.get(type.name.value) ?? [];
-        for (const match of key.value.matchAll(/[_A-Za-z][_0-9A-Za-z]*/g)) if (!names.includes(match[0])) names.push(match[0]);
+        for (const match of key.value.matchAll(/[_A-Za-z][_0-9A-Za-z]*/g))
+          if (!names.includes(match[0])) names.push(match[0]);
         keys.set(type.name.value, names);
       }
     },
@@ -86,18 +121,33 @@ function keyFields(supergraphSdl: string): Map<string, string[]> {
   return keys;
 }
 
-function resolver(schema: GraphQLSchema, mode: PartnerMode, neverNull: Set<string>, keys: Map<string, string[]>): GraphQLFieldResolver<unknown, unknown> {
+function resolver(
+  schema: GraphQLSchema,
+  mode: PartnerMode,
+  neverNull: Set<string>,
+  keys: Map<string, string[]>,
+): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, _context, info) => {
-    if (info.fieldName === '_entities') return (args.representations as Record<string, unknown>[]).map((representation) => entity(representation, keys));
+    if (info.fieldName === '_entities')
+      return (args.representations as Record<string, unknown>[]).map((representation) => entity(representation, keys));
     const parent = (source ?? {}) as Record<string | symbol, unknown>;
     if (Object.hasOwn(parent, info.fieldName)) return parent[info.fieldName];
     const seed = `${(parent[SEED] as string | undefined) ?? 'root'}/${info.fieldName}(${JSON.stringify(args)})`;
     const roll = hash(seed);
     for (const [name, value] of Object.entries(args)) {
-      if (typeof value === 'number' && value < 0) throw new GraphQLError(`${name} must not be negative, not ${value}.`, { extensions: { code: ErrorCode.BadUserInput, argument: name } });
+      if (typeof value === 'number' && value < 0)
+        throw new GraphQLError(`${name} must not be negative, not ${value}.`, {
+          extensions: { code: ErrorCode.BadUserInput, argument: name },
+        });
     }
-    if (mode === 'refusing' && roll % 5 === 0) throw new GraphQLError(`This consumer may not read ${info.parentType.name}.${info.fieldName} for this purpose.`, { extensions: { code: ErrorCode.Forbidden } });
-    if (mode === 'erroring' && roll % 4 === 0) throw new GraphQLError('The partner could not compute this field.', { extensions: { code: ErrorCode.BadUserInput } });
+    if (mode === 'refusing' && roll % 5 === 0)
+      throw new GraphQLError(`This consumer may not read ${info.parentType.name}.${info.fieldName} for this purpose.`, {
+        extensions: { code: ErrorCode.Forbidden },
+      });
+    if (mode === 'erroring' && roll % 4 === 0)
+      throw new GraphQLError('The partner could not compute this field.', {
+        extensions: { code: ErrorCode.BadUserInput },
+      });
     const first = typeof args.first === 'number' ? args.first : undefined;
     return value(schema, info.returnType, seed, !neverNull.has(info.fieldName), first);
   };
@@ -111,7 +161,13 @@ function entity(representation: Record<string, unknown>, keys: Map<string, strin
   return { ...representation, [SEED]: `${typename}${JSON.stringify(key)}` } as Mock;
 }
 
-function value(schema: GraphQLSchema, type: GraphQLOutputType, seed: string, mayBeNull: boolean, first?: number): unknown {
+function value(
+  schema: GraphQLSchema,
+  type: GraphQLOutputType,
+  seed: string,
+  mayBeNull: boolean,
+  first?: number,
+): unknown {
   const roll = hash(seed);
   if (!isNonNullType(type) && mayBeNull && roll % 11 === 0) return null;
   const inner = isNonNullType(type) ? type.ofType : type;
@@ -127,10 +183,15 @@ function value(schema: GraphQLSchema, type: GraphQLOutputType, seed: string, may
   }
   if (isObjectType(named)) return { [SEED]: seed, __typename: named.name } as Mock;
   switch (named.name) {
-    case 'Int': return (roll % 2000) - 10;
-    case 'Float': return (roll % 10000) / 100;
-    case 'Boolean': return roll % 2 === 0;
-    case 'ID': return `id-${roll % 97}`;
-    default: return `${named.name.toLowerCase()}-${roll % 89}`;
+    case 'Int':
+      return (roll % 2000) - 10;
+    case 'Float':
+      return (roll % 10000) / 100;
+    case 'Boolean':
+      return roll % 2 === 0;
+    case 'ID':
+      return `id-${roll % 97}`;
+    default:
+      return `${named.name.toLowerCase()}-${roll % 89}`;
   }
 }

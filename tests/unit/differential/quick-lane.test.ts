@@ -20,7 +20,9 @@ describe('the plan engine against @apollo/gateway on random queries', () => {
     const [first] = tally.differences;
     if (first) {
       const small = await minimise(executors, first);
-      throw new Error(`${tally.differences.length} differences; the first (${first.reason}, ${first.scenario.name}), minimised:\n${small.query}\nvariables: ${JSON.stringify(small.variables)}`);
+      throw new Error(
+        `${tally.differences.length} differences; the first (${first.reason}, ${first.scenario.name}), minimised:\n${small.query}\nvariables: ${JSON.stringify(small.variables)}`,
+      );
     }
     // The lane only proves something if the queries reach the partners and the faults show.
     expect(tally.answered).toBeGreaterThan(QUERIES * 0.7);
@@ -31,7 +33,19 @@ describe('the plan engine against @apollo/gateway on random queries', () => {
   test('when the generator runs, then its queries hold what the differential test is about', () => {
     const generate = queryGenerator(executors.apiSchema, SEED, { maxDepth: 3 });
     const text = Array.from({ length: 100 }, () => JSON.stringify(generate())).join('\n');
-    for (const feature of ['constructor:', 'toString:', '... on ', '...F', 'fragment F', '__typename', '@skip(if: $', '@include(if: ', '= ', '"v0":null', 'first:']) {
+    for (const feature of [
+      'constructor:',
+      'toString:',
+      '... on ',
+      '...F',
+      'fragment F',
+      '__typename',
+      '@skip(if: $',
+      '@include(if: ',
+      '= ',
+      '"v0":null',
+      'first:',
+    ]) {
       expect(text).toContain(feature);
     }
   });

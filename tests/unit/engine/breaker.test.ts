@@ -2,16 +2,26 @@ import type { BreakerState } from '../../../gateway/observer';
 import { CallRefusedError, PartnerBreaker, type ResilienceOptions } from '../../../gateway/resilience';
 
 // The breaker on a clock the test moves by hand: no timing in these tests.
-const OPTIONS: ResilienceOptions = { retries: 0, retryBaseMs: 1, breakerFailures: 3, breakerHalfOpenMs: 1_000, maxInFlight: 2 };
+const OPTIONS: ResilienceOptions = {
+  retries: 0,
+  retryBaseMs: 1,
+  breakerFailures: 3,
+  breakerHalfOpenMs: 1_000,
+  maxInFlight: 2,
+};
 
 function breaker(options: Partial<ResilienceOptions> = {}) {
   const states: BreakerState[] = [];
-  const subject = new PartnerBreaker('care', { ...OPTIONS, ...options }, { fetched: () => undefined, breakerChanged: (_partner, state) => void states.push(state) });
+  const subject = new PartnerBreaker(
+    'care',
+    { ...OPTIONS, ...options },
+    { fetched: () => undefined, breakerChanged: (_partner, state) => void states.push(state) },
+  );
   const fail = (now: number) => subject.leave(subject.enter(now), 'failure', now);
   return { subject, states, fail };
 }
 
-describe('a partner\'s breaker', () => {
+describe("a partner's breaker", () => {
   test('when calls fail in a row, then it opens and refuses at once until the half-open wait is over, then lets one trial through', () => {
     const { subject, states, fail } = breaker();
     [0, 1, 2].forEach(fail);

@@ -29,25 +29,48 @@ async function partnerServer(handler: Handler) {
 }
 
 const OPTIONS: PartnerOptions = {
-  timeoutMs: 30_000, maxSockets: 8, maxResponseBytes: 1024 * 1024, bulkDeadlineMs: 60_000,
+  timeoutMs: 30_000,
+  maxSockets: 8,
+  maxResponseBytes: 1024 * 1024,
+  bulkDeadlineMs: 60_000,
   resilience: { retries: 2, retryBaseMs: 5, breakerFailures: 3, breakerHalfOpenMs: 60_000, maxInFlight: 8 },
 };
 
 function connect(url: string, options: Partial<PartnerOptions> = {}) {
-  const source = new PartnerDataSource('care', url, { secret: 's'.repeat(32) }, { ...OPTIONS, ...options }, createLogger('test', 'silent'), { fetched: () => undefined, breakerChanged: () => undefined });
+  const source = new PartnerDataSource(
+    'care',
+    url,
+    { secret: 's'.repeat(32) },
+    { ...OPTIONS, ...options },
+    createLogger('test', 'silent'),
+    { fetched: () => undefined, breakerChanged: () => undefined },
+  );
   const ask = (deadlineMs?: number) => {
     const context: GatewayContext = {
-      caller: { consumer: { id: 'analyst', organisation: 'Gemeente', roles: ['analyst'], purposes: ['research'] }, purpose: 'research', transactionId: 'test-0000001' },
+      caller: {
+        consumer: { id: 'analyst', organisation: 'Gemeente', roles: ['analyst'], purposes: ['research'] },
+        purpose: 'research',
+        transactionId: 'test-0000001',
+      },
       partnersCalled: new Set(),
       ...(deadlineMs ? { deadline: { at: performance.now() + deadlineMs, budgetMs: deadlineMs } } : {}),
     };
-    return source.process({ kind: 'incoming operation', request: { query: '{ a }', variables: {} }, context } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+    return source.process({
+      kind: 'incoming operation',
+      request: { query: '{ a }', variables: {} },
+      context,
+    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
   };
   return { ask };
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: { extensions?: { code?: string } }) => error.extensions?.code);
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'answered',
+    (error: { extensions?: { code?: string } }) => error.extensions?.code,
+  );
 
 describe('a partner connection', () => {
   let partner: Awaited<ReturnType<typeof partnerServer>>;
@@ -67,32 +90,49 @@ describe('a partner connection', () => {
   });
 
   test('when a partner refuses with 503 AUDIT_UNAVAILABLE, then it is asked once, the client learns why, and the breaker stays closed', async () => {
-    partner = await partnerServer((_req, res) => json(res, 503, { errors: [{ message: 'no audit', extensions: { code: 'AUDIT_UNAVAILABLE' } }] }));
+    partner = await partnerServer((_req, res) =>
+      json(res, 503, { errors: [{ message: 'no audit', extensions: { code: 'AUDIT_UNAVAILABLE' } }] }),
+    );
     const { ask } = connect(partner.url);
     for (let index = 0; index < 5; index += 1) expect(await codeOf(ask())).toBe('AUDIT_UNAVAILABLE');
     expect(partner.state.calls).toBe(5);
   });
 
   test('when a partner sends error text, extensions or codes of its own, then only known codes, plain messages and known extensions pass', async () => {
-    partner = await partnerServer((_req, res) => json(res, 200, {
-      data: { a: null },
-      errors: [
-        { message: 'You may not read care.clients', path: ['a'], extensions: { code: 'FORBIDDEN', field: 'Care.clients', token: 'secret', exception: { stacktrace: ['at db'] } } },
-        { message: 'relation "client" does not exist', path: ['a'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-        { message: 'Call 0800\u202eevil', extensions: { code: 'BAD_USER_INPUT' } },
-        { message: 'made up', extensions: { code: 'PLEASE_CALL_US' } },
-      ],
-    }));
+    partner = await partnerServer((_req, res) =>
+      json(res, 200, {
+        data: { a: null },
+        errors: [
+          {
+            message: 'You may not read care.clients',
+            path: ['a'],
+            extensions: {
+              code: 'FORBIDDEN',
+              field: 'Care.clients',
+              token: 'secret',
+              exception: { stacktrace: ['at db'] },
+            },
+          },
+          { message: 'relation "client" does not exist', path: ['a'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+          { message: 'Call 0800\u202eevil', extensions: { code: 'BAD_USER_INPUT' } },
+          { message: 'made up', extensions: { code: 'PLEASE_CALL_US' } },
+        ],
+      }),
+    );
     const { ask } = connect(partner.url);
     expect((await ask()).errors).toEqual([
-      { message: 'You may not read care.clients', path: ['a'], extensions: { code: 'FORBIDDEN', field: 'Care.clients' } },
+      {
+        message: 'You may not read care.clients',
+        path: ['a'],
+        extensions: { code: 'FORBIDDEN', field: 'Care.clients' },
+      },
       { message: 'Internal server error', path: ['a'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
       { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
       { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
     ]);
   });
 
-  test('when a partner hangs, then a call ends at its operation\'s deadline, not the 30 s timeout, and hung calls open the breaker', async () => {
+  test("when a partner hangs, then a call ends at its operation's deadline, not the 30 s timeout, and hung calls open the breaker", async () => {
     partner = await partnerServer(() => undefined);
     const { ask } = connect(partner.url);
     const started = performance.now();
@@ -103,7 +143,7 @@ describe('a partner connection', () => {
     expect(partner.state.calls).toBe(3);
   });
 
-  test('when a partner answers, but slower than half the operation\'s budget, then the answer is used and slow answers open the breaker', async () => {
+  test("when a partner answers, but slower than half the operation's budget, then the answer is used and slow answers open the breaker", async () => {
     partner = await partnerServer((_req, res) => void setTimeout(() => json(res, 200, { data: { a: 1 } }), 150));
     const { ask } = connect(partner.url);
     // Budget 250 ms: an answer after 150 ms or more used over half of it (or, on a busy machine, all of it).

@@ -1,7 +1,7 @@
 import { deadlineOf, requestDeadline } from '../../../gateway/deadline';
 
 // The budget of an operation, on a clock the test gives: 5 s interactive, 60 s bulk.
-describe('an operation\'s deadline', () => {
+describe("an operation's deadline", () => {
   const budget = (prefer?: string) => requestDeadline(prefer, 5_000, 60_000, 1_000);
 
   test('when a request says nothing, then it gets the interactive budget', () => {

@@ -1,7 +1,22 @@
-import type { AreaFigures, CareDemandFigures, NeighbourhoodFigures, PopulationFigures } from '../../../subgraphs/insights/figures';
+import type {
+  AreaFigures,
+  CareDemandFigures,
+  NeighbourhoodFigures,
+  PopulationFigures,
+} from '../../../subgraphs/insights/figures';
 
 const YEARS = [2020, 2021, 2022, 2023, 2024];
-const KINDS = ['COMMUNITY_CENTRE', 'LIBRARY', 'PRIMARY_SCHOOL', 'GP_PRACTICE', 'PHARMACY', 'SPORTS_FACILITY', 'ELDERLY_DAY_CARE', 'YOUTH_CENTRE', 'HEALTH_CENTRE'];
+const KINDS = [
+  'COMMUNITY_CENTRE',
+  'LIBRARY',
+  'PRIMARY_SCHOOL',
+  'GP_PRACTICE',
+  'PHARMACY',
+  'SPORTS_FACILITY',
+  'ELDERLY_DAY_CARE',
+  'YOUTH_CENTRE',
+  'HEALTH_CENTRE',
+];
 const GROUPS = ['ELDERLY', 'DISABILITY', 'MENTAL_HEALTH', 'YOUTH'];
 
 export interface AreaShape {
@@ -31,8 +46,13 @@ const AVERAGE: AreaShape = {
 };
 
 const bandOf = (population: PopulationFigures, group: string) =>
-  group === 'ELDERLY' ? population.age65Plus! : group === 'YOUTH' ? population.age0to14! + population.age15to24!
-    : group === 'MENTAL_HEALTH' ? population.total! - population.age0to14! : population.total!;
+  group === 'ELDERLY'
+    ? population.age65Plus!
+    : group === 'YOUTH'
+      ? population.age0to14! + population.age15to24!
+      : group === 'MENTAL_HEALTH'
+        ? population.total! - population.age0to14!
+        : population.total!;
 
 /** A constructed area: round figures whose indicators are easy to work out by hand. */
 export function area(code: string, name: string, overrides: Partial<AreaShape> = {}): AreaFigures {
@@ -43,14 +63,24 @@ export function area(code: string, name: string, overrides: Partial<AreaShape> =
     const age0to14 = Math.round(total * shape.share0to14);
     const age15to24 = Math.round(total * shape.share15to24);
     const households = Math.round(total / 2);
-    return { year, total, age0to14, age15to24, age65Plus, households, singlePersonHouseholds: Math.round(households * shape.singlePersonShare), source: 'CBS' };
+    return {
+      year,
+      total,
+      age0to14,
+      age15to24,
+      age65Plus,
+      households,
+      singlePersonHouseholds: Math.round(households * shape.singlePersonShare),
+      source: 'CBS',
+    };
   });
   const careDemandSeries = populationHistory.flatMap((population, index) =>
     GROUPS.map((group): CareDemandFigures => {
       const rate = shape.careRate[group] ?? { level: 0 };
       const clients = Math.round(((rate.level + (rate.perYear ?? 0) * index) * bandOf(population, group)) / 1000);
       return { year: population.year, targetGroup: group, clients, suppressed: false, source: 'GENERATED' };
-    }));
+    }),
+  );
   return {
     code,
     name,
@@ -58,8 +88,10 @@ export function area(code: string, name: string, overrides: Partial<AreaShape> =
     careDemandSeries,
     facilityCounts: KINDS.map((kind) => ({ kind, count: shape.facilities[kind] ?? 0, source: 'GENERATED' })),
     socialHousingHistory: populationHistory.map((population) => ({
-      year: population.year, careSuitable: Math.round((shape.careSuitablePer1000Elderly * population.age65Plus!) / 1000),
-      averageWaitingMonths: shape.waitingMonths, source: 'GENERATED',
+      year: population.year,
+      careSuitable: Math.round((shape.careSuitablePer1000Elderly * population.age65Plus!) / 1000),
+      averageWaitingMonths: shape.waitingMonths,
+      source: 'GENERATED',
     })),
   };
 }
@@ -68,11 +100,22 @@ export function area(code: string, name: string, overrides: Partial<AreaShape> =
  * A neighbourhood of 2,000 residents with one facility of each kind, in a district (ten of each)
  * and a municipality that are exactly average; overrides change only what a test is about.
  */
-export function neighbourhood(overrides: Partial<AreaShape> = {}, district: Partial<AreaShape> = {}): NeighbourhoodFigures {
+export function neighbourhood(
+  overrides: Partial<AreaShape> = {},
+  district: Partial<AreaShape> = {},
+): NeighbourhoodFigures {
   const each = (count: number) => Object.fromEntries(KINDS.map((kind) => [kind, count]));
   return {
-    ...area('BU99990101', 'Testbuurt', { residents: 2000, ...overrides, facilities: { ...each(1), ...overrides.facilities } }),
-    district: area('WK999901', 'Testwijk', { residents: 20_000, ...district, facilities: { ...each(10), ...district.facilities } }),
+    ...area('BU99990101', 'Testbuurt', {
+      residents: 2000,
+      ...overrides,
+      facilities: { ...each(1), ...overrides.facilities },
+    }),
+    district: area('WK999901', 'Testwijk', {
+      residents: 20_000,
+      ...district,
+      facilities: { ...each(10), ...district.facilities },
+    }),
     municipality: area('GM9999', 'Teststad'),
   };
 }

@@ -27,12 +27,39 @@ const reasons = async (content: string | Buffer, table = stock) =>
 
 describe('reading and checking a CSV export', () => {
   test('when Dutch Excel saved it (byte order mark, semicolons, CRLF, decimal commas), then every row reads', async () => {
-    const checked = await checkFile(file(`\uFEFF${HEADER}\r\nBU03440111;2023;240;72;12;3;84,5\r\nBU03440112;2023;410;130;25;6;\r\n`), stock);
+    const checked = await checkFile(
+      file(`\uFEFF${HEADER}\r\nBU03440111;2023;240;72;12;3;84,5\r\nBU03440112;2023;410;130;25;6;\r\n`),
+      stock,
+    );
     expect(checked.delimiter).toBe(';');
     expect(checked.rejections).toEqual([]);
     expect(checked.records).toEqual([
-      { line: 2, record: { neighbourhood_code: 'BU03440111', year: 2023, dwellings: 240, step_free: 72, care_suitable: 12, vacant: 3, average_waiting_months: 84.5, source: 'PARTNER' } },
-      { line: 3, record: { neighbourhood_code: 'BU03440112', year: 2023, dwellings: 410, step_free: 130, care_suitable: 25, vacant: 6, average_waiting_months: null, source: 'PARTNER' } },
+      {
+        line: 2,
+        record: {
+          neighbourhood_code: 'BU03440111',
+          year: 2023,
+          dwellings: 240,
+          step_free: 72,
+          care_suitable: 12,
+          vacant: 3,
+          average_waiting_months: 84.5,
+          source: 'PARTNER',
+        },
+      },
+      {
+        line: 3,
+        record: {
+          neighbourhood_code: 'BU03440112',
+          year: 2023,
+          dwellings: 410,
+          step_free: 130,
+          care_suitable: 25,
+          vacant: 6,
+          average_waiting_months: null,
+          source: 'PARTNER',
+        },
+      },
     ]);
   });
 
@@ -44,7 +71,14 @@ describe('reading and checking a CSV export', () => {
 
   test('when an area code is well formed but not on the CBS lists the project ships, then the line is rejected', async () => {
     // Utrecht's neighbourhoods are shipped; elsewhere only the municipality and the district can be checked.
-    const content = [HEADER, 'BU03449999;2023;1;0;0;0;', 'BU03440199;2023;1;0;0;0;', 'BU09999901;2023;1;0;0;0;', 'BU03079901;2023;1;0;0;0;', 'BU03070101;2023;1;0;0;0;'].join('\n');
+    const content = [
+      HEADER,
+      'BU03449999;2023;1;0;0;0;',
+      'BU03440199;2023;1;0;0;0;',
+      'BU09999901;2023;1;0;0;0;',
+      'BU03079901;2023;1;0;0;0;',
+      'BU03070101;2023;1;0;0;0;',
+    ].join('\n');
     expect(await reasons(content)).toEqual([
       '2: neighbourhood_code: BU03449999 is not in a CBS district: WK034499 is not on the CBS list of 2024 for GM0344',
       '3: neighbourhood_code: BU03440199 is not a CBS neighbourhood of GM0344 (CBS lists of 2023 and 2024)',
@@ -72,7 +106,9 @@ describe('reading and checking a CSV export', () => {
 
   test('when a quoted value spans lines, or Excel left empty rows, then line numbers still match the file', async () => {
     const content = `code;name\n\nBU03440111;"Welgelegen,\nDen Hommel"\n;\nWK34;Oost\n;;\n`;
-    expect(await reasons(content, areas)).toEqual(['6: code: must be a CBS area code: GM + 4 digits, WK + 6 or BU + 8 characters, e.g. GM0344, WK034401, BU03440111, got "WK34"']);
+    expect(await reasons(content, areas)).toEqual([
+      '6: code: must be a CBS area code: GM + 4 digits, WK + 6 or BU + 8 characters, e.g. GM0344, WK034401, BU03440111, got "WK34"',
+    ]);
   });
 
   test('when the header is wrong, then every unknown, missing and doubled column is named and no row is read', async () => {
@@ -86,13 +122,17 @@ describe('reading and checking a CSV export', () => {
   });
 
   test('when the file has no header row, then it says the first line must name the columns', async () => {
-    expect(await reasons('BU03440111;Oog in Al\n', areas)).toEqual(['1: no known column in the first line; the first line must name the columns code, name']);
+    expect(await reasons('BU03440111;Oog in Al\n', areas)).toEqual([
+      '1: no known column in the first line; the first line must name the columns code, name',
+    ]);
     expect(await reasons('', areas)).toEqual(['1: the file is empty; the first line must name the columns code, name']);
   });
 
   test('when the file was saved as Windows-1252 instead of UTF-8, then the rows with other letters are refused', async () => {
     const latin1 = Buffer.from('code;name\nBU03440111;Caf\xe9buurt\n', 'latin1');
-    expect(await reasons(latin1, areas)).toEqual([`2: is not UTF-8 text; save the file as "CSV UTF-8" (in Excel: "CSV UTF-8 (door komma's gescheiden)")`]);
+    expect(await reasons(latin1, areas)).toEqual([
+      `2: is not UTF-8 text; save the file as "CSV UTF-8" (in Excel: "CSV UTF-8 (door komma's gescheiden)")`,
+    ]);
   });
 
   test('when a quote is never closed, then the report says so and that the rest was not read', async () => {
@@ -102,7 +142,12 @@ describe('reading and checking a CSV export', () => {
   });
 
   test('when a file is rejected, then the report counts the problems and says nothing was loaded', () => {
-    const report = formatOutcome({ status: 'rejected', delimiter: ';', rowsRead: 4, rejections: [{ line: 3, reason: 'year: must be a year' }] }, 'social_housing');
-    expect(report).toBe('Read 4 rows (delimiter ";").\nRejected: 1 problem. Nothing was loaded; correct the file and load all of it again.\n  line 3: year: must be a year\n');
+    const report = formatOutcome(
+      { status: 'rejected', delimiter: ';', rowsRead: 4, rejections: [{ line: 3, reason: 'year: must be a year' }] },
+      'social_housing',
+    );
+    expect(report).toBe(
+      'Read 4 rows (delimiter ";").\nRejected: 1 problem. Nothing was loaded; correct the file and load all of it again.\n  line 3: year: must be a year\n',
+    );
   });
 });

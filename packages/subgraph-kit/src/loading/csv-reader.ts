@@ -8,13 +8,16 @@ export type Delimiter = ';' | ',';
  * One data row by column name, or why it cannot be read: `of` says whether a data row is lost or
  * the file as a whole is wrong (its header, an unclosed quote). `line` is where the row starts.
  */
-export type CsvRow = { line: number; values: Record<string, string> } | { line: number; problem: string; of: 'row' | 'file' };
+export type CsvRow =
+  | { line: number; values: Record<string, string> }
+  | { line: number; problem: string; of: 'row' | 'file' };
 
 /** Enough to hold any header row we accept: the column names of a table are short. */
 const HEADER_PEEK_BYTES = 64 * 1024;
 /** Invalid UTF-8 decodes to this character; Excel's default "CSV" is Windows-1252, not UTF-8. */
 const NOT_UTF8 = '\uFFFD';
-const NOT_UTF8_REASON = 'is not UTF-8 text; save the file as "CSV UTF-8" (in Excel: "CSV UTF-8 (door komma\'s gescheiden)")';
+const NOT_UTF8_REASON =
+  'is not UTF-8 text; save the file as "CSV UTF-8" (in Excel: "CSV UTF-8 (door komma\'s gescheiden)")';
 
 /**
  * The delimiter is read off the header row: Dutch Excel writes `;`, everything else `,`. Column
@@ -46,7 +49,8 @@ function headerProblems(header: readonly string[], columns: readonly string[]): 
   const problems: string[] = [];
   names.forEach((name, index) => {
     if (name === '') problems.push(`column ${index + 1} has no name; ${expected}`);
-    else if (!columns.includes(name)) problems.push(`unknown column "${name}"; this table has only ${columns.join(', ')}`);
+    else if (!columns.includes(name))
+      problems.push(`unknown column "${name}"; this table has only ${columns.join(', ')}`);
     else if (names.indexOf(name) !== index) problems.push(`column "${name}" appears twice`);
   });
   for (const column of columns) if (!names.includes(column)) problems.push(`missing column "${column}"`);
@@ -67,10 +71,22 @@ function lineBreaks(record: readonly string[]): number {
  * Problems with one row are yielded and reading goes on, so a report names every bad line; a
  * bad header or a quote that never closes ends the reading, as nothing after it can be trusted.
  */
-export async function* readCsvRows(path: string, columns: readonly string[], delimiter: Delimiter): AsyncGenerator<CsvRow> {
+export async function* readCsvRows(
+  path: string,
+  columns: readonly string[],
+  delimiter: Delimiter,
+): AsyncGenerator<CsvRow> {
   const parser = createReadStream(path).pipe(
     // Excel writes rows of bare delimiters (;;;) after the data; like empty lines, they are not rows.
-    parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true }),
+    parse({
+      delimiter,
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      trim: true,
+    }),
   );
   let header: string[] | null = null;
   try {
@@ -87,7 +103,11 @@ export async function* readCsvRows(path: string, columns: readonly string[], del
         continue;
       }
       if (record.length !== header.length) {
-        yield { line, problem: `has ${record.length} values, the header has ${header.length} columns (check the delimiter "${delimiter}" and quotes)`, of: 'row' };
+        yield {
+          line,
+          problem: `has ${record.length} values, the header has ${header.length} columns (check the delimiter "${delimiter}" and quotes)`,
+          of: 'row',
+        };
       } else if (record.some((value) => value.includes(NOT_UTF8))) {
         yield { line, problem: NOT_UTF8_REASON, of: 'row' };
       } else {
@@ -103,5 +123,10 @@ export async function* readCsvRows(path: string, columns: readonly string[], del
   } finally {
     parser.destroy();
   }
-  if (!header) yield { line: 1, problem: `the file is empty; the first line must name the columns ${columns.join(', ')}`, of: 'file' };
+  if (!header)
+    yield {
+      line: 1,
+      problem: `the file is empty; the first line must name the columns ${columns.join(', ')}`,
+      of: 'file',
+    };
 }

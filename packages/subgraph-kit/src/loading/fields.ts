@@ -28,7 +28,11 @@ function required<T>(parse: Parse<T>) {
   return z.string().transform((value, ctx): T => {
     const result = value === '' ? { problem: 'is empty; a value is required' } : parse(value);
     if (!isInvalid(result)) return result;
-    ctx.issues.push({ code: 'custom', input: value, message: 'problem' in result ? result.problem : `must be ${result.expected}, got ${shown(value)}` });
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: 'problem' in result ? result.problem : `must be ${result.expected}, got ${shown(value)}`,
+    });
     return z.NEVER;
   });
 }
@@ -39,27 +43,39 @@ function optional<T>(parse: Parse<T>) {
     if (value === '') return null;
     const result = parse(value);
     if (!isInvalid(result)) return result;
-    ctx.issues.push({ code: 'custom', input: value, message: 'problem' in result ? result.problem : `must be ${result.expected} (or empty), got ${shown(value)}` });
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: 'problem' in result ? result.problem : `must be ${result.expected} (or empty), got ${shown(value)}`,
+    });
     return z.NEVER;
   });
 }
 
 const MAX_INT = 2_147_483_647;
 const parseCount: Parse<number> = (value) =>
-  /^\d+$/.test(value) && Number(value) <= MAX_INT ? Number(value) : { expected: 'a whole number of 0 or more, without separators' };
+  /^\d+$/.test(value) && Number(value) <= MAX_INT
+    ? Number(value)
+    : { expected: 'a whole number of 0 or more, without separators' };
 
 const parseYear: Parse<number> = (value) => {
   const year = Number(value);
-  return /^\d{4}$/.test(value) && year >= FIRST_YEAR && year <= thisYear() ? year : { expected: `a year from ${FIRST_YEAR} to ${thisYear()}` };
+  return /^\d{4}$/.test(value) && year >= FIRST_YEAR && year <= thisYear()
+    ? year
+    : { expected: `a year from ${FIRST_YEAR} to ${thisYear()}` };
 };
 
 /** A decimal point or (Dutch Excel) a decimal comma; never thousands separators. */
-const parseDecimal = (decimals: number, max: number): Parse<number> => (value) => {
-  const number = Number(value.replace(',', '.'));
-  return new RegExp(`^\\d+([.,]\\d{1,${decimals}})?$`).test(value) && number <= max
-    ? number
-    : { expected: `a number from 0 to ${max} with at most ${decimals} decimal${decimals === 1 ? '' : 's'}, e.g. 14,5 or 14.5` };
-};
+const parseDecimal =
+  (decimals: number, max: number): Parse<number> =>
+  (value) => {
+    const number = Number(value.replace(',', '.'));
+    return new RegExp(`^\\d+([.,]\\d{1,${decimals}})?$`).test(value) && number <= max
+      ? number
+      : {
+          expected: `a number from 0 to ${max} with at most ${decimals} decimal${decimals === 1 ? '' : 's'}, e.g. 14,5 or 14.5`,
+        };
+  };
 
 /** A file of a million rows holds a few thousand distinct dates; checking each once is enough. */
 const realDates = new Map<string, boolean>();
@@ -93,23 +109,31 @@ export interface KnownAreaCodes {
 }
 
 /** The kit's own check, so the message matches what the API says about the same code; then, when given, the list of codes that exist. */
-const parseAreaCode = (level: AreaLevel, known?: KnownAreaCodes): Parse<string> => (value) => {
-  try {
-    const code = assertAreaCode(level, value);
-    const unknown = known?.problem(code);
-    return unknown ? { problem: unknown } : code;
-  } catch (error) {
-    return { problem: (error as Error).message };
-  }
-};
+const parseAreaCode =
+  (level: AreaLevel, known?: KnownAreaCodes): Parse<string> =>
+  (value) => {
+    try {
+      const code = assertAreaCode(level, value);
+      const unknown = known?.problem(code);
+      return unknown ? { problem: unknown } : code;
+    } catch (error) {
+      return { problem: (error as Error).message };
+    }
+  };
 const parseAnyAreaCode: Parse<string> = (value) =>
-  levelOf(value) ? value : { expected: 'a CBS area code: GM + 4 digits, WK + 6 or BU + 8 characters, e.g. GM0344, WK034401, BU03440111' };
+  levelOf(value)
+    ? value
+    : { expected: 'a CBS area code: GM + 4 digits, WK + 6 or BU + 8 characters, e.g. GM0344, WK034401, BU03440111' };
 
-const parseText = (maxLength: number): Parse<string> => (value) =>
-  value.length <= maxLength ? value : { expected: `at most ${maxLength} characters` };
+const parseText =
+  (maxLength: number): Parse<string> =>
+  (value) =>
+    value.length <= maxLength ? value : { expected: `at most ${maxLength} characters` };
 
-const parseOneOf = (values: readonly string[]): Parse<string> => (value) =>
-  values.includes(value) ? value : { expected: `one of ${values.join(', ')}` };
+const parseOneOf =
+  (values: readonly string[]): Parse<string> =>
+  (value) =>
+    values.includes(value) ? value : { expected: `one of ${values.join(', ')}` };
 
 /** The value schemas a partner's load.ts builds its rows from. */
 export const column = {

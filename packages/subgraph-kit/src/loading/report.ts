@@ -4,12 +4,19 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /** What a partner reads after a load: the summary, or every rejected line with its reason. */
 export function formatOutcome(outcome: LoadOutcome, target: string): string {
-  const lines = [`Read ${outcome.rowsRead} row${outcome.rowsRead === 1 ? '' : 's'} (delimiter "${outcome.delimiter}").`];
+  const lines = [
+    `Read ${outcome.rowsRead} row${outcome.rowsRead === 1 ? '' : 's'} (delimiter "${outcome.delimiter}").`,
+  ];
   if (outcome.status === 'rejected') {
     const count = outcome.problems ?? outcome.rejections.length;
-    lines.push(`Rejected: ${count} problem${count === 1 ? '' : 's'}. Nothing was loaded; correct the file and load all of it again.`);
+    lines.push(
+      `Rejected: ${count} problem${count === 1 ? '' : 's'}. Nothing was loaded; correct the file and load all of it again.`,
+    );
     for (const { line, reason } of outcome.rejections) lines.push(`  line ${line}: ${reason}`);
-    if (count > outcome.rejections.length) lines.push(`  ... and ${count - outcome.rejections.length} more problems after line ${outcome.rejections.at(-1)?.line ?? 0}.`);
+    if (count > outcome.rejections.length)
+      lines.push(
+        `  ... and ${count - outcome.rejections.length} more problems after line ${outcome.rejections.at(-1)?.line ?? 0}.`,
+      );
     return `${lines.join('\n')}\n`;
   }
   const { inserted, updated, unchanged, removed } = outcome.counts;
@@ -29,13 +36,19 @@ export function formatOutcome(outcome: LoadOutcome, target: string): string {
         : `Loaded into ${target} in one transaction: ${counts}.`,
     );
     if (missing.count > 0 && !outcome.replace) {
-      lines.push(`${missing.count} stored rows in ${scope} that this file does not hold ${outcome.status === 'checked' ? 'would be' : 'were'} kept; with --replace they would be removed.`);
+      lines.push(
+        `${missing.count} stored rows in ${scope} that this file does not hold ${outcome.status === 'checked' ? 'would be' : 'were'} kept; with --replace they would be removed.`,
+      );
     } else if (outcome.replace && scope) {
-      lines.push(`This file is the complete set for ${scope}: rows there that it does not hold ${outcome.status === 'checked' ? 'would be' : 'were'} removed.`);
+      lines.push(
+        `This file is the complete set for ${scope}: rows there that it does not hold ${outcome.status === 'checked' ? 'would be' : 'were'} removed.`,
+      );
     }
   }
   if (missing.count > 0 && outcome.status !== 'loaded') {
-    lines.push(`Rows in ${scope} that the file does not hold, e.g. ${missing.examples.join('; ')}${missing.count > missing.examples.length ? '; ...' : ''}.`);
+    lines.push(
+      `Rows in ${scope} that the file does not hold, e.g. ${missing.examples.join('; ')}${missing.count > missing.examples.length ? '; ...' : ''}.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

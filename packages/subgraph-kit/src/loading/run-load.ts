@@ -51,7 +51,12 @@ class RollBack extends Error {
  * written. The write and the table's follow-up work (care recomputes its aggregates) commit
  * together, so a crash or a kill at any point leaves the table as it was.
  */
-export async function loadCsvFile(db: Database, table: LoadTable, path: string, options: LoadOptions = {}): Promise<LoadOutcome> {
+export async function loadCsvFile(
+  db: Database,
+  table: LoadTable,
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadOutcome> {
   const progress = options.onProgress ?? (() => undefined);
   const replace = (options.replace ?? false) && (table.scope?.length ?? 0) > 0;
   const maxRemovedShare = options.maxRemovedShare ?? DEFAULT_MAX_REMOVED_SHARE;
@@ -60,14 +65,19 @@ export async function loadCsvFile(db: Database, table: LoadTable, path: string, 
   try {
     return await db.transaction(async (tx) => {
       const problems = new Problems();
-      const columns = await stageRows(tx, table, rows, problems, { batchSize: options.batchSize, onProgress: progress, onBatch: options.onBatch });
+      const columns = await stageRows(tx, table, rows, problems, {
+        batchSize: options.batchSize,
+        onProgress: progress,
+        onBatch: options.onBatch,
+      });
       progress(`read ${read.rowsRead} rows`);
       // Even a rejected file has its valid rows checked against each other and the database, so one report names every problem.
       if (columns.length > 0) {
         await duplicateKeys(tx, table, problems);
         await unknownReferences(tx, table, problems);
       }
-      if (problems.total > 0) throw new RollBack({ ...read, status: 'rejected', rejections: problems.first, problems: problems.total });
+      if (problems.total > 0)
+        throw new RollBack({ ...read, status: 'rejected', rejections: problems.first, problems: problems.total });
       const plan = await planWrite(tx, table, columns);
       const outcome = { ...read, replace, maxRemovedShare };
       if (replace && !options.confirmRemoval && plan.missing.count > maxRemovedShare * plan.missing.inScope) {

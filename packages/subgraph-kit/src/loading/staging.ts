@@ -15,7 +15,7 @@ export class Problems {
   first: Rejection[] = [];
   add(rejections: readonly Rejection[], total = rejections.length): void {
     this.total += total;
-    const last = this.first.length >= REPORT_LIMIT ? this.first[this.first.length - 1]?.line ?? 0 : Infinity;
+    const last = this.first.length >= REPORT_LIMIT ? (this.first[this.first.length - 1]?.line ?? 0) : Infinity;
     if (rejections.every((rejection) => rejection.line > last)) return;
     this.first = [...this.first, ...rejections].sort((a, b) => a.line - b.line).slice(0, REPORT_LIMIT);
   }
@@ -33,10 +33,18 @@ export interface StageOptions {
  * duplicates, references, counts, the upsert and the removals are each one set statement. Rows that
  * fail their own check go to `problems`. Returns the columns staged (none when no row was valid).
  */
-export async function stageRows(tx: Queryable, table: LoadTable, rows: AsyncIterable<CheckedRow>, problems: Problems, options: StageOptions): Promise<string[]> {
+export async function stageRows(
+  tx: Queryable,
+  table: LoadTable,
+  rows: AsyncIterable<CheckedRow>,
+  problems: Problems,
+  options: StageOptions,
+): Promise<string[]> {
   // Two loads into one table wait for each other rather than interleave their removals.
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`buurtgraaf-load:${table.target}`]);
-  await tx.exec(`create temp table ${STAGING} (like ${table.target}) on commit drop; alter table ${STAGING} add column load_line integer not null`);
+  await tx.exec(
+    `create temp table ${STAGING} (like ${table.target}) on commit drop; alter table ${STAGING} add column load_line integer not null`,
+  );
   const size = options.batchSize ?? BATCH_SIZE;
   let columns: string[] | null = null;
   let batch: CheckedRecord[] = [];
@@ -100,19 +108,31 @@ export async function duplicateKeys(tx: Queryable, table: LoadTable, problems: P
       where line > first order by line limit ${REPORT_LIMIT}`,
   );
   const same = (row: Record<string, string>) => table.key.map((key) => `${key} ${row[key]}`).join(', ');
-  problems.add(rows.map((row) => ({ line: row.line, reason: `same ${same(row)} as line ${row.first}; a file holds each row once` })), rows[0]?.total ?? 0);
+  problems.add(
+    rows.map((row) => ({
+      line: row.line,
+      reason: `same ${same(row)} as line ${row.first}; a file holds each row once`,
+    })),
+    rows[0]?.total ?? 0,
+  );
 }
 
 /** Staged rows whose references are neither in the database nor (for a self-reference) in the file. */
 export async function unknownReferences(tx: Queryable, table: LoadTable, problems: Problems): Promise<void> {
   for (const reference of table.references ?? []) {
-    const inFile = reference.table === table.target ? `and not exists (select 1 from ${STAGING} f where f.${reference.key} = s.${reference.column})` : '';
+    const inFile =
+      reference.table === table.target
+        ? `and not exists (select 1 from ${STAGING} f where f.${reference.key} = s.${reference.column})`
+        : '';
     const rows = await tx.query<{ line: number; value: string; total: number }>(
       `select s.load_line as line, s.${reference.column} as value, count(*) over ()::int as total from ${STAGING} s
         where s.${reference.column} is not null
           and not exists (select 1 from ${reference.table} r where r.${reference.key} = s.${reference.column}) ${inFile}
         order by s.load_line limit ${REPORT_LIMIT}`,
     );
-    problems.add(rows.map((row) => ({ line: row.line, reason: reference.problem(row.value) })), rows[0]?.total ?? 0);
+    problems.add(
+      rows.map((row) => ({ line: row.line, reason: reference.problem(row.value) })),
+      rows[0]?.total ?? 0,
+    );
   }
 }

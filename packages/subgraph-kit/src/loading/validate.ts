@@ -28,7 +28,12 @@ export interface CheckedFile {
  * never held in memory. Checks across rows (the same key twice, references) run in the database
  * on the staged rows. `counted` tells how many data rows were read so far, rejected ones included.
  */
-export async function* checkRows(path: string, table: LoadTable, delimiter: Delimiter, counted: (rows: number) => void): AsyncGenerator<CheckedRow> {
+export async function* checkRows(
+  path: string,
+  table: LoadTable,
+  delimiter: Delimiter,
+  counted: (rows: number) => void,
+): AsyncGenerator<CheckedRow> {
   let rowsRead = 0;
   for await (const row of readCsvRows(path, columnsOf(table), delimiter)) {
     if ('problem' in row) {

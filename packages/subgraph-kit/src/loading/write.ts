@@ -30,7 +30,12 @@ const EXAMPLES = 10;
 
 /** What writing the staged rows would do, before anything is written. */
 export async function planWrite(tx: Queryable, table: LoadTable, columns: readonly string[]): Promise<WriteResult> {
-  if (columns.length === 0) return { counts: { inserted: 0, updated: 0, unchanged: 0, removed: 0 }, missing: { count: 0, inScope: 0, examples: [] }, scope: [] };
+  if (columns.length === 0)
+    return {
+      counts: { inserted: 0, updated: 0, unchanged: 0, removed: 0 },
+      missing: { count: 0, inScope: 0, examples: [] },
+      scope: [],
+    };
   const on = table.key.map((key) => `t.${key} = s.${key}`).join(' and ');
   const differs = `(${columns.map((c) => `t.${c}`).join(', ')}) is distinct from (${columns.map((c) => `s.${c}`).join(', ')})`;
   const [counts] = await tx.query<Omit<WriteCounts, 'removed'>>(
@@ -39,28 +44,42 @@ export async function planWrite(tx: Queryable, table: LoadTable, columns: readon
             count(*) filter (where t.${table.key[0]} is not null and not ${differs})::int as unchanged
        from ${STAGING} s left join ${table.target} t on ${on}`,
   );
-  return { counts: { inserted: 0, updated: 0, unchanged: 0, ...counts, removed: 0 }, missing: await missingRows(tx, table), scope: await scopeOf(tx, table) };
+  return {
+    counts: { inserted: 0, updated: 0, unchanged: 0, ...counts, removed: 0 },
+    missing: await missingRows(tx, table),
+    scope: await scopeOf(tx, table),
+  };
 }
 
 /**
  * Writes the staged rows into `table.target`; with `replace`, also removes the missing rows. A row
  * that equals the stored one is not written at all, so loading the same file twice changes nothing.
  */
-export async function applyWrite(tx: Queryable, table: LoadTable, columns: readonly string[], plan: WriteResult, replace: boolean): Promise<WriteResult> {
+export async function applyWrite(
+  tx: Queryable,
+  table: LoadTable,
+  columns: readonly string[],
+  plan: WriteResult,
+  replace: boolean,
+): Promise<WriteResult> {
   if (columns.length === 0) return plan;
   const others = columns.filter((column) => !table.key.includes(column));
   const list = columns.join(', ');
-  const update = others.length === 0
-    ? 'do nothing'
-    : `do update set ${others.map((c) => `${c} = excluded.${c}`).join(', ')}
+  const update =
+    others.length === 0
+      ? 'do nothing'
+      : `do update set ${others.map((c) => `${c} = excluded.${c}`).join(', ')}
        where (${others.map((c) => `t.${c}`).join(', ')}) is distinct from (${others.map((c) => `excluded.${c}`).join(', ')})`;
-  await tx.query(`insert into ${table.target} as t (${list}) select ${list} from ${STAGING} on conflict (${table.key.join(', ')}) ${update}`);
+  await tx.query(
+    `insert into ${table.target} as t (${list}) select ${list} from ${STAGING} on conflict (${table.key.join(', ')}) ${update}`,
+  );
   const removed = replace && plan.missing.count > 0 ? await removeMissing(tx, table) : 0;
   return { ...plan, counts: { ...plan.counts, removed } };
 }
 
 /** Unqualified column names in a scope expression name the staging table's columns inside the subquery, the target's outside. */
-const inScope = (table: LoadTable, expressions: string) => `(${expressions}) in (select ${expressions} from ${STAGING})`;
+const inScope = (table: LoadTable, expressions: string) =>
+  `(${expressions}) in (select ${expressions} from ${STAGING})`;
 const notInFile = (table: LoadTable, alias: string) =>
   `not exists (select 1 from ${STAGING} s where ${table.key.map((key) => `s.${key} = ${alias}.${key}`).join(' and ')})`;
 const scopeExpressions = (table: LoadTable) => (table.scope ?? []).map((part) => `(${part.sql})`).join(', ');
@@ -72,10 +91,13 @@ async function missingRows(tx: Queryable, table: LoadTable): Promise<Missing> {
     `select count(*) filter (where ${notInFile(table, 't')})::int as count, count(*)::int as in_scope
        from ${table.target} t where ${inScope(table, expressions)}`,
   );
-  const examples = (row?.count ?? 0) === 0 ? [] : await tx.query<Record<string, string>>(
-    `select ${table.key.map((key) => `t.${key}::text as ${key}`).join(', ')} from ${table.target} t
+  const examples =
+    (row?.count ?? 0) === 0
+      ? []
+      : await tx.query<Record<string, string>>(
+          `select ${table.key.map((key) => `t.${key}::text as ${key}`).join(', ')} from ${table.target} t
       where ${inScope(table, expressions)} and ${notInFile(table, 't')} order by ${table.key.map((key) => `t.${key}`).join(', ')} limit ${EXAMPLES}`,
-  );
+        );
   return {
     count: row?.count ?? 0,
     inScope: row?.in_scope ?? 0,

@@ -31,7 +31,10 @@ export interface PairSecrets {
  * (every share carries this hash).
  */
 export function partySetHash(parties: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([...parties].sort())).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([...parties].sort()))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -45,7 +48,8 @@ export function prfValues(key: string, block: string, count: number): number[] {
   const values: number[] = [];
   for (let counter = 0; values.length < count; counter += 1) {
     const digest = createHmac('sha512', key).update(`${block}|${counter}`).digest();
-    for (let offset = 0; offset + WIDTH <= digest.length && values.length < count; offset += WIDTH) values.push(digest.readUIntBE(offset, WIDTH));
+    for (let offset = 0; offset + WIDTH <= digest.length && values.length < count; offset += WIDTH)
+      values.push(digest.readUIntBE(offset, WIDTH));
   }
   return values;
 }
@@ -64,7 +68,8 @@ export function masksOf(secrets: PairSecrets, block: string, count: number): num
 }
 
 /** Adds masks to values modulo 2^48; values must be whole numbers of at least 0 below 2^48. */
-export const addMod = (values: readonly number[], masks: readonly number[]) => values.map((value, index) => mod(value + (masks[index] ?? 0)));
+export const addMod = (values: readonly number[], masks: readonly number[]) =>
+  values.map((value, index) => mod(value + (masks[index] ?? 0)));
 
 /** The wire form: 6 bytes per value, base64url. Looks like, and is, uniformly random bytes. */
 export function encode(values: readonly number[]): string {
@@ -85,6 +90,7 @@ export function decode(text: string): number[] {
 export function sumShares(shares: readonly (readonly number[])[]): number[] {
   const length = shares[0]?.length ?? 0;
   const total = new Array<number>(length).fill(0);
-  for (const share of shares) for (let index = 0; index < length; index += 1) total[index] = mod(total[index]! + share[index]!);
+  for (const share of shares)
+    for (let index = 0; index < length; index += 1) total[index] = mod(total[index]! + share[index]!);
   return total;
 }

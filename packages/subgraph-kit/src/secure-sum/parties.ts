@@ -8,7 +8,8 @@ export type ShareMeasure = (typeof SHARE_MEASURES)[number];
 
 /** Where a cell's value sits in a share's values. */
 export const shareIndex = (yearIndex: number, measure: ShareMeasure, group: string) =>
-  (yearIndex * SHARE_MEASURES.length + SHARE_MEASURES.indexOf(measure)) * SHARE_GROUPS.length + SHARE_GROUPS.indexOf(group as (typeof SHARE_GROUPS)[number]);
+  (yearIndex * SHARE_MEASURES.length + SHARE_MEASURES.indexOf(measure)) * SHARE_GROUPS.length +
+  SHARE_GROUPS.indexOf(group as (typeof SHARE_GROUPS)[number]);
 
 /**
  * The parties of one area's secure sum: the care providers the partners file lists as serving the
@@ -20,6 +21,8 @@ export const shareIndex = (yearIndex: number, measure: ShareMeasure, group: stri
 export function areaParties(partners: readonly PartnerRef[], code: string) {
   const providers = partners.filter((partner) => partner.kind === 'care' && serves(partner.areas, code));
   const combiner = partners.filter((partner) => partner.kind === 'combiner');
-  const hash = partySetHash([...providers, ...combiner].map((partner) => `${partner.id}:${[...partner.areas].sort().join(',')}`));
+  const hash = partySetHash(
+    [...providers, ...combiner].map((partner) => `${partner.id}:${[...partner.areas].sort().join(',')}`),
+  );
   return { providers: providers.map((partner) => partner.id), combiner: combiner.map((partner) => partner.id), hash };
 }

@@ -14,13 +14,28 @@ export interface AuditFilter {
   area?: string | undefined;
 }
 
-const COLUMNS = ['at', 'transaction_id', 'consumer', 'organisation', 'purpose', 'operation_name', 'document_hash', 'subgraph_document_hash', 'fields_read', 'fields_denied', 'outcome', 'areas', 'arguments'] as const;
+const COLUMNS = [
+  'at',
+  'transaction_id',
+  'consumer',
+  'organisation',
+  'purpose',
+  'operation_name',
+  'document_hash',
+  'subgraph_document_hash',
+  'fields_read',
+  'fields_denied',
+  'outcome',
+  'areas',
+  'arguments',
+] as const;
 
 /**
  * RFC 4180: quote every field, double the quotes inside; fields read are space-separated. The
  * operation name is the client's choice, so no cell may start a spreadsheet formula.
  */
-const csvField = (value: unknown) => `"${neutraliseFormula(String(Array.isArray(value) ? value.join(' ') : value ?? '')).replace(/"/g, '""')}"`;
+const csvField = (value: unknown) =>
+  `"${neutraliseFormula(String(Array.isArray(value) ? value.join(' ') : (value ?? ''))).replace(/"/g, '""')}"`;
 
 /** The partner's audit log for its privacy officer, filtered by consumer and period, as CSV or JSON. */
 export async function exportAuditLog(db: Queryable, filter: AuditFilter, format: 'csv' | 'json'): Promise<string> {
@@ -38,5 +53,8 @@ export async function exportAuditLog(db: Queryable, filter: AuditFilter, format:
     [filter.organisation ?? null, filter.consumer ?? null, filter.from ?? null, filter.to ?? null, filter.area ?? null],
   );
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  return [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => csvField(row[column])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => csvField(row[column])).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }

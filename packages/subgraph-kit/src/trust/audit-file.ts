@@ -39,7 +39,12 @@ export function auditFileWriter(file: string): (record: AuditRecord) => Promise<
         // Open again next time: the operator may have fixed the folder, or rotated the file away.
         const broken = handle;
         handle = null;
-        void broken?.then((fh) => fh.close(), () => undefined).catch(() => undefined);
+        void broken
+          ?.then(
+            (fh) => fh.close(),
+            () => undefined,
+          )
+          .catch(() => undefined);
         for (const waiting of batch) waiting.done(error);
       }
     }
@@ -48,7 +53,10 @@ export function auditFileWriter(file: string): (record: AuditRecord) => Promise<
 
   return (record) =>
     new Promise<void>((resolve, reject) => {
-      queue.push({ line: `${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      queue.push({
+        line: `${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
       if (!writing) void drain();
     });
 }

@@ -1,7 +1,10 @@
 import type { Queryable } from '../database';
 import type { RequestContext } from '@buurtgraaf/protocol';
 
-export type AuditRecord = Pick<RequestContext, 'transactionId' | 'consumer' | 'organisation' | 'purpose' | 'operationName' | 'documentHash'> & {
+export type AuditRecord = Pick<
+  RequestContext,
+  'transactionId' | 'consumer' | 'organisation' | 'purpose' | 'operationName' | 'documentHash'
+> & {
   subgraphDocumentHash: string;
   read: string[];
   denied: string[];
@@ -12,7 +15,8 @@ export type AuditRecord = Pick<RequestContext, 'transactionId' | 'consumer' | 'o
   arguments: string[];
 };
 
-const COLUMNS = 'transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome, areas, arguments';
+const COLUMNS =
+  'transaction_id, consumer, organisation, purpose, operation_name, document_hash, subgraph_document_hash, fields_read, fields_denied, outcome, areas, arguments';
 const PER_RECORD = 12;
 /** 12 parameters per record; PostgreSQL allows 65,535 per statement. */
 const MAX_BATCH = 1_000;
@@ -39,11 +43,19 @@ export function auditWriter(db: Queryable): (record: AuditRecord) => Promise<voi
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       try {
-        await insert(db, batch.map((waiting) => waiting.record));
+        await insert(
+          db,
+          batch.map((waiting) => waiting.record),
+        );
         for (const waiting of batch) waiting.done();
       } catch (error) {
         if (batch.length === 1) batch[0]?.done(error);
-        else for (const waiting of batch) await insert(db, [waiting.record]).then(() => waiting.done(), (own: unknown) => waiting.done(own));
+        else
+          for (const waiting of batch)
+            await insert(db, [waiting.record]).then(
+              () => waiting.done(),
+              (own: unknown) => waiting.done(own),
+            );
       }
     }
     writing = false;
@@ -57,10 +69,25 @@ export function auditWriter(db: Queryable): (record: AuditRecord) => Promise<voi
 }
 
 function insert(db: Queryable, records: AuditRecord[]) {
-  const rows = records.map((_, index) => `(${Array.from({ length: PER_RECORD }, (__, column) => `$${index * PER_RECORD + column + 1}`).join(', ')})`);
+  const rows = records.map(
+    (_, index) =>
+      `(${Array.from({ length: PER_RECORD }, (__, column) => `$${index * PER_RECORD + column + 1}`).join(', ')})`,
+  );
   return db.query(
     `insert into audit_log (${COLUMNS}) values ${rows.join(', ')}`,
-    records.flatMap((record) => [record.transactionId, record.consumer, record.organisation, record.purpose, record.operationName, record.documentHash,
-      record.subgraphDocumentHash, record.read, record.denied, record.outcome, record.areas, record.arguments]),
+    records.flatMap((record) => [
+      record.transactionId,
+      record.consumer,
+      record.organisation,
+      record.purpose,
+      record.operationName,
+      record.documentHash,
+      record.subgraphDocumentHash,
+      record.read,
+      record.denied,
+      record.outcome,
+      record.areas,
+      record.arguments,
+    ]),
   );
 }

@@ -42,10 +42,15 @@ export function postgresNonces(db: Database, maxAgeSeconds: number, logger: Logg
       const now = Date.now();
       if (now - lastSweep > SWEEP_EVERY_MS) {
         lastSweep = now;
-        db.query('select forget_expired_signature_nonces()').catch((error: unknown) => logger.warn({ err: error }, 'could not forget expired signature nonces'));
+        db.query('select forget_expired_signature_nonces()').catch((error: unknown) =>
+          logger.warn({ err: error }, 'could not forget expired signature nonces'),
+        );
       }
       const expires = new Date(now + 2 * maxAgeSeconds * 1000).toISOString();
-      const [row] = await db.query<{ claimed: boolean }>('select claim_signature_nonce($1, $2) as claimed', [nonce, expires]);
+      const [row] = await db.query<{ claimed: boolean }>('select claim_signature_nonce($1, $2) as claimed', [
+        nonce,
+        expires,
+      ]);
       return row?.claimed === true;
     },
   };

@@ -32,16 +32,23 @@ const ALWAYS_ALLOWED = /^(Query\._entities|Query\._service|_Service\.sdl|\w+\.(c
  */
 export function loadPolicy(file: string, schema: GraphQLSchema, partnerField?: string): Policy {
   const text = readFileSync(file, 'utf8');
-  const parsed = policySchema.safeParse(JSON.parse(partnerField ? text.replace(/\.PARTNER"/g, `.${partnerField}"`) : text));
+  const parsed = policySchema.safeParse(
+    JSON.parse(partnerField ? text.replace(/\.PARTNER"/g, `.${partnerField}"`) : text),
+  );
   if (!parsed.success) {
-    throw new Error(`Policy ${file} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+    throw new Error(
+      `Policy ${file} is invalid:\n${parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+    );
   }
-  const unknown = parsed.data.rules.flatMap((rule) => rule.fields).filter((coordinate) => {
-    const [typeName = '', field = ''] = coordinate.split('.');
-    const type = schema.getType(typeName);
-    return !isObjectType(type) || (field !== '*' && !type.getFields()[field]);
-  });
-  if (unknown.length > 0) throw new Error(`Policy ${file} names fields this subgraph does not have: ${unknown.join(', ')}`);
+  const unknown = parsed.data.rules
+    .flatMap((rule) => rule.fields)
+    .filter((coordinate) => {
+      const [typeName = '', field = ''] = coordinate.split('.');
+      const type = schema.getType(typeName);
+      return !isObjectType(type) || (field !== '*' && !type.getFields()[field]);
+    });
+  if (unknown.length > 0)
+    throw new Error(`Policy ${file} names fields this subgraph does not have: ${unknown.join(', ')}`);
   return parsed.data;
 }
 
@@ -53,6 +60,9 @@ export function isAllowed(policy: Policy, context: RequestContext, coordinate: s
   const rules = policy.rules.filter((rule) => rule.fields.includes(coordinate) || rule.fields.includes(typeWildcard));
   if (rules.length === 0) return policy.default === 'allow';
   return rules.some(
-    (rule) => admits(rule.organisations, [context.organisation]) && admits(rule.roles, context.roles) && admits(rule.purposes, [context.purpose]),
+    (rule) =>
+      admits(rule.organisations, [context.organisation]) &&
+      admits(rule.roles, context.roles) &&
+      admits(rule.purposes, [context.purpose]),
   );
 }

@@ -18,8 +18,18 @@ export interface SignatureOptions {
  * gateway signed the request. Refusals are 401 with extensions.code UNAUTHENTICATED; the reason
  * goes to the partner's log, not to the caller.
  */
-export function requireGatewaySignature({ secret, maxAgeSeconds, bodyLimit, logger, nonces = memoryNonces(maxAgeSeconds) }: SignatureOptions): RequestHandler[] {
-  const refuse = (res: express.Response, reason: string, message = 'Only the Buurtgraaf gateway may call this subgraph.') => {
+export function requireGatewaySignature({
+  secret,
+  maxAgeSeconds,
+  bodyLimit,
+  logger,
+  nonces = memoryNonces(maxAgeSeconds),
+}: SignatureOptions): RequestHandler[] {
+  const refuse = (
+    res: express.Response,
+    reason: string,
+    message = 'Only the Buurtgraaf gateway may call this subgraph.',
+  ) => {
     logger.warn({ reason }, 'refused unsigned or invalid request');
     res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
   };
@@ -27,7 +37,11 @@ export function requireGatewaySignature({ secret, maxAgeSeconds, bodyLimit, logg
   // nonce is claimed here, before the body is read, in one step: claiming it only after the body
   // arrived let ten copies sent at once all pass the "seen?" check while each read its body.
   const verifyHeaders: RequestHandler = async (req, res, next) => {
-    const result = verifyRequest({ method: req.method, target: req.originalUrl, headers: req.headers }, secret, maxAgeSeconds);
+    const result = verifyRequest(
+      { method: req.method, target: req.originalUrl, headers: req.headers },
+      secret,
+      maxAgeSeconds,
+    );
     if (!result.ok) return refuse(res, result.reason);
     let fresh: boolean;
     try {
@@ -35,7 +49,11 @@ export function requireGatewaySignature({ secret, maxAgeSeconds, bodyLimit, logg
     } catch (error) {
       // Fail closed: a request whose freshness cannot be checked is not served.
       logger.error({ err: error }, 'could not check the signature nonce; request refused');
-      res.status(503).json({ errors: [{ message: 'This partner cannot check requests right now.', extensions: { code: ErrorCode.Internal } }] });
+      res.status(503).json({
+        errors: [
+          { message: 'This partner cannot check requests right now.', extensions: { code: ErrorCode.Internal } },
+        ],
+      });
       return;
     }
     if (!fresh) return refuse(res, 'replayed nonce');
@@ -56,7 +74,9 @@ export function requireGatewaySignature({ secret, maxAgeSeconds, bodyLimit, logg
     try {
       req.body = JSON.parse(body.toString('utf8'));
     } catch {
-      res.status(400).json({ errors: [{ message: 'The request body is not JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      res
+        .status(400)
+        .json({ errors: [{ message: 'The request body is not JSON.', extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     next();

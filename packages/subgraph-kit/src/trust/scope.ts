@@ -1,4 +1,12 @@
-import { getNamedType, TypeInfo, valueFromASTUntyped, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  TypeInfo,
+  valueFromASTUntyped,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 
 /**
  * Which areas, years, target groups and pages a request read, for the audit record: the field
@@ -15,7 +23,11 @@ const AREA_ARGUMENTS = new Set(['code', 'municipality', 'district']);
 // A whole-country pull lists every neighbourhood; beyond this the record keeps the first ones and says so.
 const MAX_AREAS = 50_000;
 
-export function readScope(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): ReadScope {
+export function readScope(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+): ReadScope {
   const typeInfo = new TypeInfo(schema);
   const areas = new Set<string>();
   const read = new Set<string>();
@@ -40,7 +52,8 @@ export function readScope(schema: GraphQLSchema, document: DocumentNode, variabl
             shown.push(`${argument.name.value}: ${JSON.stringify(value)}`);
           }
         }
-        if (shown.length > 0) read.add(`${parent ? getNamedType(parent).name : '?'}.${node.name.value}(${shown.join(', ')})`);
+        if (shown.length > 0)
+          read.add(`${parent ? getNamedType(parent).name : '?'}.${node.name.value}(${shown.join(', ')})`);
       },
     }),
   );

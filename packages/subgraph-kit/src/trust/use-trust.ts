@@ -32,9 +32,12 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: TrustContext, info) => {
         if (context.allowed?.(coordinate) === false) {
-          throw new GraphQLError(`${coordinate} is not available to ${context.request.organisation} for purpose "${context.request.purpose}".`, {
-            extensions: { code: ErrorCode.Forbidden, field: coordinate },
-          });
+          throw new GraphQLError(
+            `${coordinate} is not available to ${context.request.organisation} for purpose "${context.request.purpose}".`,
+            {
+              extensions: { code: ErrorCode.Forbidden, field: coordinate },
+            },
+          );
         }
         return resolve(source, args, context, info);
       };
@@ -48,7 +51,17 @@ export function guardFields(schema: GraphQLSchema): GraphQLSchema {
  * written before the answer leaves; if it cannot be written, the answer is replaced by an error
  * (fail closed): no figure leaves this partner unlogged.
  */
-export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db: Queryable | null; auditFile?: string; logger: Logger }): ApolloServerPlugin<TrustContext> {
+export function useTrust({
+  policy,
+  db,
+  auditFile,
+  logger,
+}: {
+  policy: Policy;
+  db: Queryable | null;
+  auditFile?: string;
+  logger: Logger;
+}): ApolloServerPlugin<TrustContext> {
   // Apollo Server hands the same DocumentNode to every request with the same text, so the fields
   // an operation reads are worked out once per document, not per request.
   const fieldsByDocument = new WeakMap<DocumentNode, string[]>();
@@ -65,7 +78,8 @@ export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db
           const decisions = new Map<string, boolean>();
           contextValue.allowed = (coordinate) => {
             let allowed = decisions.get(coordinate);
-            if (allowed === undefined) decisions.set(coordinate, (allowed = isAllowed(policy, contextValue.request, coordinate)));
+            if (allowed === undefined)
+              decisions.set(coordinate, (allowed = isAllowed(policy, contextValue.request, coordinate)));
             return allowed;
           };
         },
@@ -79,20 +93,39 @@ export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db
           const denied = selected.filter((coordinate) => contextValue.allowed?.(coordinate) === false);
           const read = selected.filter((coordinate) => !denied.includes(coordinate));
           const record = {
-            transactionId: who.transactionId, consumer: who.consumer, organisation: who.organisation, purpose: who.purpose,
-            operationName: who.operationName, documentHash: who.documentHash,
+            transactionId: who.transactionId,
+            consumer: who.consumer,
+            organisation: who.organisation,
+            purpose: who.purpose,
+            operationName: who.operationName,
+            documentHash: who.documentHash,
             // Apollo Server's queryHash is the sha256 of the query text, already computed.
-            subgraphDocumentHash: queryHash ?? createHash('sha256').update(request.query ?? '').digest('hex'), read, denied, outcome,
+            subgraphDocumentHash:
+              queryHash ??
+              createHash('sha256')
+                .update(request.query ?? '')
+                .digest('hex'),
+            read,
+            denied,
+            outcome,
             // Which areas, years and target groups: per request, because they live in the variables.
             ...(document ? readScope(schema, document, request.variables) : { areas: [], arguments: [] }),
           };
           try {
             await writeAuditRecord(record);
           } catch (error) {
-            logger.error({ err: error, transactionId: who.transactionId }, 'audit record could not be written; answer withheld');
+            logger.error(
+              { err: error, transactionId: who.transactionId },
+              'audit record could not be written; answer withheld',
+            );
             response.http.status = 503;
             response.body.singleResult = {
-              errors: [{ message: 'This partner could not record the request in its audit log, so it answers nothing.', extensions: { code: ErrorCode.AuditUnavailable } }],
+              errors: [
+                {
+                  message: 'This partner could not record the request in its audit log, so it answers nothing.',
+                  extensions: { code: ErrorCode.AuditUnavailable },
+                },
+              ],
             };
           }
         },
@@ -100,4 +133,3 @@ export function useTrust({ policy, db, auditFile, logger }: { policy: Policy; db
     },
   };
 }
-
