@@ -18,7 +18,14 @@ if (unknown.length > 0) {
 }
 
 // Jest and its workers get 4 GB of heap: two workers ran out of memory in a full run.
-const NODE = ['--max-old-space-size=4096', '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'];
+// --conditions: Jest's globalSetup is required by Node itself, without moduleNameMapper, so the
+// packages resolve to their TypeScript sources through their `buurtgraaf:source` export instead.
+const NODE = [
+  '--max-old-space-size=4096',
+  '--experimental-vm-modules',
+  '--no-warnings=ExperimentalWarning',
+  '--conditions=buurtgraaf:source',
+];
 const steps = [
   { name: 'typecheck', args: [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root] },
   // Formatting and the lint rules of biome.jsonc; `npm run format` fixes what it reports as formatting.
