@@ -15,7 +15,13 @@ interface Waiting {
  * unwritable disk withholds the answer (fail closed). Lines that arrive while a write is under
  * way go together in the next one (group commit), as the database writer does.
  */
-export function auditFileWriter(file: string): (record: AuditRecord) => Promise<void> {
+export interface AuditFileWriter {
+  (record: AuditRecord): Promise<void>;
+  /** Closes the file when the subgraph stops: Node 26 fails a process whose open FileHandle is garbage-collected. */
+  close(): Promise<void>;
+}
+
+export function auditFileWriter(file: string): AuditFileWriter {
   let handle: Promise<FileHandle> | null = null;
   let queue: Waiting[] = [];
   let writing = false;
@@ -51,7 +57,7 @@ export function auditFileWriter(file: string): (record: AuditRecord) => Promise<
     writing = false;
   };
 
-  return (record) =>
+  const write = (record: AuditRecord) =>
     new Promise<void>((resolve, reject) => {
       queue.push({
         line: `${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`,
@@ -59,4 +65,13 @@ export function auditFileWriter(file: string): (record: AuditRecord) => Promise<
       });
       if (!writing) void drain();
     });
+  const close = async () => {
+    const open = handle;
+    handle = null;
+    await open?.then(
+      (fh) => fh.close(),
+      () => undefined,
+    );
+  };
+  return Object.assign(write, { close });
 }

@@ -67,8 +67,12 @@ export function useTrust({
   const fieldsByDocument = new WeakMap<DocumentNode, string[]>();
   // A stateless partner has no table to protect a record in; it appends to a file of its own.
   if (!db && !auditFile) throw new Error('A subgraph without a database needs an audit file');
-  const writeAuditRecord = db ? auditWriter(db) : auditFileWriter(auditFile ?? '');
+  const auditFileOnly = db ? null : auditFileWriter(auditFile ?? '');
+  const writeAuditRecord = auditFileOnly ?? auditWriter(db as Queryable);
   return {
+    async serverWillStart() {
+      return { serverWillStop: async () => auditFileOnly?.close() };
+    },
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
