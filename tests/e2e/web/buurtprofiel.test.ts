@@ -116,7 +116,9 @@ describeWithBrowser('the neighbourhood page (buurtprofiel) in Chromium', () => {
     const ranking = building.getByTestId('ranking');
     const first = ranking.locator('tbody tr').first();
     await expect(first.locator('th').textContent()).resolves.toBe('Zorggeschikte woningen voor ouderen');
-    await expect(first.locator('td').nth(1).textContent()).resolves.toMatch(/\d+,\d/);
+    // A score in Dutch notation with at most one decimal: the care figures it weighs carry each
+    // provider's perturbation, whose key is new per test run, so a whole number (80) happens too.
+    await expect(first.locator('td').nth(1).textContent()).resolves.toMatch(/^\d+(,\d)?$/);
     await expect(building.getByRole('heading', { name: 'Wat ontbrak' }).count()).resolves.toBe(1);
     await building.screenshot({ path: join(SHOTS, 'buurtprofiel-advies.png') });
     await first.locator('summary').click();
