@@ -54,10 +54,21 @@ export interface BiFederation {
   stop(): Promise<void>;
 }
 
+type Scope = 'utrecht' | 'national' | 'national-areas';
+const NATIONAL_KINDS: Record<Scope, readonly string[]> = {
+  utrecht: [],
+  national: Object.keys(NATIONAL_SEEDS),
+  'national-areas': ['municipality'],
+};
+
 export interface BiFederationOptions {
   engine?: Engine;
-  /** utrecht: the demo seed (111 neighbourhoods); national: seedWorld(db, buildWorld('national'), renderFor(id)) into each partner. */
-  scope?: 'utrecht' | 'national';
+  /**
+   * utrecht: the demo seed (111 neighbourhoods); national: seedWorld(db, buildWorld('national'),
+   * renderFor(id)) into each partner; national-areas: the whole country into the municipality only
+   * (the export's rows and pages), the other partners keep their Utrecht demo.
+   */
+  scope?: Scope;
   pageSize?: number;
   /** Partners to reach through a proxy the test controls. */
   proxied?: PartnerName[];
@@ -75,7 +86,7 @@ export async function startBiFederation({
   logger,
 }: BiFederationOptions = {}): Promise<BiFederation> {
   const trust = createTrustFiles(SUBGRAPHS.map((entry) => entry.name));
-  const seed = scope === 'utrecht';
+  const national = SUBGRAPHS.filter((entry) => NATIONAL_KINDS[scope].includes(entry.kind));
   const stateful: Record<string, RunningSubgraph> = {};
   const stateless: Record<string, RunningService> = {};
   await Promise.all(
@@ -83,14 +94,15 @@ export async function startBiFederation({
       const { definition, extra } = partnerDefinition(entry, env);
       const secret = trust.secrets[entry.name];
       if (isStateless(definition)) stateless[entry.name] = await startStatelessSubgraph(definition, extra, { secret });
-      else stateful[entry.name] = await startSubgraph(definition, engine, extra, { secret, seed });
+      else
+        stateful[entry.name] = await startSubgraph(definition, engine, extra, { secret, seed: !national.includes(entry) });
     }),
   );
-  if (scope === 'national') {
+  if (national.length > 0) {
     // Before the first request: the subgraphs read their year ranges lazily.
     const world = buildWorld('national');
     await Promise.all(
-      SUBGRAPHS.filter((entry) => stateful[entry.name]).map((entry) => {
+      national.map((entry) => {
         const seedWorld = NATIONAL_SEEDS[entry.kind];
         if (!seedWorld) throw new Error(`No national seed for partner kind ${entry.kind}`);
         return seedWorld(stateful[entry.name]!.db, world, entry.name);

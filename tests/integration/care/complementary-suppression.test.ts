@@ -6,7 +6,7 @@ import { migrate, readMigrations } from '@buurtgraaf/subgraph-kit/migrations';
 import {
   createMigratedDatabase,
   createTestDatabase,
-  ENGINES,
+  PRIMARY_ENGINE,
   type Engine,
   type TestDatabase,
 } from '../../helpers/database';
@@ -132,7 +132,7 @@ async function tablesUnderTheRuleAlone(db: TestDatabase, threshold: number): Pro
   return tables;
 }
 
-describe.each(ENGINES)('complementary suppression of care figures on %s', (engine: Engine) => {
+describe.each([PRIMARY_ENGINE])('complementary suppression of care figures on %s', (engine: Engine) => {
   describe.each(PROVIDERS)('of $id with the default disclosure rule', ({ id, field }) => {
     let subgraph: RunningSubgraph;
     beforeAll(async () => {

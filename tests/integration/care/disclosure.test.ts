@@ -1,5 +1,5 @@
 import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
-import { ENGINES, type Engine } from '../../helpers/database';
+import { PRIMARY_ENGINE, type Engine } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';
 import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
@@ -86,7 +86,7 @@ function expectDisclosed(figures: Awaited<ReturnType<typeof everyFigure>>, thres
   }
 }
 
-describe.each(ENGINES)('care figures on %s', (engine: Engine) => {
+describe.each([PRIMARY_ENGINE])('care figures on %s', (engine: Engine) => {
   describe.each(PROVIDERS)('of $id with the default disclosure rule', ({ id, field }) => {
     let subgraph: RunningSubgraph;
     beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { districtOf, levelOf, municipalityOf, envPrefix } from '@buurtgraaf/protocol';
 import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
-import { ENGINES, type Engine } from '../../helpers/database';
+import { PRIMARY_ENGINE, type Engine } from '../../helpers/database';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { careSeries, fetchEntities, partnersOf, representations } from '../entities';
 
@@ -151,7 +151,7 @@ function attack(
   return findings;
 }
 
-describe.each(ENGINES)('combined care figures on %s', (engine: Engine) => {
+describe.each([PRIMARY_ENGINE])('combined care figures on %s', (engine: Engine) => {
   let federation: Federation;
   let parts: Map<string, Map<string, Part>>;
   let combined: Map<string, Combined>;

@@ -1,22 +1,38 @@
 import { connect } from 'node:net';
 import { listen, REQUEST_TIMEOUTS } from '@buurtgraaf/platform';
 
+/** A promise that resolves once the server's handler has been called. */
+function arrival(): { arrived: Promise<void>; received: () => void } {
+  let received!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    received = resolve;
+  });
+  return { arrived, received };
+}
+
 describe('graceful shutdown', () => {
   test('when the server is closed during a request, then that request still gets its answer', async () => {
-    const http = await listen((_req, res) => void setTimeout(() => res.end('done'), 200), 0);
+    const { arrived, received } = arrival();
+    const http = await listen((_req, res) => {
+      received();
+      setTimeout(() => res.end('done'), 200);
+    }, 0);
     const answer = fetch(http.url).then((response) => response.text());
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Closed once the server holds the request: a fixed pause lost that race on a loaded machine,
+    // and a connection closed before its request arrives is rightly dropped as idle.
+    await arrived;
     await http.close(5_000);
     expect(await answer).toBe('done');
   });
 
   test('when a request hangs past the grace period, then shutdown still completes and the request is cut', async () => {
-    const http = await listen(() => undefined, 0);
+    const { arrived, received } = arrival();
+    const http = await listen(() => received(), 0);
     const answer = fetch(http.url).then(
       () => 'answered',
       () => 'cut',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrived;
     await http.close(100);
     expect(await answer).toBe('cut');
   });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { openDatabase, type Queryable } from '@buurtgraaf/subgraph-kit/database';
 import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
-import { createMigratedDatabase, ENGINES, type TestDatabase } from '../../helpers/database';
+import { createMigratedDatabase, PRIMARY_ENGINE as ENGINE, type TestDatabase } from '../../helpers/database';
 import { CARE, careOf } from '../../helpers/partners';
 import { csvFolder, snapshot } from './csv-files';
 import { envPrefix } from '@buurtgraaf/protocol';
@@ -13,7 +13,6 @@ const SCRIPT = join(ROOT, 'scripts', 'load-csv.ts');
 const EXAMPLE = join(ROOT, 'subgraphs', 'care', 'examples', 'clients.csv');
 // PostgreSQL when this run has one (the kill test is about a server rolling back a dropped
 // connection); otherwise the embedded database in a data directory, as a partner's laptop runs it.
-const ENGINE = ENGINES[0] ?? 'pglite';
 // Two care providers run the same code: a load names the one whose database it writes to.
 const care = careOf();
 /** Codes a load accepts: the neighbourhoods on the CBS list the project ships. */
