@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
@@ -31,9 +32,14 @@ export interface TestDatabase extends Database {
  */
 export async function createTestDatabase(engine: Engine, snapshot: Snapshot = { empty: true }): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const loadDataDir = pgliteSnapshot(snapshot);
-    const db = loadDataDir ? wrapPglite(await PGlite.create({ loadDataDir })) : await openDatabase({ memory: true });
-    return Object.assign(db, { drop: () => db.close() });
+    const dataDir = pgliteSnapshot(snapshot);
+    const db = dataDir ? wrapPglite(await PGlite.create({ dataDir })) : await openDatabase({ memory: true });
+    return Object.assign(db, {
+      async drop() {
+        await db.close();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
+    });
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
