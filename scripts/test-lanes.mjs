@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: the typecheck and the lint, then each Jest lane (jest.config.js) in its own run, so a lane's wall
-// time is its own and one lane failing does not hide the others' results. Exits non-zero when any
-// step failed. `node scripts/test-lanes.mjs unit e2e` runs only those lanes (after the typecheck and the lint).
-import { spawnSync } from 'node:child_process';
+// `npm test`: the typecheck and the lint beside the Jest lanes (jest.config.js), and the lanes in
+// turn, each in its own run, so a lane's wall time is its own and one lane failing does not hide the
+// others' results. Exits non-zero when any step failed. `node scripts/test-lanes.mjs unit e2e` runs
+// only those lanes (with the typecheck and the lint).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,38 +27,62 @@ const NODE = [
   '--no-warnings=ExperimentalWarning',
   '--conditions=buurtgraaf:source',
 ];
-const steps = [
+// The checks use one core and need nothing from the lanes: they run beside the first lanes, whose
+// set-up (seeding the snapshot databases) also keeps only one core busy. Their output is held back
+// and printed when they end, so that it does not cut through Jest's.
+const checks = [
   { name: 'typecheck', args: [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root] },
   // Formatting and the lint rules of biome.jsonc; `npm run format` fixes what it reports as formatting.
   { name: 'lint', args: [join(root, 'node_modules/@biomejs/biome/bin/biome'), 'check', root] },
-  ...(asked.length > 0 ? asked : LANES).map((lane) => ({
-    name: lane,
-    args: [...NODE, join(root, 'node_modules/jest/bin/jest.js')],
-    env: { TEST_LANE: lane },
-  })),
 ];
+const lanes = (asked.length > 0 ? asked : LANES).map((lane) => ({
+  name: lane,
+  args: [...NODE, join(root, 'node_modules/jest/bin/jest.js')],
+  env: { TEST_LANE: lane },
+}));
 
-// The lanes with databases copy them from the same seeded PGlite dumps (tests/helpers/snapshots.ts):
+// The lanes with databases copy them from the same seeded PGlite folders (tests/helpers/snapshots.ts):
 // the first lane's globalSetup makes them here, the next reuses them.
-const snapshots = mkdtempSync(join(tmpdir(), 'buurtgraaf-snapshots-'));
-const results = [];
-for (const step of steps) {
-  process.stdout.write(`\n== ${step.name}\n`);
+const scratch = mkdtempSync(join(tmpdir(), 'buurtgraaf-test-run-'));
+const snapshots = join(scratch, 'snapshots');
+const env = { ...process.env, BUURTGRAAF_TEST_PGLITE_SNAPSHOTS: snapshots };
+
+/** Runs one step; a `held` step's output is printed when it ends. Resolves with its result and wall time. */
+function run(step, held) {
   const started = process.hrtime.bigint();
-  const env = { ...process.env, BUURTGRAAF_TEST_PGLITE_SNAPSHOTS: snapshots, ...step.env };
-  const { status, signal } = spawnSync(process.execPath, step.args, { cwd: root, stdio: 'inherit', env });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  results.push({ name: step.name, ok: status === 0, how: signal ?? `exit ${status}`, seconds });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, step.args, {
+      cwd: root,
+      env: { ...env, ...step.env },
+      stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    const output = [];
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
+    child.on('close', (status, signal) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (held) process.stdout.write(`\n== ${step.name} (ran beside the lanes)\n${Buffer.concat(output).toString()}`);
+      resolve({ name: step.name, ok: status === 0, how: signal ?? `exit ${status}`, seconds });
+    });
+  });
 }
 
-rmSync(snapshots, { recursive: true, force: true });
+const started = process.hrtime.bigint();
+const checked = Promise.all(checks.map((step) => run(step, true)));
+const results = [];
+for (const lane of lanes) {
+  process.stdout.write(`\n== ${lane.name}\n`);
+  results.push(await run(lane, false));
+}
+results.unshift(...(await checked));
+const wall = Number(process.hrtime.bigint() - started) / 1e9;
+rmSync(scratch, { recursive: true, force: true });
 
-process.stdout.write('\nWall time per lane:\n');
+process.stdout.write('\nWall time per step (the typecheck and the lint run beside the lanes):\n');
 for (const { name, ok, how, seconds } of results) {
   process.stdout.write(
     `  ${name.padEnd(12)} ${seconds.toFixed(1).padStart(7)} s  ${ok ? 'passed' : `FAILED (${how})`}\n`,
   );
 }
-const total = results.reduce((sum, { seconds }) => sum + seconds, 0);
-process.stdout.write(`  ${'total'.padEnd(12)} ${total.toFixed(1).padStart(7)} s\n`);
+process.stdout.write(`  ${'npm test'.padEnd(12)} ${wall.toFixed(1).padStart(7)} s\n`);
 process.exit(results.every(({ ok }) => ok) ? 0 : 1);

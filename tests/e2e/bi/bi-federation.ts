@@ -95,7 +95,10 @@ export async function startBiFederation({
       const secret = trust.secrets[entry.name];
       if (isStateless(definition)) stateless[entry.name] = await startStatelessSubgraph(definition, extra, { secret });
       else
-        stateful[entry.name] = await startSubgraph(definition, engine, extra, { secret, seed: !national.includes(entry) });
+        stateful[entry.name] = await startSubgraph(definition, engine, extra, {
+          secret,
+          seed: !national.includes(entry),
+        });
     }),
   );
   if (national.length > 0) {
