@@ -36,9 +36,12 @@ async function setUpOnce(hooks: Hooks): Promise<void> {
     hooks.__ownSnapshots = mkdtempSync(join(tmpdir(), 'buurtgraaf-snapshots-'));
     process.env[PGLITE_SNAPSHOTS] = hooks.__ownSnapshots;
   }
-  await buildPgliteSnapshots(process.env[PGLITE_SNAPSHOTS]!);
-  if (process.env.TEST_DATABASE_URL)
-    process.env[POSTGRES_TEMPLATES] = await buildPostgresTemplates(process.env.TEST_DATABASE_URL);
+  // Side by side: PGlite seeds in this process, PostgreSQL in its server's, so each keeps a core busy.
+  const [, templates] = await Promise.all([
+    buildPgliteSnapshots(process.env[PGLITE_SNAPSHOTS]!),
+    process.env.TEST_DATABASE_URL ? buildPostgresTemplates(process.env.TEST_DATABASE_URL) : undefined,
+  ]);
+  if (templates) process.env[POSTGRES_TEMPLATES] = templates;
 }
 
 async function choosePostgres(hooks: Hooks): Promise<void> {
