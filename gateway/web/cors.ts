@@ -15,7 +15,14 @@ export const CORS_ALLOWED_HEADERS = [
   'x-transaction-id',
   'apollo-require-preflight',
 ];
-export const CORS_EXPOSED_HEADERS = ['x-transaction-id', 'retry-after', 'x-buurtgraaf-expected-rows'];
+// What a browser app may read of an answer besides the safelisted headers: a BI export's row count
+// and, on a refusal, its error code (the body of a CSV refusal is not JSON).
+export const CORS_EXPOSED_HEADERS = [
+  'x-transaction-id',
+  'retry-after',
+  'x-buurtgraaf-expected-rows',
+  'x-buurtgraaf-error-code',
+];
 const METHODS = 'GET, POST';
 const MAX_AGE_SECONDS = 600;
 

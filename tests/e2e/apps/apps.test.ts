@@ -192,6 +192,16 @@ describe('apps on the graph', () => {
       expect(anonymous.status).toBe(401);
     });
 
+    test('when a BI export from that origin is refused, then the app may read the error code header as well as the status', async () => {
+      const response = await fetch(`${base}/bi/v1/neighbourhood-indicators.csv?year=2024&municipality=GM9999`, {
+        headers: { origin: APP_ORIGIN, ...headersFor('analyst') },
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('x-buurtgraaf-error-code')).toBe('AREA_NOT_FOUND');
+      const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(', ');
+      expect(exposed).toEqual(expect.arrayContaining(['x-buurtgraaf-error-code', 'x-buurtgraaf-expected-rows']));
+    });
+
     test('when another origin asks, then it gets no CORS headers; without GATEWAY_CORS_ORIGINS no origin does', async () => {
       const other = await preflight('http://elsewhere.example');
       expect(other.status).toBe(403);
