@@ -21,6 +21,10 @@ export const ENGINES: Engine[] = process.env.TEST_DATABASE_URL ? ['postgres', 'p
  */
 export const PRIMARY_ENGINE: Engine = ENGINES[0] ?? 'pglite';
 
+/** Set by globalSetup for the workers; a file run without it still gets names of its own. */
+export const TEST_RUN = 'BUURTGRAAF_TEST_RUN';
+export const testDatabasePrefix = () => `buurtgraaf_test_${process.env[TEST_RUN] ?? 'adhoc'}_`;
+
 export interface TestDatabase extends Database {
   url?: string;
   drop(): Promise<void>;
@@ -43,7 +47,8 @@ export async function createTestDatabase(engine: Engine, snapshot: Snapshot = { 
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `buurtgraaf_test_${randomBytes(6).toString('hex')}`;
+  // The run's id in the name lets globalTeardown drop what a test that failed or timed out left behind.
+  const name = `${testDatabasePrefix()}${randomBytes(6).toString('hex')}`;
   const template = postgresTemplate(snapshot);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
+import { TEST_RUN } from './database';
 import { startSharedPartners } from './shared-federation';
 import { buildPgliteSnapshots, buildPostgresTemplates, PGLITE_SNAPSHOTS, POSTGRES_TEMPLATES } from './snapshots';
 
@@ -31,6 +33,7 @@ async function setUpOnce(hooks: Hooks): Promise<void> {
   // The integration and e2e lanes both name this file; a run of both calls it twice.
   if (hooks.__testSetup) return;
   hooks.__testSetup = true;
+  process.env[TEST_RUN] = randomBytes(4).toString('hex');
   await choosePostgres(hooks);
   if (!process.env[PGLITE_SNAPSHOTS]) {
     hooks.__ownSnapshots = mkdtempSync(join(tmpdir(), 'buurtgraaf-snapshots-'));
