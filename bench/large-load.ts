@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -10,15 +10,20 @@ import { envPrefix } from '@buurtgraaf/protocol';
 import { partnersOfKind } from '../schema/subgraphs';
 
 /**
- * `npx tsx bench/large-load.ts [--rows 1000000]`: the care load command on a generated file of
- * client records into a fresh PostgreSQL database, timed and with its peak memory (GNU time).
- * The file holds real Utrecht neighbourhood codes, so every row is valid.
+ * `npx tsx bench/large-load.ts [--rows 1000000] [--against <checkout>] [--runs 2]`: the care load
+ * command on a generated file of client records into a fresh PostgreSQL database, timed and with
+ * its peak memory (GNU time). The file holds real Utrecht neighbourhood codes, so every row is
+ * valid. `--against` runs another checkout's loader too (a git worktree of an older commit, with
+ * its own node_modules), alternating with this one, so both meet the same machine load; the
+ * loader's processor time (user + system) is the steadier figure on a busy machine.
  */
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
     'database-url': { type: 'string' },
     replace: { type: 'boolean', default: false },
+    against: { type: 'string' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const ROWS = Number(values.rows);
@@ -48,11 +53,17 @@ async function clientsFile(rows: number): Promise<string> {
   return path;
 }
 
-async function main() {
-  const file = await clientsFile(ROWS);
+interface Run {
+  checkout: string;
+  wall: number;
+  cpu: number;
+  rssMb: number;
+}
+
+/** One load of `file` by the loader in `checkout`, into a database of its own. */
+async function loadOnce(admin: pg.Client, checkout: string, file: string): Promise<Run> {
   const name = `bench_load_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
   await admin.query(`create database ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
@@ -62,33 +73,73 @@ async function main() {
       '/usr/bin/time',
       [
         '-f',
-        'TIME %e s wall, %U s user + %S s system CPU, peak RSS %M KB',
+        'TIME %e %U %S %M',
         process.execPath,
         '--import',
         'tsx',
-        join(ROOT, 'scripts', 'load-csv.ts'),
+        join(checkout, 'scripts', 'load-csv.ts'),
         care,
         'clients',
         file,
         ...(values.replace ? ['--replace', '--confirm-removal'] : []),
       ],
       {
-        cwd: ROOT,
+        cwd: checkout,
         env: { ...process.env, [`${envPrefix(care)}_DATABASE_URL`]: url.toString() },
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       },
     );
     process.stdout.write(run.stdout);
-    process.stdout.write(
-      run.stderr
-        .split('\n')
-        .filter((line) => !line.startsWith('  staged'))
-        .join('\n'),
-    );
+    const time = /^TIME (\S+) (\S+) (\S+) (\d+)$/m.exec(run.stderr);
+    if (run.status !== 0 || !time) throw new Error(`the load in ${checkout} failed:\n${run.stderr.slice(-2000)}`);
+    const [, wall, user, system, rss] = time.map(Number) as number[];
+    return {
+      checkout,
+      wall: wall as number,
+      cpu: (user as number) + (system as number),
+      rssMb: (rss as number) / 1024,
+    };
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
+  }
+}
+
+const show = ({ checkout, wall, cpu, rssMb }: Run) =>
+  `${checkout === ROOT ? 'this checkout' : checkout}: ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU, peak RSS ${Math.round(rssMb)} MB`;
+
+async function main() {
+  const file = await clientsFile(ROWS);
+  const checkouts = values.against ? [ROOT, resolve(values.against)] : [ROOT];
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const runs: Run[] = [];
+  try {
+    // Alternating (this, other, other, this, ...) so that neither always meets the machine first.
+    for (let round = 0; round < Number(values.runs); round += 1) {
+      for (const checkout of round % 2 === 0 ? checkouts : [...checkouts].reverse()) {
+        const run = await loadOnce(admin, checkout, file);
+        process.stdout.write(`${show(run)}\n`);
+        runs.push(run);
+      }
+    }
+  } finally {
     await admin.end();
+  }
+  process.stdout.write(
+    `\n${ROWS} rows, load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')} at the end:\n`,
+  );
+  for (const checkout of checkouts) {
+    const own = runs.filter((run) => run.checkout === checkout);
+    const median = (pick: (run: Run) => number) => {
+      const sorted = own.map(pick).sort((a, b) => a - b);
+      return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+    };
+    process.stdout.write(
+      `  median of ${show({ checkout, wall: median((r) => r.wall), cpu: median((r) => r.cpu), rssMb: median((r) => r.rssMb) })}\n`,
+    );
   }
 }
 

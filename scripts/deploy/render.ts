@@ -19,22 +19,27 @@ export function renderDeploy(partnersFile?: string): Record<string, string> {
 
 /** The paths the generator owns: it writes them, and a file there that it does not render is stale. */
 export const isOwned = (path: string) =>
-  path === 'compose.yaml' || path.startsWith('k8s/base/') || path === 'k8s/overlays/example/kustomization.yaml';
+  path === 'compose.yaml' ||
+  OWNED_DIRS.some((dir) => path.startsWith(`${dir}/`)) ||
+  path === 'k8s/overlays/example/kustomization.yaml';
+
+/** Folders under docker/ whose every file the generator writes. */
+const OWNED_DIRS = ['k8s/base', 'k8s/jobs'];
 
 /** The owned files that exist under a docker/ folder, by path, with their contents. */
 export function readOwned(dockerDir: string): Record<string, string> {
   const present = [
     ...['compose.yaml', 'k8s/overlays/example/kustomization.yaml'].filter((path) => existsSync(join(dockerDir, path))),
-    ...(existsSync(join(dockerDir, 'k8s', 'base'))
-      ? readdirSync(join(dockerDir, 'k8s', 'base'), { recursive: true, withFileTypes: true })
-          .filter((entry) => entry.isFile())
-          .map((entry) =>
-            join(entry.parentPath, entry.name)
-              .slice(dockerDir.length + 1)
-              .split('\\')
-              .join('/'),
-          )
-      : []),
+    ...OWNED_DIRS.filter((dir) => existsSync(join(dockerDir, dir))).flatMap((dir) =>
+      readdirSync(join(dockerDir, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) =>
+          join(entry.parentPath, entry.name)
+            .slice(dockerDir.length + 1)
+            .split('\\')
+            .join('/'),
+        ),
+    ),
   ].sort();
   return Object.fromEntries(present.map((path) => [path, readFileSync(join(dockerDir, path), 'utf8')]));
 }
@@ -64,7 +69,8 @@ export function writeDeploy(dockerDir: string, rendered: Record<string, string>)
     const file = join(dockerDir, path);
     if (problem === 'stale') {
       unlinkSync(file);
-      removeEmptyFolders(dirname(file), join(dockerDir, 'k8s', 'base'));
+      const owner = OWNED_DIRS.find((dir) => path.startsWith(`${dir}/`));
+      if (owner) removeEmptyFolders(dirname(file), join(dockerDir, owner));
     } else {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, rendered[path] as string);

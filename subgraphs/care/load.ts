@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
 import { shippedAreaCodes } from '@buurtgraaf/demo-data';
-import { column, FIRST_YEAR, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
+import { column, FIRST_YEAR } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
 import { defineTable, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
 import { yearRange } from '@buurtgraaf/subgraph-kit/tables';
@@ -31,23 +31,22 @@ async function recomputeCareDemand(tx: Queryable, staged: string): Promise<void>
 export const loadTables: Record<string, LoadTable> = {
   clients: defineTable({
     description: 'pseudonymised client records; the published counts are recomputed from them',
-    row: z
-      .object({
-        id: column.text(100),
-        neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
-        target_group: column.oneOf(schemaEnum(join(__dirname, 'schema.graphql'), 'TargetGroup')),
-        waiting_since: column.date(),
-        care_start: column.optionalDate(),
-        care_end: column.optionalDate(),
-      })
-      .superRefine((row, ctx) => {
-        if (row.care_start !== null && row.care_start < row.waiting_since)
-          reject(ctx, 'care_start', `is ${row.care_start}, before waiting_since ${row.waiting_since}`);
-        if (row.care_end !== null && row.care_start === null)
-          reject(ctx, 'care_end', 'is filled in but care_start is empty; care cannot end before it starts');
-        if (row.care_end !== null && row.care_start !== null && row.care_end < row.care_start)
-          reject(ctx, 'care_end', `is ${row.care_end}, before care_start ${row.care_start}`);
-      }),
+    row: z.object({
+      id: column.text(100),
+      neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
+      target_group: column.oneOf(schemaEnum(join(__dirname, 'schema.graphql'), 'TargetGroup')),
+      waiting_since: column.date(),
+      care_start: column.optionalDate(),
+      care_end: column.optionalDate(),
+    }),
+    rules: (row, reject) => {
+      if (row.care_start !== null && row.care_start < row.waiting_since)
+        reject('care_start', `is ${row.care_start}, before waiting_since ${row.waiting_since}`);
+      if (row.care_end !== null && row.care_start === null)
+        reject('care_end', 'is filled in but care_start is empty; care cannot end before it starts');
+      if (row.care_end !== null && row.care_start !== null && row.care_end < row.care_start)
+        reject('care_end', `is ${row.care_end}, before care_start ${row.care_start}`);
+    },
     target: 'care_client',
     key: ['id'],
     toRecord: (row) => ({ ...row, source: 'PARTNER' }),

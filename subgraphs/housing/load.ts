@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shippedAreaCodes } from '@buurtgraaf/demo-data';
-import { column, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
+import { column } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { defineTable, type LoadTable } from '@buurtgraaf/subgraph-kit/loading/table';
 
 // What the housing corporation loads with `npm run load -- housing <table> <file.csv>`.
@@ -11,22 +11,21 @@ const MAX_WAITING_MONTHS = 1200;
 export const loadTables: Record<string, LoadTable> = {
   'social-housing': defineTable({
     description: "the corporation's own stock per neighbourhood and year",
-    row: z
-      .object({
-        neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
-        year: column.year(),
-        dwellings: column.count(),
-        step_free: column.count(),
-        care_suitable: column.count(),
-        vacant: column.count(),
-        // Empty when nothing was let that year, so there is no waiting time.
-        average_waiting_months: column.optionalDecimal(1, MAX_WAITING_MONTHS),
-      })
-      .superRefine((row, ctx) => {
-        for (const part of ['step_free', 'care_suitable', 'vacant'] as const) {
-          if (row[part] > row.dwellings) reject(ctx, part, `is ${row[part]}, more than the ${row.dwellings} dwellings`);
-        }
-      }),
+    row: z.object({
+      neighbourhood_code: column.areaCode('neighbourhood', shippedAreaCodes()),
+      year: column.year(),
+      dwellings: column.count(),
+      step_free: column.count(),
+      care_suitable: column.count(),
+      vacant: column.count(),
+      // Empty when nothing was let that year, so there is no waiting time.
+      average_waiting_months: column.optionalDecimal(1, MAX_WAITING_MONTHS),
+    }),
+    rules: (row, reject) => {
+      for (const part of ['step_free', 'care_suitable', 'vacant'] as const) {
+        if (row[part] > row.dwellings) reject(part, `is ${row[part]}, more than the ${row.dwellings} dwellings`);
+      }
+    },
     target: 'social_housing',
     key: ['neighbourhood_code', 'year'],
     toRecord: (row) => ({ ...row, source: 'PARTNER' }),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { districtOf, levelOf, municipalityOf } from '@buurtgraaf/protocol';
-import { column, reject } from '@buurtgraaf/subgraph-kit/loading/fields';
+import { column } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { schemaEnum } from '@buurtgraaf/subgraph-kit/type-defs';
 import { defineTable, type LoadTable, type Reference, type ScopePart } from '@buurtgraaf/subgraph-kit/loading/table';
 
@@ -52,33 +52,31 @@ export const loadTables: Record<string, LoadTable> = {
   }),
   population: defineTable({
     description: 'residents and households per area and year; an empty figure is one that was not published',
-    row: z
-      .object({
-        area_code: column.anyAreaCode(),
-        year: column.year(),
-        total: column.optionalCount(),
-        age_0_14: column.optionalCount(),
-        age_15_24: column.optionalCount(),
-        age_25_44: column.optionalCount(),
-        age_45_64: column.optionalCount(),
-        age_65_plus: column.optionalCount(),
-        households: column.optionalCount(),
-        single_person_households: column.optionalCount(),
-        source: column.oneOf(['CBS', 'PARTNER']),
-      })
-      .superRefine((row, ctx) => {
-        if (
-          row.households !== null &&
-          row.single_person_households !== null &&
-          row.single_person_households > row.households
-        ) {
-          reject(
-            ctx,
-            'single_person_households',
-            `is ${row.single_person_households}, more than the ${row.households} households`,
-          );
-        }
-      }),
+    row: z.object({
+      area_code: column.anyAreaCode(),
+      year: column.year(),
+      total: column.optionalCount(),
+      age_0_14: column.optionalCount(),
+      age_15_24: column.optionalCount(),
+      age_25_44: column.optionalCount(),
+      age_45_64: column.optionalCount(),
+      age_65_plus: column.optionalCount(),
+      households: column.optionalCount(),
+      single_person_households: column.optionalCount(),
+      source: column.oneOf(['CBS', 'PARTNER']),
+    }),
+    rules: (row, reject) => {
+      if (
+        row.households !== null &&
+        row.single_person_households !== null &&
+        row.single_person_households > row.households
+      ) {
+        reject(
+          'single_person_households',
+          `is ${row.single_person_households}, more than the ${row.households} households`,
+        );
+      }
+    },
     target: 'population',
     key: ['area_code', 'year'],
     toRecord: (row) => row,
@@ -101,18 +99,17 @@ export const loadTables: Record<string, LoadTable> = {
   }),
   'vacant-buildings': defineTable({
     description: 'vacant buildings (leegstand) per neighbourhood',
-    row: z
-      .object({
-        id: column.text(100),
-        neighbourhood_code: column.areaCode('neighbourhood'),
-        address: column.text(),
-        floor_area: column.count(),
-        former_use: column.oneOf(schemaEnum(SCHEMA, 'BuildingUse')),
-        vacant_since: column.date(),
-      })
-      .superRefine((row, ctx) => {
-        if (row.floor_area === 0) reject(ctx, 'floor_area', 'is 0; a building has a floor area in m² of at least 1');
-      }),
+    row: z.object({
+      id: column.text(100),
+      neighbourhood_code: column.areaCode('neighbourhood'),
+      address: column.text(),
+      floor_area: column.count(),
+      former_use: column.oneOf(schemaEnum(SCHEMA, 'BuildingUse')),
+      vacant_since: column.date(),
+    }),
+    rules: (row, reject) => {
+      if (row.floor_area === 0) reject('floor_area', 'is 0; a building has a floor area in m² of at least 1');
+    },
     target: 'vacant_building',
     key: ['id'],
     toRecord: (row) => ({ ...row, source: 'PARTNER' }),

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyStream } from 'pg-copy-streams';
 import { lockDataDir } from './data-dir-lock';
 
 /**
@@ -11,6 +14,25 @@ export interface Queryable {
   query<Row extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Appends rows to `table` with COPY, in PostgreSQL's text format (tab-separated, `\\N` for
+   * null, one row a line): several times cheaper for the database than inserting the same rows.
+   */
+  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+}
+
+const copyStatement = (table: string, columns: readonly string[], source: string) =>
+  `copy ${table} (${columns.join(', ')}) from ${source}`;
+
+/** COPY FROM STDIN over one pg connection (pg-copy-streams): the rows as one write. */
+async function copyOverPg(client: pg.PoolClient, table: string, columns: readonly string[], text: string) {
+  const stream = client.query(copyStream(copyStatement(table, columns, 'stdin')));
+  await pipeline(Readable.from([text]), stream);
+}
+
+/** PGlite has no STDIN: COPY reads its rows from a Blob given as /dev/blob. */
+async function copyOverPglite(lite: Pick<PGlite, 'query'>, table: string, columns: readonly string[], text: string) {
+  await lite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
 }
 
 export interface Database extends Queryable {
@@ -49,6 +71,14 @@ function openPostgres(url: string, max: number): Database {
     kind: 'postgres',
     query,
     exec: async (sql) => void (await pool.query(sql)),
+    async copyFrom(table, columns, text) {
+      const client = await pool.connect();
+      try {
+        await copyOverPg(client, table, columns, text);
+      } finally {
+        client.release();
+      }
+    },
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -57,6 +87,7 @@ function openPostgres(url: string, max: number): Database {
           query: async <Row extends object>(sql: string, params?: unknown[]) =>
             (await client.query(sql, params)).rows as Row[],
           exec: async (sql) => void (await client.query(sql)),
+          copyFrom: (table, columns, text) => copyOverPg(client, table, columns, text),
         });
         await client.query('COMMIT');
         return result;
@@ -78,11 +109,13 @@ export function wrapPglite(lite: PGlite, unlock: () => void = () => undefined): 
     kind: 'pglite',
     query: async <Row extends object>(sql: string, params?: unknown[]) => (await lite.query<Row>(sql, params)).rows,
     exec: async (sql) => void (await lite.exec(sql)),
+    copyFrom: (table, columns, text) => copyOverPglite(lite, table, columns, text),
     transaction: (work) =>
       lite.transaction((tx) =>
         work({
           query: async <Row extends object>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
           exec: async (sql) => void (await tx.exec(sql)),
+          copyFrom: (table, columns, text) => copyOverPglite(tx, table, columns, text),
         }),
       ),
     close: async () => {

@@ -207,6 +207,23 @@ describe.each(ENGINES)('loading a CSV export on %s', (engine) => {
       ]);
     });
 
+    test('when names hold tabs, backslashes, quotes, line breaks or the text \\N, then they are stored exactly as written', async () => {
+      const names = ['Oost\tZuid', 'C:\\wijk\\', '\\N', 'Welgelegen,\nDen Hommel', 'Het "Rode" Dorp', 'Ünïcode\r\n€'];
+      const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+      const codes = ['GM0307', 'GM0344', 'GM0356', 'GM0518', 'GM0363', 'GM0599'];
+      const outcome = await loadCsvFile(
+        db,
+        municipalityTables.areas!,
+        files.write(['code,name', ...names.map((name, index) => `${codes[index]},${quoted(name)}`)]),
+      );
+      expect(outcome.status).toBe('loaded');
+      const stored = await db.query<{ name: string }>(
+        `select name from area where code in (${codes.map((code) => `'${code}'`).join(', ')}) order by code`,
+      );
+      const byCode = Object.fromEntries(codes.map((code, index) => [code, names[index]]));
+      expect(stored.map(({ name }) => name)).toEqual([...codes].sort().map((code) => byCode[code]));
+    });
+
     test('when facilities name a neighbourhood that is not loaded or a kind the API does not know, then those lines are reported', async () => {
       const outcome = await loadCsvFile(
         db,

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTables as housing } from '../../../subgraphs/housing/load';
+import { z } from 'zod';
+import { column } from '@buurtgraaf/subgraph-kit/loading/fields';
 import { formatOutcome } from '@buurtgraaf/subgraph-kit/loading/report';
+import { defineTable } from '@buurtgraaf/subgraph-kit/loading/table';
 import { checkFile } from '@buurtgraaf/subgraph-kit/loading/validate';
 import { loadTables as municipality } from '../../../subgraphs/municipality/load';
 
@@ -138,6 +141,22 @@ describe('reading and checking a CSV export', () => {
   test('when a quote is never closed, then the report says so and that the rest was not read', async () => {
     expect(await reasons('code,name\nGM0344,Utrecht\nBU03440111,"Oog in Al\nBU03440112,Halve Maan\n', areas)).toEqual([
       '4: Quote Not Closed: the parsing is finished with an opening quote at line 4; the rest of the file was not read',
+    ]);
+  });
+
+  test('when a table checks its rows with zod alone (a refinement, or a schema not made by column), then rows are checked the same', async () => {
+    const refined = defineTable({
+      ...areas,
+      row: z
+        .object({ code: column.anyAreaCode(), name: z.string().min(3, 'must be at least 3 characters') })
+        .superRefine((row, ctx) => {
+          if (row.name === row.code) ctx.addIssue({ code: 'custom', path: ['name'], message: 'is the code again' });
+        }),
+    });
+    expect(await reasons('code;name\nGM0344;Utrecht\nGM0345;GM0345\nGM0346;Ut\nGM34;Utrecht\n', refined)).toEqual([
+      '3: name: is the code again',
+      '4: name: must be at least 3 characters',
+      '5: code: must be a CBS area code: GM + 4 digits, WK + 6 or BU + 8 characters, e.g. GM0344, WK034401, BU03440111, got "GM34"',
     ]);
   });
 

@@ -24,7 +24,34 @@ const isInvalid = (result: unknown): result is Invalid =>
 /** Quoted, with line breaks and quotes escaped, so the report shows the value as it is. */
 const shown = (value: string) => JSON.stringify(value);
 
+/** A value `fastParser` could not take; the row is then checked again with zod, for the message. */
+export const NOT_VALID: unique symbol = Symbol('not valid');
+/** A column's value without zod: the value, or NOT_VALID. */
+export type FastParse = (value: string) => unknown;
+const fastParsers = new WeakMap<z.ZodType, FastParse>();
+
+/**
+ * The check of a column schema from `column`, as a plain function: zod's transform machinery
+ * was the larger part of checking a row, and a million valid rows need no messages. Undefined
+ * for a schema made otherwise, whose rows are then checked with zod alone.
+ */
+export const fastParser = (schema: z.ZodType): FastParse | undefined => fastParsers.get(schema);
+
+function withFastParser<S extends z.ZodType>(schema: S, parse: FastParse): S {
+  fastParsers.set(schema, parse);
+  return schema;
+}
+
 function required<T>(parse: Parse<T>) {
+  const fast: FastParse = (value) => {
+    if (value === '') return NOT_VALID;
+    const result = parse(value);
+    return isInvalid(result) ? NOT_VALID : result;
+  };
+  return withFastParser(requiredSchema(parse), fast);
+}
+
+function requiredSchema<T>(parse: Parse<T>) {
   return z.string().transform((value, ctx): T => {
     const result = value === '' ? { problem: 'is empty; a value is required' } : parse(value);
     if (!isInvalid(result)) return result;
@@ -39,6 +66,15 @@ function required<T>(parse: Parse<T>) {
 
 /** Empty means "not known" (stored as null); anything else must parse. */
 function optional<T>(parse: Parse<T>) {
+  const fast: FastParse = (value) => {
+    if (value === '') return null;
+    const result = parse(value);
+    return isInvalid(result) ? NOT_VALID : result;
+  };
+  return withFastParser(optionalSchema(parse), fast);
+}
+
+function optionalSchema<T>(parse: Parse<T>) {
   return z.string().transform((value, ctx): T | null => {
     if (value === '') return null;
     const result = parse(value);
@@ -66,16 +102,36 @@ const parseYear: Parse<number> = (value) => {
 };
 
 /** A decimal point or (Dutch Excel) a decimal comma; never thousands separators. */
-const parseDecimal =
-  (decimals: number, max: number): Parse<number> =>
-  (value) => {
+const parseDecimal = (decimals: number, max: number): Parse<number> => {
+  const pattern = new RegExp(`^\\d+([.,]\\d{1,${decimals}})?$`);
+  return (value) => {
     const number = Number(value.replace(',', '.'));
-    return new RegExp(`^\\d+([.,]\\d{1,${decimals}})?$`).test(value) && number <= max
+    return pattern.test(value) && number <= max
       ? number
       : {
           expected: `a number from 0 to ${max} with at most ${decimals} decimal${decimals === 1 ? '' : 's'}, e.g. 14,5 or 14.5`,
         };
   };
+};
+
+/**
+ * Remembers the values `parse` accepted: a file of a million rows holds a few thousand distinct
+ * dates and area codes. Only accepted values are kept, since those stay valid (a date in the
+ * future becomes valid, never the other way round); the memory is bounded.
+ */
+function remembered<T>(parse: Parse<T>): Parse<T> {
+  const valid = new Map<string, T>();
+  return (value) => {
+    const known = valid.get(value);
+    if (known !== undefined) return known;
+    const result = parse(value);
+    if (!isInvalid(result)) {
+      if (valid.size >= 100_000) valid.clear();
+      valid.set(value, result);
+    }
+    return result;
+  };
+}
 
 /** A file of a million rows holds a few thousand distinct dates; checking each once is enough. */
 const realDates = new Map<string, boolean>();
@@ -92,7 +148,7 @@ function isRealDate(date: string): boolean {
 }
 
 /** ISO (2024-03-01) or as Dutch Excel writes a date (1-3-2024); stored as ISO. */
-const parseDate: Parse<string> = (value) => {
+const parseDate: Parse<string> = remembered((value) => {
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const dutch = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(value);
   const [year = '', month = '', day = ''] = iso ? iso.slice(1) : dutch ? [dutch[3], dutch[2], dutch[1]] : [];
@@ -101,7 +157,7 @@ const parseDate: Parse<string> = (value) => {
   // A date in the future is a planned date, which these tables do not hold.
   if (date < FIRST_DATE || date > today()) return { expected: `a date from ${FIRST_DATE} up to today` };
   return date;
-};
+});
 
 /** A list of the codes that exist, e.g. the CBS lists @buurtgraaf/demo-data ships: null when `code` is on it. */
 export interface KnownAreaCodes {
@@ -109,9 +165,8 @@ export interface KnownAreaCodes {
 }
 
 /** The kit's own check, so the message matches what the API says about the same code; then, when given, the list of codes that exist. */
-const parseAreaCode =
-  (level: AreaLevel, known?: KnownAreaCodes): Parse<string> =>
-  (value) => {
+const parseAreaCode = (level: AreaLevel, known?: KnownAreaCodes): Parse<string> =>
+  remembered((value) => {
     try {
       const code = assertAreaCode(level, value);
       const unknown = known?.problem(code);
@@ -119,7 +174,7 @@ const parseAreaCode =
     } catch (error) {
       return { problem: (error as Error).message };
     }
-  };
+  });
 const parseAnyAreaCode: Parse<string> = (value) =>
   levelOf(value)
     ? value
@@ -130,10 +185,10 @@ const parseText =
   (value) =>
     value.length <= maxLength ? value : { expected: `at most ${maxLength} characters` };
 
-const parseOneOf =
-  (values: readonly string[]): Parse<string> =>
-  (value) =>
-    values.includes(value) ? value : { expected: `one of ${values.join(', ')}` };
+const parseOneOf = (values: readonly string[]): Parse<string> => {
+  const allowed = new Set(values);
+  return (value) => (allowed.has(value) ? value : { expected: `one of ${values.join(', ')}` });
+};
 
 /** The value schemas a partner's load.ts builds its rows from. */
 export const column = {
@@ -149,8 +204,3 @@ export const column = {
   anyAreaCode: () => required(parseAnyAreaCode),
   oneOf: (values: readonly string[]) => required(parseOneOf(values)),
 };
-
-/** Breaks a rule across the columns of one row, reported on the column a partner would correct. */
-export function reject(ctx: z.RefinementCtx, column: string, message: string): void {
-  ctx.addIssue({ code: 'custom', path: [column], message });
-}

@@ -5,6 +5,9 @@ import type { LoadTable } from './table';
 import { checkRows, type Rejection } from './validate';
 import { applyWrite, planWrite, type WriteResult } from './write';
 
+/** PostgreSQL's memory per sort or hash of the load's own statements, for this transaction only. */
+const LOAD_WORK_MEM = '64MB';
+
 /** Without confirmation, a replacing load removes at most this share of the rows in its scope. */
 export const DEFAULT_MAX_REMOVED_SHARE = 0.1;
 
@@ -64,6 +67,9 @@ export async function loadCsvFile(
   const rows = checkRows(path, table, read.delimiter, (count) => (read.rowsRead = count));
   try {
     return await db.transaction(async (tx) => {
+      // The duplicate check, the plan and care's recount sort and group up to millions of rows: with
+      // the default 4 MB they spilled to disk (the recount of 200,000 clients took 7.4 s, with 64 MB 4.3 s).
+      await tx.exec(`set local work_mem = '${LOAD_WORK_MEM}'`);
       const problems = new Problems();
       const columns = await stageRows(tx, table, rows, problems, {
         batchSize: options.batchSize,

@@ -25,11 +25,20 @@ export interface Reference {
   problem: (value: string) => string;
 }
 
+/** Rejects a row for a rule across its columns, reported on the column a partner would correct. */
+export type Reject = (column: string, message: string) => void;
+
 /** One kind of CSV a partner can load: its columns, how a row is checked and where it goes. */
 export interface LoadTable<Shape extends z.ZodRawShape = z.ZodRawShape> {
   description: string;
-  /** The CSV columns, in their usual order, and the check of one row (cross-column rules included). */
+  /**
+   * The CSV columns, in their usual order, each a `column` schema (fields.ts). Rules across
+   * columns go in `rules`, not in a zod refinement: a table whose row has one is checked with
+   * zod alone, several times slower.
+   */
   row: z.ZodObject<Shape>;
+  /** Rules across the columns of a row whose every value is valid: `reject` for each one broken. */
+  rules?(row: z.output<z.ZodObject<Shape>>, reject: Reject): void;
   /** The table written to. */
   target: string;
   /** The table's natural key (its primary key): one file never holds two rows with the same key. */
