@@ -197,7 +197,7 @@ const shape = {
     .enum(['on', 'off'])
     .default('on')
     .describe(
-      "`on` compresses answers of 1 KB or more (GraphQL, BI exports, metrics) with gzip or brotli when the client's `Accept-Encoding` asks for it, at fast levels (gzip 6, brotli 4) and flushed per BI page; `off` when a proxy in front compresses",
+      "`on` compresses answers of 1 KB or more (GraphQL, BI exports, OData pages and `$metadata`, metrics) with gzip or brotli when the client's `Accept-Encoding` asks for it, at fast levels (gzip 6, brotli 4) and flushed per BI page; `off` when a proxy in front compresses",
     ),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile
     .optional()
