@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { documentId } from '@buurtgraaf/protocol';
 import { parsePath, type Path } from './paths';
+import { SERIES_BASE, seriesDataset, type SeriesDocuments } from './series/dataset';
 
 /**
  * A dataset is a trusted GraphQL document (schema/documents/) plus a small JSON mapping
@@ -98,6 +99,8 @@ export interface Dataset {
   parameters: Parameter[];
   columns: Column[];
   sources: Source[];
+  /** Set on the series dataset, which reads every year and level instead of one connection (series/). */
+  series?: SeriesDocuments;
 }
 
 /** Loads every `*.json` in `dir`; throws one error naming every problem. */
@@ -113,6 +116,15 @@ export function loadDatasets(dir: string, trustedDocuments: ReadonlyMap<string, 
       datasets.set(dataset.name, dataset);
     } catch (error) {
       problems.push(`${file}: ${(error as Error).message}`);
+    }
+  }
+  const base = datasets.get(SERIES_BASE);
+  if (base) {
+    try {
+      const series = seriesDataset(base, resolve(dir, '..', 'documents'), trustedDocuments);
+      if (series) datasets.set(series.name, series);
+    } catch (error) {
+      problems.push(`the series of ${SERIES_BASE}: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0)
