@@ -61,6 +61,16 @@ const sourceSchema = z.strictObject({
   appliesTo: z.string().min(1),
 });
 
+/** What a catalogue harvester shows (bi/dcat.ts): the years and area the figures cover, and how often they change. */
+const coverageSchema = z.strictObject({
+  fromYear: z.number().int(),
+  toYear: z.number().int(),
+  /** In words, e.g. every neighbourhood of the Netherlands; the DCAT answer adds the country's IRI. */
+  spatial: z.string().min(1),
+  /** An EU frequency code: http://publications.europa.eu/resource/authority/frequency/<code>. */
+  frequency: z.enum(['ANNUAL', 'QUARTERLY', 'MONTHLY', 'IRREG']),
+});
+
 const definitionSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1),
@@ -80,10 +90,12 @@ const definitionSchema = z.strictObject({
   parameters: z.array(parameterSchema),
   columns: z.array(columnSchema).min(1),
   sources: z.array(sourceSchema).min(1),
+  coverage: coverageSchema.optional(),
 });
 
 export type Parameter = z.infer<typeof parameterSchema>;
 export type Source = z.infer<typeof sourceSchema>;
+export type Coverage = z.infer<typeof coverageSchema>;
 export type Column = Omit<z.infer<typeof columnSchema>, 'path'> & { path: Path };
 
 export interface Dataset {
@@ -99,6 +111,7 @@ export interface Dataset {
   parameters: Parameter[];
   columns: Column[];
   sources: Source[];
+  coverage: Coverage | null;
   /** Set on the series dataset, which reads every year and level instead of one connection (series/). */
   series?: SeriesDocuments;
 }
@@ -223,6 +236,7 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
     parameters: definition.parameters,
     columns,
     sources: definition.sources,
+    coverage: definition.coverage ?? null,
   };
 }
 
