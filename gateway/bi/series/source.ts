@@ -44,9 +44,9 @@ export async function fetchSeriesPage(job: SourceJob, series: SeriesDocuments, a
     nodes = await areaNodes(job, series, unit ?? '', year, scope);
     next = advance(position, scope, units.length);
   } else {
-    const variables = { municipality: null, district: null, ...(unit ? { municipality: unit } : areaVariables(job)) };
-    if (typeof job.params.district === 'string')
-      Object.assign(variables, { municipality: null, district: job.params.district });
+    // A district asked for narrows its municipality's neighbourhoods; otherwise this municipality's, or the whole scope's.
+    const area = typeof job.params.district === 'string' || !unit ? areaVariables(job) : { municipality: unit };
+    const variables = { municipality: null, district: null, ...area };
     const data = (await execute(job, series.base.document, series.base.operationName, {
       ...variables,
       year,
