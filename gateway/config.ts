@@ -169,6 +169,13 @@ const shape = {
     .describe(
       'neighbourhoods per internal page of a BI export, which is what one export holds in memory; 1 to 10,000, because a page of `neighbourhood-indicators` costs about 91 per neighbourhood against `GATEWAY_MAX_COST`',
     ),
+  // The DCAT description's IRIs: relative (resolved against its URL) unless the operator names the public URL.
+  GATEWAY_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'the URL clients reach the gateway at (`https://buurtgraaf.example.nl`), for the absolute IRIs of the DCAT description at `/bi/v1/catalogue.jsonld`; unset, its IRIs are relative to that document',
+    ),
   // Browser apps on these origins may call /graphql and /bi/v1 (CORS); none by default.
   GATEWAY_CORS_ORIGINS: z
     .string()
@@ -197,7 +204,7 @@ const shape = {
     .enum(['on', 'off'])
     .default('on')
     .describe(
-      "`on` compresses answers of 1 KB or more (GraphQL, BI exports, metrics) with gzip or brotli when the client's `Accept-Encoding` asks for it, at fast levels (gzip 6, brotli 4) and flushed per BI page; `off` when a proxy in front compresses",
+      "`on` compresses answers of 1 KB or more (GraphQL, BI exports, OData pages and `$metadata`, metrics) with gzip or brotli when the client's `Accept-Encoding` asks for it, at fast levels (gzip 6, brotli 4) and flushed per BI page; `off` when a proxy in front compresses",
     ),
   GATEWAY_TLS_CLIENT_CERT_FILE: existingFile
     .optional()
@@ -242,7 +249,7 @@ export interface GatewayConfig {
   trustedDocumentsFile: string;
   anyDocumentRoles: string[];
   /** The BI datasets under /bi/v1, and how many neighbourhoods each internal page fetches. */
-  bi: { datasetsDir: string; pageSize: number };
+  bi: { datasetsDir: string; pageSize: number; publicUrl: string | undefined };
   /** Per-consumer limits per minute, shared across replicas through Redis when one is configured. */
   rateLimits: RateLimitOptions;
   consumersFile: string;
@@ -335,7 +342,11 @@ export function loadGatewayConfig(
     },
     trustedDocumentsFile: get('GATEWAY_TRUSTED_DOCUMENTS_FILE') as string,
     anyDocumentRoles: values.GATEWAY_ANY_DOCUMENT_ROLES as string[],
-    bi: { datasetsDir: get('GATEWAY_DATASETS_DIR') as string, pageSize: num('GATEWAY_BI_PAGE_SIZE') },
+    bi: {
+      datasetsDir: get('GATEWAY_DATASETS_DIR') as string,
+      pageSize: num('GATEWAY_BI_PAGE_SIZE'),
+      publicUrl: get('GATEWAY_PUBLIC_URL'),
+    },
     rateLimits: {
       default: {
         requestsPerMinute: num('GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE'),

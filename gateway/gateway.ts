@@ -141,6 +141,7 @@ export async function createGateway(
       logger,
       pageSize: config.bi.pageSize,
       compression: config.compression,
+      publicUrl: config.bi.publicUrl,
     }),
   );
   app.use(

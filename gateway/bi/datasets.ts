@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { documentId } from '@buurtgraaf/protocol';
 import { parsePath, type Path } from './paths';
+import { SERIES_BASE, seriesDataset, type SeriesDocuments } from './series/dataset';
 
 /**
  * A dataset is a trusted GraphQL document (schema/documents/) plus a small JSON mapping
@@ -60,6 +61,16 @@ const sourceSchema = z.strictObject({
   appliesTo: z.string().min(1),
 });
 
+/** What a catalogue harvester shows (bi/dcat.ts): the years and area the figures cover, and how often they change. */
+const coverageSchema = z.strictObject({
+  fromYear: z.number().int(),
+  toYear: z.number().int(),
+  /** In words, e.g. every neighbourhood of the Netherlands; the DCAT answer adds the country's IRI. */
+  spatial: z.string().min(1),
+  /** An EU frequency code: http://publications.europa.eu/resource/authority/frequency/<code>. */
+  frequency: z.enum(['ANNUAL', 'QUARTERLY', 'MONTHLY', 'IRREG']),
+});
+
 const definitionSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1),
@@ -79,10 +90,12 @@ const definitionSchema = z.strictObject({
   parameters: z.array(parameterSchema),
   columns: z.array(columnSchema).min(1),
   sources: z.array(sourceSchema).min(1),
+  coverage: coverageSchema.optional(),
 });
 
 export type Parameter = z.infer<typeof parameterSchema>;
 export type Source = z.infer<typeof sourceSchema>;
+export type Coverage = z.infer<typeof coverageSchema>;
 export type Column = Omit<z.infer<typeof columnSchema>, 'path'> & { path: Path };
 
 export interface Dataset {
@@ -98,6 +111,9 @@ export interface Dataset {
   parameters: Parameter[];
   columns: Column[];
   sources: Source[];
+  coverage: Coverage | null;
+  /** Set on the series dataset, which reads every year and level instead of one connection (series/). */
+  series?: SeriesDocuments;
 }
 
 /** Loads every `*.json` in `dir`; throws one error naming every problem. */
@@ -113,6 +129,15 @@ export function loadDatasets(dir: string, trustedDocuments: ReadonlyMap<string, 
       datasets.set(dataset.name, dataset);
     } catch (error) {
       problems.push(`${file}: ${(error as Error).message}`);
+    }
+  }
+  const base = datasets.get(SERIES_BASE);
+  if (base) {
+    try {
+      const series = seriesDataset(base, resolve(dir, '..', 'documents'), trustedDocuments);
+      if (series) datasets.set(series.name, series);
+    } catch (error) {
+      problems.push(`the series of ${SERIES_BASE}: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0)
@@ -211,6 +236,7 @@ export function loadDataset(file: string, trustedDocuments: ReadonlyMap<string, 
     parameters: definition.parameters,
     columns,
     sources: definition.sources,
+    coverage: definition.coverage ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { ENCODES_ITSELF } from '../web/compression';
 import { AREA_LOOKUP, askedArea } from './areas';
 import { exportBody, type Encoding } from './body';
 import { rowsOf } from './rows';
+import { fetchSeriesPage } from './series/source';
 import type { TableWriter } from './writers';
 
 /** Refused before any byte of the table went out: the client gets this status and message. */
@@ -69,7 +70,8 @@ export async function runExport(
   let page = await fetchPage(job, null);
   let pages = 1;
   let rows = 0;
-  if (page.totalCount === 0) await refuseUnknownArea(job);
+  // A series checks its areas itself, and does not know its row count in advance.
+  if (!dataset.series && page.totalCount === 0) await refuseUnknownArea(job);
   if (gone()) return { outcome: 'client-gone', rows, pages };
 
   // Trailers need chunked transfer, which HTTP/1.0 clients do not get (Node refuses to send them then).
@@ -84,7 +86,7 @@ export async function runExport(
   });
   res.locals[ENCODES_ITSELF] = true;
   const body = exportBody(res, job.encoding);
-  const perNode = dataset.unnest ? (dataset.unnest.keys?.length ?? null) : 1;
+  const perNode = dataset.series ? null : dataset.unnest ? (dataset.unnest.keys?.length ?? null) : 1;
   if (perNode !== null) res.set('x-buurtgraaf-expected-rows', String(page.totalCount * perNode));
   try {
     let head = writer.head();
@@ -119,12 +121,13 @@ export async function runExport(
   return { outcome: 'complete', rows, pages };
 }
 
+/** What reading a dataset's pages takes; the export and the OData feed both have it. */
+export type SourceJob = Pick<ExportJob, 'server' | 'dataset' | 'params' | 'caller' | 'pageSize'>;
+
 /** One internal page; also how the OData feed (odata/feed.ts) reads its pages. */
-export async function fetchPage(
-  job: Pick<ExportJob, 'server' | 'dataset' | 'params' | 'caller' | 'pageSize'>,
-  after: string | null,
-): Promise<Page> {
+export async function fetchPage(job: SourceJob, after: string | null): Promise<Page> {
   const { dataset, caller } = job;
+  if (dataset.series) return fetchSeriesPage(job, dataset.series, after);
   const data = await execute(job, dataset.document, dataset.operationName, {
     ...job.params,
     first: job.pageSize,
@@ -156,7 +159,7 @@ async function refuseUnknownArea(job: ExportJob): Promise<void> {
 }
 
 /** Runs one operation in-process as the caller; any error refuses the export. */
-async function execute(
+export async function execute(
   job: Pick<ExportJob, 'server' | 'caller'>,
   query: string,
   operationName: string,

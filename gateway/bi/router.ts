@@ -4,6 +4,7 @@ import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import type { GatewayContext } from '../observer';
 import { PURPOSE_HEADER, type Caller } from '../trust/authenticate';
 import { catalogue } from './catalogue';
+import { dcatCatalogue } from './dcat';
 import { negotiateEncoding } from './body';
 import { loadDatasets } from './datasets';
 import { ExportRefused, runExport } from './export';
@@ -24,6 +25,10 @@ export interface BiRouterOptions {
   pageSize?: number;
   /** Whether exports are compressed when the client asks for it (GATEWAY_COMPRESSION). */
   compression?: boolean;
+  /** Where the OData feed is mounted, for the DCAT description (default /bi/odata/v4). */
+  odataPath?: string;
+  /** The gateway's public base URL (GATEWAY_PUBLIC_URL): makes the DCAT description's IRIs absolute. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -39,6 +44,14 @@ export function biRouter(options: BiRouterOptions): Router {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const router = express.Router();
   const guard = [keysStayOutOfUrls, purposeFromQuery, inPlainText(options.authenticate)];
+
+  // Metadata only, for catalogue harvesters: no key, as a harvester has none (bi/dcat.ts).
+  router.get('/catalogue.jsonld', (req, res) => {
+    const paths = { bi: req.baseUrl, odata: options.odataPath ?? '/bi/odata/v4' };
+    res
+      .set({ 'content-type': 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=3600' })
+      .send(JSON.stringify(dcatCatalogue(datasets.values(), paths, options.publicUrl)));
+  });
 
   router.get(
     '/catalogue',

@@ -67,12 +67,18 @@ const rowsOfPage = (set: EntitySet, page: Page, params: Params) =>
 
 /** With a fixed number of rows per node the count is known up front; otherwise only by reading everything. */
 function totalRows(set: EntitySet, page: Page): number | null {
+  if (set.dataset.series) return null;
   const unnest = set.dataset.unnest;
   if (!unnest) return page.totalCount;
   return unnest.keys ? page.totalCount * unnest.keys.length : null;
 }
 
 export function countOrRefuse(set: EntitySet): void {
+  if (set.dataset.series)
+    throw notSupported(
+      `$count is not available for ${set.name}: a series is only counted by reading it. Leave out $count.`,
+      '$count',
+    );
   if (set.dataset.unnest && !set.dataset.unnest.keys) {
     throw notSupported(
       `$count is not available for ${set.name}: its rows per neighbourhood are only known by reading them all. Leave out $count.`,

@@ -18,6 +18,7 @@ const TOKEN =
 export function parseFilter(text: string, set: EntitySet): Comparisons {
   const tokens = tokenize(text);
   const comparisons: Comparisons = new Map();
+  const bounds = new Map<string, Record<string, number>>();
   const filterable = set.filters.map((filter) => filter.property.name).join(', ');
   let at = 0;
   const peek = () => tokens[at];
@@ -44,13 +45,16 @@ export function parseFilter(text: string, set: EntitySet): Comparisons {
     const filter = set.filters.find((candidate) => candidate.property === property);
     if (!filter) throw notSupported(`$filter cannot use ${name.text}; filter on ${filterable}.`, '$filter');
     const operator = take();
-    if (operator?.kind !== 'name' || operator.text !== 'eq')
+    // A series' year (a text parameter shown as a whole-number column) also takes a range: ge and le.
+    const ranged = filter.parameter.type === 'string' && property.type === 'Edm.Int32';
+    const operators = ranged ? ['eq', 'ge', 'le'] : ['eq'];
+    if (operator?.kind !== 'name' || !operators.includes(operator.text))
       throw notSupported(
-        `$filter supports only eq, not "${operator?.text ?? 'nothing'}" after ${name.text}.`,
+        `$filter supports only ${operators.join(', ')}, not "${operator?.text ?? 'nothing'}" after ${name.text}.`,
         '$filter',
       );
     const literal = take();
-    const wanted = filter.parameter.type === 'integer' ? 'number' : 'string';
+    const wanted = property.type === 'Edm.String' ? 'string' : 'number';
     if (literal?.kind !== wanted || literal.value === undefined) {
       const example =
         wanted === 'number'
@@ -60,6 +64,15 @@ export function parseFilter(text: string, set: EntitySet): Comparisons {
         `${name.text} takes a ${wanted === 'number' ? 'whole number' : 'text in single quotes'}, as in ${example}.`,
         '$filter',
       );
+    }
+    if (ranged) {
+      const bound = bounds.get(name.text) ?? {};
+      const mixed = operator.text === 'eq' && Object.keys(bound).length > 0;
+      if (bound.eq !== undefined || bound[operator.text] !== undefined || mixed)
+        throw badInput(`$filter names ${name.text} twice; give eq once, or ge and le once each.`, '$filter');
+      bound[operator.text] = Number(literal.value);
+      bounds.set(name.text, bound);
+      return;
     }
     if (comparisons.has(name.text))
       throw badInput(`$filter names ${name.text} twice; give each property once.`, '$filter');
@@ -78,6 +91,16 @@ export function parseFilter(text: string, set: EntitySet): Comparisons {
   if (rest?.kind === 'name' && ['or', 'not'].includes(rest.text))
     throw notSupported(`$filter supports only and, not ${rest.text}.`, '$filter');
   if (rest) throw badInput(`$filter could not be read from "${rest.text}" on.`, '$filter');
+  // As the series' year parameter writes them: 2023, or 2019-2024 (both included).
+  for (const [name, { eq, ge, le }] of bounds) {
+    if (eq !== undefined) comparisons.set(name, String(eq));
+    else if (ge !== undefined && le !== undefined) comparisons.set(name, `${ge}-${le}`);
+    else
+      throw badInput(
+        `$filter on ${name} takes eq, or ge and le together: ${name} ge 2019 and ${name} le 2024.`,
+        '$filter',
+      );
+  }
   return comparisons;
 }
 

@@ -66,7 +66,8 @@ export function entitySets(datasets: Iterable<Dataset>): Map<string, EntitySet> 
 function filterPropertyOf(parameter: Parameter, properties: Property[]): Property | undefined {
   return (
     properties.find(({ column }) => column.path.root === 'param' && column.path.steps[0]?.field === parameter.name) ??
-    properties.find((property) => property.name === `${parameter.name}_code`)
+    properties.find((property) => property.name === `${parameter.name}_code`) ??
+    properties.find((property) => property.name === parameter.name)
   );
 }
 
@@ -75,6 +76,8 @@ function filterPropertyOf(parameter: Parameter, properties: Property[]): Propert
  * shown as columns (the year), and with unnest one item of the node (its `$key` column).
  */
 function keyColumns(dataset: Dataset): string[] {
+  // A series row is one area in one year.
+  if (dataset.series) return ['area_code', 'year'];
   const [first] = dataset.columns;
   const rest = dataset.columns.filter(
     (column) => column !== first && (column.path.root === 'param' || column.path.root === 'key'),

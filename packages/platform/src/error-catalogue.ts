@@ -72,6 +72,11 @@ export const OWN_CODES: Record<ErrorCode, ErrorCodeDoc> = {
     action:
       'check the CBS code; the GraphQL query `municipalities { code districts { code } }` lists the areas there are',
   },
+  [ErrorCode.YearNotAvailable]: {
+    status: '400 (the `indicator-series` dataset under `/bi/v1` and `IndicatorSeries` in the OData feed)',
+    when: "a year or a range of years (`year=2015-2024`) reaches a year some partner has no figures for; the message names the partner's years. Every year is checked before the first row goes out, so a series never stops midway for it",
+    action: 'ask for the years in the message, or leave out `year` (every year all partners have)',
+  },
   [ErrorCode.RateLimited]: {
     status: '429',
     when: 'more requests or more cost per minute than your role allows; `extensions.retryAfterSeconds` and the `retry-after` header say when to try again',

@@ -25,6 +25,8 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** The OData feed was asked for a query option, operator or property it does not offer. */
   QueryOptionNotSupported: 'QUERY_OPTION_NOT_SUPPORTED',
+  /** A BI series asked for a year, or a range of years, that some partner has no figures for. */
+  YearNotAvailable: 'YEAR_NOT_AVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,8 @@
 import { startBiFederation, type BiFederation } from './bi-federation';
 import { as, csvRowsIn, getRaw, parseCsv } from './client';
 import { fetchEncoded, openDecoding } from './encoded-client';
+import { CONSUMERS } from '../../helpers/trust';
+import { odataRoot } from './odata-client';
 import type { PartnerProxy } from './partner-proxy';
 
 const PAGE = 40;
@@ -113,5 +115,49 @@ describe('compressed answers, negotiated by Accept-Encoding', () => {
     expect(done.trailers['x-buurtgraaf-complete']).toBeUndefined();
     expect(done.text).toContain('BUURTGRAAF EXPORT FAILED: this file is incomplete');
     expect(done.text.match(/^BU0344[0-9A-Z]{4},/gm)).toHaveLength(2 * PAGE);
+  });
+});
+
+describe('compressed OData pages, negotiated by Accept-Encoding', () => {
+  let federation: BiFederation;
+  let plainPage: unknown;
+  beforeAll(async () => {
+    federation = await startBiFederation({ pageSize: PAGE });
+    plainPage = JSON.parse((await fetchEncoded(pageUrl(), odataHeaders())).decoded.toString('utf8'));
+  });
+  afterAll(() => federation?.stop());
+  const pageUrl = () =>
+    `${odataRoot(federation)}NeighbourhoodIndicators?$filter=${encodeURIComponent("municipality_code eq 'GM0344' and year eq 2023")}`;
+  /** As Power BI sends it: Basic credentials, the purpose as user name. */
+  const odataHeaders = (encoding?: string) => ({
+    authorization: `Basic ${Buffer.from(`neighbourhood-planning:${CONSUMERS.analyst.key}`).toString('base64')}`,
+    ...(encoding ? { 'accept-encoding': encoding } : {}),
+  });
+
+  test.each(['gzip', 'br'])(
+    'when Power BI asks for %s, then an OData page arrives in it, smaller, and decodes to the same rows and next link as without',
+    async (encoding) => {
+      const response = await fetchEncoded(pageUrl(), odataHeaders(encoding));
+      expect(response.status).toBe(200);
+      expect(response.headers['content-encoding']).toBe(encoding);
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+      expect(response.headers['odata-version']).toBe('4.0');
+      expect(response.wire.length).toBeLessThan(response.decoded.length / 3);
+      expect(JSON.parse(response.decoded.toString('utf8'))).toEqual(plainPage);
+      expect((plainPage as { value: unknown[] }).value).toHaveLength(PAGE);
+    },
+  );
+
+  test('when the client asks for no encoding, then the OData page is sent as is', async () => {
+    const response = await fetchEncoded(pageUrl(), odataHeaders());
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(response.wire.toString('utf8'))).toEqual(plainPage);
+  });
+
+  test('when $metadata is asked for with gzip, then it arrives compressed too', async () => {
+    const response = await fetchEncoded(`${odataRoot(federation)}$metadata`, odataHeaders('gzip'));
+    expect(response.status).toBe(200);
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.decoded.toString('utf8')).toContain('<edmx:Edmx');
   });
 });

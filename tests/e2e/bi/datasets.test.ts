@@ -281,6 +281,7 @@ describe('BI datasets as flat tables', () => {
     };
     expect(catalogue.datasets.map((dataset) => dataset.name).sort()).toEqual([
       'care-demand',
+      'indicator-series',
       'neighbourhood-indicators',
       'social-housing-by-corporation',
     ]);

@@ -27,7 +27,26 @@ function folderWith(name: string, change: (definition: ReturnType<typeof shipped
 describe('dataset definitions', () => {
   test('when the gateway loads the shipped datasets, then each is a trusted document plus a mapping that only reads what the document selects', () => {
     const datasets = loadDatasets(DATASETS_DIR, manifest);
-    expect([...datasets.keys()]).toEqual(['care-demand', 'neighbourhood-indicators', 'social-housing-by-corporation']);
+    expect([...datasets.keys()]).toEqual([
+      'care-demand',
+      'neighbourhood-indicators',
+      'social-housing-by-corporation',
+      'indicator-series',
+    ]);
+    // The series: where each row lies, then the figures of neighbourhood-indicators by the same names.
+    const series = datasets.get('indicator-series')?.columns.map((column) => column.name) ?? [];
+    const indicators = datasets.get('neighbourhood-indicators')?.columns.map((column) => column.name) ?? [];
+    expect(series.slice(0, 8)).toEqual([
+      'level',
+      'area_code',
+      'area_name',
+      'municipality_code',
+      'municipality_name',
+      'district_code',
+      'district_name',
+      'year',
+    ]);
+    expect(series.slice(8)).toEqual(indicators.slice(indicators.indexOf('year') + 1));
     expect(datasets.get('social-housing-by-corporation')?.unnest?.key).toBe('corporation.id');
     expect(datasets.get('neighbourhood-indicators')?.operationName).toBe('NeighbourhoodIndicatorsDataset');
     expect(datasets.get('care-demand')?.unnest?.keys).toEqual(['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH']);

@@ -73,6 +73,7 @@ describe('the OData v4 feed read by an OData client', () => {
     const schema = csdl.Buurtgraaf ?? {};
     expect(members(schema.Datasets).sort()).toEqual([
       'CareDemand',
+      'IndicatorSeries',
       'NeighbourhoodIndicators',
       'SocialHousingByCorporation',
     ]);
@@ -95,6 +96,9 @@ describe('the OData v4 feed read by an OData client', () => {
     expect(indicators.social_housing_status).toEqual({});
     expect(schema.CareDemandRow?.$Key).toEqual(['neighbourhood_code', 'year', 'target_group']);
     expect(schema.SocialHousingByCorporationRow?.$Key).toEqual(['neighbourhood_code', 'year', 'corporation_id']);
+    // A series row is one area in one year, whatever its level.
+    expect(schema.IndicatorSeriesRow?.$Key).toEqual(['area_code', 'year']);
+    expect(schema.IndicatorSeriesRow?.year).toEqual({ $Type: 'Edm.Int32' });
   });
 
   test('when a BI tool opens the service root, then it lists the entity sets by URL relative to the root', async () => {
@@ -111,6 +115,7 @@ describe('the OData v4 feed read by an OData client', () => {
       ['CareDemand', 'EntitySet', 'CareDemand'],
       ['NeighbourhoodIndicators', 'EntitySet', 'NeighbourhoodIndicators'],
       ['SocialHousingByCorporation', 'EntitySet', 'SocialHousingByCorporation'],
+      ['IndicatorSeries', 'EntitySet', 'IndicatorSeries'],
     ]);
   });
 });
