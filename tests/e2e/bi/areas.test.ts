@@ -1,4 +1,4 @@
-import { startBiFederation, type BiFederation } from './bi-federation';
+import { sharedBiFederation, type SharedBiFederation } from './bi-federation';
 import { getRaw, parseCsv } from './client';
 
 /**
@@ -6,9 +6,9 @@ import { getRaw, parseCsv } from './client';
  * typo in a CBS code looked like an area without neighbourhoods. These pin the honest answers.
  */
 describe('BI exports of an unknown or inconsistent area', () => {
-  let federation: BiFederation;
+  let federation: SharedBiFederation;
   beforeAll(async () => {
-    federation = await startBiFederation();
+    federation = await sharedBiFederation();
   });
   afterAll(() => federation?.stop());
   const url = (query: string) => `${federation.biUrl}/neighbourhood-indicators.csv?year=2023&${query}`;

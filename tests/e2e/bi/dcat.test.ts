@@ -1,5 +1,5 @@
 import jsonld from 'jsonld';
-import { startBiFederation, type BiFederation } from './bi-federation';
+import { sharedBiFederation, type SharedBiFederation } from './bi-federation';
 import { getRaw } from './client';
 
 const DCAT = 'http://www.w3.org/ns/dcat#';
@@ -14,12 +14,12 @@ const values = (node: Node | undefined, property: string): string[] =>
   );
 
 describe('the datasets described in DCAT-AP for catalogue harvesters', () => {
-  let federation: BiFederation;
+  let federation: SharedBiFederation;
   let url: string;
   let graph: Map<string, Node>;
   const ofType = (type: string) => [...graph.values()].filter((node) => node['@type']?.includes(type));
   beforeAll(async () => {
-    federation = await startBiFederation();
+    federation = await sharedBiFederation();
     url = `${federation.biUrl}/catalogue.jsonld`;
     // No key and no purpose: a harvester has neither.
     const response = await getRaw(url, {});

@@ -1,17 +1,17 @@
 import { OData } from '@odata/client';
 import { CONSUMERS, type ConsumerName } from '../../helpers/trust';
-import type { BiFederation } from './bi-federation';
+import type { SharedBiFederation } from './bi-federation';
 import type { Row } from './client';
 
 /** The OData service root of a test federation (the gateway mounts it beside /bi/v1). */
-export const odataRoot = (federation: BiFederation) => `${federation.biUrl.replace(/\/bi\/v1$/, '/bi/odata/v4')}/`;
+export const odataRoot = (federation: SharedBiFederation) => `${federation.biUrl.replace(/\/bi\/v1$/, '/bi/odata/v4')}/`;
 
 /**
  * An OData v4 client from the registry, set up as Power BI's and Excel's connectors are: Basic
  * credentials with the purpose as user name and the API key as password, no custom header.
  */
 export function odataClient(
-  federation: BiFederation,
+  federation: SharedBiFederation,
   consumer: ConsumerName = 'analyst',
   purpose = 'neighbourhood-planning',
 ) {

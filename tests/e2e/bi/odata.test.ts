@@ -1,6 +1,6 @@
 import { OData } from '@odata/client';
 import { CONSUMERS, headersFor } from '../../helpers/trust';
-import { startBiFederation, type BiFederation } from './bi-federation';
+import { sharedBiFederation, type SharedBiFederation } from './bi-federation';
 import { getRaw, parseCsv } from './client';
 import { asCsv, odataClient, odataRoot, readAll } from './odata-client';
 
@@ -23,10 +23,10 @@ const DATASETS = [
 ];
 
 describe('the OData v4 feed read by an OData client', () => {
-  let federation: BiFederation;
+  let federation: SharedBiFederation;
   let root: string;
   beforeAll(async () => {
-    federation = await startBiFederation({ pageSize: 40 });
+    federation = await sharedBiFederation({ pageSize: 40 });
     root = odataRoot(federation);
   });
   afterAll(() => federation?.stop());

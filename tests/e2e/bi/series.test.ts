@@ -1,5 +1,5 @@
 import { OData } from '@odata/client';
-import { startBiFederation, type BiFederation } from './bi-federation';
+import { sharedBiFederation, type SharedBiFederation } from './bi-federation';
 import { as, getRaw, parseCsv, type Row } from './client';
 import { fetchEncoded } from './encoded-client';
 import { asCsv, odataClient, odataRoot, readAll } from './odata-client';
@@ -16,10 +16,10 @@ const FIGURES = [
 const pick = (row: Row, names: string[]) => Object.fromEntries(names.map((name) => [name, row[name]]));
 
 describe('the indicator series: every year and every level in one table', () => {
-  let federation: BiFederation;
+  let federation: SharedBiFederation;
   let utrecht: Row[];
   beforeAll(async () => {
-    federation = await startBiFederation({ pageSize: 40 });
+    federation = await sharedBiFederation({ pageSize: 40 });
     const response = await getRaw(`${federation.biUrl}/indicator-series.csv?municipality=GM0344`);
     expect(response.status).toBe(200);
     expect(response.trailers['x-buurtgraaf-complete']).toBe('true');
