@@ -71,7 +71,17 @@ const ours: Contender = {
       GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000000',
       GATEWAY_RATE_LIMIT_COST_PER_MINUTE: '1000000000000',
     };
-    const env = { ...partners, ...unlimited, GATEWAY_PORT: '0', GATEWAY_CONSUMERS_FILE: federation.consumersFile };
+    // The whole-country care answer of the national set is 50 MB (6 years x 4 groups x 14,600
+    // neighbourhoods), over the default 32 MiB cap on one partner answer; a deployment serving
+    // whole-country pulls raises it the same way.
+    const wholeCountry = { GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES: String(128 * 1024 * 1024) };
+    const env = {
+      ...partners,
+      ...unlimited,
+      ...wholeCountry,
+      GATEWAY_PORT: '0',
+      GATEWAY_CONSUMERS_FILE: federation.consumersFile,
+    };
     const child = await startChild('buurtgraaf', join(ROOT, 'gateway', 'main.ts'), env);
     return { process: child, target: gatewayTarget(child.url, federation) };
   },

@@ -51,7 +51,16 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayInterface {
         ...(operationName ? { operationName } : {}),
       });
     }
-    return query.query(undefined, request.context, variables);
+    // graphql-jit 0.8.9 refuses a non-null variable left out although it has a default
+    // (`$year: Int! = 2023`, as the gateway's planner forwards the client's defaults); the spec,
+    // and graphql-js, use the default. Those are filled in from graphql-js's coercion.
+    let given = variables;
+    for (const definition of request.operation.variableDefinitions ?? []) {
+      const name = definition.variable.name.value;
+      if (definition.defaultValue && given[name] === undefined && coerced.coerced[name] !== undefined)
+        given = { ...given, [name]: coerced.coerced[name] };
+    }
+    return query.query(undefined, request.context, given);
   };
   return {
     async load() {
