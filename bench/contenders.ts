@@ -71,7 +71,22 @@ const ours: Contender = {
       GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000000',
       GATEWAY_RATE_LIMIT_COST_PER_MINUTE: '1000000000000',
     };
-    const env = { ...partners, ...unlimited, GATEWAY_PORT: '0', GATEWAY_CONSUMERS_FILE: federation.consumersFile };
+    // The whole-country care answer of the national set is 50 MB (6 years x 4 groups x 14,600
+    // neighbourhoods), over the default 32 MiB cap on one partner answer; a deployment serving
+    // whole-country pulls raises it the same way.
+    // The peers have no operation deadline; ours (5 s by default) cut the whole-country pull off
+    // on the shared 2-core machine under a load average of 15 to 20.
+    const wholeCountry = {
+      GATEWAY_SUBGRAPH_MAX_RESPONSE_BYTES: String(128 * 1024 * 1024),
+      GATEWAY_DEADLINE_MS: '60000',
+    };
+    const env = {
+      ...partners,
+      ...unlimited,
+      ...wholeCountry,
+      GATEWAY_PORT: '0',
+      GATEWAY_CONSUMERS_FILE: federation.consumersFile,
+    };
     const child = await startChild('buurtgraaf', join(ROOT, 'gateway', 'main.ts'), env);
     return { process: child, target: gatewayTarget(child.url, federation) };
   },

@@ -103,5 +103,8 @@ export async function ensureNationalDatabases(
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed-national exited with ${code}`))));
     });
   }
+  // Planner statistics for the seeded tables: a server with autovacuum off (as on the bench
+  // machine) never gathers them, and then misjudges a whole-country `= any($1)` by 1,000 times.
+  for (const url of Object.values(urls)) await withClient(url, (client) => client.query('analyze'));
   return urls;
 }

@@ -45,6 +45,8 @@ const sample = (codes: string[], size: number) =>
  */
 export interface BenchPartners {
   codes: string[];
+  /** Each partner's process id, by partner name: bench/partner-cpu.ts reads their CPU time. */
+  pids: Record<string, number>;
   withMode(mode: SubgraphMode): Promise<BenchFederation>;
   stop(): Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
     const base = { secretFiles: trust.secretFiles, consumersFile: trust.consumersFile, apiKey: trust.apiKey, codes };
     return {
       codes,
+      pids: Object.fromEntries(subgraphs.map((child) => [child.name, child.pid])),
       async withMode(mode) {
         if (mode === 'database')
           return { ...base, mode, profileCodes: codes, partners: direct, stop: async () => undefined };

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Child {
   name: string;
@@ -19,8 +20,9 @@ const STARTUP_LIMIT_MS = 120_000;
  */
 export function startChild(name: string, file: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<Child> {
   const child: ChildProcess = fork(file, args, {
-    // BENCH_CPU_PROFILE=<name>: a V8 CPU profile of that process, written to its working directory on exit.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROFILE === name ? ['--cpu-prof'] : [])],
+    // BENCH_CPU_PROFILE=<name>[,<name>...]: a V8 CPU profile of each named process (a partner such as
+    // care-stadszorg, or a contender), written on exit to BENCH_CPU_PROFILE_DIR/<name> (default: the working directory).
+    execArgv: ['--import', 'tsx', ...(profiled(name) ? cpuProfileFlags(name) : [])],
     // As deployed (docker/Dockerfile): graphql-js skips its development-only instanceof checks.
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -50,6 +52,19 @@ export function startChild(name: string, file: string, env: NodeJS.ProcessEnv, a
     });
   });
 }
+
+const profiled = (name: string) =>
+  (process.env.BENCH_CPU_PROFILE ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .includes(name);
+
+// A folder per process, not a file name: tsx's module loader runs in a thread of its own, which
+// writes a profile too, and one --cpu-prof-name would let the two overwrite each other.
+const cpuProfileFlags = (name: string) => [
+  '--cpu-prof',
+  `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROFILE_DIR ?? process.cwd(), name)}`,
+];
 
 function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

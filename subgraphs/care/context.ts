@@ -41,6 +41,8 @@ export function setup(db: Queryable, rule: DisclosureRule, secureSum: SecureSumS
       careDemandHistory: groupLoader(
         (codes: readonly string[]) => store.careDemandHistoryOf(db, codes),
         (row) => row.areaCode,
+        String,
+        store.byYearAndGroup,
       ),
       /** Every year the provider has figures for; read once per request, and only for an area without rows. */
       years: () => (years ??= store.careYears(db)),

@@ -19,11 +19,15 @@ export function rowLoader<Key, Row>(
   );
 }
 
-/** Like rowLoader, for one-to-many: every key gets the (possibly empty) list of its rows. */
+/**
+ * Like rowLoader, for one-to-many: every key gets the (possibly empty) list of its rows. With
+ * `order`, each key's rows are sorted by it, so the statement needs no ORDER BY over every key's rows.
+ */
 export function groupLoader<Key, Row>(
   load: (keys: readonly Key[]) => Promise<Row[]>,
   keyOfRow: (row: Row) => string,
   keyToString: (key: Key) => string = String,
+  order?: (a: Row, b: Row) => number,
 ): DataLoader<Key, Row[], string> {
   return new DataLoader(
     async (keys) => {
@@ -34,6 +38,7 @@ export function groupLoader<Key, Row>(
         if (group) group.push(row);
         else groups.set(key, [row]);
       }
+      if (order) for (const group of groups.values()) group.sort(order);
       return keys.map((key) => groups.get(keyToString(key)) ?? []);
     },
     { cacheKeyFn: keyToString, maxBatchSize: 50_000 },

@@ -13,6 +13,7 @@ import { maskUnexpectedErrors, answerHttpErrors, type Logger } from '@buurtgraaf
 import { useDistinctErrors } from './plugins/distinct-errors';
 import { createRequestLog } from './plugins/request-log';
 import { defaultAuditFile } from './subgraph-config';
+import { compiledExecutor } from './compiled-executor';
 import { loadPolicy } from './trust/policy';
 import { nonceStoreFor } from './trust/nonces';
 import { requireGatewaySignature } from './trust/require-signature';
@@ -52,7 +53,8 @@ export async function createSubgraph<Context extends object, Extra>(
   const policy = loadPolicy(trust.policyFile, schema, definition.partnerField);
   const requestLog = createRequestLog(logger);
   const server = new ApolloServer<Context & TrustContext>({
-    schema,
+    // graphql-jit runs the operations (compiled-executor.ts); A/B: SUBGRAPH_EXECUTOR=graphql-js.
+    ...(process.env.SUBGRAPH_EXECUTOR === 'graphql-js' ? { schema } : { gateway: compiledExecutor(schema) }),
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
