@@ -126,6 +126,7 @@ const defaultTrust = (name: string, kind: string) => ({
   policyFile: join(__dirname, '..', '..', 'subgraphs', kind, 'policy.json'),
   migrationDatabaseUrl: null,
   tls: null,
+  executor: 'graphql-jit',
 });
 
 describe('loadSubgraphConfig', () => {
@@ -182,6 +183,11 @@ describe('loadSubgraphConfig', () => {
       logLevel: 'warn',
       extra: { [`${C}_DISCLOSURE_THRESHOLD`]: 20, [`${C}_DISCLOSURE_ROUND_TO`]: 5 },
     });
+  });
+
+  test('when the executor is named, then graphql-js may be chosen for comparisons, and anything else is refused by name', () => {
+    expect(careConfig({ ...careSecret, [`${C}_EXECUTOR`]: 'graphql-js' }).executor).toBe('graphql-js');
+    expect(() => careConfig({ ...careSecret, [`${C}_EXECUTOR`]: 'graphql-ruby' })).toThrow(/_EXECUTOR/);
   });
 
   test('when both a database URL and a data folder are set, then the URL wins', () => {

@@ -64,7 +64,13 @@ async function serve<Context extends object, Extra>(
     policyFile: config.policyFile,
     auditFile: config.auditFile,
   };
-  const subgraph = await createSubgraph(definition, { db, logger, extra: config.extra, trust });
+  const subgraph = await createSubgraph(definition, {
+    db,
+    logger,
+    extra: config.extra,
+    trust,
+    executor: config.executor,
+  });
   const http = await listen(subgraph.app, config.port, config.host, config.tls);
   logger.info({ url: `${http.url}/graphql`, database: db?.kind ?? 'none' }, 'subgraph ready');
   process.send?.({ type: 'ready', name: definition.name, url: `${http.url}/graphql` });

@@ -14,6 +14,7 @@ import { useDistinctErrors } from './plugins/distinct-errors';
 import { createRequestLog } from './plugins/request-log';
 import { defaultAuditFile } from './subgraph-config';
 import { compiledExecutor } from './compiled-executor';
+import type { SubgraphExecutor } from './subgraph-config';
 import { loadPolicy } from './trust/policy';
 import { nonceStoreFor } from './trust/nonces';
 import { requireGatewaySignature } from './trust/require-signature';
@@ -39,12 +40,21 @@ export interface SubgraphDeps<Extra> {
   };
   /** Request body limit; by default the definition's `maxRequestSize`, else 20mb. */
   bodyLimit?: string;
+  /** graphql-jit unless graphql-js is asked for (<PREFIX>_EXECUTOR). */
+  executor?: SubgraphExecutor;
 }
 
 /** Builds the HTTP app of a subgraph; listening is the caller's business (tests use port 0). */
 export async function createSubgraph<Context extends object, Extra>(
   definition: AnySubgraphDefinition<Context, Extra>,
-  { db, logger, extra, trust, bodyLimit = definition.maxRequestSize ?? '20mb' }: SubgraphDeps<Extra>,
+  {
+    db,
+    logger,
+    extra,
+    trust,
+    bodyLimit = definition.maxRequestSize ?? '20mb',
+    executor = 'graphql-jit',
+  }: SubgraphDeps<Extra>,
 ): Promise<Subgraph> {
   // The resolver map is typed by the partner's own context; buildSubgraphSchema only knows `unknown`.
   const schema = guardFields(
@@ -53,8 +63,8 @@ export async function createSubgraph<Context extends object, Extra>(
   const policy = loadPolicy(trust.policyFile, schema, definition.partnerField);
   const requestLog = createRequestLog(logger);
   const server = new ApolloServer<Context & TrustContext>({
-    // graphql-jit runs the operations (compiled-executor.ts); A/B: SUBGRAPH_EXECUTOR=graphql-js.
-    ...(process.env.SUBGRAPH_EXECUTOR === 'graphql-js' ? { schema } : { gateway: compiledExecutor(schema) }),
+    // graphql-jit runs the operations (compiled-executor.ts); <PREFIX>_EXECUTOR=graphql-js for A/B runs.
+    ...(executor === 'graphql-js' ? { schema } : { gateway: compiledExecutor(schema) }),
     // Inline traces (ftv1) would tell any caller how long each of our fields took and how.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),

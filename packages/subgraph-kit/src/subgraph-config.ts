@@ -35,9 +35,13 @@ export interface SubgraphConfig {
   migrationDatabaseUrl: string | null;
   /** Serve HTTPS and demand a client certificate signed by the given CA (mutual TLS). */
   tls: TlsFiles | null;
+  /** What runs the operations: graphql-jit, or graphql-js to compare against (compiled-executor.ts). */
+  executor: SubgraphExecutor;
   /** Variables a subgraph adds for itself (PREFIX_*), already validated. */
   extra: Record<string, unknown>;
 }
+
+export type SubgraphExecutor = 'graphql-jit' | 'graphql-js';
 
 /** A stateless partner's audit log when <NAME>_AUDIT_FILE is not set, next to where its data would be. */
 export const defaultAuditFile = (name: string) => join('.data', name, 'audit.jsonl');
@@ -108,6 +112,12 @@ export function subgraphEnvShape(p: string, name: string, defaultPolicyFile: str
       description: '`demo` loads the Utrecht demo into an empty database at start-up; `none` loads nothing',
       shownDefault: '`none` (`demo` under `npm start`)',
     }),
+    [`${p}_EXECUTOR`]: z
+      .enum(['graphql-jit', 'graphql-js'])
+      .default('graphql-jit')
+      .describe(
+        'what runs the operations: `graphql-jit` (compiled per document; half the CPU of a whole-country batch) or `graphql-js`, the reference, to compare answers or costs against',
+      ),
     [`${p}_GATEWAY_SECRET_FILE`]: secretFile.describe(
       'file holding the secret (at least 32 characters) this partner shares with the gateway; requests not signed with it are refused',
     ),
@@ -176,6 +186,7 @@ export function loadSubgraphConfig<Extra extends z.ZodRawShape>(
     tls: tlsParts.every(Boolean)
       ? { cert: tlsParts[0] as string, key: tlsParts[1] as string, clientCa: tlsParts[2] as string }
       : null,
+    executor: get('EXECUTOR') as SubgraphExecutor,
     extra: Object.fromEntries(Object.keys(extra).map((key) => [key, values[key]])) as z.infer<z.ZodObject<Extra>>,
   };
 }
