@@ -61,7 +61,10 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
     process.env.BENCH_SECURE_SUM === '1'
       ? ensurePairSecrets(
           join(dir, 'trust', 'pairs'),
-          SUBGRAPHS.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({ id: name, kind })),
+          SUBGRAPHS.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({
+            id: name,
+            kind,
+          })),
         )
       : {};
   const databases =
