@@ -1,6 +1,7 @@
-import { districtOf, levelOf, municipalityOf } from '@buurtgraaf/protocol';
+import { municipalityOf } from '@buurtgraaf/protocol';
 import type { Queryable } from '@buurtgraaf/subgraph-kit/database';
-import { discloseCount, type DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
+import type { DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
+import { equationsOf, propagate, publishedWindow, valuesIn, type Window } from '@buurtgraaf/subgraph-kit/intervals';
 import { noiseRange, SHARE_GROUPS, SHARE_MEASURES, type ShareMeasure } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { cellNoises, type SecureSumSetup } from './share';
 
@@ -49,83 +50,6 @@ export interface ReleaseTable {
 export const releaseKey = (code: string, year: number, group: string, measure: ShareMeasure) =>
   `${code}|${year}|${group}|${measure}`;
 
-/** The equations of one table: a parent and its children of one level, by index, in code order. */
-function equationsOf(codes: readonly string[]): [number, number[]][] {
-  const index = new Map(codes.map((code, i) => [code, i]));
-  const equations = new Map<string, [number, number[]]>();
-  codes.forEach((code, i) => {
-    const level = levelOf(code);
-    const parents =
-      level === 'neighbourhood'
-        ? [districtOf(code), municipalityOf(code)]
-        : level === 'district'
-          ? [municipalityOf(code)]
-          : [];
-    for (const parent of parents) {
-      const p = index.get(parent);
-      if (p === undefined) continue;
-      const key = `${parent}>${level}`;
-      const equation = equations.get(key);
-      if (equation) equation[1].push(i);
-      else equations.set(key, [p, [i]]);
-    }
-  });
-  return [...equations.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, equation]) => equation);
-}
-
-/** The counts a published value can stand for under the rule (its rounding window). */
-function publishedWindow(count: number, rule: DisclosureRule): [number, number] {
-  const value = discloseCount(count, rule).value;
-  let lo = count;
-  let hi = count;
-  while (lo > 0 && discloseCount(lo - 1, rule).value === value) lo -= 1;
-  while (discloseCount(hi + 1, rule).value === value) hi += 1;
-  return [lo, hi];
-}
-
-/**
- * The bounds an attacker gets on every count of one table from `known` windows (others [0, ∞))
- * and the equations, propagated until none changes. Every bound holds for the true counts, so
- * each change tightens an integer bound that cannot cross the truth, and the loop ends.
- */
-export function propagate(known: readonly ([number, number] | null)[], equations: readonly [number, number[]][]) {
-  const bounds = known.map((window) =>
-    window ? ([...window] as [number, number]) : ([0, Infinity] as [number, number]),
-  );
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [parent, children] of equations) {
-      // The children's sums as they stand before this equation tightens any of them: still bounds.
-      let sumLo = 0;
-      let finiteHi = 0;
-      let infinite = 0;
-      for (const child of children) {
-        const [lo, hi] = bounds[child]!;
-        sumLo += lo;
-        if (hi === Infinity) infinite += 1;
-        else finiteHi += hi;
-      }
-      const [plo, phi] = bounds[parent]!;
-      const next: [number, number] = [Math.max(plo, sumLo), Math.min(phi, infinite > 0 ? Infinity : finiteHi)];
-      if (next[0] !== plo || next[1] !== phi) {
-        bounds[parent] = next;
-        changed = true;
-      }
-      for (const child of children) {
-        const [clo, chi] = bounds[child]!;
-        const othersLo = sumLo - clo;
-        const othersHi = infinite - (chi === Infinity ? 1 : 0) > 0 ? Infinity : finiteHi - (chi === Infinity ? 0 : chi);
-        const tightened: [number, number] = [Math.max(clo, next[0] - othersHi), Math.min(chi, next[1] - othersLo)];
-        if (tightened[0] !== clo || tightened[1] !== chi) {
-          bounds[child] = tightened;
-          changed = true;
-        }
-      }
-    }
-  }
-  return bounds;
-}
-
 /**
  * The released cells of one table (one year, target group and measure): `noise` is this
  * provider's noise of each cell, null where it takes no part in a secure sum.
@@ -158,18 +82,17 @@ export function releasedOf(
 
   // 2. The audit: no suppressed cell narrower than T values (or than without any release).
   const published = codes.map((_, i) => (hidden[i] ? null : publishedWindow(counts[i]!, rule)));
-  const width = ([lo, hi]: [number, number]) => hi - lo + 1;
-  const baseline = propagate(published, equations).map(width);
+  const baseline = propagate(published, equations).map(valuesIn);
   const needed = baseline.map((values) => Math.min(rule.threshold, values));
   const spread = noiseRange(rule) - 1;
   for (;;) {
-    const known = published.map((window, i): [number, number] | null => {
+    const known = published.map((window, i): Window | null => {
       if (!out[i]) return window;
       const y = counts[i]! + noise[i]!;
       return [Math.max(0, y - spread), y];
     });
     const bounds = propagate(known, equations);
-    const failing = codes.findIndex((_, i) => hidden[i] && width(bounds[i]!) < needed[i]!);
+    const failing = codes.findIndex((_, i) => hidden[i] && valuesIn(bounds[i]!) < needed[i]!);
     if (failing === -1) return out;
     if (out[failing]) {
       out[failing] = false;
