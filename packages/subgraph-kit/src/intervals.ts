@@ -59,7 +59,13 @@ export const valuesIn = ([lo, hi]: Window) => hi - lo + 1;
  * each change tightens an integer bound that cannot cross the truth, and the loop ends.
  */
 export function propagate(known: readonly (Window | null)[], equations: readonly [number, number[]][]): Window[] {
-  const bounds = known.map((window): Window => (window ? [window[0], window[1]] : [0, Infinity]));
+  // Two flat arrays rather than a pair per cell: this runs at start-up over every table of the
+  // country, and allocating a pair for each tightened bound was most of its time.
+  const lo = new Float64Array(known.length);
+  const hi = new Float64Array(known.length).fill(Infinity);
+  known.forEach((window, i) => {
+    if (window) [lo[i], hi[i]] = window;
+  });
   for (let changed = true; changed; ) {
     changed = false;
     for (const [parent, children] of equations) {
@@ -68,28 +74,31 @@ export function propagate(known: readonly (Window | null)[], equations: readonly
       let finiteHi = 0;
       let infinite = 0;
       for (const child of children) {
-        const [lo, hi] = bounds[child]!;
-        sumLo += lo;
-        if (hi === Infinity) infinite += 1;
-        else finiteHi += hi;
+        sumLo += lo[child]!;
+        if (hi[child] === Infinity) infinite += 1;
+        else finiteHi += hi[child]!;
       }
-      const [plo, phi] = bounds[parent]!;
-      const next: Window = [Math.max(plo, sumLo), Math.min(phi, infinite > 0 ? Infinity : finiteHi)];
-      if (next[0] !== plo || next[1] !== phi) {
-        bounds[parent] = next;
+      const parentLo = Math.max(lo[parent]!, sumLo);
+      const parentHi = Math.min(hi[parent]!, infinite > 0 ? Infinity : finiteHi);
+      if (parentLo !== lo[parent] || parentHi !== hi[parent]) {
+        lo[parent] = parentLo;
+        hi[parent] = parentHi;
         changed = true;
       }
       for (const child of children) {
-        const [clo, chi] = bounds[child]!;
+        const clo = lo[child]!;
+        const chi = hi[child]!;
         const othersLo = sumLo - clo;
         const othersHi = infinite - (chi === Infinity ? 1 : 0) > 0 ? Infinity : finiteHi - (chi === Infinity ? 0 : chi);
-        const tightened: Window = [Math.max(clo, next[0] - othersHi), Math.min(chi, next[1] - othersLo)];
-        if (tightened[0] !== clo || tightened[1] !== chi) {
-          bounds[child] = tightened;
+        const childLo = Math.max(clo, parentLo - othersHi);
+        const childHi = Math.min(chi, parentHi - othersLo);
+        if (childLo !== clo || childHi !== chi) {
+          lo[child] = childLo;
+          hi[child] = childHi;
           changed = true;
         }
       }
     }
   }
-  return bounds;
+  return known.map((_, i): Window => [lo[i]!, hi[i]!]);
 }
