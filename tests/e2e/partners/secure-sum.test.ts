@@ -249,12 +249,35 @@ describe("the secure sum with the demo's two care providers", () => {
     }
   });
 
-  test("when the gateway passes the providers' figures to the combiner and answers the consumer, then the bytes of both carry no unpublished count", async () => {
+  test("when the gateway asks the providers, passes their figures to the combiner and answers the consumer, then no party's bytes carry an unpublished count", async () => {
     const recorder = await wireRecorder(federation.subgraphs.combiner!.url);
+    const toProviders = await Promise.all(
+      observed.providers.map(async (provider) => ({
+        provider,
+        recorder: await wireRecorder(federation.subgraphs[provider.name]!.url),
+      })),
+    );
     try {
-      const viaRecorder = await federation.anotherGateway({ SUBGRAPH_COMBINER_URL: recorder.url });
+      const viaRecorder = await federation.anotherGateway({
+        SUBGRAPH_COMBINER_URL: recorder.url,
+        ...Object.fromEntries(
+          toProviders.map(({ provider, recorder }) => [`SUBGRAPH_${envPrefix(provider.name)}_URL`, recorder.url]),
+        ),
+      });
       const { cells, response } = await combinedOf(viaRecorder);
       expect(response.errors).toBeUndefined();
+      // What each provider receives: the areas' keys, nothing of another provider's.
+      for (const { provider, recorder } of toProviders) {
+        expect({ provider: provider.name, requests: recorder.exchanges.length > 0 }).toEqual({
+          provider: provider.name,
+          requests: true,
+        });
+        for (const { request } of recorder.exchanges) {
+          for (const representation of JSON.parse(request).variables?.representations ?? [])
+            expect(Object.keys(representation).sort()).toEqual(['__typename', 'code']);
+          expect(request).not.toMatch(/"(clients|waitingList|values)":/);
+        }
+      }
       // What the combiner receives: each provider's series as that provider published it (a
       // suppressed count is null there too) and its masked share; no other count anywhere in the bytes.
       let representations = 0;
@@ -306,7 +329,7 @@ describe("the secure sum with the demo's two care providers", () => {
       }
       expect([...JSON.stringify(response.data).matchAll(/"(clients|waitingList)":(\d+)/g)].length).toBe(shown);
     } finally {
-      await recorder.close();
+      await Promise.all([recorder, ...toProviders.map(({ recorder }) => recorder)].map((r) => r.close()));
     }
   });
 
