@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../schema/subgraphs';
-import { ensureLocalTrust } from '../../scripts/local-trust';
+import { ensureLocalTrust, ensurePairSecrets } from '../../scripts/local-trust';
 import { BULK } from '../peers/floor-queries';
 import { partnerHeaders, PARTNERS_ENV, type PartnerTargets } from '../peers/signing';
 import { BULK_PAGE_SIZE, BULK_YEAR } from '../workloads';
@@ -57,6 +57,18 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
     join(dir, 'trust'),
     SUBGRAPHS.map(({ name }) => name),
   );
+  // BENCH_SECURE_SUM=1: the care providers and the combiner get pair secrets, so combined care
+  // counts come from the secure sum (issue 15); unset, as before, the providers send no share.
+  const pairs =
+    process.env.BENCH_SECURE_SUM === '1'
+      ? ensurePairSecrets(
+          join(dir, 'trust', 'pairs'),
+          SUBGRAPHS.filter(({ kind }) => kind === 'care' || kind === 'combiner').map(({ name, kind }) => ({
+            id: name,
+            kind,
+          })),
+        )
+      : {};
   const databases =
     data === 'national' ? await ensureNationalDatabases(adminUrl ?? 'postgres://root@127.0.0.1:5432/postgres') : null;
   const children: Child[] = [];
@@ -78,6 +90,7 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
           PARTNER_ID: name,
           [`${p}_PORT`]: '0',
           [`${p}_GATEWAY_SECRET_FILE`]: trust.secretFiles[name],
+          ...(pairs[name] ? { [`${p}_PAIR_SECRETS_DIR`]: pairs[name] } : {}),
         });
         children.push(child);
         return child;

@@ -1,6 +1,8 @@
 import { Random } from '@buurtgraaf/demo-data';
 import { DEFAULT_DISCLOSURE_RULE } from '@buurtgraaf/subgraph-kit/disclosure';
 import { complementarySuppression, type SuppressionCell } from '@buurtgraaf/subgraph-kit/suppression';
+import { discloseCount } from '@buurtgraaf/subgraph-kit/disclosure';
+import { equationsOf, propagate, valuesIn } from '@buurtgraaf/subgraph-kit/intervals';
 
 const RULE = DEFAULT_DISCLOSURE_RULE;
 
@@ -18,6 +20,30 @@ function hierarchy(neighbourhoods: Record<string, number>): SuppressionCell[] {
 }
 
 const hiddenCodes = (cells: SuppressionCell[]) => [...complementarySuppression(cells, RULE)].sort();
+
+/**
+ * What an attacker can pin each hidden count to: every published value means a truth within its
+ * rounding window (found by trying the counts around it), every count is at least 0, and every
+ * parent is the sum of its children, propagated until nothing changes.
+ */
+function pinnedBelowThreshold(cells: SuppressionCell[], hidden: ReadonlySet<string>, threshold = RULE.threshold) {
+  const sorted = [...cells].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const windowOf = (count: number): [number, number] => {
+    const value = discloseCount(count, RULE).value;
+    const same = (c: number) => c >= 0 && discloseCount(c, RULE).value === value;
+    let [lo, hi] = [count, count];
+    while (same(lo - 1)) lo -= 1;
+    while (same(hi + 1)) hi += 1;
+    return [lo, hi];
+  };
+  const bounds = propagate(
+    sorted.map((cell) => (hidden.has(cell.code) ? null : windowOf(cell.count))),
+    equationsOf(sorted.map((cell) => cell.code)),
+  );
+  return sorted.flatMap((cell, i) =>
+    hidden.has(cell.code) && valuesIn(bounds[i]!) < threshold ? [`${cell.code} (${cell.count}) in [${bounds[i]}]`] : [],
+  );
+}
 
 /** Every parent with its children, from the cells' codes. */
 function groupsOf(cells: SuppressionCell[]) {
@@ -142,7 +168,7 @@ describe('complementarySuppression', () => {
     ).toThrow(/twice/);
   });
 
-  test('when many random municipalities are suppressed, then in every group no single member is hidden alone and hidden children of a published parent add up to the threshold', () => {
+  test("when many random municipalities are suppressed, then in every group no single member is hidden alone, hidden children of a published parent add up to the threshold, and no hidden count is pinned to fewer than the threshold's values", () => {
     const random = new Random('suppression-property');
     for (let round = 0; round < 200; round += 1) {
       const neighbourhoods: Record<string, number> = {};
@@ -159,6 +185,7 @@ describe('complementarySuppression', () => {
       const count = new Map(cells.map((cell) => [cell.code, cell.count]));
       const hidden = complementarySuppression(cells, RULE);
       for (const cell of cells) if (cell.count < RULE.threshold) expect(hidden.has(cell.code)).toBe(true);
+      expect(pinnedBelowThreshold(cells, hidden)).toEqual([]);
       for (const [parent, children] of groupsOf(cells)) {
         const hiddenChildren = children.filter((child) => hidden.has(child));
         const hiddenMembers = hiddenChildren.length + (hidden.has(parent) ? 1 : 0);
@@ -174,6 +201,25 @@ describe('complementarySuppression', () => {
 });
 
 describe('complementary suppression across two levels', () => {
+  test('when a hidden district is bounded from below by its published neighbourhood, then its hidden sibling is not pinned through the published municipality', () => {
+    // WK034402 (0, an only child) is hidden by the rule, WK034401 (30) to shield it in GM0344, which
+    // every rule per group allows. But WK034401 >= 28 by its published BU03440102 (29, shown as 30),
+    // WK034403 >= 48 (52, shown as 50) and GM0344 <= 82 (shown as 80), so WK034402 <= 82 - 28 - 48
+    // = 6: seven possible values, and WK034401 in [28, 34]. Hiding BU03440102 as well frees both.
+    const cells = hierarchy({ BU03440101: 1, BU03440102: 29, BU03440201: 0, BU03440301: 13, BU03440302: 39 });
+    const hidden = complementarySuppression(cells, RULE);
+    expect(pinnedBelowThreshold(cells, hidden)).toEqual([]);
+    expect([...hidden].sort()).toEqual([
+      'BU03440101',
+      'BU03440102',
+      'BU03440201',
+      'BU03440301',
+      'BU03440302',
+      'WK034401',
+      'WK034402',
+    ]);
+  });
+
   test('when two small neighbourhoods lie in different districts, then their municipality total cannot give their sum away', () => {
     // GM = 45 = 40 + 3 + 2; WK..02 has BU..0201 as only child, so it is hidden with it.
     const cells = [

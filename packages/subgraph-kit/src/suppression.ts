@@ -1,5 +1,7 @@
 import { districtOf, levelOf, municipalityOf } from '@buurtgraaf/protocol';
 import { discloseCount, type DisclosureRule } from './disclosure';
+import { publishedWindow, type Window } from './intervals';
+import { pinningCell } from './suppression-audit';
 
 /**
  * Complementary (secondary) suppression: a count hidden by the disclosure rule must not come back
@@ -30,6 +32,13 @@ export interface SuppressionCell {
  * A missing count is hidden by taking the published child with the smallest count (ties: the
  * lowest code), or the parent when no child is left. Groups are checked in code order until none
  * changes, so the answer does not depend on the order of `cells`.
+ *
+ * Then an audit over all groups of a municipality at once (kit/suppression-audit.ts): every
+ * hidden count must keep at least `threshold` possible values given every published value's
+ * rounding window and all the sums, which the rules per group do not ensure (a hidden district
+ * bounded from below by its published neighbourhoods narrows its hidden sibling through their
+ * published municipality). While one does not, one more count is hidden and the groups settled
+ * again.
  */
 export function complementarySuppression(cells: readonly SuppressionCell[], rule: DisclosureRule): Set<string> {
   const codes = cells.map((cell) => cell.code);
@@ -86,9 +95,34 @@ export function complementarySuppression(cells: readonly SuppressionCell[], rule
     }
   };
 
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [parent, children] of groups) if (settle(parent, children)) changed = true;
+  // No group crosses a municipality, so each is settled and audited on its own: the same groups
+  // in the same order as all at once, and the audit stays as small as one municipality.
+  const byMunicipality = new Map<string, (readonly [number, number[]])[]>();
+  for (const group of groups) {
+    const municipality = municipalityOf(codes[group[0]]!);
+    const own = byMunicipality.get(municipality);
+    if (own) own.push(group);
+    else byMunicipality.set(municipality, [group]);
+  }
+  // Many areas share a count: each rounding window is worked out once per table.
+  const windows = new Map<number, Window>();
+  const windowOf = (count: number) => {
+    let window = windows.get(count);
+    if (!window) windows.set(count, (window = publishedWindow(count, rule)));
+    return window;
+  };
+  for (const own of byMunicipality.values()) {
+    const audit = pinningCell(own, codes, counts, rule, windowOf);
+    for (;;) {
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const [parent, children] of own) if (settle(parent, children)) changed = true;
+      }
+      // The rules above look at one group at a time; chains of groups can still pin a cell.
+      const more = audit(hidden);
+      if (more === undefined) break;
+      hidden[more] = true;
+    }
   }
   return new Set(codes.filter((_, index) => hidden[index]));
 }

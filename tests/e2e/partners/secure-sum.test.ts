@@ -17,6 +17,7 @@ import { areaParties, decode, MODULUS } from '@buurtgraaf/subgraph-kit/secure-su
 import { startFederation, type Federation } from '../../helpers/federation';
 import { errorCodes, fetchEntities, representations } from '../../integration/entities';
 import { attack, cellKey, type CombinedCell, type Measure, type Rule } from './secure-sum-attacker';
+import { wireRecorder } from './wire-recorder';
 import { envPrefix } from '@buurtgraaf/protocol';
 
 // Issue 15 end to end: combined care counts that no provider publishes on its own, from a secure
@@ -245,6 +246,90 @@ describe("the secure sum with the demo's two care providers", () => {
         id,
         counts: [...answer.published.values()].filter((value) => value !== null).length,
       });
+    }
+  });
+
+  test("when the gateway asks the providers, passes their figures to the combiner and answers the consumer, then no party's bytes carry an unpublished count", async () => {
+    const recorder = await wireRecorder(federation.subgraphs.combiner!.url);
+    const toProviders = await Promise.all(
+      observed.providers.map(async (provider) => ({
+        provider,
+        recorder: await wireRecorder(federation.subgraphs[provider.name]!.url),
+      })),
+    );
+    try {
+      const viaRecorder = await federation.anotherGateway({
+        SUBGRAPH_COMBINER_URL: recorder.url,
+        ...Object.fromEntries(
+          toProviders.map(({ provider, recorder }) => [`SUBGRAPH_${envPrefix(provider.name)}_URL`, recorder.url]),
+        ),
+      });
+      const { cells, response } = await combinedOf(viaRecorder);
+      expect(response.errors).toBeUndefined();
+      // What each provider receives: the areas' keys, nothing of another provider's.
+      for (const { provider, recorder } of toProviders) {
+        expect({ provider: provider.name, requests: recorder.exchanges.length > 0 }).toEqual({
+          provider: provider.name,
+          requests: true,
+        });
+        for (const { request } of recorder.exchanges) {
+          for (const representation of JSON.parse(request).variables?.representations ?? [])
+            expect(Object.keys(representation).sort()).toEqual(['__typename', 'code']);
+          expect(request).not.toMatch(/"(clients|waitingList|values)":/);
+        }
+      }
+      // What the combiner receives: each provider's series as that provider published it (a
+      // suppressed count is null there too) and its masked share; no other count anywhere in the bytes.
+      let representations = 0;
+      const shareValues: number[] = [];
+      for (const { request } of recorder.exchanges) {
+        let countsInParts = 0;
+        for (const representation of JSON.parse(request).variables?.representations ?? []) {
+          representations += 1;
+          for (const provider of observed.providers) {
+            const part = representation[provider.partnerField!];
+            if (!part) continue;
+            const published = observed.answers.get(provider.name)!.published;
+            for (const row of part.series as Part[])
+              for (const measure of MEASURES) {
+                const key = cellKey(representation.code, row.year, row.targetGroup, measure);
+                expect({ key, sent: row[measure] }).toEqual({ key, sent: published.get(key) });
+                if (row[measure] !== null) countsInParts += 1;
+              }
+            if (part.share) shareValues.push(...decode(part.share.values));
+          }
+        }
+        expect([...request.matchAll(/"(clients|waitingList)":(\d+)/g)].length).toBe(countsInParts);
+      }
+      expect(representations).toBeGreaterThan(AREAS.length / 2);
+      expect(shareValues.length).toBeGreaterThan(1000);
+      // A masked value below 2^32 (where every perturbed count lies) has odds 2^-16.
+      expect(shareValues.filter((value) => value < 2 ** 32).length).toBeLessThanOrEqual(
+        Math.ceil(shareValues.length / 2 ** 12),
+      );
+      // What the gateway answers the consumer: per cell the published parts' sum (of the providers
+      // that serve the area: undefined for one that does not), the secure sum's rounded figure, or
+      // null; and no other count in the bytes.
+      const partsOf = (key: string) => observed.providers.map((p) => observed.answers.get(p.name)!.published.get(key));
+      let shown = 0;
+      for (const [key, cell] of cells) {
+        if (cell.value === null) continue;
+        shown += 1;
+        if (cell.by === 'SECURE_SUM')
+          expect({ key, ok: cell.value % RULE.roundTo === 0 && cell.value >= RULE.threshold }).toEqual({
+            key,
+            ok: true,
+          });
+        else
+          expect({ key, by: cell.by, value: cell.value }).toEqual({
+            key,
+            by: 'PUBLISHED_PARTS',
+            value: partsOf(key).reduce<number>((sum, value) => sum + (value === null ? Number.NaN : (value ?? 0)), 0),
+          });
+      }
+      expect([...JSON.stringify(response.data).matchAll(/"(clients|waitingList)":(\d+)/g)].length).toBe(shown);
+    } finally {
+      await Promise.all([recorder, ...toProviders.map(({ recorder }) => recorder)].map((r) => r.close()));
     }
   });
 

@@ -16,8 +16,10 @@ import { prfValues } from './masks';
  * only an interval [a, b] (the rounding's width) for the victim's y, with b >= y >= T. The victim's
  * count is y - e for an unknown e in [0, 2T), so every value in [max(0, a - 2T + 1), b] remains
  * possible: at least T of them. With three or more providers, A learns less still (only the others'
- * sum). The veto itself only tells that y >= T, which the interval already says. See the README,
- * "Trust model", and tests/e2e/partners/secure-sum-attacker.test.ts for the attacker.
+ * sum). The veto itself only tells that y >= T, which the interval already says. That holds for
+ * one window alone: windows tied by a provider's own sums (a municipality and its districts) can
+ * narrow each other, so which suppressed cells a provider lets in at all is decided, and audited,
+ * by subgraphs/care/releases.ts. See docs/trust-model.md and tests/e2e/partners/secure-sum*.ts.
  */
 export interface ProviderRule {
   threshold: number;
