@@ -240,6 +240,23 @@ describe.each([PRIMARY_ENGINE])('complementary suppression of care figures on %s
       expect(unflagged?.count).toBe(0);
     });
 
+    test('when a database whose flags were computed before the pattern audit is migrated, then start-up computes them again', async () => {
+      const old = await createTestDatabase(engine);
+      try {
+        const migrations = readMigrations(care.migrationsDir);
+        await migrate(
+          old,
+          migrations.filter((migration) => migration.version <= 2),
+        );
+        await old.query('insert into care_disclosure_rule (threshold, round_to) values (10, 5)');
+        await migrate(old, migrations);
+        // No rule on record: applySuppressionRule recomputes every flag at start-up (the test below).
+        expect(await suppressionRule(old)).toBeNull();
+      } finally {
+        await old.drop();
+      }
+    });
+
     test('when a database filled before this feature is migrated, then every count stays hidden until start-up computes the flags', async () => {
       const old = await createTestDatabase(engine);
       try {
