@@ -85,21 +85,33 @@ function simulate(code: string, group: string, targets: Map<number, number>): Cl
   return clients;
 }
 
-/** How many clients of each target group each neighbourhood has in care per year: small, one entry per neighbourhood and group. */
+/**
+ * How many clients of each target group each neighbourhood has in care per year: one entry per
+ * neighbourhood and group (60,000 for the country), computed once per world for all providers.
+ */
 function demandTargets(world: DemoWorld): Map<string, Map<number, number>> {
+  const known = targetsOf.get(world);
+  if (known) return known;
   const neighbourhoods = new Set(world.areas.filter((area) => area.level === 'neighbourhood').map((area) => area.code));
   const targets = new Map<string, Map<number, number>>();
+  // The factor is the first draw of a generator keyed by neighbourhood and group, the same every
+  // year: drawn once per key, not once per year (seeding a generator is the costly part).
+  const factors = new Map<string, number>();
   for (const figures of world.figures) {
     if (!neighbourhoods.has(figures.code)) continue;
     for (const [group, share, residents] of DEMAND) {
       const key = `${figures.code}|${group}`;
+      let factor = factors.get(key);
+      if (factor === undefined) factors.set(key, (factor = new Random('demand', key).between(0.6, 1.5)));
       const perYear = targets.get(key) ?? new Map<number, number>();
-      perYear.set(figures.year, Math.round(residents(figures) * share * new Random('demand', key).between(0.6, 1.5)));
+      perYear.set(figures.year, Math.round(residents(figures) * share * factor));
       targets.set(key, perYear);
     }
   }
+  targetsOf.set(world, targets);
   return targets;
 }
+const targetsOf = new WeakMap<DemoWorld, Map<string, Map<number, number>>>();
 
 /**
  * Each provider's part of the city's clients: every client falls to one of the providers that
