@@ -1,5 +1,5 @@
 import type { Database } from '@buurtgraaf/subgraph-kit/database';
-import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
+import { copyRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
 import {
   Random,
   demoOwner,
@@ -85,54 +85,65 @@ function simulate(code: string, group: string, targets: Map<number, number>): Cl
   return clients;
 }
 
-export function generateClients(world: DemoWorld): Client[] {
+/**
+ * How many clients of each target group each neighbourhood has in care per year: one entry per
+ * neighbourhood and group (60,000 for the country), computed once per world for all providers.
+ */
+function demandTargets(world: DemoWorld): Map<string, Map<number, number>> {
+  const known = targetsOf.get(world);
+  if (known) return known;
   const neighbourhoods = new Set(world.areas.filter((area) => area.level === 'neighbourhood').map((area) => area.code));
   const targets = new Map<string, Map<number, number>>();
+  // The factor is the first draw of a generator keyed by neighbourhood and group, the same every
+  // year: drawn once per key, not once per year (seeding a generator is the costly part).
+  const factors = new Map<string, number>();
   for (const figures of world.figures) {
     if (!neighbourhoods.has(figures.code)) continue;
     for (const [group, share, residents] of DEMAND) {
       const key = `${figures.code}|${group}`;
+      let factor = factors.get(key);
+      if (factor === undefined) factors.set(key, (factor = new Random('demand', key).between(0.6, 1.5)));
       const perYear = targets.get(key) ?? new Map<number, number>();
-      perYear.set(figures.year, Math.round(residents(figures) * share * new Random('demand', key).between(0.6, 1.5)));
+      perYear.set(figures.year, Math.round(residents(figures) * share * factor));
       targets.set(key, perYear);
     }
   }
-  return [...targets].flatMap(([key, perYear]) => {
-    const [code = '', group = ''] = key.split('|');
-    return simulate(code, group, perYear);
-  });
+  targetsOf.set(world, targets);
+  return targets;
 }
+const targetsOf = new WeakMap<DemoWorld, Map<string, Map<number, number>>>();
 
 /**
  * Each provider's part of the city's clients: every client falls to one of the providers that
  * serve the neighbourhood, with weights that differ per target group, so one provider leans to
  * older residents and another to youth and mental health, as in real cities.
+ *
+ * Yielded one client at a time, neighbourhood and target group after another (always in the same
+ * order), so a national seed (millions of clients) holds one neighbourhood's clients at a time,
+ * not the country's. A neighbourhood and group is simulated only for a provider that may get some
+ * of its clients: each simulation depends on its own key alone, so skipping the others changes
+ * nothing, and a provider serving a few municipalities does not simulate the whole country.
  */
-// Every provider's seed draws its part from the same simulation; for the national world (over a
-// million clients) simulating it once per world, not once per provider, halves a two-provider seed.
-const simulated = new WeakMap<DemoWorld, Client[]>();
-
-export function clientsOf(world: DemoWorld, { self, partners }: RenderFor): Client[] {
-  const all = simulated.get(world) ?? generateClients(world);
-  simulated.set(world, all);
-  if (!self) return all;
-  const weights = new Map<string, ReadonlyMap<string, number>>();
-  return all.filter((client) => {
-    const key = `${client.code}|${client.group}`;
-    let split = weights.get(key);
-    if (!split) weights.set(key, (split = demoWeights('care', client.code, partners, client.group)));
-    // With one provider or none there is nothing to draw: demoOwner would name that one, or nobody.
-    if (split.size <= 1) return split.has(self.id);
-    return demoOwner(split, client.id) === self.id;
-  });
+export function* clientsOf(world: DemoWorld, { self, partners }: RenderFor): Generator<Client> {
+  for (const [key, perYear] of demandTargets(world)) {
+    const [code = '', group = ''] = key.split('|');
+    const split = self ? demoWeights('care', code, partners, group) : null;
+    if (split && !split.has(self?.id ?? '')) continue;
+    for (const client of simulate(code, group, perYear)) {
+      // With one provider or none there is nothing to draw: demoOwner would name that one, or nobody.
+      if (!split || split.size <= 1 || demoOwner(split, client.id) === self?.id) yield client;
+    }
+  }
 }
+
+/** Rows per COPY: a few MB of text, so memory stays bounded however many clients a provider has. */
+const CLIENT_BATCH = 20_000;
 
 /** Replaces all client records and their aggregates in one transaction. */
 export function seedWorld(db: Database, world: DemoWorld, partner: RenderFor): Promise<void> {
-  const clients = clientsOf(world, partner);
   return db.transaction(async (tx) => {
     await tx.exec('truncate care_client, care_demand');
-    await insertRows(
+    await copyRows(
       tx,
       'care_client',
       [
@@ -144,7 +155,8 @@ export function seedWorld(db: Database, world: DemoWorld, partner: RenderFor): P
         { name: 'care_end', type: 'date', value: (c) => c.careEnd },
         { name: 'source', type: 'text', value: () => 'GENERATED' },
       ],
-      clients,
+      clientsOf(world, partner),
+      CLIENT_BATCH,
     );
     await refreshCareDemand(tx, DEMO_YEARS[0], DEMO_YEARS[DEMO_YEARS.length - 1] ?? DEMO_YEARS[0]);
   });

@@ -1,5 +1,5 @@
 import type { Database } from '@buurtgraaf/subgraph-kit/database';
-import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
+import { copyRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
 import { Random, demoWeights, buildWorld, latestKnown, type DemoWorld } from '@buurtgraaf/demo-data';
 import type { RenderFor } from '@buurtgraaf/subgraph-kit/type-defs';
 
@@ -50,7 +50,7 @@ export function seedWorld(db: Database, world: DemoWorld, { self, partners }: Re
     });
   return db.transaction(async (tx) => {
     await tx.exec('truncate social_housing');
-    await insertRows(
+    await copyRows(
       tx,
       'social_housing',
       [

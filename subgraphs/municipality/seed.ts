@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '@buurtgraaf/subgraph-kit/database';
-import { insertRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
+import { copyRows, isEmpty } from '@buurtgraaf/subgraph-kit/tables';
 import { Random, buildWorld, type DemoWorld, type WorldArea } from '@buurtgraaf/demo-data';
 
 /** Loads the Utrecht demo world when the database is empty; true when it did. */
@@ -15,7 +15,7 @@ export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
     await tx.exec('truncate vacant_building, facility, population, area');
     const levels = ['municipality', 'district', 'neighbourhood'] as const;
     const ordered = levels.flatMap((level) => world.areas.filter((area) => area.level === level));
-    await insertRows(
+    await copyRows(
       tx,
       'area',
       [
@@ -27,7 +27,7 @@ export function seedWorld(db: Database, world: DemoWorld): Promise<void> {
       ],
       ordered,
     );
-    await insertRows(
+    await copyRows(
       tx,
       'population',
       [
@@ -78,7 +78,7 @@ function insertFacilities(db: Queryable, neighbourhoods: WorldArea[], residents:
       })),
     );
   });
-  return insertRows(
+  return copyRows(
     db,
     'facility',
     [
@@ -127,7 +127,7 @@ function insertVacantBuildings(db: Queryable, neighbourhoods: WorldArea[]) {
       vacantSince: `${random.int(2020, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-01`,
     }));
   });
-  return insertRows(
+  return copyRows(
     db,
     'vacant_building',
     [
