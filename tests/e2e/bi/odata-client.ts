@@ -4,7 +4,8 @@ import type { SharedBiFederation } from './bi-federation';
 import type { Row } from './client';
 
 /** The OData service root of a test federation (the gateway mounts it beside /bi/v1). */
-export const odataRoot = (federation: SharedBiFederation) => `${federation.biUrl.replace(/\/bi\/v1$/, '/bi/odata/v4')}/`;
+export const odataRoot = (federation: SharedBiFederation) =>
+  `${federation.biUrl.replace(/\/bi\/v1$/, '/bi/odata/v4')}/`;
 
 /**
  * An OData v4 client from the registry, set up as Power BI's and Excel's connectors are: Basic
