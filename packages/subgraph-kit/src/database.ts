@@ -21,6 +21,20 @@ export interface Queryable {
   copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
+/**
+ * One value in copyFrom's text format: \N for null, t/f for booleans, objects as JSON, and
+ * backslash, tab and line breaks escaped; everything else as it is. The loader and the seeds share it.
+ */
+export function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  return COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (char) => COPY_ESCAPES[char] as string) : text;
+}
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 const copyStatement = (table: string, columns: readonly string[], source: string) =>
   `copy ${table} (${columns.join(', ')}) from ${source}`;
 

@@ -1,5 +1,5 @@
 // Small helpers over whole tables, shared by every partner's store and seed.
-import type { Queryable } from './database';
+import { copyValue, type Queryable } from './database';
 import type { YearRange } from './loaders';
 
 export interface Column<Row> {
@@ -60,14 +60,6 @@ export async function copyRows<Row>(
   await flush();
   return written;
 }
-
-/** One value in COPY's text format: \N for null, t/f for booleans, with its specials escaped. */
-function copyValue(value: unknown): string {
-  if (value == null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value).replace(/[\\\t\n\r]/g, (special) => COPY_ESCAPES[special] ?? special);
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** True when `table` has no rows: demo seeding only ever fills an empty database. */
 export async function isEmpty(db: Queryable, table: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../database';
+import { copyValue, type Queryable } from '../database';
 import type { LoadTable } from './table';
 import type { CheckedRecord, CheckedRow, Rejection } from './validate';
 
@@ -92,18 +92,6 @@ async function copyBatch(tx: Queryable, columns: readonly string[], batch: reado
     text += `${line}\n`;
   }
   await tx.copyFrom(STAGING, [...columns, 'load_line'], text);
-}
-
-/** Backslash, tab and line breaks are escaped in COPY's text format; everything else is as it is. */
-const SPECIAL = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-function copyValue(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'object') return JSON.stringify(value);
-  const text = String(value);
-  return SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (char) => ESCAPES[char] as string) : text;
 }
 
 /** The record's columns, each checked to be one of the target's, so a mistake in a load.ts is named. */
