@@ -108,19 +108,18 @@ export function hasSnapshot(
  */
 async function buildStates(
   start: (from?: string) => Promise<{ db: Database; from: string }>,
-  keep: (db: Database, name: string) => Promise<string>,
+  keep: (db: Database) => Promise<string>,
 ) {
   const manifest: Manifest = { migrated: {}, seeded: {}, seedKeys: {} };
   const definitions = stateful();
   for (const migrationsDir of new Set(definitions.map((definition) => definition.migrationsDir))) {
     const migrated = await start();
     await migrateSubgraph(migrated.db, migrationsDir);
-    const kind = definitions.find((definition) => definition.migrationsDir === migrationsDir)?.kind ?? 'partner';
-    manifest.migrated[migrationsDir] = await keep(migrated.db, `migrated-${kind}`);
+    manifest.migrated[migrationsDir] = await keep(migrated.db);
     for (const definition of definitions.filter((candidate) => candidate.migrationsDir === migrationsDir)) {
       const seeded = await start(manifest.migrated[migrationsDir]);
       await definition.seedDemo?.(seeded.db);
-      manifest.seeded[definition.name] = await keep(seeded.db, `seeded-${definition.name}`);
+      manifest.seeded[definition.name] = await keep(seeded.db);
       manifest.seedKeys[definition.name] = seedKey(definition.name, SUBGRAPHS);
     }
   }
