@@ -2,7 +2,7 @@
  * Every import of the code the references are generated from, in one module: when the code moves,
  * only these paths change.
  */
-export { gatewayEnvShape, partnerEnvShape } from '../../gateway/config';
+export { gatewayEnvShape, partnerEnvShape } from '../../gateway/config-env';
 export { subgraphEnvShape, CONTAINER_ENV } from '@buurtgraaf/subgraph-kit/subgraph-config';
 export { PROCESS_ENV, TRACING_ENV, type EnvDoc } from '@buurtgraaf/platform';
 export { PARTNERS_ENV } from '../../schema/subgraphs';
@@ -24,7 +24,7 @@ export {
 
 /** Where each part is defined, named in the generated files so a reader finds the source. */
 export const SOURCE_FILES = {
-  gateway: 'gateway/config.ts',
+  gateway: 'gateway/config-env.ts',
   subgraph: 'packages/subgraph-kit/src/subgraph-config.ts',
   kinds: 'subgraphs/<kind>/subgraph.ts',
   process: 'packages/platform/src/config.ts, packages/platform/src/tracing.ts, schema/subgraphs.ts',
