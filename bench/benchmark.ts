@@ -1,7 +1,7 @@
 import { checkEntityBatches, type EntityBatchCheck } from './checks/entity-statements';
 import { CONTENDERS, type Contender } from './contenders';
 import type { ProfileResult } from './load';
-import { median, runContender, type BulkResult, type RoundOptions } from './round';
+import { median, runContender, type BulkResult, type InsightsResult, type RoundOptions, type Workload } from './round';
 import { ensureNationalDatabases } from './setup/databases';
 import { startBenchPartners, type BenchFederation, type DataSet, type SubgraphMode } from './setup/federation';
 import { judgeTargets, type ContenderResult, type Target } from './targets';
@@ -11,7 +11,7 @@ export interface BenchmarkOptions extends RoundOptions {
   modes: SubgraphMode[];
   rounds: number;
   contenders: string[];
-  workloads: ('profile' | 'bulk')[];
+  workloads: Workload[];
   adminUrl?: string;
   log(line: string): void;
 }
@@ -27,6 +27,8 @@ export interface BenchmarkResult {
   options: Omit<BenchmarkOptions, 'log' | 'adminUrl'>;
   modes: ModeResult[];
   entityBatches: EntityBatchCheck[] | null;
+  /** How our gateway and the partners ran: the built JavaScript, or TypeScript through tsx. */
+  runtime: 'dist' | 'tsx';
 }
 
 const aggregateProfile = (runs: ProfileResult[]): ProfileResult | null =>
@@ -55,6 +57,9 @@ const aggregateBulk = (runs: BulkResult[]): BulkResult | null => {
   };
 };
 
+const aggregateInsights = (runs: InsightsResult[]): InsightsResult | null =>
+  runs[0] ? { medianMs: median(runs.map((run) => run.medianMs)), bytes: runs[0].bytes } : null;
+
 /** One partner mode: every contender, round after round, then the medians and the targets. */
 async function runMode(
   federation: BenchFederation,
@@ -65,6 +70,7 @@ async function runMode(
 ): Promise<ModeResult> {
   const profiles = new Map<string, ProfileResult[]>();
   const bulks = new Map<string, BulkResult[]>();
+  const pulls = new Map<string, InsightsResult[]>();
   for (let round = 0; round < options.rounds; round += 1) {
     // Forward, then backward: no contender always runs on a warmer or cooler machine.
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
@@ -72,13 +78,21 @@ async function runMode(
       ? await Promise.all(order.map((contender) => contender.start(federation)))
       : [];
     for (const [index, contender] of order.entries()) {
-      const { profile, bulk } = await runContender(contender, federation, options, options.workloads, started[index]);
+      const { profile, bulk, insights } = await runContender(
+        contender,
+        federation,
+        options,
+        options.workloads,
+        started[index],
+      );
       if (profile) profiles.set(contender.name, [...(profiles.get(contender.name) ?? []), profile]);
       if (bulk) bulks.set(contender.name, [...(bulks.get(contender.name) ?? []), bulk]);
+      if (insights) pulls.set(contender.name, [...(pulls.get(contender.name) ?? []), insights]);
       const said = [
         profile &&
           `${profile.rps.toFixed(0)} req/s, p99 ${profile.p99} ms${profile.invalid ? `, INVALID ${profile.invalid}: ${profile.firstError}` : ''}`,
         bulk && `bulk ${bulk.medianMs.toFixed(0)} ms, ${bulk.peakRssMiB?.toFixed(0) ?? '-'} MiB`,
+        insights && `insights ${insights.medianMs.toFixed(0)} ms`,
       ];
       options.log(`[${mode} ${round + 1}/${options.rounds}] ${contender.name}: ${said.filter(Boolean).join('; ')}`);
     }
@@ -88,12 +102,13 @@ async function runMode(
     label: contender.label,
     profile: aggregateProfile(profiles.get(contender.name) ?? []),
     bulk: aggregateBulk(bulks.get(contender.name) ?? []),
+    insights: aggregateInsights(pulls.get(contender.name) ?? []),
   }));
   return {
     mode,
     neighbourhoods: federation.codes.length,
     contenders: results,
-    targets: judgeTargets(results, entityBatches),
+    targets: judgeTargets(mode, results, entityBatches),
   };
 }
 
@@ -121,5 +136,5 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     await partners.stop();
   }
   const { log: _log, adminUrl: _adminUrl, ...shown } = options;
-  return { options: shown, modes, entityBatches };
+  return { options: shown, modes, entityBatches, runtime: process.env.BENCH_RUNTIME === 'dist' ? 'dist' : 'tsx' };
 }

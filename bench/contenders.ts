@@ -4,7 +4,16 @@ import { BULK, PROFILE } from './peers/floor-queries';
 import { partnerHeaders, PARTNERS_ENV } from './peers/signing';
 import type { BenchFederation } from './setup/federation';
 import { startChild, type Child } from './setup/processes';
-import { BULK_PAGE_SIZE, BULK_YEAR, bulkBody, checkBulk, checkProfile, profileBody } from './workloads';
+import {
+  BULK_PAGE_SIZE,
+  BULK_YEAR,
+  bulkBody,
+  checkBulk,
+  checkInsights,
+  checkProfile,
+  insightsBody,
+  profileBody,
+} from './workloads';
 import { envPrefix } from '@buurtgraaf/protocol';
 
 const ROOT = join(__dirname, '..');
@@ -17,6 +26,11 @@ export interface Target {
   request(code?: string): { body: string; headers: Record<string, string> };
   checkProfile(text: string, code: string): string | null;
   checkBulk(text: string, expected: number): string | null;
+  /** The whole-country insights pull: ours only, as the target is ours alone. */
+  insights?: {
+    request(): { body: string; headers: Record<string, string> };
+    check(text: string, expected: number): string | null;
+  };
 }
 
 export interface Contender {
@@ -88,7 +102,12 @@ const ours: Contender = {
       GATEWAY_CONSUMERS_FILE: federation.consumersFile,
     };
     const child = await startChild('buurtgraaf', join(ROOT, 'gateway', 'main.ts'), env);
-    return { process: child, target: gatewayTarget(child.url, federation) };
+    const target = gatewayTarget(child.url, federation);
+    const insights = {
+      request: () => ({ body: insightsBody(), headers: target.request().headers }),
+      check: checkInsights,
+    };
+    return { process: child, target: { ...target, insights } };
   },
 };
 

@@ -87,9 +87,18 @@ export interface BulkRun {
   timing: string | null;
 }
 
-/** One whole-country Indicators request, timed from sending to the last byte, then checked. */
-export async function bulkRequest(target: Target, expected: number): Promise<BulkRun> {
-  const { body, headers } = target.request();
+/**
+ * One whole-country pull, timed from sending to the last byte, then checked: the Indicators query,
+ * or the insights query for a contender that takes part in that workload.
+ */
+export async function bulkRequest(
+  target: Target,
+  expected: number,
+  workload: 'bulk' | 'insights' = 'bulk',
+): Promise<BulkRun> {
+  const pull = workload === 'insights' ? target.insights : { request: () => target.request(), check: target.checkBulk };
+  if (!pull) throw new Error('this contender takes no part in the insights workload');
+  const { body, headers } = pull.request();
   const started = performance.now();
   // A whole-country pull is no interactive request: it says how long it means to wait
   // (Prefer: wait, RFC 7240), as README tells bulk clients to. Peers ignore the header.
@@ -97,8 +106,8 @@ export async function bulkRequest(target: Target, expected: number): Promise<Bul
   const text = await response.text();
   const ms = performance.now() - started;
   const reason =
-    response.status === 200 ? target.checkBulk(text, expected) : `HTTP ${response.status}: ${text.slice(0, 200)}`;
-  if (reason) throw new Error(`bulk answer rejected: ${reason}`);
+    response.status === 200 ? pull.check(text, expected) : `HTTP ${response.status}: ${text.slice(0, 200)}`;
+  if (reason) throw new Error(`${workload} answer rejected: ${reason}`);
   return {
     ms,
     bytes: Buffer.byteLength(text),

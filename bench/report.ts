@@ -27,11 +27,11 @@ function modeSection(mode: ModeResult, database: string): string {
   const lines = [
     `### Subgraphs: ${mode.mode === 'database' ? database : 'cached responses (gateway cost only)'} — ${mode.neighbourhoods} neighbourhoods`,
     '',
-    '| contender | profile req/s | p50 ms | p99 ms | invalid | bulk median ms | bulk MB | bulk peak RSS MiB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| contender | profile req/s | p50 ms | p99 ms | invalid | bulk median ms | bulk MB | bulk peak RSS MiB | insights ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...mode.contenders.map(
       (c) =>
-        `| ${c.label} | ${num(c.profile?.rps)} | ${num(c.profile?.p50)} | ${num(c.profile?.p99)} | ${c.profile?.invalid ?? '-'} | ${num(c.bulk?.medianMs)} | ${num(c.bulk ? c.bulk.bytes / 1e6 : null, 2)} | ${num(c.bulk?.peakRssMiB)} |`,
+        `| ${c.label} | ${num(c.profile?.rps)} | ${num(c.profile?.p50)} | ${num(c.profile?.p99)} | ${c.profile?.invalid ?? '-'} | ${num(c.bulk?.medianMs)} | ${num(c.bulk ? c.bulk.bytes / 1e6 : null, 2)} | ${num(c.bulk?.peakRssMiB)} | ${num(c.insights?.medianMs)} |`,
     ),
     '',
     'Ratios, Buurtgraaf against each (req/s: higher is better; latency and memory: lower is better):',
@@ -66,7 +66,9 @@ export function renderMarkdown(result: BenchmarkResult, machine: Machine, date: 
     '',
     `Settings: ${o.rounds} rounds in alternating order, medians of rounds; profile: ${o.connections} connections for ${o.durationS} s after ${o.warmupS} s warm-up, ` +
       `random neighbourhood per request; bulk: ${o.bulkRuns} whole-country Indicators requests after one warm-up, in a fresh process. ` +
-      'Every contender runs as one Node process (one worker); the three partners are one process each. Only answers that pass the check count.',
+      'Every contender runs as one Node process (one worker); every partner is one process. Only answers that pass the check count. ' +
+      `Our gateway and the partners run ${result.runtime === 'dist' ? 'the built JavaScript (dist/), as deployed; the peers and the floor under tsx' : 'under tsx'}. ` +
+      `Insights: ${o.workloads.includes('insights') ? `our gateway only, ${o.bulkRuns} whole-country MunicipalityInsights requests after one warm-up, after bulk in the same process` : 'not run'}.`,
     '',
     ...result.modes.map((mode) => modeSection(mode, o.data === 'national' ? 'PostgreSQL' : 'PGlite (Utrecht demo)')),
   ].join('\n');

@@ -14,6 +14,14 @@ export interface BulkResult {
   partnerMs: number | null;
 }
 
+/** The whole-country insights pull, timed like bulk in the same process after it. */
+export interface InsightsResult {
+  medianMs: number;
+  bytes: number;
+}
+
+export type Workload = 'profile' | 'bulk' | 'insights';
+
 export interface RoundOptions extends LoadOptions {
   warmupS: number;
   bulkRuns: number;
@@ -32,12 +40,13 @@ export async function runContender(
   contender: Contender,
   federation: BenchFederation,
   options: RoundOptions,
-  workloads: ('profile' | 'bulk')[],
+  workloads: Workload[],
   started?: Started,
 ) {
   let running = started ?? (await contender.start(federation));
   let profile: ProfileResult | null = null;
   let bulk: BulkResult | null = null;
+  let insights: InsightsResult | null = null;
   try {
     if (workloads.includes('profile')) {
       const codes = federation.profileCodes;
@@ -69,8 +78,15 @@ export async function runContender(
         partnerMs: isOurs ? criticalPathMs(before, after, runs.length) : fromTiming,
       };
     }
+    if (workloads.includes('insights') && running.target.insights) {
+      const expected = federation.codes.length;
+      await bulkRequest(running.target, expected, 'insights');
+      const runs = [];
+      for (let i = 0; i < options.bulkRuns; i += 1) runs.push(await bulkRequest(running.target, expected, 'insights'));
+      insights = { medianMs: median(runs.map((run) => run.ms)), bytes: runs[0]?.bytes ?? 0 };
+    }
   } finally {
     await running.process?.stop();
   }
-  return { profile, bulk };
+  return { profile, bulk, insights };
 }

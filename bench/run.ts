@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -5,6 +6,7 @@ import { runBenchmark } from './benchmark';
 import { CONTENDERS } from './contenders';
 import { describeMachine, renderMarkdown } from './report';
 import { smokeOptions } from './smoke';
+import type { Workload } from './round';
 import type { SubgraphMode } from './setup/federation';
 
 /**
@@ -20,7 +22,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     'bulk-runs': { type: 'string', default: '5' },
     contenders: { type: 'string', default: CONTENDERS.map((c) => c.name).join(',') },
-    workloads: { type: 'string', default: 'profile,bulk' },
+    workloads: { type: 'string', default: 'profile,bulk,insights' },
     'database-url': {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
@@ -32,6 +34,11 @@ const { values } = parseArgs({
 
 async function main() {
   const machine = describeMachine();
+  if (!values.smoke) {
+    // What production runs (see setup/processes.ts): built once per run, so no stale dist/ is measured.
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+    process.env.BENCH_RUNTIME = 'dist';
+  }
   const list = (value: string | undefined) =>
     (value ?? '')
       .split(',')
@@ -50,7 +57,7 @@ async function main() {
           connections: Number(values.connections),
           bulkRuns: Number(values['bulk-runs']),
           contenders: list(values.contenders),
-          workloads: list(values.workloads) as ('profile' | 'bulk')[],
+          workloads: list(values.workloads) as Workload[],
           shareProcess: false,
           adminUrl: values['database-url'] ?? '',
           log,

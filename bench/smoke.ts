@@ -16,7 +16,7 @@ export const smokeOptions = (log: (line: string) => void): BenchmarkOptions => (
   connections: 4,
   bulkRuns: 1,
   contenders: CONTENDERS.map((contender) => contender.name),
-  workloads: ['profile', 'bulk'],
+  workloads: ['profile', 'bulk', 'insights'],
   shareProcess: true,
   log,
 });

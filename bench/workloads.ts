@@ -17,10 +17,23 @@ export const BULK_PAGE_SIZE = 20_000;
 export const BULK_QUERY = document('indicators').replace('first: 1000', `first: ${BULK_PAGE_SIZE}`);
 export const BULK_YEAR = 2023;
 
+/**
+ * The whole-country insights pull (issue 19's target, docs/decisions.md "At scale"): the contract's
+ * MunicipalityInsights, every municipality's neighbourhoods with their care-demand indicators.
+ */
+export const INSIGHTS_QUERY = document('municipality-insights');
+export const INSIGHTS_KINDS = ['CARE_DEMAND_RATE'];
+
 export const profileBody = (code: string) =>
   JSON.stringify({ query: PROFILE_QUERY, operationName: 'NeighbourhoodProfile', variables: { code } });
 export const bulkBody = () =>
   JSON.stringify({ query: BULK_QUERY, operationName: 'Indicators', variables: { year: BULK_YEAR } });
+export const insightsBody = () =>
+  JSON.stringify({
+    query: INSIGHTS_QUERY,
+    operationName: 'MunicipalityInsights',
+    variables: { kinds: INSIGHTS_KINDS, year: BULK_YEAR },
+  });
 
 /** What makes a profile answer count: no errors, the neighbourhood asked for, and every partner's part. */
 export function checkProfile(text: string, code: string): string | null {
@@ -53,4 +66,20 @@ export function checkBulk(text: string, expected: number): string | null {
     (node) => !('socialHousing' in node) || !Array.isArray(node.careDemand) || node.population === undefined,
   );
   return incomplete ? `incomplete row ${String(incomplete.code)}` : null;
+}
+
+/** An insights answer counts when it has no errors and every neighbourhood once, each with its indicators. */
+export function checkInsights(text: string, expected: number): string | null {
+  type Entry = { neighbourhood?: { code?: string }; insights?: { indicators?: unknown[] } | null };
+  const body = JSON.parse(text) as {
+    data?: { municipalities?: { insights?: { neighbourhoods?: Entry[] } | null }[] };
+    errors?: { message: string }[];
+  };
+  if (body.errors?.length) return `errors: ${body.errors[0]?.message}`;
+  const entries = (body.data?.municipalities ?? []).flatMap(
+    (municipality) => municipality.insights?.neighbourhoods ?? [],
+  );
+  if (entries.length !== expected) return `${entries.length} neighbourhoods, expected ${expected}`;
+  const bare = entries.find((entry) => !Array.isArray(entry.insights?.indicators));
+  return bare ? `no indicators for ${String(bare.neighbourhood?.code)}` : null;
 }

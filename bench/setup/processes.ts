@@ -1,6 +1,22 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * BENCH_RUNTIME=dist (set by `npm run bench`, which builds first): our gateway and the partners
+ * run the compiled JavaScript in dist/, as docker/Dockerfile deploys them; tsx's loader thread
+ * alone adds about 40 MiB to a process. The peers and the floor exist only in bench/ and keep tsx.
+ */
+function runtimeFor(file: string): { entry: string; loader: string[] } {
+  const source = relative(ROOT, file);
+  if (process.env.BENCH_RUNTIME !== 'dist' || source.startsWith('bench'))
+    return { entry: file, loader: ['--import', 'tsx'] };
+  const built = join(ROOT, 'dist', source.replace(/\.ts$/, '.js'));
+  if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build`);
+  return { entry: built, loader: [] };
+}
 
 export interface Child {
   name: string;
@@ -14,15 +30,16 @@ export interface Child {
 const STARTUP_LIMIT_MS = 120_000;
 
 /**
- * Forks a TypeScript entry point that reports `{ type: 'ready', url }` over IPC, as the
+ * Forks an entry point that reports `{ type: 'ready', url }` over IPC, as the
  * subgraphs, the gateway and the bench peers do. Every server of the bench is its own process,
  * so the load generator and the contender never share a core's event loop.
  */
 export function startChild(name: string, file: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<Child> {
-  const child: ChildProcess = fork(file, args, {
+  const { entry, loader } = runtimeFor(file);
+  const child: ChildProcess = fork(entry, args, {
     // BENCH_CPU_PROFILE=<name>[,<name>...]: a V8 CPU profile of each named process (a partner such as
     // care-stadszorg, or a contender), written on exit to BENCH_CPU_PROFILE_DIR/<name> (default: the working directory).
-    execArgv: ['--import', 'tsx', ...(profiled(name) ? cpuProfileFlags(name) : [])],
+    execArgv: [...loader, ...(profiled(name) ? cpuProfileFlags(name) : [])],
     // As deployed (docker/Dockerfile): graphql-js skips its development-only instanceof checks.
     env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
