@@ -31,6 +31,7 @@ const LIST_SIZES: Record<string, number> = {
   'Neighbourhood.vacantBuildings': 10,
   // The connection's `first` already multiplied everything under it.
   'NeighbourhoodConnection.nodes': 1,
+  'DistrictConnection.nodes': 1,
 };
 const DEFAULT_PAGE_SIZE = 100;
 const OTHER_LISTS = 10;

@@ -36,6 +36,34 @@ const facilityCounts =
 const parent = (column: 'districtCode' | 'municipalityCode') => (area: AreaRow, _: unknown, ctx: Context) =>
   ctx.areas.load(area[column] ?? '');
 
+type PageArgs = { municipality?: string | null; first?: number | null; after?: string | null };
+
+/** One page of districts or neighbourhoods in code order, of one municipality (or district), or of the country. */
+async function pageOf(
+  level: 'district' | 'neighbourhood',
+  args: PageArgs & { district?: string | null },
+  ctx: Context,
+) {
+  const filter = {
+    municipality: args.municipality == null ? null : assertAreaCode('municipality', args.municipality, 'municipality'),
+    district: args.district == null ? null : assertAreaCode('district', args.district, 'district'),
+  };
+  const first = assertPageSize(args.first ?? Math.min(DEFAULT_PAGE_SIZE, ctx.maxPageSize), ctx.maxPageSize);
+  const after = args.after == null ? null : decodeCursor(args.after, (key) => AREA_CODE[level].test(key));
+  const [rows, totalCount] = await Promise.all([
+    store.areaPage(ctx.db, level, filter, first, after),
+    store.countAreas(ctx.db, level, filter),
+  ]);
+  const nodes = rows.slice(0, first);
+  for (const node of nodes) ctx.areas.prime(node.code, node);
+  const last = nodes.at(-1);
+  return {
+    totalCount,
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.code) : null },
+  };
+}
+
 export const resolvers: SchemaResolvers<Context> = {
   Query: {
     neighbourhood: (_: unknown, { code }: Ref, ctx: Context) =>
@@ -45,31 +73,9 @@ export const resolvers: SchemaResolvers<Context> = {
     municipality: (_: unknown, { code }: Ref, ctx: Context) =>
       areaOf('municipality')({ code: assertAreaCode('municipality', code) }, ctx),
     municipalities: (_: unknown, __: unknown, ctx: Context) => store.municipalities(ctx.db),
-    neighbourhoods: async (
-      _: unknown,
-      args: { municipality?: string | null; district?: string | null; first?: number | null; after?: string | null },
-      ctx: Context,
-    ) => {
-      const filter = {
-        municipality:
-          args.municipality == null ? null : assertAreaCode('municipality', args.municipality, 'municipality'),
-        district: args.district == null ? null : assertAreaCode('district', args.district, 'district'),
-      };
-      const first = assertPageSize(args.first ?? Math.min(DEFAULT_PAGE_SIZE, ctx.maxPageSize), ctx.maxPageSize);
-      const after = args.after == null ? null : decodeCursor(args.after, (key) => AREA_CODE.neighbourhood.test(key));
-      const [rows, totalCount] = await Promise.all([
-        store.neighbourhoodPage(ctx.db, filter, first, after),
-        store.countNeighbourhoods(ctx.db, filter),
-      ]);
-      const nodes = rows.slice(0, first);
-      for (const node of nodes) ctx.areas.prime(node.code, node);
-      const last = nodes.at(-1);
-      return {
-        totalCount,
-        nodes,
-        pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.code) : null },
-      };
-    },
+    neighbourhoods: (_: unknown, args: PageArgs & { district?: string | null }, ctx: Context) =>
+      pageOf('neighbourhood', args, ctx),
+    districts: (_: unknown, args: PageArgs, ctx: Context) => pageOf('district', args, ctx),
   },
   Municipality: {
     __resolveReference: areaOf('municipality'),

@@ -19,6 +19,12 @@ export type SchemaResolvers<Context> = {
     populationHistory?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
   };
+  DistrictConnection?: {
+    __resolveReference?: FieldResolver<Context>;
+    totalCount?: FieldResolver<Context>;
+    pageInfo?: FieldResolver<Context>;
+    nodes?: FieldResolver<Context>;
+  };
   Facility?: {
     __resolveReference?: FieldResolver<Context>;
     id?: FieldResolver<Context>;
@@ -86,6 +92,7 @@ export type SchemaResolvers<Context> = {
     municipality?: FieldResolver<Context>;
     municipalities?: FieldResolver<Context>;
     neighbourhoods?: FieldResolver<Context>;
+    districts?: FieldResolver<Context>;
   };
   VacantBuilding?: {
     __resolveReference?: FieldResolver<Context>;

@@ -64,35 +64,37 @@ export const childAreas = (
     level,
   ]);
 
-export interface NeighbourhoodFilter {
+export interface AreaFilter {
   municipality?: string | null;
+  /** Only for neighbourhoods: a district has no district above it. */
   district?: string | null;
 }
 
 /** Keyset pagination on the code: stable under concurrent loads and as fast on the last page as on the first. */
-export const neighbourhoodPage = (
+export const areaPage = (
   db: Queryable,
-  filter: NeighbourhoodFilter,
+  level: 'district' | 'neighbourhood',
+  filter: AreaFilter,
   first: number,
   afterCode: string | null,
 ) =>
   db.query<AreaRow>(
     `select ${AREA} from area
-      where level = 'neighbourhood'
-        and ($1::text is null or municipality_code = $1)
-        and ($2::text is null or district_code = $2)
-        and ($3::text is null or code > $3)
-      order by code limit $4`,
-    [filter.municipality ?? null, filter.district ?? null, afterCode, first + 1],
+      where level = $1
+        and ($2::text is null or municipality_code = $2)
+        and ($3::text is null or district_code = $3)
+        and ($4::text is null or code > $4)
+      order by code limit $5`,
+    [level, filter.municipality ?? null, filter.district ?? null, afterCode, first + 1],
   );
 
-export const countNeighbourhoods = async (db: Queryable, filter: NeighbourhoodFilter) => {
+export const countAreas = async (db: Queryable, level: 'district' | 'neighbourhood', filter: AreaFilter) => {
   const [row] = await db.query<{ count: number }>(
     `select count(*)::int as count from area
-      where level = 'neighbourhood'
-        and ($1::text is null or municipality_code = $1)
-        and ($2::text is null or district_code = $2)`,
-    [filter.municipality ?? null, filter.district ?? null],
+      where level = $1
+        and ($2::text is null or municipality_code = $2)
+        and ($3::text is null or district_code = $3)`,
+    [level, filter.municipality ?? null, filter.district ?? null],
   );
   return row?.count ?? 0;
 };

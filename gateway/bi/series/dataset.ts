@@ -14,6 +14,10 @@ export type Level = (typeof LEVELS)[number];
 export interface SeriesDocuments {
   /** One municipality and its districts in one year: AreaSeriesDataset. */
   areas: string;
+  /** Every municipality's own figures in one year, for the whole country: AreaSeriesMunicipalities. */
+  municipalities: string;
+  /** Pages of the country's districts in one year: AreaSeriesDistricts. */
+  districts: string;
   /** Every municipality and the years the municipality partner has: AreaSeriesScope. */
   scope: string;
   /** The base dataset: pages of neighbourhoods in one year. */
@@ -75,8 +79,10 @@ export function seriesDataset(
     return body;
   };
   const areas = read('dataset-area-series.graphql');
+  const municipalities = read('dataset-area-series-municipalities.graphql');
+  const districts = read('dataset-area-series-districts.graphql');
   const scope = read('dataset-area-series-scope.graphql');
-  if (areas === null || scope === null) return null;
+  if (areas === null || municipalities === null || districts === null || scope === null) return null;
   const yearAt = base.columns.findIndex((column) => column.name === 'year');
   const figures = base.columns.slice(yearAt + 1);
   const column = (name: string, path: string, description: string, type: Column['type'] = 'string'): Column => ({
@@ -104,6 +110,6 @@ export function seriesDataset(
       ),
       ...figures,
     ],
-    series: { areas, scope, base },
+    series: { areas, municipalities, districts, scope, base },
   };
 }

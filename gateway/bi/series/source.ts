@@ -4,63 +4,118 @@ import type { SeriesDocuments } from './dataset';
 import { areaVariables, levelsOf, municipalitiesOf, type SeriesScope, yearsOf } from './scope';
 
 /**
- * Where a series continues: the year (index into `ys`), the municipality (index), the stage (0: the
- * municipality's own row and its districts' rows, 1: its neighbourhoods) and the neighbourhoods'
- * GraphQL cursor. It travels as the page's `endCursor`, so the export loop and the OData feed page
- * through a series exactly as through one connection, and the gateway keeps no state between pages.
+ * What one year of a series is read in, in this order. A municipality or district asked for:
+ * `areas` (its own row and its districts' rows, one query), then `neighbourhoods`. The whole
+ * country: `municipalities` (one query), `districts` and `neighbourhoods` (pages of at most
+ * `pageSize`), so a year costs a few dozen queries, not two per municipality.
+ */
+const STAGES = ['areas', 'municipalities', 'districts', 'neighbourhoods'] as const;
+type Stage = (typeof STAGES)[number];
+
+/**
+ * Where a series continues: the year (index into `ys`), the stage of that year (index into the
+ * scope's stages) and the GraphQL cursor within a paged stage. It travels as the page's
+ * `endCursor`, so the export loop and the OData feed page through a series exactly as through one
+ * connection, and the gateway keeps no state between pages.
  */
 interface Position {
   ys: number[];
   y: number;
-  m: number;
-  st: 0 | 1;
+  s: number;
   a: string | null;
 }
 
 type AreaNode = Record<string, unknown> & { code: string; name: string };
-type AreasAnswer = { municipality: (AreaNode & { districts: AreaNode[] }) | null };
+type MunicipalityNode = AreaNode & { districts: AreaNode[] };
 
 const scopes = new WeakMap<SourceJob, Promise<SeriesScope>>();
 
 /**
- * One internal page of the series: a municipality's and its districts' rows in one year, or one
- * page of its neighbourhoods (at most `pageSize`). Year by year, municipality by municipality, as
- * StatLine lists them: the municipality, its districts, its neighbourhoods. With level=neighbourhood
- * only, the neighbourhoods of the whole scope are paged at once (fewer, fuller pages).
+ * One internal page of the series. Year by year; within a year the municipality rows, the district
+ * rows and the neighbourhood rows, each in code order (with one municipality asked for, as StatLine
+ * lists it: the municipality, its districts, its neighbourhoods).
  */
 export async function fetchSeriesPage(job: SourceJob, series: SeriesDocuments, after: string | null): Promise<Page> {
   const scope = await scopeOf(job, series);
-  const areas = scope.levels.has('municipality') || scope.levels.has('district');
-  const units: (string | null)[] = areas ? scope.municipalities : [null];
+  const stages = stagesOf(job, scope);
   const position: Position = after
     ? decode(after)
-    : { ys: await yearsOf(job, series, scope.known), y: 0, m: 0, st: areas ? 0 : 1, a: null };
+    : { ys: await yearsOf(job, series, scope.known), y: 0, s: 0, a: null };
   const year = position.ys[position.y];
-  const unit = units[position.m];
-  if (year === undefined || unit === undefined) throw badCursor();
-  let nodes: Record<string, unknown>[];
-  let next: Position | null;
-  if (position.st === 0) {
-    nodes = await areaNodes(job, series, unit ?? '', year, scope);
-    next = advance(position, scope, units.length);
-  } else {
-    // A district asked for narrows its municipality's neighbourhoods; otherwise this municipality's, or the whole scope's.
-    const area = typeof job.params.district === 'string' || !unit ? areaVariables(job) : { municipality: unit };
-    const variables = { municipality: null, district: null, ...area };
-    const data = (await execute(job, series.base.document, series.base.operationName, {
-      ...variables,
-      year,
-      first: job.pageSize,
-      after: position.a,
-    })) as Record<string, Page>;
-    const page = data[series.base.connection] as Page;
-    nodes = page.nodes.map((node) => ({ ...node, level: 'neighbourhood', year }));
-    next =
-      page.pageInfo.hasNextPage && page.pageInfo.endCursor
-        ? { ...position, a: page.pageInfo.endCursor }
-        : advance(position, scope, units.length);
-  }
+  const stage = stages[position.s];
+  if (year === undefined || stage === undefined) throw badCursor();
+  const { nodes, cursor } = await readStage(job, series, scope, stage, year, position.a);
+  const next = cursor ? { ...position, a: cursor } : advance(position, stages.length);
   return { totalCount: 0, pageInfo: { hasNextPage: next !== null, endCursor: next ? encode(next) : null }, nodes };
+}
+
+function stagesOf(job: SourceJob, scope: SeriesScope): Stage[] {
+  const { levels } = scope;
+  const one = Object.keys(areaVariables(job)).length > 0;
+  const wanted: Record<Stage, boolean> = {
+    areas: one && (levels.has('municipality') || levels.has('district')),
+    municipalities: !one && levels.has('municipality'),
+    districts: !one && levels.has('district'),
+    neighbourhoods: levels.has('neighbourhood'),
+  };
+  return STAGES.filter((stage) => wanted[stage]);
+}
+
+/** The rows of one stage, and the cursor of its next page when it has one. */
+async function readStage(
+  job: SourceJob,
+  series: SeriesDocuments,
+  scope: SeriesScope,
+  stage: Stage,
+  year: number,
+  after: string | null,
+): Promise<{ nodes: Record<string, unknown>[]; cursor: string | null }> {
+  if (stage === 'areas') {
+    const code = scope.municipalities[0] ?? '';
+    const data = (await execute(job, series.areas, 'AreaSeriesDataset', { municipality: code, year })) as {
+      municipality: MunicipalityNode | null;
+    };
+    return { nodes: data.municipality ? rowsOf(job, data.municipality, year, scope) : [], cursor: null };
+  }
+  if (stage === 'municipalities') {
+    const data = (await execute(job, series.municipalities, 'AreaSeriesMunicipalities', { year })) as {
+      municipalities: AreaNode[];
+    };
+    const nodes = [...data.municipalities]
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((area) => ({
+        ...area,
+        level: 'municipality',
+        year,
+        municipality: { code: area.code, name: area.name },
+        district: null,
+      }));
+    return { nodes, cursor: null };
+  }
+  const page =
+    stage === 'districts'
+      ? (
+          (await execute(job, series.districts, 'AreaSeriesDistricts', { year, first: job.pageSize, after })) as {
+            districts: Page;
+          }
+        ).districts
+      : ((
+          (await execute(job, series.base.document, series.base.operationName, {
+            municipality: null,
+            district: null,
+            ...areaVariables(job),
+            year,
+            first: job.pageSize,
+            after,
+          })) as Record<string, Page>
+        )[series.base.connection] as Page);
+  const level = stage === 'districts' ? 'district' : 'neighbourhood';
+  const nodes = page.nodes.map((node) =>
+    level === 'district'
+      ? { ...node, level, year, district: { code: node.code, name: node.name } }
+      : { ...node, level, year },
+  );
+  return { nodes, cursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
 }
 
 function scopeOf(job: SourceJob, series: SeriesDocuments) {
@@ -76,11 +131,7 @@ function scopeOf(job: SourceJob, series: SeriesDocuments) {
   return scope;
 }
 
-/** The municipality's own row and its districts' rows (one district's, when one is asked for). */
-async function areaNodes(job: SourceJob, series: SeriesDocuments, code: string, year: number, scope: SeriesScope) {
-  const data = (await execute(job, series.areas, 'AreaSeriesDataset', { municipality: code, year })) as AreasAnswer;
-  const area = data.municipality;
-  if (!area) return [];
+function rowsOf(job: SourceJob, area: MunicipalityNode, year: number, scope: SeriesScope) {
   const { districts, ...own } = area;
   const municipality = { code: own.code, name: own.name };
   const nodes: Record<string, unknown>[] = [];
@@ -102,11 +153,9 @@ async function areaNodes(job: SourceJob, series: SeriesDocuments, code: string, 
   return nodes;
 }
 
-function advance(position: Position, scope: SeriesScope, units: number): Position | null {
-  if (position.st === 0 && scope.levels.has('neighbourhood')) return { ...position, st: 1, a: null };
-  const first: 0 | 1 = scope.levels.has('municipality') || scope.levels.has('district') ? 0 : 1;
-  if (position.m + 1 < units) return { ...position, m: position.m + 1, st: first, a: null };
-  if (position.y + 1 < position.ys.length) return { ...position, y: position.y + 1, m: 0, st: first, a: null };
+function advance(position: Position, stages: number): Position | null {
+  if (position.s + 1 < stages) return { ...position, s: position.s + 1, a: null };
+  if (position.y + 1 < position.ys.length) return { ...position, y: position.y + 1, s: 0, a: null };
   return null;
 }
 
@@ -116,14 +165,8 @@ function decode(text: string): Position {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Position;
     const whole = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-    if (
-      Array.isArray(value.ys) &&
-      value.ys.every(whole) &&
-      whole(value.y) &&
-      whole(value.m) &&
-      (value.st === 0 || value.st === 1)
-    )
-      return { ys: value.ys, y: value.y, m: value.m, st: value.st, a: typeof value.a === 'string' ? value.a : null };
+    if (Array.isArray(value.ys) && value.ys.every(whole) && whole(value.y) && whole(value.s))
+      return { ys: value.ys, y: value.y, s: value.s, a: typeof value.a === 'string' ? value.a : null };
   } catch {}
   throw badCursor();
 }

@@ -13,6 +13,8 @@ export interface PartnerProxy {
   /** Requests whose body matches get their connection dropped, as if the partner went down. */
   fail(rule: Rule | null): void;
   readonly failed: number;
+  /** Requests passed on to the partner so far: how many calls an export cost it. */
+  readonly forwarded: number;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function partnerProxy(targetUrl: string): Promise<PartnerProxy> {
   let holdRule: Rule | null = null;
   let failRule: Rule | null = null;
   let failed = 0;
+  let forwarded = 0;
   let held: (() => void)[] = [];
   let waiters: (() => void)[] = [];
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -45,6 +48,7 @@ export async function partnerProxy(targetUrl: string): Promise<PartnerProxy> {
     const headers = Object.fromEntries(
       Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
     ) as Record<string, string>;
+    forwarded += 1;
     const response = await fetch(targetUrl, { method: req.method ?? 'POST', headers, body });
     res
       .writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' })
@@ -69,6 +73,9 @@ export async function partnerProxy(targetUrl: string): Promise<PartnerProxy> {
     fail: (rule) => void (failRule = rule),
     get failed() {
       return failed;
+    },
+    get forwarded() {
+      return forwarded;
     },
     async close() {
       release();

@@ -1,6 +1,6 @@
 import { PRIMARY_ENGINE } from '../../helpers/database';
 import { startBiFederation, type BiFederation } from './bi-federation';
-import { csvRowsIn, open, parseCsv } from './client';
+import { csvRowsIn, getRaw, open, parseCsv } from './client';
 import type { PartnerProxy } from './partner-proxy';
 
 /**
@@ -48,5 +48,35 @@ describe(`a whole-country export, on ${ENGINE}`, () => {
     expect([...codes].sort()).toEqual(codes);
     const municipalities = new Set(codes.map((code) => code.slice(2, 6)));
     expect(municipalities.size).toBe(342);
+  }, 300_000);
+
+  test("when the whole country's indicator series of one year is exported, then every municipality, every district and every neighbourhood comes once, level by level in code order, for a few dozen calls to the municipality instead of two per municipality", async () => {
+    const before = municipalityPath.forwarded;
+    const response = await getRaw(`${federation.biUrl}/indicator-series.csv?year=2024`);
+    const calls = municipalityPath.forwarded - before;
+    expect({ status: response.status, body: response.status === 200 ? '' : response.body }).toEqual({
+      status: 200,
+      body: '',
+    });
+    expect(response.trailers['x-buurtgraaf-complete']).toBe('true');
+    const rows = parseCsv(response.body);
+    const ofLevel = (level: string) => rows.filter((row) => row.level === level);
+    const [municipalities, districts, neighbourhoods] = ['municipality', 'district', 'neighbourhood'].map(ofLevel);
+    expect(municipalities).toHaveLength(342);
+    expect(districts!.length).toBeGreaterThan(3000);
+    expect(neighbourhoods!.length).toBeGreaterThan(14_000);
+    expect(rows).toEqual([...municipalities!, ...districts!, ...neighbourhoods!]);
+    for (const level of [municipalities!, districts!, neighbourhoods!]) {
+      const codes = level.map((row) => row.area_code);
+      expect([...codes].sort()).toEqual(codes);
+      expect(new Set(codes).size).toBe(codes.length);
+    }
+    const known = new Set(municipalities!.map((row) => row.area_code));
+    expect(districts!.filter((row) => !known.has(row.municipality_code))).toEqual([]);
+    expect(districts!.filter((row) => !row.area_code?.startsWith(`WK${row.municipality_code?.slice(2)}`))).toEqual([]);
+    // The scope, the year's check and the municipalities are a query each; districts and
+    // neighbourhoods come in pages of PAGE. Before, every municipality cost two queries a year.
+    const pages = Math.ceil(districts!.length / PAGE) + Math.ceil(neighbourhoods!.length / PAGE);
+    expect(calls).toBeLessThanOrEqual(3 + pages);
   }, 300_000);
 });

@@ -18,6 +18,8 @@ import { startFederation, type Federation } from '../../helpers/federation';
 import { errorCodes, fetchEntities, representations } from '../../integration/entities';
 import { attack, cellKey, type CombinedCell, type Measure, type Rule } from './secure-sum-attacker';
 import { wireRecorder } from './wire-recorder';
+import { getRaw, parseCsv } from '../bi/client';
+import { headersFor } from '../../helpers/trust';
 import { envPrefix } from '@buurtgraaf/protocol';
 
 // Issue 15 end to end: combined care counts that no provider publishes on its own, from a secure
@@ -26,6 +28,7 @@ import { envPrefix } from '@buurtgraaf/protocol';
 // providers, and with a provider down.
 
 const MEASURES: Measure[] = ['clients', 'waitingList'];
+const GROUPS = ['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH'];
 const RULE: Rule = { threshold: 10, roundTo: 5 };
 const world = buildWorld('utrecht');
 const codesOf = (level: 'neighbourhood' | 'district' | 'municipality') =>
@@ -353,6 +356,55 @@ describe("the secure sum with the demo's two care providers", () => {
     );
     const again = await combinedOf(federation);
     expect(again.cells.get(key)).toEqual(observed.combined.get(key));
+  });
+
+  test('when the attacker also reads the BI series and the insights, then every care figure there is one it already holds: the published combined count, or that count per 1,000 residents', async () => {
+    // So the attack above, fed every published count of every level and year, covers BI and insights too.
+    const bi = `${federation.gatewayUrl.replace(/\/graphql$/, '')}/bi/v1/indicator-series.csv?municipality=GM0344`;
+    const response = await getRaw(bi, headersFor('analyst'));
+    expect(response.status).toBe(200);
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const row of parseCsv(response.body))
+      for (const group of GROUPS)
+        for (const [measure, column] of [
+          ['clients', 'clients'],
+          ['waitingList', 'waiting_list'],
+        ] as const) {
+          const key = cellKey(row.area_code!, Number(row.year), group, measure);
+          const published = observed.combined.get(key)?.value ?? null;
+          const shown = row[`care_${group.toLowerCase()}_${column}`];
+          compared += 1;
+          if (shown !== (published === null ? '' : String(published)))
+            mismatches.push(`${key}: BI ${shown}, graph ${published}`);
+        }
+    expect(compared).toBeGreaterThan(1000);
+    expect(mismatches).toEqual([]);
+
+    const { data, errors } = await federation.query(`{ municipality(code: "GM0344") { insights { neighbourhoods {
+      neighbourhood { code populationHistory { year age65Plus } }
+      insights { indicators(kinds: [CARE_DEMAND_RATE]) { targetGroup comparison(year: 2024) { neighbourhood } } } } } } }`);
+    expect(errors).toBeUndefined();
+    let rates = 0;
+    for (const entry of data.municipality.insights.neighbourhoods) {
+      const code = entry.neighbourhood.code as string;
+      const olderResidents = entry.neighbourhood.populationHistory.find(
+        (p: { year: number }) => p.year === 2024,
+      )?.age65Plus;
+      const elderly = entry.insights.indicators.find((i: { targetGroup: string }) => i.targetGroup === 'ELDERLY');
+      const clients = observed.combined.get(cellKey(code, 2024, 'ELDERLY', 'clients'))?.value ?? null;
+      const rate = elderly.comparison.neighbourhood as number | null;
+      if (clients === null) expect({ code, rate }).toEqual({ code, rate: null });
+      else if (rate !== null) {
+        rates += 1;
+        // Rounded to one decimal by insights.
+        expect({ code, off: Math.abs(rate - (clients / olderResidents) * 1000) <= 0.05 + 1e-9 }).toEqual({
+          code,
+          off: true,
+        });
+      }
+    }
+    expect(rates).toBeGreaterThan(50);
   });
 
   test("when the combined counts are read, then each provider's audit log records its share under the request's transaction id", async () => {

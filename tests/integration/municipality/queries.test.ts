@@ -141,6 +141,37 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
     expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
   });
 
+  test("when a client pages through the districts 4 at a time, then it gets each of Utrecht's districts once, in code order, each with its municipality", async () => {
+    const seen: { code: string; municipality: { code: string } }[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const response = await query(
+        'query ($after: String) { districts(first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { code municipality { code } } } }',
+        { after },
+      );
+      expect(response.errors).toBeUndefined();
+      const page = response.data.districts;
+      expect(page.totalCount).toBe(10);
+      seen.push(...page.nodes);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after && pages < 10);
+    expect(pages).toBe(3);
+    const codes = seen.map((district) => district.code);
+    expect(codes).toEqual([...new Set(codes)].sort());
+    expect(codes).toHaveLength(10);
+    expect(seen.every((district) => district.municipality.code === 'GM0344')).toBe(true);
+  });
+
+  test("when a neighbourhood's cursor is passed to the districts, then BAD_USER_INPUT: a cursor belongs to its own list", async () => {
+    const first = await query('{ neighbourhoods(first: 1) { pageInfo { endCursor } } }');
+    const response = await query('query ($after: String) { districts(after: $after) { totalCount } }', {
+      after: first.data.neighbourhoods.pageInfo.endCursor,
+    });
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   test('when the filter matches nothing, then the page is empty with no cursor', async () => {
     const response = await query(
       '{ neighbourhoods(municipality: "GM9999") { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }',
