@@ -52,6 +52,7 @@ export async function createGateway(
   const consumers = loadConsumers(config.consumersFile);
   const metrics = createMetrics();
   const rateLimiter = createRateLimiter(config.rateLimits, logger);
+  await rateLimiter.ready();
   const partnerObserver = combineObservers(metrics.observer, observer);
   const documents = loadTrustedDocuments(config.trustedDocumentsFile);
   const partnerOptions = {

@@ -29,10 +29,16 @@ export interface RateLimiter {
   requests: RequestHandler;
   /** Charges an operation's cost (plugins/cost.ts); throws RATE_LIMITED when the minute's budget is spent. */
   chargeCost(caller: Caller, cost: number): Promise<void>;
+  /**
+   * Resolves once the shared store answers, or after STORE_WAIT_MS with a warning: a replica that
+   * took traffic before its Redis connection was up would count those requests on its own.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
 const MINUTE = 60;
+const STORE_WAIT_MS = 5_000;
 
 /**
  * Per-consumer rate limits, requests and cost per minute, with rate-limiter-flexible. With Redis
@@ -121,6 +127,22 @@ export function createRateLimiter(options: RateLimitOptions, logger: Logger): Ra
           },
         },
       );
+    },
+    async ready() {
+      if (!redis || redis.status === 'ready') return;
+      let timer: NodeJS.Timeout | undefined;
+      const connected = await Promise.race([
+        // Not events.once: it rejects on the 'error' events a reconnecting client emits meanwhile.
+        new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), STORE_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!connected)
+        logger.warn(
+          `rate limit store (Redis) not reachable within ${STORE_WAIT_MS / 1000} s; counting per replica until it is`,
+        );
     },
     async close() {
       redis?.disconnect();

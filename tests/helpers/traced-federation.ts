@@ -21,7 +21,10 @@ async function main() {
   // Loaded after tracing started, as main files will do.
   const { startFederation } = require('./federation') as typeof import('./federation');
   const { headersFor } = require('./trust') as typeof import('./trust');
-  const federation = await startFederation('pglite');
+  // The run's primary engine: PostgreSQL databases come from the run's template in a moment, where
+  // seven PGlite instances cost this process seconds of start-up.
+  const { PRIMARY_ENGINE } = require('./database') as typeof import('./database');
+  const federation = await startFederation(PRIMARY_ENGINE);
   const headers = {
     ...headersFor('analyst'),
     'content-type': 'application/json',

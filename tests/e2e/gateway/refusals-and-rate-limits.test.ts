@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,4 +158,54 @@ describe('per-consumer rate limits', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
     },
   );
+
+  // Needs a Redis, as above. A found bug: a replica that took requests before its Redis connection
+  // was up counted them in its own memory, so a shared limit let one more through.
+  (process.env.TEST_REDIS_URL ? test : test.skip)(
+    'when a replica starts while its Redis is slow to answer, then its first requests already count against the shared limit',
+    async () => {
+      const redis = new URL(process.env.TEST_REDIS_URL ?? '');
+      const slow = await slowTcpProxy(redis.hostname, Number(redis.port || 6379), 1_000);
+      try {
+        const shared = {
+          GATEWAY_REDIS_KEY_PREFIX: `buurtgraaf-test-${randomBytes(6).toString('hex')}`,
+          GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: '2',
+        };
+        const first = await gateway({ ...shared, GATEWAY_REDIS_URL: process.env.TEST_REDIS_URL ?? '' });
+        expect((await first.ask('viewer')).status).toBe(200);
+        expect((await first.ask('viewer')).status).toBe(200);
+        const second = await gateway({ ...shared, GATEWAY_REDIS_URL: `redis://127.0.0.1:${slow.port}` });
+        expect((await second.ask('viewer')).status).toBe(429);
+      } finally {
+        await slow.close();
+      }
+    },
+  );
 });
+
+/** A TCP path to `host:port` that lets each connection through only after `delayMs`. */
+async function slowTcpProxy(host: string, port: number, delayMs: number) {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.pause();
+    setTimeout(() => {
+      const upstream = connect(port, host, () => {
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
