@@ -169,6 +169,13 @@ export const gatewayEnvShape = {
     .describe(
       'the URL clients reach the gateway at (`https://buurtgraaf.example.nl`), for the absolute IRIs of the DCAT description at `/bi/v1/catalogue.jsonld`; unset, its IRIs are relative to that document',
     ),
+  // DCAT-AP-NL asks every dataset for a contact point a catalogue's users can write to.
+  GATEWAY_CONTACT_EMAIL: z
+    .email()
+    .optional()
+    .describe(
+      "the address data catalogues list as the datasets' contact point (`vcard:hasEmail` in `/bi/v1/catalogue.jsonld`), for example `data@gemeente.example.nl`; unset, the contact point has only the catalogue's URL",
+    ),
   // Browser apps on these origins may call /graphql and /bi/v1 (CORS); none by default.
   GATEWAY_CORS_ORIGINS: z
     .string()

@@ -34,7 +34,7 @@ export interface GatewayConfig {
   trustedDocumentsFile: string;
   anyDocumentRoles: string[];
   /** The BI datasets under /bi/v1, and how many neighbourhoods each internal page fetches. */
-  bi: { datasetsDir: string; pageSize: number; publicUrl: string | undefined };
+  bi: { datasetsDir: string; pageSize: number; publicUrl: string | undefined; contactEmail: string | undefined };
   /** Per-consumer limits per minute, shared across replicas through Redis when one is configured. */
   rateLimits: RateLimitOptions;
   consumersFile: string;
@@ -106,6 +106,7 @@ export function loadGatewayConfig(
       datasetsDir: get('GATEWAY_DATASETS_DIR') as string,
       pageSize: num('GATEWAY_BI_PAGE_SIZE'),
       publicUrl: get('GATEWAY_PUBLIC_URL'),
+      contactEmail: get('GATEWAY_CONTACT_EMAIL'),
     },
     rateLimits: {
       default: {

@@ -143,6 +143,7 @@ export async function createGateway(
       pageSize: config.bi.pageSize,
       compression: config.compression,
       publicUrl: config.bi.publicUrl,
+      contactEmail: config.bi.contactEmail,
     }),
   );
   app.use(

@@ -2,8 +2,8 @@
 // compiled code reads next to itself (schemas, migrations, policies, the supergraph, datasets, the
 // explorer's script, the page's sources for its bundler) into the same places under dist/.
 // Plain JavaScript, so the build needs nothing but Node and tsc.
-import { cpSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const APPS = ['gateway', 'subgraphs', 'schema', 'scripts', 'web'];
@@ -17,9 +17,19 @@ function copyTree(dir) {
   for (const entry of readdirSync(join(ROOT, dir))) {
     const path = `${dir}/${entry}`;
     if (statSync(join(ROOT, path)).isDirectory()) copyTree(path);
-    // dereference: schema/shared/area.graphql is a link to the protocol package's contract.
-    else if (!SKIP(path)) cpSync(join(ROOT, path), join(ROOT, 'dist', path), { dereference: true });
+    else if (!SKIP(path)) copyFile(path);
   }
+}
+
+/**
+ * Copies the file a path points to: schema/shared/area.graphql is a link to the protocol package's
+ * contract. Not cpSync with `dereference`: on Node 26 it refuses to overwrite the copy a previous
+ * build left ("Cannot overwrite non-directory ... with directory"), so a second build failed.
+ */
+function copyFile(path) {
+  const target = join(ROOT, 'dist', path);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(realpathSync(join(ROOT, path)), target);
 }
 for (const app of APPS) copyTree(app);
 process.stdout.write(

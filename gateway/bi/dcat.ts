@@ -37,7 +37,11 @@ const FORMATS = [
 const id = (iri: string) => ({ '@id': iri });
 const literal = (value: string, type: string) => ({ '@value': value, '@type': type });
 
-export function dcatCatalogue(datasets: Iterable<Dataset>, paths: { bi: string; odata: string }, publicUrl?: string) {
+export function dcatCatalogue(
+  datasets: Iterable<Dataset>,
+  paths: { bi: string; odata: string },
+  { publicUrl, contactEmail }: { publicUrl?: string | undefined; contactEmail?: string | undefined } = {},
+) {
   const at = (path: string) => (publicUrl ? new URL(path, publicUrl).href : path);
   const self = at(`${paths.bi}/catalogue.jsonld`);
   const service = at(`${paths.odata}/`);
@@ -52,7 +56,7 @@ export function dcatCatalogue(datasets: Iterable<Dataset>, paths: { bi: string; 
     'dct:publisher': PUBLISHER,
     'dct:language': id(`${EU}/language/ENG`),
     'foaf:homepage': id(at(`${paths.bi}/catalogue`)),
-    'dcat:dataset': all.map((dataset) => describe(dataset, self, service, at, paths)),
+    'dcat:dataset': all.map((dataset) => describe(dataset, self, service, at, paths, contactEmail)),
     'dcat:service': {
       '@id': service,
       '@type': 'dcat:DataService',
@@ -72,6 +76,7 @@ function describe(
   service: string,
   at: (path: string) => string,
   { bi, odata }: { bi: string; odata: string },
+  contactEmail: string | undefined,
 ) {
   const iri = `${self}#${dataset.name}`;
   const coverage = dataset.coverage;
@@ -97,6 +102,7 @@ function describe(
       '@type': 'vcard:Organization',
       'vcard:fn': 'Buurtgraaf federation',
       'vcard:hasURL': id(at(`${bi}/catalogue`)),
+      ...(contactEmail ? { 'vcard:hasEmail': id(`mailto:${contactEmail}`) } : {}),
     },
     'dct:language': id(`${EU}/language/ENG`),
     'dcat:theme': id(`${EU}/data-theme/SOCI`),

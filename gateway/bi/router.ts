@@ -29,6 +29,8 @@ export interface BiRouterOptions {
   odataPath?: string;
   /** The gateway's public base URL (GATEWAY_PUBLIC_URL): makes the DCAT description's IRIs absolute. */
   publicUrl?: string;
+  /** The datasets' contact address (GATEWAY_CONTACT_EMAIL), for the DCAT description. */
+  contactEmail?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -50,7 +52,7 @@ export function biRouter(options: BiRouterOptions): Router {
     const paths = { bi: req.baseUrl, odata: options.odataPath ?? '/bi/odata/v4' };
     res
       .set({ 'content-type': 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=3600' })
-      .send(JSON.stringify(dcatCatalogue(datasets.values(), paths, options.publicUrl)));
+      .send(JSON.stringify(dcatCatalogue(datasets.values(), paths, options)));
   });
 
   router.get(

@@ -70,6 +70,19 @@ describe('loadGatewayConfig', () => {
     expect(names).toContain('SUBGRAPH_HOUSING_DOMSTAD_SECRET_FILE');
   });
 
+  test('when the public URL and the contact address are not a URL and an e-mail address, then one error names both; given well, they reach the BI settings', () => {
+    const names = configError({ ...base, GATEWAY_PUBLIC_URL: 'buurtgraaf.example.nl', GATEWAY_CONTACT_EMAIL: 'data' })
+      .problems.map((problem) => problem.split(':')[0])
+      .sort();
+    expect(names).toEqual(['GATEWAY_CONTACT_EMAIL', 'GATEWAY_PUBLIC_URL']);
+    const { bi } = loadGatewayConfig({
+      ...base,
+      GATEWAY_PUBLIC_URL: 'https://buurtgraaf.example.nl',
+      GATEWAY_CONTACT_EMAIL: 'data@gemeente.example.nl',
+    });
+    expect(bi).toMatchObject({ publicUrl: 'https://buurtgraaf.example.nl', contactEmail: 'data@gemeente.example.nl' });
+  });
+
   test('when the supergraph file is missing and the care URL is bad, then one error names both', () => {
     const error = configError({
       ...base,
