@@ -21,6 +21,14 @@ export const dnsEgress = [
   '        - { port: 53, protocol: TCP }',
 ];
 
+/** A partner's own database and nothing else of the network (192.0.2.x: RFC 5737, an overlay sets the real address). */
+export const databaseEgress = (databaseHost: number | null) => [
+  '    - to:',
+  `        - ipBlock: { cidr: 192.0.2.${databaseHost}/32 }`,
+  '      ports:',
+  '        - { port: 5432, protocol: TCP }',
+];
+
 export const podSecurity = [
   '      automountServiceAccountToken: false',
   '      securityContext:',

@@ -1,5 +1,5 @@
 import type { DeployPartner } from '../model';
-import { containerSecurity, dnsEgress, labels, metadata, podSecurity, text } from './common';
+import { containerSecurity, databaseEgress, dnsEgress, labels, metadata, podSecurity, text } from './common';
 
 /** Where the load Job finds the CSV file: a ConfigMap by default, any volume in an overlay. */
 export const LOAD_CSV_DIR = '/var/lib/buurtgraaf/load';
@@ -94,10 +94,7 @@ function loadPolicy(p: DeployPartner): string {
     '  policyTypes: [Ingress, Egress]',
     '  ingress: []',
     '  egress:',
-    '    - to:',
-    `        - ipBlock: { cidr: 192.0.2.${p.databaseHost}/32 }`,
-    '      ports:',
-    '        - { port: 5432, protocol: TCP }',
+    ...databaseEgress(p.databaseHost),
     ...dnsEgress,
   ]);
 }

@@ -1,5 +1,5 @@
 import type { DeployPartner } from '../model';
-import { dnsEgress, metadata, text } from './common';
+import { databaseEgress, dnsEgress, metadata, text } from './common';
 
 /** Default deny, and what each process may reach and be reached by. */
 
@@ -78,10 +78,7 @@ export function partnerPolicy(p: DeployPartner): string {
     ...head,
     ...ingress,
     '  egress:',
-    '    - to:',
-    `        - ipBlock: { cidr: 192.0.2.${p.databaseHost}/32 }`,
-    '      ports:',
-    '        - { port: 5432, protocol: TCP }',
+    ...databaseEgress(p.databaseHost),
     ...dnsEgress,
   ]);
 }
