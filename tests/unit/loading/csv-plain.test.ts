@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { isPlainCsv, readPlainRecords } from '@buurtgraaf/subgraph-kit/loading/csv-plain';
+import { CSV_PARSE_OPTIONS } from '@buurtgraaf/subgraph-kit/loading/csv-reader';
 import { checkFile } from '@buurtgraaf/subgraph-kit/loading/validate';
 import { loadTables as municipality } from '../../../subgraphs/municipality/load';
 
@@ -28,15 +29,7 @@ async function plain(path: string, delimiter: string) {
 /** What csv-parse makes of the same text with the options the loader gives it. */
 const byCsvParse = (content: string | Buffer, delimiter: string) =>
   (
-    parse(content, {
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[]
+    parse(content, { delimiter, ...CSV_PARSE_OPTIONS }) as unknown as { record: string[]; info: { lines: number } }[]
   ).map(({ record, info }) => ({ line: info.lines, record }));
 
 describe('reading a CSV file without quotes by hand', () => {

@@ -67,20 +67,23 @@ function lineBreaks(record: readonly string[]): number {
   return breaks;
 }
 
+/**
+ * How csv-parse reads a quoted file; the hand-split reader of quote-free files must agree with it
+ * (tests/unit/loading/csv-plain.test.ts compares the two with these very options).
+ * Excel writes rows of bare delimiters (;;;) after the data; like empty lines, they are not rows.
+ */
+export const CSV_PARSE_OPTIONS = {
+  bom: true,
+  info: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true,
+  trim: true,
+} as const;
+
 /** Records through csv-parse, for files with quotes (values holding delimiters or line breaks). */
 async function* readQuotedRecords(path: string, delimiter: Delimiter): AsyncGenerator<RawRecord[]> {
-  const parser = createReadStream(path).pipe(
-    // Excel writes rows of bare delimiters (;;;) after the data; like empty lines, they are not rows.
-    parse({
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-    }),
-  );
+  const parser = createReadStream(path).pipe(parse({ delimiter, ...CSV_PARSE_OPTIONS }));
   let batch: RawRecord[] = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
