@@ -5,6 +5,7 @@ import { shareOf } from './share';
 import type { CareDemandRow } from './store';
 
 type Area = { code: string };
+type Asked = { years?: readonly number[] | null };
 
 const HIDDEN: DisclosedCount = { value: null, suppressed: true };
 
@@ -33,15 +34,28 @@ const disclose = (row: CareDemandRow, rule: DisclosureRule) => {
 // The envelope is resolved here; its `series` is the policy-guarded part.
 // `share` is this provider's masked part of the combined cells (./share.ts): random to everyone
 // but the combiner adding all providers' shares up, and then only their sum.
-const contribution = (area: Area, _: unknown, ctx: Context) => ({
-  series: async () => (await ctx.careDemandHistory.load(area.code)).map((row) => disclose(row, ctx.rule)),
-  share: async () => {
-    if (!ctx.secureSum) return null;
-    const rows = await ctx.careDemandHistory.load(area.code);
-    const years = rows.length > 0 ? [...new Set(rows.map((row) => row.year))].sort((a, b) => a - b) : await ctx.years();
-    return shareOf(area.code, rows, years, ctx.secureSum, ctx.rule, await ctx.releasable());
-  },
-});
+// `years` narrows both to the years asked for: every provider gets the same list in one request,
+// so their shares still cover the same cells, and a cell's noise depends on its year alone.
+const contribution = (area: Area, { years: asked }: Asked, ctx: Context) => {
+  const rows = async () => {
+    const all = await ctx.careDemandHistory.load(area.code);
+    return asked ? all.filter((row) => asked.includes(row.year)) : all;
+  };
+  return {
+    series: async () => (await rows()).map((row) => disclose(row, ctx.rule)),
+    years: async () => yearsOf(await ctx.careDemandHistory.load(area.code)),
+    share: async () => {
+      if (!ctx.secureSum) return null;
+      const all = await ctx.careDemandHistory.load(area.code);
+      const years = (all.length > 0 ? yearsOf(all) : await ctx.years()).filter(
+        (year) => !asked || asked.includes(year),
+      );
+      return shareOf(area.code, await rows(), years, ctx.secureSum, ctx.rule, await ctx.releasable());
+    },
+  };
+};
+
+const yearsOf = (rows: readonly { year: number }[]) => [...new Set(rows.map((row) => row.year))].sort((a, b) => a - b);
 
 /** The provider answers under its own field (care_stadszorg: kit/partner-sdl.ts). */
 export const resolversFor = (field: string): SchemaResolvers<Context> => ({

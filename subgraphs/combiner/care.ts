@@ -99,10 +99,6 @@ export function combinedSeries(
     .map((cell) => combinedCell(parts, cell, secure));
 }
 
-export const careYears = (parts: readonly Contribution<CareRow>[]) => [
-  ...new Set(parts.flatMap((part) => part.rows.map((row) => row.year))),
-];
-
 /** One entry per provider: its own cells, as it published them. */
 export const byProvider = (parts: readonly Contribution<CareRow>[], keep: (row: CareRow) => boolean) =>
   parts.map((part) => {

@@ -13,6 +13,8 @@ export interface Contribution<Row> {
   /** UNAVAILABLE, NOT_SHARED, or null when it answered (its rows may still be empty). */
   missing: 'UNAVAILABLE' | 'NOT_SHARED' | null;
   rows: Row[];
+  /** Every year it has figures for in the area, also when the gateway narrowed `rows` to the years asked. */
+  years: number[];
 }
 
 type Representation = Record<string, unknown> & { code: string };
@@ -30,18 +32,29 @@ export function contributionsOf<Row>(
   const parts: Contribution<Row>[] = [];
   for (const partner of partners) {
     if (partner.kind !== kind) continue;
-    const envelope = area[partner.field] as { series?: Row[] | null } | null | undefined;
+    const envelope = area[partner.field] as { series?: Row[] | null; years?: unknown } | null | undefined;
     const view = { id: partner.id, name: partner.name };
     const part: Contribution<Row> =
       envelope == null
-        ? { partner: view, missing: 'UNAVAILABLE', rows: [] }
+        ? { partner: view, missing: 'UNAVAILABLE', rows: [], years: [] }
         : !Array.isArray(envelope.series)
-          ? { partner: view, missing: 'NOT_SHARED', rows: [] }
-          : { partner: view, missing: null, rows: envelope.series };
+          ? { partner: view, missing: 'NOT_SHARED', rows: [], years: [] }
+          : { partner: view, missing: null, rows: envelope.series, years: yearsOf(envelope.years, envelope.series) };
     if (part.rows.length > 0 || serves(partner.areas, area.code)) parts.push(part);
   }
   return parts;
 }
+
+/** The years a partner says it has; the years of its rows when it does not say (an older partner). */
+function yearsOf(said: unknown, rows: readonly unknown[]): number[] {
+  if (Array.isArray(said)) return said.filter((year): year is number => Number.isInteger(year));
+  return rows.map((row) => (row as { year?: unknown }).year).filter((year): year is number => Number.isInteger(year));
+}
+
+/** Every year any of the partners has figures for: what a `year` argument is checked against. */
+export const yearsPresent = (parts: readonly Contribution<unknown>[]) => [
+  ...new Set(parts.flatMap((part) => part.years)),
+];
 
 const SOURCE_RANK: Record<Source, number> = { CBS: 0, PARTNER: 1, GENERATED: 2 };
 

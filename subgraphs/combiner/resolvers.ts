@@ -1,6 +1,6 @@
 import type { SchemaResolvers } from './schema.generated';
-import { byProvider, careYears, combinedSeries, type CareRow } from './care';
-import { contributionsOf } from './contributions';
+import { byProvider, combinedSeries, type CareRow } from './care';
+import { contributionsOf, yearsPresent } from './contributions';
 import { byCorporation, combinedHousing, housingYears, type HousingRow } from './housing';
 import { assertYear } from './years';
 import { secureSumsOf } from './secure';
@@ -22,7 +22,7 @@ const allMissing = (parts: readonly { missing: unknown }[]) => parts.length > 0 
 const areaFields = {
   socialHousing: (area: Area, { year }: YearArgs, ctx: Context) => {
     const parts = housing(area, ctx);
-    assertYear(year, housingYears(parts));
+    assertYear(year, yearsPresent(parts));
     return combinedHousing(parts, year);
   },
   socialHousingHistory: (area: Area, _: unknown, ctx: Context) => {
@@ -31,12 +31,12 @@ const areaFields = {
   },
   socialHousingByCorporation: (area: Area, { year }: YearArgs, ctx: Context) => {
     const parts = housing(area, ctx);
-    assertYear(year, housingYears(parts));
+    assertYear(year, yearsPresent(parts));
     return byCorporation(parts, year);
   },
   careDemand: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);
-    assertYear(year, careYears(parts));
+    assertYear(year, yearsPresent(parts));
     return allMissing(parts)
       ? null
       : combinedSeries(
@@ -58,7 +58,7 @@ const areaFields = {
   },
   careDemandByProvider: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);
-    assertYear(year, careYears(parts));
+    assertYear(year, yearsPresent(parts));
     return byProvider(parts, (row) => row.year === year && (!targetGroup || row.targetGroup === targetGroup));
   },
 };

@@ -11,6 +11,7 @@ export type SchemaResolvers<Context> = {
   CareContribution?: {
     __resolveReference?: FieldResolver<Context>;
     series?: FieldResolver<Context>;
+    years?: FieldResolver<Context>;
     share?: FieldResolver<Context>;
   };
   CareDemand?: {
@@ -74,6 +75,7 @@ export type SchemaResolvers<Context> = {
   HousingContribution?: {
     __resolveReference?: FieldResolver<Context>;
     series?: FieldResolver<Context>;
+    years?: FieldResolver<Context>;
   };
   HousingFigures?: {
     __resolveReference?: FieldResolver<Context>;

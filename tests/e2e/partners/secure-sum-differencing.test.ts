@@ -185,6 +185,7 @@ async function world(seed: number) {
         .get(id)!
         .rows.filter((row) => row.areaCode === code)
         .map(published),
+      years: [],
     }));
     for (const cell of combinedSeries(parts, undefined, secureSumsOf(area, PARTNERS, combiner)))
       for (const measure of MEASURES)

@@ -66,7 +66,8 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
         'Neighbourhood',
       ]);
       // `share` is the provider's masked part of the secure sum (issue 15): random without every other party's.
-      expect(types.get('CareContribution')).toEqual(['series', 'share']);
+      // `years` lists the years it has, also when the gateway asks for some of them only.
+      expect(types.get('CareContribution')).toEqual(['series', 'years', 'share']);
       expect([...(types.get('CareShare') ?? [])].sort()).toEqual([
         'parties',
         'roundTo',
@@ -87,7 +88,7 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
         expect([...(types.get(area) ?? [])].sort()).toEqual(['code', field].sort());
       }
       // The public API never shows a provider's own figures: only the combined ones are there.
-      expect(sdl).toMatch(new RegExp(`${field}: CareContribution @inaccessible`));
+      expect(sdl).toMatch(new RegExp(`${field}\\([^)]*years: \\[Int!\\]\\s*\\): CareContribution @inaccessible`));
       expect(queryFields(sdl)).toEqual(['_entities', '_service']);
       expect(sdl).not.toMatch(/care_client|CareClient|waitingSince|careStart|careEnd/i);
     });
@@ -122,6 +123,29 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
             .sort(),
         ).toEqual(GROUPS);
       expect(series.every((row) => row.source === 'GENERATED')).toBe(true);
+    });
+
+    test('when the gateway asks for some years only, then the series holds those years and `years` still lists every year', async () => {
+      const code = neighbourhoods.find((candidate) => served.has(candidate))!;
+      const [asked, last] = [DEMO_YEARS[1]!, DEMO_YEARS.at(-1)!];
+      const response = await fetchEntities(
+        subgraph.url,
+        representations('Neighbourhood', [code]),
+        `${field}(years: [${last}, ${asked}]) { years series { year targetGroup } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      const [answer] = response.data._entities as Record<string, { years: number[]; series: Figures[] }>[];
+      expect(answer![field]!.series.map((row) => row.year)).toEqual([
+        asked,
+        asked,
+        asked,
+        asked,
+        last,
+        last,
+        last,
+        last,
+      ]);
+      expect(answer![field]!.years).toEqual([...DEMO_YEARS]);
     });
 
     test('when a neighbourhood the provider does not serve is asked, then it answers with an empty series', async () => {

@@ -132,7 +132,11 @@ function resolver(
       return (args.representations as Record<string, unknown>[]).map((representation) => entity(representation, keys));
     const parent = (source ?? {}) as Record<string | symbol, unknown>;
     if (Object.hasOwn(parent, info.fieldName)) return parent[info.fieldName];
-    const seed = `${(parent[SEED] as string | undefined) ?? 'root'}/${info.fieldName}(${JSON.stringify(args)})`;
+    // `years` only narrows a contribution to part of itself (gateway/execution/narrow-years.ts, which
+    // our engine fills in and @apollo/gateway does not); these partners have no years to cut, so it
+    // must not change what they make up.
+    const { years: _narrowing, ...seeded } = args;
+    const seed = `${(parent[SEED] as string | undefined) ?? 'root'}/${info.fieldName}(${JSON.stringify(seeded)})`;
     const roll = hash(seed);
     for (const [name, value] of Object.entries(args)) {
       if (typeof value === 'number' && value < 0)
