@@ -94,7 +94,13 @@ export async function checkEntityBatches(
   };
   for (const { name, partnerField } of partnersOfKind('housing')) {
     checks.push(
-      await checkPartner(housing(renderFor(name)), {}, databaseOf(name), partnerSeries('housing', partnerField), codes),
+      await checkPartner(
+        housing(renderFor(name)),
+        {},
+        databaseOf(name),
+        partnerSeries('housing', partnerField, false),
+        codes,
+      ),
     );
   }
   for (const { name, partnerField } of partnersOfKind('care')) {
@@ -103,7 +109,7 @@ export async function checkEntityBatches(
         care(renderFor(name)),
         parseEnv(careSettingsOf(envPrefix(name)), {}),
         databaseOf(name),
-        partnerSeries('care', partnerField),
+        partnerSeries('care', partnerField, false),
         codes,
       ),
     );

@@ -19,8 +19,17 @@ export const SERIES = {
 } as const;
 export type SeriesKind = keyof typeof SERIES;
 
-/** One corporation's or care provider's own field, for every workload alike: it has no arguments. */
-export const partnerSeries = (kind: SeriesKind, field: string) => ENTITIES(`${field} { ${SERIES[kind]} }`);
+/**
+ * One corporation's or care provider's own field: every year for the profile (it shows a history),
+ * only the years asked for in the bulk pull, as our gateway asks (gateway/execution/narrow-years.ts).
+ */
+export const partnerSeries = (kind: SeriesKind, field: string, narrowed: boolean) =>
+  narrowed
+    ? ENTITIES(`${field}(years: $years) { ${SERIES[kind]} }`).replace(
+        '$representations: [_Any!]!',
+        '$representations: [_Any!]!, $years: [Int!]',
+      )
+    : ENTITIES(`${field} { ${SERIES[kind]} }`);
 
 export const PROFILE = {
   root: `query($code: ID!) { neighbourhood(code: $code) { code name district { code name } municipality { code name }

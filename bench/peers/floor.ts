@@ -74,10 +74,12 @@ export function floorHandler(partners: PartnerTargets, list: readonly PartnerRef
     .map((partner) => ({ id: partner.id, kind: partner.kind, field: partner.field, target: targetOf(partner.id) }));
 
   /** Every corporation's and provider's own answer for the codes, merged into one representation per code. */
-  async function withContributions(codes: string[]): Promise<Data[]> {
-    const keys = { representations: representations(codes) };
+  async function withContributions(codes: string[], years?: number[]): Promise<Data[]> {
+    const keys = { representations: representations(codes), ...(years ? { years } : {}) };
     const answers = await Promise.all(
-      contributors.map((partner) => call(partner.id, partner.target, partnerSeries(partner.kind, partner.field), keys)),
+      contributors.map((partner) =>
+        call(partner.id, partner.target, partnerSeries(partner.kind, partner.field, years !== undefined), keys),
+      ),
     );
     return codes.map(
       (code, i) =>
@@ -99,7 +101,10 @@ export function floorHandler(partners: PartnerTargets, list: readonly PartnerRef
     const page = (await call(root!.id, municipality, BULK.root, { year, first: BULK_PAGE_SIZE }))
       .neighbourhoods as Data & { nodes: Data[] };
     const rootMs = performance.now() - started;
-    const contributions = await withContributions(page.nodes.map((node) => node.code as string));
+    const contributions = await withContributions(
+      page.nodes.map((node) => node.code as string),
+      [year],
+    );
     const entitiesMs = performance.now() - started - rootMs;
     const summed = entities(await call(adder!.id, combiner, BULK.combiner, { representations: contributions, year }));
     const combinerMs = performance.now() - started - rootMs - entitiesMs;

@@ -1,6 +1,6 @@
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type {
   GatewayExecutionResult,
   GatewayExecutor,
@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import { conditionVariables, type Conditions } from './conditions';
+import { narrowedYears, takesYearsIn, yearNarrowing, type TakesYears, type YearNarrowing } from './narrow-years';
 import { fetchOrder, runNode, type PlanRun } from './run-plan';
 import { Shaper } from './shape';
 
@@ -31,6 +32,8 @@ interface Compiled {
   order: ReadonlyMap<PlanNode, number>;
   /** One per combination of @skip/@include values; almost every operation has exactly one. */
   shapers: Map<string, Shaper>;
+  /** How to ask the partners for only the years the operation needs; null: every year. */
+  narrowing: YearNarrowing | null;
 }
 /** Left to the stock executor; the @skip/@include variables are still checked first. */
 interface Stock {
@@ -53,6 +56,7 @@ export class PlanEngine {
   // By the document's hash, as @apollo/gateway keeps plans: a document parsed anew still hits.
   private readonly compiled = new LRUCache<string, Compiled | Stock>({ max: MAX_OPERATIONS });
   private readonly typeMatches = new Map<string, boolean>();
+  private readonly takesYears: TakesYears;
 
   constructor(
     supergraphSdl: string,
@@ -64,6 +68,7 @@ export class PlanEngine {
     // Validated by @apollo/gateway already, from the same text.
     this.supergraph = Supergraph.build(supergraphSdl, { validateSupergraph: false });
     this.planner = new QueryPlanner(this.supergraph);
+    this.takesYears = takesYearsIn(this.supergraph);
   }
 
   execute(request: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
@@ -108,6 +113,7 @@ export class PlanEngine {
     conditions: Conditions,
   ): Promise<GatewayExecutionResult> {
     const root: Record<string, unknown> = {};
+    const years = compiled.narrowing && narrowedYears(compiled.narrowing, conditions);
     const run: PlanRun = {
       services: this.services,
       request,
@@ -116,6 +122,7 @@ export class PlanEngine {
       isOfType: (typename, condition) => this.isOfType(typename, condition),
       errors: [],
       order: compiled.order,
+      narrowed: years ? { operations: compiled.narrowing!.operations, years } : null,
     };
     if (compiled.plan.node) await runNode(run, compiled.plan.node as PlanNode, { path: [], data: root, root });
     const { data, errors } = this.shaperFor(request, compiled, conditions).shape(root);
@@ -144,12 +151,14 @@ export class PlanEngine {
               .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
               .map((fragment) => [fragment.name.value, fragment]),
           );
+          const order = fetchOrder(plan.node as PlanNode | undefined);
           compiled = {
             plan,
             fragments,
             conditionVariables: conditionVariables(request.document),
-            order: fetchOrder(plan.node as PlanNode | undefined),
+            order,
             shapers: new Map(),
+            narrowing: yearNarrowing(order.keys() as Iterable<FetchNode>, this.takesYears),
           };
         }
       }

@@ -4,6 +4,7 @@ import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-
 import { trace } from '@opentelemetry/api';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Conditions } from './conditions';
+import { YEARS_VARIABLE } from './narrow-years';
 import { entitiesAt, entityPathsAt, mergeSelected, nullSelected, type ResponsePath } from './merge';
 import { selectedBy } from './selected';
 
@@ -25,6 +26,8 @@ export interface PlanRun {
   errors: GraphQLError[][];
   /** Each fetch node's place in the plan (depth first), from fetchOrder. */
   order: ReadonlyMap<PlanNode, number>;
+  /** The partners' contribution fetches narrowed to these years (narrow-years.ts); null: as planned. */
+  narrowed: { operations: ReadonlyMap<FetchNode, string>; years: readonly number[] } | null;
 }
 
 /** The fetches of a plan numbered depth first: the order their errors are reported in. */
@@ -157,16 +160,17 @@ async function send(
 ): Promise<Record<string, unknown> | undefined> {
   const service = run.services.get(fetch.serviceName);
   if (!service) throw new Error(`No connection to the ${fetch.serviceName} partner`);
+  const narrowed = run.narrowed?.operations.get(fetch);
   const response = await service.process({
     kind: INCOMING_OPERATION,
     request: {
-      query: fetch.operation,
-      variables,
+      query: narrowed ?? fetch.operation,
+      variables: narrowed ? { ...variables, [YEARS_VARIABLE]: run.narrowed!.years } : variables,
       ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
     },
     incomingRequestContext: run.request,
     context: run.request.context,
-    ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
+    ...(fetch.operationDocumentNode && !narrowed ? { document: fetch.operationDocumentNode } : {}),
     pathInIncomingRequest: cursor.path,
   } as GraphQLDataSourceProcessOptions);
   if (response.errors) {

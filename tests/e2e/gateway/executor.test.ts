@@ -20,6 +20,11 @@ fragment Names on Neighbourhood { name code }`;
 const ADVICE = `{ municipality(code: "GM0344") { code insights { neighbourhoods { neighbourhood { code } insights { lackingFacilityKinds } } } }
   neighbourhood(code: "BU03440112") { vacantBuildings { id destinationAdvice { candidates { rank destination score coverage reasons } missingInputs { input reason } summary } } } }`;
 
+const PER_PARTNER = `query PerPartner($year: Int!) { district(code: "WK034401") {
+  socialHousingByCorporation(year: $year) { corporation { id } status socialHousing { dwellings coverage { complete } } }
+  careDemandByProvider(year: $year, targetGroup: ELDERLY) { provider { id } status careDemand { clients suppressed } }
+  careDemand(year: $year) { targetGroup clients clientsBy coverage { complete included { id } } } } }`;
+
 const CASES: [
   name: string,
   query: string,
@@ -45,6 +50,9 @@ const CASES: [
     'answered',
   ],
   ['insights for a municipality and destination advice', ADVICE, {}, 'analyst', 'answered'],
+  // Both ask the partners for that year only (gateway/execution/narrow-years.ts).
+  ['one year per corporation and per care provider', PER_PARTNER, { year: 2023 }, 'analyst', 'answered'],
+  ['a year no partner has figures for', PER_PARTNER, { year: 2031 }, 'analyst', 'with errors'],
   [
     'introspection, which the stock executor answers',
     '{ __schema { queryType { name } } __type(name: "Neighbourhood") { name } }',
