@@ -34,22 +34,20 @@ const disclose = (row: CareDemandRow, rule: DisclosureRule) => {
 // The envelope is resolved here; its `series` is the policy-guarded part.
 // `share` is this provider's masked part of the combined cells (./share.ts): random to everyone
 // but the combiner adding all providers' shares up, and then only their sum.
-// `years` narrows both to the years asked for: every provider gets the same list in one request,
-// so their shares still cover the same cells, and a cell's noise depends on its year alone.
+// `years` narrows both to the years asked for, in the statement itself: every provider gets the
+// same list in one request, so their shares still cover the same cells, and a cell's noise
+// depends on its year alone.
 const contribution = (area: Area, { years: asked }: Asked, ctx: Context) => {
-  const rows = async () => {
-    const all = await ctx.careDemandHistory.load(area.code);
-    return asked ? all.filter((row) => asked.includes(row.year)) : all;
-  };
+  const rows = () => ctx.careDemandHistory(asked ?? null).load(area.code);
+  const yearsOfArea = async () =>
+    asked ? ((await ctx.areaYears.load(area.code))?.years ?? []) : yearsOf(await rows());
   return {
     series: async () => (await rows()).map((row) => disclose(row, ctx.rule)),
-    years: async () => yearsOf(await ctx.careDemandHistory.load(area.code)),
+    years: yearsOfArea,
     share: async () => {
       if (!ctx.secureSum) return null;
-      const all = await ctx.careDemandHistory.load(area.code);
-      const years = (all.length > 0 ? yearsOf(all) : await ctx.years()).filter(
-        (year) => !asked || asked.includes(year),
-      );
+      const all = await yearsOfArea();
+      const years = (all.length > 0 ? all : await ctx.years()).filter((year) => !asked || asked.includes(year));
       return shareOf(area.code, await rows(), years, ctx.secureSum, ctx.rule, await ctx.releasable());
     },
   };

@@ -22,13 +22,29 @@ const COLUMNS = `d.area_code as "areaCode", d.year, d.target_group as "targetGro
   d.clients_suppressed as "clientsSuppressed", d.waiting_list_suppressed as "waitingListSuppressed", d.source`;
 
 /**
- * Every row of the areas, in no particular order: each area's rows are put in order after grouping
- * (`byYearAndGroup`, in context.ts). Ordering 350,000 rows of a whole-country batch in the
+ * Every row of the areas of the years given (every year with null), in no particular order: each
+ * area's rows are put in order after grouping (`byYearAndGroup`, in context.ts). Ordering 350,000 rows of a whole-country batch in the
  * statement made PostgreSQL sort them on disk (20 MB, over the default work_mem): about 30% of the
  * statement's time (EXPLAIN ANALYZE in bench/README.md), where 14,600 sorts of 24 rows cost little.
  */
-export const careDemandHistoryOf = (db: Queryable, codes: readonly string[]) =>
-  db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1)`, [codes]);
+export const careDemandHistoryOf = (db: Queryable, codes: readonly string[], years: readonly number[] | null) =>
+  years
+    ? db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1) and d.year = any($2)`, [
+        codes,
+        years,
+      ])
+    : db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1)`, [codes]);
+
+/**
+ * Every year each area has rows for, oldest first: what a contribution's `years` lists when only
+ * some years were asked for. One row per area instead of every year's rows.
+ */
+export const careYearsOfAreas = (db: Queryable, codes: readonly string[]) =>
+  db.query<{ areaCode: string; years: number[] }>(
+    `select area_code as "areaCode", array_agg(distinct year order by year) as years
+       from care_demand where area_code = any($1) group by area_code`,
+    [codes],
+  );
 
 /** Oldest year first, then target group by code point (the database's C collation): the series' order. */
 export const byYearAndGroup = (a: CareDemandRow, b: CareDemandRow) =>

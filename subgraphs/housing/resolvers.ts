@@ -1,22 +1,25 @@
 import type { SchemaResolvers } from './schema.generated';
-import type { HousingContext as Context } from './context';
+import type { HousingContext as Context, Level } from './context';
 
 type Area = { code: string };
 type Asked = { years?: readonly number[] | null };
-type Level = keyof Context['socialHousingHistory'];
 
 // Entities arrive as bare references ({ code }); this partner adds figures, it never checks names.
 // The envelope is resolved here; its `series` is the policy-guarded part.
-// `years` narrows the series to the years asked for; `years` of the answer still lists them all.
+// `years` narrows the series to the years asked for, in the statement itself; `years` of the
+// answer still lists them all.
 const contribution =
   (level: Level) =>
-  (area: Area, { years: asked }: Asked, ctx: Context) => ({
-    series: async () => {
-      const all = await ctx.socialHousingHistory[level].load(area.code);
-      return asked ? all.filter((row) => asked.includes(row.year)) : all;
-    },
-    years: async () => [...new Set((await ctx.socialHousingHistory[level].load(area.code)).map((row) => row.year))],
-  });
+  (area: Area, { years: asked }: Asked, ctx: Context) => {
+    const series = () => ctx.socialHousingHistory(level, asked ?? null).load(area.code);
+    return {
+      series,
+      years: async () =>
+        asked
+          ? ((await ctx.areaYears(level).load(area.code))?.years ?? [])
+          : [...new Set((await series()).map((row) => row.year))],
+    };
+  };
 
 /** The corporation answers under its own field (housing_domstad: kit/partner-sdl.ts). */
 export const resolversFor = (field: string): SchemaResolvers<Context> => ({

@@ -148,6 +148,32 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
       expect(answer![field]!.years).toEqual([...DEMO_YEARS]);
     });
 
+    test("when the gateway asks one year of all 111 neighbourhoods, then PostgreSQL reads that year's rows only, and each area's years in a statement of their own", async () => {
+      const year = DEMO_YEARS.at(-1)!;
+      const ask = () =>
+        fetchEntities(
+          subgraph.url,
+          representations('Neighbourhood', neighbourhoods),
+          `code ${field}(years: [${year}]) { years series { year } }`,
+        );
+      await ask();
+      subgraph.statements.length = 0;
+
+      const response = await ask();
+
+      expect(response.errors).toBeUndefined();
+      const entities = response.data._entities as Record<string, { years: number[]; series: { year: number }[] }>[];
+      const answered = entities.filter((entity) => served.has(String(entity.code)));
+      expect(answered.length).toBeGreaterThan(0);
+      for (const entity of answered) {
+        expect(entity[field]!.series.map((row) => row.year)).toEqual(GROUPS.map(() => year));
+        expect(entity[field]!.years).toEqual([...DEMO_YEARS]);
+      }
+      const statements = dataStatements(subgraph.statements);
+      expect(statements).toHaveLength(2);
+      expect(statements.filter((sql) => /year = any\(\$2\)/.test(sql))).toHaveLength(1);
+    });
+
     test('when a neighbourhood the provider does not serve is asked, then it answers with an empty series', async () => {
       const unserved = [...neighbourhoods.filter((code) => !served.has(code)), 'BU03631234'];
       expect(unserved.length).toBeGreaterThan(1);

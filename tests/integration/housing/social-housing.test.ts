@@ -110,6 +110,33 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
       expect(utrecht!.series.at(-1)!.dwellings).toBeGreaterThan(1_000);
     });
 
+    test('when the gateway asks one year at every level, then each series holds that year as in the whole series, `years` still lists every year, and a batch is one statement for the figures and one for the years', async () => {
+      const year = DEMO_YEARS.at(-2)!;
+      for (const [type, codes] of [
+        ['Neighbourhood', neighbourhoods],
+        ['District', districts],
+        ['Municipality', ['GM0344']],
+      ] as const) {
+        const whole = await seriesOf(type, [...codes]);
+        subgraph.statements.length = 0;
+        const response = await fetchEntities(
+          subgraph.url,
+          representations(type, codes),
+          `code ${field}(years: [${year}]) { years series { year dwellings stepFree careSuitable vacant averageWaitingMonths source } }`,
+        );
+
+        expect(response.errors).toBeUndefined();
+        const entities = response.data._entities as Record<string, { years: number[]; series: Stock[] }>[];
+        expect(entities.map((entity) => entity[field]!.series)).toEqual(
+          whole.map(({ series }) => series.filter((stock) => stock.year === year)),
+        );
+        expect(entities.map((entity) => entity[field]!.years)).toEqual(
+          whole.map(({ series }) => series.map((stock) => stock.year)),
+        );
+        expect(dataStatements(subgraph.statements)).toHaveLength(2);
+      }
+    });
+
     test("when CBS says corporations own 0% of the dwellings in a neighbourhood, then the corporation's stock there is zero with no waiting time", async () => {
       // Welgelegen (BU03440111) has no corporation dwellings; the demo gives both corporations a part of it.
       const [welgelegen] = await seriesOf('Neighbourhood', ['BU03440111']);
