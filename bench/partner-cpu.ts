@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { listen } from '@buurtgraaf/platform';
 import { floorHandler } from './peers/floor';
 import { startBenchPartners } from './setup/federation';
+import { CONTENDERS } from './contenders';
 import { bulkBody, checkBulk, checkProfile, profileBody } from './workloads';
 
 /**
@@ -12,13 +13,16 @@ import { bulkBody, checkBulk, checkProfile, profileBody } from './workloads';
  * process asking them (it adds nothing to their work). CPU time per request hardly depends on
  * what else the shared machine runs, unlike req/s; compare runs of two commits with it.
  * `--bulk 3 --profile 2000`: how many of each. BENCH_CPU_PROFILE=care-stadszorg,... adds V8
- * profiles of those partners (bench/setup/processes.ts).
+ * profiles of those partners (bench/setup/processes.ts). `--via buurtgraaf` (or another
+ * contender's name) asks through that gateway, in a process of its own, instead of the floor, and
+ * adds the gateway's own CPU: what a gateway makes its partners do, side by side with the floor.
  */
 const { values } = parseArgs({
   options: {
     bulk: { type: 'string', default: '3' },
     profile: { type: 'string', default: '2000' },
     connections: { type: 'string', default: '16' },
+    via: { type: 'string', default: 'floor' },
     'database-url': {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
@@ -33,9 +37,9 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-function post(url: string, body: string): Promise<string> {
+function post(url: string, body: string, headers: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -49,9 +53,14 @@ function post(url: string, body: string): Promise<string> {
 async function main() {
   const partners = await startBenchPartners('national', values['database-url']);
   const federation = await partners.withMode('database');
-  const floor = await listen(floorHandler(federation.partners), 0);
-  const url = `${floor.url}/graphql`;
-  const snapshot = () => Object.fromEntries(Object.entries(partners.pids).map(([name, pid]) => [name, cpuMs(pid)]));
+  const contender = values.via === 'floor' ? null : CONTENDERS.find((candidate) => candidate.name === values.via);
+  if (contender === undefined) throw new Error(`--via: no contender ${values.via}`);
+  const floor = contender ? null : await listen(floorHandler(federation.partners), 0);
+  const gateway = contender ? await contender.start(federation) : null;
+  const url = gateway ? gateway.target.url : `${floor!.url}/graphql`;
+  const headers = (code?: string) => gateway?.target.request(code).headers ?? { 'content-type': 'application/json' };
+  const pids = { ...partners.pids, ...(gateway?.process ? { [`gateway ${values.via}`]: gateway.process.pid } : {}) };
+  const snapshot = () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
   const report = (label: string, before: Record<string, number>, count: number, wallMs: number) => {
     const after = snapshot();
     const per = Object.keys(after).map((name) => [name, ((after[name] ?? 0) - (before[name] ?? 0)) / count] as const);
@@ -65,11 +74,11 @@ async function main() {
   try {
     const bulkRuns = Number(values.bulk);
     if (bulkRuns > 0) {
-      const check = checkBulk(await post(url, bulkBody()), partners.codes.length);
+      const check = checkBulk(await post(url, bulkBody(), headers()), partners.codes.length);
       if (check) throw new Error(`bulk: ${check}`);
       const before = snapshot();
       const started = performance.now();
-      for (let i = 0; i < bulkRuns; i += 1) await post(url, bulkBody());
+      for (let i = 0; i < bulkRuns; i += 1) await post(url, bulkBody(), headers());
       report('bulk', before, bulkRuns, performance.now() - started);
     }
     const profiles = Number(values.profile);
@@ -83,7 +92,7 @@ async function main() {
           while (next < count) {
             next += 1;
             const code = pick();
-            const problem = checkProfile(await post(url, profileBody(code)), code);
+            const problem = checkProfile(await post(url, profileBody(code), headers(code)), code);
             if (problem) throw new Error(`profile ${code}: ${problem}`);
           }
         };
@@ -96,7 +105,8 @@ async function main() {
       report('profile', before, profiles, performance.now() - started);
     }
   } finally {
-    await floor.close(1_000);
+    await floor?.close(1_000);
+    await gateway?.process?.stop();
     await federation.stop();
     await partners.stop();
   }

@@ -12,10 +12,15 @@ export const ENTITIES = (selection: string) =>
 const withYear = (query: string) =>
   query.replace('$representations: [_Any!]!', '$representations: [_Any!]!, $year: Int!');
 
-/** What the combiner requires of each corporation and each care provider (subgraphs/combiner/schema.graphql). */
+/**
+ * What the combiner requires of each corporation and each care provider for `socialHousing` and
+ * `careDemand` (their @requires in subgraphs/combiner/schema.graphql), word for word: a planner
+ * must ask for all of it, so the floor does too. Until 4 December the floor asked for `series`
+ * alone, less work for the partners than any gateway's plan (bench/README.md).
+ */
 export const SERIES = {
-  housing: 'series { year dwellings stepFree careSuitable vacant averageWaitingMonths source }',
-  care: 'series { year targetGroup clients waitingList suppressed waitingListSuppressed source }',
+  housing: 'years series { year dwellings stepFree careSuitable vacant averageWaitingMonths source }',
+  care: 'years series { year targetGroup clients waitingList suppressed waitingListSuppressed source } share { parties years threshold roundTo values }',
 } as const;
 export type SeriesKind = keyof typeof SERIES;
 
