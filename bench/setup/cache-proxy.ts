@@ -37,15 +37,34 @@ async function main() {
   for (const [name, target] of Object.entries(partners)) {
     const cache = new Map<string, Promise<{ status: number; body: Buffer }>>();
     const http = await listen((req, res) => {
-      void read(req).then(async (body) => {
+      const answer = async () => {
+        const body = await read(req);
         const key = body.toString('utf8');
         let answer = cache.get(key);
         if (!answer) cache.set(key, (answer = forward(target.url, req, body)));
-        const { status, body: bytes } = await answer;
-        if (status !== 200) cache.delete(key);
-        res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
-        res.end(bytes);
-      });
+        return answer.then(
+          (result) => {
+            if (result.status !== 200) cache.delete(key);
+            return result;
+          },
+          (error: unknown) => {
+            cache.delete(key);
+            throw error;
+          },
+        );
+      };
+      // A partner that drops the connection (a keep-alive socket it closed just as it was reused)
+      // fails this one request with 502, counted as an invalid answer; it used to be an unhandled
+      // rejection that ended this process, and with it the whole run (bench of 4 December 15:08).
+      void answer()
+        .catch((error: Error) => ({
+          status: 502,
+          body: Buffer.from(JSON.stringify({ errors: [{ message: `bench cache proxy: ${error.message}` }] })),
+        }))
+        .then(({ status, body: bytes }) => {
+          res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
+          res.end(bytes);
+        });
     }, 0);
     urls[name] = `${http.url}/graphql`;
   }
