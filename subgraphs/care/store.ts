@@ -23,9 +23,10 @@ const COLUMNS = `d.area_code as "areaCode", d.year, d.target_group as "targetGro
 
 /**
  * Every row of the areas of the years given (every year with null), in no particular order: each
- * area's rows are put in order after grouping (`byYearAndGroup`, in context.ts). Ordering 350,000 rows of a whole-country batch in the
- * statement made PostgreSQL sort them on disk (20 MB, over the default work_mem): about 30% of the
- * statement's time (EXPLAIN ANALYZE in bench/README.md), where 14,600 sorts of 24 rows cost little.
+ * area's rows are put in order after grouping (`byYearAndGroup`, in context.ts). Ordering 350,000
+ * rows of a whole-country batch in the statement made PostgreSQL sort them on disk (20 MB, over
+ * the default work_mem): about 30% of the statement's time (EXPLAIN ANALYZE in bench/README.md),
+ * where 14,600 sorts of 24 rows cost little.
  */
 export const careDemandHistoryOf = (db: Queryable, codes: readonly string[], years: readonly number[] | null) =>
   years

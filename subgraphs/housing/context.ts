@@ -3,7 +3,7 @@ import { groupLoader, rowLoader } from '@buurtgraaf/subgraph-kit/loaders';
 import type DataLoader from 'dataloader';
 import * as store from './store';
 
-export type Level = 'neighbourhood' | 'district' | 'municipality';
+export type Level = store.Level;
 
 const historyOf = (db: Queryable, level: Level, years: readonly number[] | null) => (codes: readonly string[]) =>
   level === 'neighbourhood'

@@ -20,7 +20,7 @@ const TOTALS = `sum(s.dwellings)::int as dwellings, sum(s.step_free)::int as "st
     / nullif(sum(s.dwellings) filter (where s.average_waiting_months is not null), 0), 1)::float8 as "averageWaitingMonths",
   case when bool_or(s.source = 'GENERATED') then 'GENERATED' else 'PARTNER' end as source`;
 
-type Level = 'neighbourhood' | 'district' | 'municipality';
+export type Level = 'neighbourhood' | 'district' | 'municipality';
 
 /**
  * How a stored neighbourhood code maps to the area asked for. Districts and municipalities are
