@@ -1,7 +1,6 @@
 import type { Database, Queryable } from '@buurtgraaf/subgraph-kit/database';
 import type { DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
-import type DataLoader from 'dataloader';
-import { groupLoader, rowLoader } from '@buurtgraaf/subgraph-kit/loaders';
+import { groupLoader, perYears, rowLoader } from '@buurtgraaf/subgraph-kit/loaders';
 import { releasableCells } from './releases';
 import type { SecureSumSetup } from './share';
 import * as store from './store';
@@ -36,27 +35,18 @@ export function setup(db: Queryable, rule: DisclosureRule, secureSum: SecureSumS
   return () => {
     let years: Promise<number[]> | null = null;
     let releasedNow: Promise<Set<string>> | null = null;
-    // One loader per list of years, so that each list stays one statement for the whole batch:
-    // the gateway sends every entity of a request the same list.
-    const histories = new Map<string, DataLoader<string, store.CareDemandRow[], string>>();
     return {
       rule,
       secureSum,
       /** An area's rows of the years asked for (every year with null), oldest year first. */
-      careDemandHistory: (years: readonly number[] | null) => {
-        const key = years ? [...new Set(years)].sort((a, b) => a - b).join(',') : '*';
-        let loader = histories.get(key);
-        if (!loader) {
-          loader = groupLoader(
-            (codes: readonly string[]) => store.careDemandHistoryOf(db, codes, years),
-            (row) => row.areaCode,
-            String,
-            store.byYearAndGroup,
-          );
-          histories.set(key, loader);
-        }
-        return loader;
-      },
+      careDemandHistory: perYears((asked) =>
+        groupLoader(
+          (codes: readonly string[]) => store.careDemandHistoryOf(db, codes, asked),
+          (row) => row.areaCode,
+          String,
+          store.byYearAndGroup,
+        ),
+      ),
       /** Every year an area has rows for, whichever years were asked: read apart only when some years were asked. */
       areaYears: rowLoader(
         (codes: readonly string[]) => store.careYearsOfAreas(db, codes),

@@ -29,12 +29,10 @@ const COLUMNS = `d.area_code as "areaCode", d.year, d.target_group as "targetGro
  * where 14,600 sorts of 24 rows cost little.
  */
 export const careDemandHistoryOf = (db: Queryable, codes: readonly string[], years: readonly number[] | null) =>
-  years
-    ? db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1) and d.year = any($2)`, [
-        codes,
-        years,
-      ])
-    : db.query<CareDemandRow>(`select ${COLUMNS} from care_demand d where d.area_code = any($1)`, [codes]);
+  db.query<CareDemandRow>(
+    `select ${COLUMNS} from care_demand d where d.area_code = any($1) and ($2::int[] is null or d.year = any($2))`,
+    [codes, years],
+  );
 
 /**
  * Every year each area has rows for, oldest first: what a contribution's `years` lists when only

@@ -11,12 +11,12 @@ type Asked = { years?: readonly number[] | null };
 const contribution =
   (level: Level) =>
   (area: Area, { years: asked }: Asked, ctx: Context) => {
-    const series = () => ctx.socialHousingHistory(level, asked ?? null).load(area.code);
+    const series = () => ctx.socialHousingHistory[level](asked ?? null).load(area.code);
     return {
       series,
       years: async () =>
         asked
-          ? ((await ctx.areaYears(level).load(area.code))?.years ?? [])
+          ? ((await ctx.areaYears[level].load(area.code))?.years ?? [])
           : [...new Set((await series()).map((row) => row.year))],
     };
   };

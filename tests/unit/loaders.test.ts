@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { groupLoader, rowLoader, yearGuard, type YearRange } from '@buurtgraaf/subgraph-kit/loaders';
+import { groupLoader, perYears, rowLoader, yearGuard, type YearRange } from '@buurtgraaf/subgraph-kit/loaders';
 
 async function rejection(work: Promise<unknown>): Promise<GraphQLError> {
   try {
@@ -125,5 +125,22 @@ describe('rowLoader and groupLoader', () => {
     ]);
     expect(found.map((row) => row.group)).toEqual(['A', 'B']);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('perYears', () => {
+  test('when a request asks for the same years in another order or with repeats, then it gets the same loader', () => {
+    const made: (readonly number[] | null)[] = [];
+    const loaderFor = perYears((years) => {
+      made.push(years);
+      return { years };
+    });
+
+    const first = loaderFor([2024, 2023]);
+    expect(loaderFor([2023, 2024, 2023])).toBe(first);
+    expect(loaderFor([2023])).not.toBe(first);
+    expect(loaderFor(null)).toBe(loaderFor(null));
+    expect(loaderFor([])).not.toBe(loaderFor(null));
+    expect(made).toEqual([[2024, 2023], [2023], null, []]);
   });
 });

@@ -45,6 +45,24 @@ export function groupLoader<Key, Row>(
   );
 }
 
+/**
+ * One loader per list of years asked for (a contribution's `years` argument; null for every
+ * year), made by `make` the first time the request asks for that list. The gateway sends every
+ * entity of a request the same list, so each list stays one statement for the whole batch; lists
+ * that differ only in order or repeats share a loader. Make one per request, as loaders are.
+ */
+export function perYears<Loader>(
+  make: (years: readonly number[] | null) => Loader,
+): (years: readonly number[] | null) => Loader {
+  const loaders = new Map<string, Loader>();
+  return (years) => {
+    const key = years ? [...new Set(years)].sort((a, b) => a - b).join(',') : 'every year';
+    let loader = loaders.get(key);
+    if (!loader) loaders.set(key, (loader = make(years)));
+    return loader;
+  };
+}
+
 export interface YearRange {
   min: number;
   max: number;
