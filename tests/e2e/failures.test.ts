@@ -1,11 +1,12 @@
 import { startFederation, type Federation } from '../helpers/federation';
 import { CARE } from '../helpers/partners';
+import { PRIMARY_ENGINE } from '../helpers/database';
 
 // One engine is enough here: these tests are about the gateway's behaviour, not the SQL.
 describe('when things go wrong', () => {
   let federation: Federation;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await startFederation(PRIMARY_ENGINE);
   });
   afterAll(() => federation?.stop());
 

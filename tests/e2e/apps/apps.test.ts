@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL, type GraphQLResponse } from '../../helpers/http';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // Issue 16: an app team builds on the graph in the production setting, where a consumer may run
 // only trusted documents (GATEWAY_ANY_DOCUMENT_ROLES=developer), from a browser on its own origin.
@@ -20,7 +21,7 @@ describe('apps on the graph', () => {
   let federation: SharedFederation;
   let base: string;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', {
+    federation = await sharedFederation(PRIMARY_ENGINE, {
       GATEWAY_ANY_DOCUMENT_ROLES: 'developer',
       GATEWAY_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:4080`,
       GATEWAY_EXPLORER: 'on',

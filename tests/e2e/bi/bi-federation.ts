@@ -22,6 +22,7 @@ import { sharedFederation } from '../../helpers/shared-federation';
 import { createTrustFiles } from '../../helpers/trust';
 import { partnerProxy, type PartnerProxy } from './partner-proxy';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 export const DATASETS_DIR = join(__dirname, '..', '..', '..', 'schema', 'datasets');
 
@@ -79,7 +80,7 @@ export interface BiFederationOptions {
 
 /** Every partner of the partners file on fresh databases and the gateway with the BI router, all on free local ports. */
 export async function startBiFederation({
-  engine = 'pglite',
+  engine = PRIMARY_ENGINE,
   scope = 'utrecht',
   pageSize,
   proxied = [],
@@ -163,7 +164,7 @@ export type SharedBiFederation = Pick<BiFederation, 'biUrl' | 'graphqlUrl' | 'st
 export async function sharedBiFederation({
   pageSize,
 }: Pick<BiFederationOptions, 'pageSize'> = {}): Promise<SharedBiFederation> {
-  const federation = await sharedFederation('pglite', pageSize ? { GATEWAY_BI_PAGE_SIZE: String(pageSize) } : {});
+  const federation = await sharedFederation(PRIMARY_ENGINE, pageSize ? { GATEWAY_BI_PAGE_SIZE: String(pageSize) } : {});
   return {
     biUrl: federation.gatewayUrl.replace(/\/graphql$/, '/bi/v1'),
     graphqlUrl: federation.gatewayUrl,

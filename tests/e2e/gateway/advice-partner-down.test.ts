@@ -1,5 +1,6 @@
 import { SUBGRAPHS } from '../../../schema/subgraphs';
 import { startFederation, type Federation } from '../../helpers/federation';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // Issue 13: with care or housing down, destinationAdvice failed with INTERNAL_SERVER_ERROR. The
 // gateway sent insights a representation whose `neighbourhood` was null (one @requires input
@@ -16,7 +17,7 @@ const ofKind = (kind: string) => SUBGRAPHS.filter((partner) => partner.kind === 
 describe('when partners whose figures insights @requires are down', () => {
   let federation: Federation;
   beforeAll(async () => {
-    federation = await startFederation('pglite', { GATEWAY_SUBGRAPH_RETRIES: '0' });
+    federation = await startFederation(PRIMARY_ENGINE, { GATEWAY_SUBGRAPH_RETRIES: '0' });
   });
   afterAll(() => federation?.stop());
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL, type GraphQLResponse } from '../../helpers/http';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // The holes of issue 12 that an outside client reaches through the running gateway.
 const manifest = JSON.parse(
@@ -14,7 +15,7 @@ if (!indicators) throw new Error('the manifest has no Indicators document');
 describe('trusted documents, cost and client mistakes at the gateway', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
+    federation = await sharedFederation(PRIMARY_ENGINE, { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
   });
   afterAll(() => federation?.stop());
 

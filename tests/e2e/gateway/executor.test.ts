@@ -1,6 +1,7 @@
 import type { ConsumerName } from '../../helpers/trust';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { INDICATORS, NEIGHBOURHOOD_PROFILE } from '../queries';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const MIXED = `query Mixed($code: ID!, $withCare: Boolean!, $skipHousing: Boolean = false) {
   __typename
@@ -79,7 +80,7 @@ describe("the gateway's plan engine", () => {
   let federation: SharedFederation;
   let stock: Pick<SharedFederation, 'query'>;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite');
+    federation = await sharedFederation(PRIMARY_ENGINE);
     stock = await federation.anotherGateway({ GATEWAY_EXECUTOR: 'apollo' });
   });
   afterAll(() => federation?.stop());

@@ -3,6 +3,7 @@ import { flakyPartner } from '../../helpers/flaky-partner';
 import { startFederation, type Federation } from '../../helpers/federation';
 import type { GraphQLResponse } from '../../helpers/http';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // Issue 13's faults, on a running federation with the gateway's defaults (deadline 5 s, partner
 // timeout 30 s, breaker after 5, half-open after 1 s): one care provider behind a path the test
@@ -16,7 +17,7 @@ describe('when a partner hangs under load', () => {
   let gateway: Pick<Federation, 'query'>;
   let careId: string;
   beforeAll(async () => {
-    federation = await startFederation('pglite', { GATEWAY_DEADLINE_MS: '5000' });
+    federation = await startFederation(PRIMARY_ENGINE, { GATEWAY_DEADLINE_MS: '5000' });
     careId = federation.subgraphs.care.name;
     partner = await flakyPartner(federation.subgraphs.care.url);
     gateway = await federation.anotherGateway({ [`SUBGRAPH_${envPrefix(careId)}_URL`]: partner.url });

@@ -1,6 +1,7 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { headersFor, type ConsumerName } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 /**
  * The GraphQL over HTTP conformance audits of `graphql-http`, against the running gateway, as
@@ -26,7 +27,7 @@ describe('the gateway against the GraphQL over HTTP audits', () => {
   let federation: SharedFederation;
   const results: Partial<Record<ConsumerName, AuditResult[]>> = {};
   beforeAll(async () => {
-    federation = await sharedFederation('pglite');
+    federation = await sharedFederation(PRIMARY_ENGINE);
     for (const consumer of ['analyst', 'developer'] as const) {
       const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
         const headers = new Headers(init.headers);

@@ -1,9 +1,10 @@
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 describe('health endpoints', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite');
+    federation = await sharedFederation(PRIMARY_ENGINE);
   });
   afterAll(() => federation?.stop());
 

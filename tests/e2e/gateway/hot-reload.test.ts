@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { composeSupergraph, SUPERGRAPH_FILE } from '../../../schema/compose';
 import { SUBGRAPHS } from '../../../schema/subgraphs';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const STEADY = '{ neighbourhood(code: "BU03440112") { name socialHousing(year: 2023) { dwellings } } }';
 const HISTORY = '{ neighbourhood(code: "BU03440112") { careDemandHistory(targetGroup: ELDERLY) { year } } }';
@@ -30,7 +31,7 @@ describe('schema updates without downtime', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
     copyFileSync(SUPERGRAPH_FILE, file);
-    federation = await sharedFederation('pglite', { SUPERGRAPH_FILE: file, GATEWAY_SUPERGRAPH_POLL_MS: '50' });
+    federation = await sharedFederation(PRIMARY_ENGINE, { SUPERGRAPH_FILE: file, GATEWAY_SUPERGRAPH_POLL_MS: '50' });
   });
   afterAll(() => federation?.stop());
 

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { headersFor } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const DOCUMENTS = join(__dirname, '..', '..', '..', 'schema', 'documents');
 
 describe('operation limits', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', {
+    federation = await sharedFederation(PRIMARY_ENGINE, {
       GATEWAY_MAX_DEPTH: '6',
       GATEWAY_MAX_ALIASES: '5',
       GATEWAY_MAX_DIRECTIVES: '3',
@@ -83,7 +84,7 @@ describe('operation limits', () => {
 describe('the cost limit', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite');
+    federation = await sharedFederation(PRIMARY_ENGINE);
   });
   afterAll(() => federation?.stop());
 
@@ -124,7 +125,7 @@ describe('trusted documents', () => {
   };
   const indicators = manifest.operations.find((operation) => operation.name === 'Indicators');
   beforeAll(async () => {
-    federation = await sharedFederation('pglite', { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
+    federation = await sharedFederation(PRIMARY_ENGINE, { GATEWAY_ANY_DOCUMENT_ROLES: 'developer' });
   });
   afterAll(() => federation?.stop());
 

@@ -14,6 +14,7 @@ import { postGraphQL } from '../../helpers/http';
 import { memoryLogger } from '../../helpers/logs';
 import { CONSUMERS, headersFor } from '../../helpers/trust';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const value = async (metrics: Metrics, name: string, labels: Record<string, string>) => {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
@@ -150,7 +151,7 @@ describe('the metrics observer on a real gateway', () => {
   let gateway: Gateway;
   let http: Listening;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await startFederation(PRIMARY_ENGINE);
     metrics = createMetrics();
     const partners = Object.values(federation.subgraphs);
     const config = loadGatewayConfig({

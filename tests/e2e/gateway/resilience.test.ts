@@ -3,6 +3,7 @@ import { flakyPartner } from '../../helpers/flaky-partner';
 import { startFederation, startSubgraph, type Federation, type RunningSubgraph } from '../../helpers/federation';
 import { CARE, careOf, careSettings } from '../../helpers/partners';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // The misbehaving partner is the first care provider. The public care figures are the combining
 // subgraph's sum over every provider, so without it they still come, marked incomplete.
@@ -22,10 +23,10 @@ describe('when a partner misbehaves', () => {
   let federation: Federation;
   beforeAll(async () => {
     // The care subgraph behind a path the test controls; the gateway only knows the path.
-    careSubgraph = await startSubgraph(careOf(), 'pglite', careSettings());
+    careSubgraph = await startSubgraph(careOf(), PRIMARY_ENGINE, careSettings());
     partner = await flakyPartner(careSubgraph.url);
     federation = await startFederation(
-      'pglite',
+      PRIMARY_ENGINE,
       {
         [`SUBGRAPH_${envPrefix(CARE)}_URL`]: partner.url,
         GATEWAY_SUBGRAPH_TIMEOUT_MS: '1000',

@@ -8,7 +8,7 @@ import { listen, type Listening } from '@buurtgraaf/platform';
 import { createRequestLog } from '@buurtgraaf/subgraph-kit/plugins/request-log';
 import { requireGatewaySignature } from '@buurtgraaf/subgraph-kit/trust/require-signature';
 import { guardFields, useTrust, type TrustContext } from '@buurtgraaf/subgraph-kit/trust/use-trust';
-import { createMigratedDatabase, type TestDatabase } from '../../helpers/database';
+import { createMigratedDatabase, type TestDatabase, PRIMARY_ENGINE } from '../../helpers/database';
 import { forgetSigner, postGraphQL, registerSigner } from '../../helpers/http';
 import { memoryLogger } from '../../helpers/logs';
 import { careOf } from '../../helpers/partners';
@@ -27,7 +27,7 @@ describe('the request log of a subgraph', () => {
   let url: string;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('pglite', careOf().migrationsDir);
+    db = await createMigratedDatabase(PRIMARY_ENGINE, careOf().migrationsDir);
     const schema = guardFields(
       buildSubgraphSchema({
         typeDefs: parse('type Query { greeting: String secret: String }'),

@@ -1,11 +1,12 @@
 import { startFederation, type Federation } from '../../helpers/federation';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // Welgelegen, Den Hommel: a Utrecht neighbourhood with figures from all three data partners in the demo.
 const CODE = 'BU03440111';
 
 let federation: Federation;
 beforeAll(async () => {
-  federation = await startFederation('pglite');
+  federation = await startFederation(PRIMARY_ENGINE);
 }, 120_000);
 afterAll(async () => {
   await federation?.stop();

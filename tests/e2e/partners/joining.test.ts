@@ -8,6 +8,7 @@ import { composeSupergraph } from '../../../schema/compose';
 import { PARTNERS_FILE, readPartners } from '../../../schema/subgraphs';
 import { openDatabase } from '@buurtgraaf/subgraph-kit/database';
 import { startFederation, type Federation } from '../../helpers/federation';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const run = promisify(execFile);
@@ -64,7 +65,7 @@ describe('a third housing corporation joins the federation', () => {
 
     // 4. Run it next to the others; the gateway serves the new supergraph.
     const database = await openDatabase({ dataDir: env.HOUSING_BOUWLUST_DATA_DIR });
-    federation = await startFederation('pglite', { SUPERGRAPH_FILE: supergraphFile }, {}, {}, {}, partners, {
+    federation = await startFederation(PRIMARY_ENGINE, { SUPERGRAPH_FILE: supergraphFile }, {}, {}, {}, partners, {
       'housing-bouwlust': Object.assign(database, { drop: () => database.close() }),
     });
     const { data, errors } = await federation.query(`{ neighbourhood(code: "BU03440511") {

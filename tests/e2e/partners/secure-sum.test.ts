@@ -21,6 +21,7 @@ import { wireRecorder } from './wire-recorder';
 import { getRaw, parseCsv } from '../bi/client';
 import { headersFor } from '../../helpers/trust';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // Issue 15 end to end: combined care counts that no provider publishes on its own, from a secure
 // sum in which no party sees another's count; checked with the demo's two providers and with a
@@ -229,7 +230,7 @@ describe("the secure sum with the demo's two care providers", () => {
   let federation: Federation;
   let observed: Observed;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await startFederation(PRIMARY_ENGINE);
     observed = await observe(federation, SUBGRAPHS);
   }, 600_000);
   afterAll(() => federation?.stop());
@@ -455,7 +456,7 @@ describe('the secure sum with three care providers', () => {
   beforeAll(async () => {
     const supergraphFile = join(dir, 'supergraph.graphql');
     writeFileSync(supergraphFile, composeSupergraph(partners));
-    federation = await startFederation('pglite', { SUPERGRAPH_FILE: supergraphFile }, {}, {}, {}, partners);
+    federation = await startFederation(PRIMARY_ENGINE, { SUPERGRAPH_FILE: supergraphFile }, {}, {}, {}, partners);
     observed = await observe(federation, partners);
   }, 600_000);
   afterAll(() => federation?.stop());

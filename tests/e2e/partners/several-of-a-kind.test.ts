@@ -1,6 +1,7 @@
 import { partnersOfKind } from '../../../schema/subgraphs';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { CARE, HOUSING } from '../../helpers/partners';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // The city has two housing corporations and two care providers (schema/partners.json); every
 // public figure is their sum, and says whom it covers.
@@ -20,7 +21,7 @@ type ByCorporation = { corporation: { id: string; name: string }; status: string
 describe('a city with several partners of each kind', () => {
   let federation: Federation;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await startFederation(PRIMARY_ENGINE);
   });
   afterAll(() => federation?.stop());
 

@@ -4,6 +4,7 @@ import { startHivePeer, type RunningPeer } from '../../../bench/peers/hive';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { NEIGHBOURHOOD_PROFILE } from '../queries';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const SUPERGRAPH = join(__dirname, '..', '..', '..', 'schema', 'supergraph.graphql');
 
@@ -15,7 +16,7 @@ describe('peer gateways on the committed supergraph', () => {
   let federation: SharedFederation;
   const peers: RunningPeer[] = [];
   beforeAll(async () => {
-    federation = await sharedFederation('pglite');
+    federation = await sharedFederation(PRIMARY_ENGINE);
   });
   afterAll(async () => {
     await Promise.all(peers.map((peer) => peer.stop()));

@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { CONSUMERS, headersFor } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const QUERY = '{ neighbourhood(code: "BU03440112") { name } }';
 const HS_SECRET = 'a-jwt-secret-of-at-least-32-characters-long';
@@ -25,7 +26,7 @@ describe('every client of the gateway is known and says why it asks', () => {
       hs256SecretFile: join(keys, 'hs256.secret'),
       rs256PublicKeyFile: join(keys, 'rs256.pem'),
     };
-    federation = await sharedFederation('pglite', {}, { jwt });
+    federation = await sharedFederation(PRIMARY_ENGINE, {}, { jwt });
   });
   afterAll(() => federation?.stop());
   const ask = (headers: Record<string, string>) => postGraphQL(federation.gatewayUrl, { query: QUERY }, headers);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { CARE } from '../../helpers/partners';
 import { envPrefix } from '@buurtgraaf/protocol';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 /** A throwaway CA with a server certificate for localhost and a client certificate for the gateway. */
 function makeCertificates() {
@@ -64,7 +65,7 @@ describe('mutual TLS between the gateway and a partner', () => {
   let federation: Federation;
   beforeAll(async () => {
     federation = await startFederation(
-      'pglite',
+      PRIMARY_ENGINE,
       {
         [`SUBGRAPH_${envPrefix(CARE)}_TLS_CA_FILE`]: certs.ca,
         GATEWAY_TLS_CLIENT_CERT_FILE: certs.clientCert,

@@ -3,6 +3,7 @@ import { startFederation, type Federation } from '../../helpers/federation';
 import { CARE } from '../../helpers/partners';
 import { headersFor } from '../../helpers/trust';
 import { exportAuditLog } from '@buurtgraaf/subgraph-kit/trust/audit-export';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 const PROFILE =
   '{ neighbourhood(code: "BU03440112") { name population(year: 2023) { total } socialHousing(year: 2023) { dwellings } careDemand(year: 2023) { clients } } }';
@@ -25,7 +26,7 @@ interface AuditRow {
 describe('each partner decides and logs at its source', () => {
   let federation: Federation;
   beforeAll(async () => {
-    federation = await startFederation('pglite');
+    federation = await startFederation(PRIMARY_ENGINE);
   });
   afterAll(() => federation?.stop());
   const auditOf = (partner: 'municipality' | 'housing' | 'care', transactionId: string) =>

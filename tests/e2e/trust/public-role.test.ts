@@ -1,6 +1,7 @@
 import { sharedFederation, type SharedFederation } from '../../helpers/shared-federation';
 import { postGraphQL } from '../../helpers/http';
 import { partnersOfKind } from '../../../schema/subgraphs';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // A deployment may open a public role for figures that are public anyway (CBS); partners'
 // policies still decide, so the care provider's figures stay closed to it.
@@ -8,7 +9,7 @@ describe('a deployment that opens a public role', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
     federation = await sharedFederation(
-      'pglite',
+      PRIMARY_ENGINE,
       {},
       { public: { roles: ['public'], purposes: ['public-information'] } },
     );

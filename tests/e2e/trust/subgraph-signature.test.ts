@@ -3,12 +3,13 @@ import { sharedFederation, type SharedFederation } from '../../helpers/shared-fe
 import { gatewayHeaders } from '../../helpers/http';
 import { CARE } from '../../helpers/partners';
 import { ANALYST_CONTEXT } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // An outsider who can reach a partner's subgraph, without going through the gateway.
 describe('only the gateway reaches a subgraph', () => {
   let federation: SharedFederation;
   beforeAll(async () => {
-    federation = await sharedFederation('pglite');
+    federation = await sharedFederation(PRIMARY_ENGINE);
   });
   afterAll(() => federation?.stop());
 

@@ -7,6 +7,7 @@ import { buildWeb } from '../../../web/build';
 import { listenWeb, type WebConfig } from '../../../web/serve';
 import { startFederation, type Federation } from '../../helpers/federation';
 import { CONSUMERS } from '../../helpers/trust';
+import { PRIMARY_ENGINE } from '../../helpers/database';
 
 // Issue 16: the neighbourhood page in a real browser (Debian's chromium driven by playwright-core),
 // on its own origin, with a consumer that may run trusted documents only, as in production.
@@ -38,7 +39,7 @@ describeWithBrowser('the neighbourhood page (buurtprofiel) in Chromium', () => {
     const served = await listenWeb(config, 0, '127.0.0.1', dist);
     web = served.server;
     pageUrl = served.url;
-    federation = await startFederation('pglite', {
+    federation = await startFederation(PRIMARY_ENGINE, {
       GATEWAY_CORS_ORIGINS: new URL(pageUrl).origin,
       GATEWAY_ANY_DOCUMENT_ROLES: 'developer',
       GATEWAY_SUBGRAPH_RETRIES: '0',
