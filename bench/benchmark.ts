@@ -3,7 +3,13 @@ import { CONTENDERS, type Contender } from './contenders';
 import type { ProfileResult } from './load';
 import { median, runContender, type BulkResult, type InsightsResult, type RoundOptions, type Workload } from './round';
 import { ensureNationalDatabases } from './setup/databases';
-import { startBenchPartners, type BenchFederation, type DataSet, type SubgraphMode } from './setup/federation';
+import {
+  startBenchPartners,
+  type BenchFederation,
+  type DataSet,
+  type SeededStore,
+  type SubgraphMode,
+} from './setup/federation';
 import { judgeTargets, type ContenderResult, type Target } from './targets';
 
 export interface BenchmarkOptions extends RoundOptions {
@@ -13,6 +19,8 @@ export interface BenchmarkOptions extends RoundOptions {
   contenders: string[];
   workloads: Workload[];
   adminUrl?: string;
+  /** The demo partners' databases seeded already (tests/bench: the run's copies); the rest seed their own. */
+  seeded?: Partial<Record<string, SeededStore>>;
   log(line: string): void;
 }
 
@@ -24,7 +32,7 @@ export interface ModeResult {
 }
 
 export interface BenchmarkResult {
-  options: Omit<BenchmarkOptions, 'log' | 'adminUrl'>;
+  options: Omit<BenchmarkOptions, 'log' | 'adminUrl' | 'seeded'>;
   modes: ModeResult[];
   entityBatches: EntityBatchCheck[] | null;
   /** How our gateway and the partners ran: the built JavaScript, or TypeScript through tsx. */
@@ -116,7 +124,7 @@ async function runMode(
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const contenders = CONTENDERS.filter((contender) => options.contenders.includes(contender.name));
   options.log(`starting the partners (${options.data})`);
-  const partners = await startBenchPartners(options.data, options.adminUrl);
+  const partners = await startBenchPartners(options.data, options.adminUrl, options.seeded);
   const modes: ModeResult[] = [];
   let entityBatches: EntityBatchCheck[] | null = null;
   try {
@@ -135,6 +143,6 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   } finally {
     await partners.stop();
   }
-  const { log: _log, adminUrl: _adminUrl, ...shown } = options;
+  const { log: _log, adminUrl: _adminUrl, seeded: _seeded, ...shown } = options;
   return { options: shown, modes, entityBatches, runtime: process.env.BENCH_RUNTIME === 'dist' ? 'dist' : 'tsx' };
 }

@@ -11,6 +11,11 @@ import { startChild, type Child } from './processes';
 import { envPrefix } from '@buurtgraaf/protocol';
 
 export type DataSet = 'national' | 'demo';
+/**
+ * A partner's demo database, seeded already (the test suite's copies of its seeded snapshots), as
+ * a partner process opens it: on PostgreSQL by URL, on PGlite by data folder.
+ */
+export type SeededStore = { url: string } | { dataDir: string };
 /** `database`: partners query their database (PostgreSQL, or PGlite for the demo); `cached`: stand-ins replay answers. */
 export type SubgraphMode = 'database' | 'cached';
 
@@ -51,7 +56,12 @@ export interface BenchPartners {
   stop(): Promise<void>;
 }
 
-export async function startBenchPartners(data: DataSet, adminUrl?: string): Promise<BenchPartners> {
+/** `seeded`: demo partners that start on a seeded copy rather than seed a PGlite folder of their own. */
+export async function startBenchPartners(
+  data: DataSet,
+  adminUrl?: string,
+  seeded: Partial<Record<string, SeededStore>> = {},
+): Promise<BenchPartners> {
   const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-bench-'));
   const trust = ensureLocalTrust(
     join(dir, 'trust'),
@@ -80,11 +90,12 @@ export async function startBenchPartners(data: DataSet, adminUrl?: string): Prom
       SUBGRAPHS.map(async ({ name, mainFile }) => {
         const p = envPrefix(name);
         // A partner without a database still writes its audit trail somewhere: here, not in the repository's .data.
+        const store = databases ? { url: databases[name] ?? '' } : seeded[name];
         const where = !keepsData.has(name)
           ? { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_AUDIT_FILE`]: join(dir, name, 'audit.jsonl') }
-          : databases
-            ? { [`${p}_DATABASE_URL`]: databases[name] }
-            : { [`${p}_DATA_DIR`]: join(dir, name), [`${p}_SEED`]: 'demo' };
+          : store && 'url' in store
+            ? { [`${p}_DATABASE_URL`]: store.url }
+            : { [`${p}_DATA_DIR`]: store?.dataDir ?? join(dir, name), [`${p}_SEED`]: 'demo' };
         const child = await startChild(name, mainFile, {
           ...where,
           PARTNER_ID: name,

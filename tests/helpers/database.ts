@@ -92,3 +92,24 @@ export async function createSeededDatabase<C extends object, E>(
   await definition.seedDemo?.(db);
   return db;
 }
+
+/**
+ * A copy of this run's seeded demo database of partner `name`, for a partner that runs in a process
+ * of its own (the benchmark's smoke run): by URL on PostgreSQL, by data folder on PGlite. Null when
+ * the run made no such copy; that partner then seeds its own.
+ */
+export async function seededStore(
+  engine: Engine,
+  name: string,
+): Promise<{ store: { url: string } | { dataDir: string }; drop(): Promise<void> } | null> {
+  const seeded = { seeded: name };
+  if (!hasSnapshot(engine, seeded)) return null;
+  if (engine === 'postgres') {
+    // Its pool opens no connection until asked: the partner's process is the only one to use it.
+    const db = await createTestDatabase(engine, seeded);
+    return { store: { url: db.url ?? '' }, drop: () => db.drop() };
+  }
+  const dataDir = pgliteSnapshot(seeded);
+  if (!dataDir) return null;
+  return { store: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
