@@ -4,10 +4,10 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureLocalTrust } from '../../scripts/local-trust';
-import { SUBGRAPHS } from '../../schema/subgraphs';
+import { ensureLocalTrust } from '../../../scripts/local-trust';
+import { SUBGRAPHS } from '../../../schema/subgraphs';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'buurtgraaf-port-'));
 const trust = ensureLocalTrust(
   dir,
