@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import { ErrorCode, type Logger } from '@buurtgraaf/platform';
 import { conditionVariables, type Conditions } from './conditions';
+import { mergeSiblingFetches } from './merge-siblings';
 import { narrowedYears, takesYearsIn, yearNarrowing, type TakesYears, type YearNarrowing } from './narrow-years';
 import { fetchOrder, runNode, type PlanRun } from './run-plan';
 import { Shaper } from './shape';
@@ -144,8 +145,9 @@ export class PlanEngine {
           request.document,
           request.operationName ? { operationName: request.operationName } : {},
         );
-        const plan = this.planner.buildQueryPlan(operation);
-        if (isRunnable(plan.node as PlanNode | undefined)) {
+        const planned = this.planner.buildQueryPlan(operation);
+        if (isRunnable(planned.node as PlanNode | undefined)) {
+          const plan = { ...planned, node: mergeSiblingFetches(planned.node as PlanNode | undefined) } as QueryPlan;
           const fragments = Object.fromEntries(
             request.document.definitions
               .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)

@@ -6,6 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Conditions } from './conditions';
 import { YEARS_VARIABLE } from './narrow-years';
 import { entitiesAt, entityPathsAt, mergeSelected, nullSelected, type ResponsePath } from './merge';
+import { mergedFrom } from './merge-siblings';
 import { selectedBy } from './selected';
 
 /**
@@ -118,23 +119,40 @@ async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise
   }
   const representations: Record<string, unknown>[] = [];
   const owners: number[] = [];
+  const parts = mergedFrom(fetch);
+  let apart = false;
   entities.forEach((entity, index) => {
-    const representation = select(run, entity, fetch.requires ?? []);
-    if (representation && representation.__typename) {
+    const representation = parts ? representationOfAll(run, entity, parts) : select(run, entity, fetch.requires ?? []);
+    if (representation === undefined) apart = true;
+    else if (representation?.__typename) {
       representations.push(representation);
       owners.push(index);
     }
   });
+  // The fetches merged here (merge-siblings.ts) run apart when an entity has the inputs of some of
+  // them only, and when the merged call meets any error, answered or thrown, or answers an entity
+  // with null: an error nulls its whole entity in `_entities`, which would take the other fetches'
+  // fields with it, a partner may refuse an entity for the inputs of one fetch only, and each
+  // failed fetch reports its own error. Apart, the answer is the one planned.
+  const runApart = async () => void (await Promise.all(parts!.map((part) => runNode(run, part, cursor))));
+  if (apart) return runApart();
   if (representations.length === 0) return;
   // Whatever this fetch fails to bring is null, so a later @requires sends "missing" for it (as
   // when a partner refuses a field) instead of leaving the entity out or nulling its parent.
   const asked = () => owners.map((index) => entities[index]).filter((entity) => entity !== undefined);
   let data: Record<string, unknown> | undefined;
-  try {
-    data = await send(run, fetch, cursor, { ...variables, representations }, owners);
-  } catch (error) {
-    for (const entity of asked()) nullSelected(entity, selected);
-    throw error;
+  if (parts) {
+    data = await send(run, fetch, cursor, { ...variables, representations }, owners, true).catch(() => undefined);
+    const answered = data?._entities;
+    if (!Array.isArray(answered) || answered.length !== representations.length || !answered.every(isPlainObject))
+      return runApart();
+  } else {
+    try {
+      data = await send(run, fetch, cursor, { ...variables, representations }, owners);
+    } catch (error) {
+      for (const entity of asked()) nullSelected(entity, selected);
+      throw error;
+    }
   }
   const received = data?._entities;
   if (!Array.isArray(received) || received.length !== representations.length) {
@@ -157,6 +175,8 @@ async function send(
   cursor: Cursor,
   variables: Record<string, unknown>,
   owners: number[] | null,
+  /** An answer with errors is no answer (undefined), and its errors are not reported. */
+  errorless = false,
 ): Promise<Record<string, unknown> | undefined> {
   const service = run.services.get(fetch.serviceName);
   if (!service) throw new Error(`No connection to the ${fetch.serviceName} partner`);
@@ -173,6 +193,7 @@ async function send(
     ...(fetch.operationDocumentNode && !narrowed ? { document: fetch.operationDocumentNode } : {}),
     pathInIncomingRequest: cursor.path,
   } as GraphQLDataSourceProcessOptions);
+  if (errorless && response.errors?.length) return undefined;
   if (response.errors) {
     let entityPaths: ResponsePath[] | undefined;
     const pathOf = (path: GraphQLFormattedError['path']): ResponsePath | undefined => {
@@ -224,6 +245,25 @@ function select(
     }
   }
   return result;
+}
+
+/**
+ * A merged fetch's representation of an entity: its parts' together when each part has one, null
+ * when none has (the entity is not asked, as by each part alone), undefined when only some have.
+ */
+function representationOfAll(
+  run: PlanRun,
+  entity: Record<string, unknown>,
+  parts: readonly FetchNode[],
+): Record<string, unknown> | null | undefined {
+  let merged: Record<string, unknown> | null = null;
+  let missing = 0;
+  for (const part of parts) {
+    const representation = select(run, entity, part.requires ?? []);
+    if (representation?.__typename) mergeRepresentation((merged ??= {}), representation);
+    else missing++;
+  }
+  return missing === 0 ? merged : missing === parts.length ? null : undefined;
 }
 
 /** Representations are ours, built above: fragments of one merge key by key, as @apollo/gateway merges them. */
