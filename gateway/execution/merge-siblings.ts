@@ -1,5 +1,13 @@
 import type { FetchNode, FlattenNode, PlanNode } from '@apollo/query-planner';
-import { Kind, parse, print, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 
 /**
  * One call per partner per plan step. Apollo's planner asks a partner once per group of fields
@@ -110,7 +118,7 @@ function mergeFetches(fetches: FetchNode[]): FetchNode | null {
         },
       },
     ],
-  } as const;
+  } as const satisfies DocumentNode;
   const operation = print(document);
   const head = fetches[0]!;
   const merged: FetchNode = {
@@ -119,7 +127,7 @@ function mergeFetches(fetches: FetchNode[]): FetchNode | null {
     operationKind: head.operationKind,
     operationName: head.operationName,
     operation,
-    operationDocumentNode: parse(operation),
+    operationDocumentNode: document,
     variableUsages: [...new Set(fetches.flatMap((fetch) => fetch.variableUsages ?? []))],
     requires: fetches.flatMap((fetch) => fetch.requires ?? []),
   };

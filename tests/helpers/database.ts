@@ -6,6 +6,7 @@ import { SUBGRAPHS, type PartnerEntry } from '../../schema/subgraphs';
 import { openDatabase, wrapPglite, type Database } from '@buurtgraaf/subgraph-kit/database';
 import type { SubgraphDefinition } from '@buurtgraaf/subgraph-kit/definition';
 import { migrateSubgraph } from '@buurtgraaf/subgraph-kit/migrations';
+import type { SeededStore } from '../../bench/setup/federation';
 import { hasSnapshot, pgliteSnapshot, postgresTemplate, type Snapshot } from './snapshots';
 
 export type Engine = 'postgres' | 'pglite';
@@ -101,7 +102,7 @@ export async function createSeededDatabase<C extends object, E>(
 export async function seededStore(
   engine: Engine,
   name: string,
-): Promise<{ store: { url: string } | { dataDir: string }; drop(): Promise<void> } | null> {
+): Promise<{ store: SeededStore; drop(): Promise<void> } | null> {
   const seeded = { seeded: name };
   if (!hasSnapshot(engine, seeded)) return null;
   if (engine === 'postgres') {
