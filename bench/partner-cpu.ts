@@ -5,14 +5,15 @@ import { listen } from '@buurtgraaf/platform';
 import { floorHandler } from './peers/floor';
 import { startBenchPartners } from './setup/federation';
 import { CONTENDERS } from './contenders';
-import { bulkBody, checkBulk, checkProfile, profileBody } from './workloads';
+import { bulkBody, checkBulk, checkInsights, checkProfile, insightsBody, profileBody } from './workloads';
 
 /**
  * `npx tsx bench/partner-cpu.ts`: the partners' own CPU time per request of each workload, read
  * from /proc for each partner process (user + system), with the hand-written floor in this
  * process asking them (it adds nothing to their work). CPU time per request hardly depends on
  * what else the shared machine runs, unlike req/s; compare runs of two commits with it.
- * `--bulk 3 --profile 2000`: how many of each. BENCH_CPU_PROFILE=care-stadszorg,... adds V8
+ * `--bulk 3 --profile 2000 --insights 0`: how many of each (insights needs `--via`: the floor has no
+ * insights). BENCH_CPU_PROFILE=care-stadszorg,... adds V8
  * profiles of those partners (bench/setup/processes.ts). `--via buurtgraaf` (or another
  * contender's name) asks through that gateway, in a process of its own, instead of the floor, and
  * adds the gateway's own CPU: what a gateway makes its partners do, side by side with the floor.
@@ -20,6 +21,7 @@ import { bulkBody, checkBulk, checkProfile, profileBody } from './workloads';
 const { values } = parseArgs({
   options: {
     bulk: { type: 'string', default: '3' },
+    insights: { type: 'string', default: '0' },
     profile: { type: 'string', default: '2000' },
     connections: { type: 'string', default: '16' },
     via: { type: 'string', default: 'floor' },
@@ -67,8 +69,8 @@ async function main() {
     const total = per.reduce((sum, [, ms]) => sum + ms, 0);
     process.stdout.write(
       `${label}: ${count} requests in ${(wallMs / 1000).toFixed(1)} s; partner CPU ms per request: ${per
-        .map(([name, ms]) => `${name} ${ms.toFixed(label === 'bulk' ? 0 : 2)}`)
-        .join(', ')}; all ${total.toFixed(label === 'bulk' ? 0 : 2)}\n`,
+        .map(([name, ms]) => `${name} ${ms.toFixed(label === 'profile' ? 2 : 0)}`)
+        .join(', ')}; all ${total.toFixed(label === 'profile' ? 2 : 0)}\n`,
     );
   };
   try {
@@ -80,6 +82,16 @@ async function main() {
       const started = performance.now();
       for (let i = 0; i < bulkRuns; i += 1) await post(url, bulkBody(), headers());
       report('bulk', before, bulkRuns, performance.now() - started);
+    }
+    const insightsRuns = Number(values.insights);
+    if (insightsRuns > 0) {
+      if (!gateway) throw new Error('--insights needs --via: the floor does not compute insights');
+      const check = checkInsights(await post(url, insightsBody(), headers()), partners.codes.length);
+      if (check) throw new Error(`insights: ${check}`);
+      const before = snapshot();
+      const started = performance.now();
+      for (let i = 0; i < insightsRuns; i += 1) await post(url, insightsBody(), headers());
+      report('insights', before, insightsRuns, performance.now() - started);
     }
     const profiles = Number(values.profile);
     if (profiles > 0) {

@@ -144,7 +144,9 @@ export class PartnerDataSource implements GraphQLDataSource<GatewayContext> {
     timeoutMs: number,
   ): Promise<GatewayGraphQLResponse> {
     const { http: _notSent, ...request } = options.request;
-    const body = JSON.stringify(request);
+    // Encoded once: hashing a string and writing it to the socket each converted it to UTF-8
+    // again, which for a whole-country insights pull (some 170 MB to partners) cost seconds.
+    const body = Buffer.from(JSON.stringify(request));
     const context = this.contextHeader(options);
     const headers = {
       'content-type': 'application/json',

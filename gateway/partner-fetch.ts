@@ -18,7 +18,7 @@ export interface PartnerReply {
 /** One call; `timeoutMs` bounds the whole exchange and is what is left of the operation's deadline. */
 export type PartnerPost = (
   url: string,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string>,
   timeoutMs: number,
 ) => Promise<PartnerReply>;
