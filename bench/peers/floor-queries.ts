@@ -20,7 +20,7 @@ const withYear = (query: string) =>
  */
 export const SERIES = {
   housing: 'years series { year dwellings stepFree careSuitable vacant averageWaitingMonths source }',
-  care: 'years series { year targetGroup clients waitingList suppressed waitingListSuppressed source } share { parties years threshold roundTo values }',
+  care: 'years figures share { parties years threshold roundTo values }',
 } as const;
 export type SeriesKind = keyof typeof SERIES;
 

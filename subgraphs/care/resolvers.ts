@@ -1,6 +1,7 @@
 import type { SchemaResolvers } from './schema.generated';
 import { discloseCount, type DisclosedCount, type DisclosureRule } from '@buurtgraaf/subgraph-kit/disclosure';
 import type { CareContext as Context } from './context';
+import { encodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
 import { shareOf } from './share';
 import type { CareDemandRow } from './store';
 
@@ -31,7 +32,8 @@ const disclose = (row: CareDemandRow, rule: DisclosureRule) => {
 // Figures go out per year and per target group only. Never add a field that totals the target
 // groups or counts over several years: suppression is worked out for each year and group on its
 // own (kit/suppression.ts), and such a total would let hidden counts be subtracted out again.
-// The envelope is resolved here; its `series` is the policy-guarded part.
+// The envelope is resolved here; its `series` and `figures` (the same, compact) are the
+// policy-guarded part.
 // `share` is this provider's masked part of the combined cells (./share.ts): random to everyone
 // but the combiner adding all providers' shares up, and then only their sum.
 // `years` narrows both to the years asked for, in the statement itself: every provider gets the
@@ -41,8 +43,10 @@ const contribution = (area: Area, { years: asked }: Asked, ctx: Context) => {
   const rows = () => ctx.careDemandHistory(asked ?? null).load(area.code);
   const yearsOfArea = async () =>
     asked ? ((await ctx.areaYears.load(area.code))?.years ?? []) : yearsOf(await rows());
+  const series = async () => (await rows()).map((row) => disclose(row, ctx.rule));
   return {
-    series: async () => (await rows()).map((row) => disclose(row, ctx.rule)),
+    series,
+    figures: async () => encodeCareFigures(await series()),
     years: yearsOfArea,
     share: async () => {
       if (!ctx.secureSum) return null;

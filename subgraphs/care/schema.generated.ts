@@ -10,6 +10,7 @@ export type SchemaResolvers<Context> = {
   CareContribution?: {
     __resolveReference?: FieldResolver<Context>;
     series?: FieldResolver<Context>;
+    figures?: FieldResolver<Context>;
     years?: FieldResolver<Context>;
     share?: FieldResolver<Context>;
   };

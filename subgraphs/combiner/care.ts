@@ -1,4 +1,5 @@
-import { coverage, statusOf, weakestSource, type Contribution, type Source } from './contributions';
+import { decodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
+import { coverage, statusOf, weakestSource, type Contribution, type RowsOf, type Source } from './contributions';
 import type { SecureOutcome, SecureSums } from './secure';
 
 export interface CareRow {
@@ -10,6 +11,10 @@ export interface CareRow {
   waitingListSuppressed: boolean;
   source: Source;
 }
+
+/** A provider's rows from its compact figures (null when its policy refused the caller). */
+export const careRows: RowsOf<CareRow> = (envelope) =>
+  envelope.figures == null ? null : ((decodeCareFigures(envelope.figures) as CareRow[] | null) ?? 'MALFORMED');
 
 // Alphabetical, as a single provider's rows always came (and as BI's unnest keys list them).
 const GROUP_ORDER = ['DISABILITY', 'ELDERLY', 'MENTAL_HEALTH', 'YOUTH'];

@@ -18,28 +18,38 @@ export interface Contribution<Row> {
 }
 
 type Representation = Record<string, unknown> & { code: string };
+type Envelope = Record<string, unknown>;
+
+/**
+ * How a kind's rows come out of one partner's envelope: its rows, null when its policy refused the
+ * caller (the envelope without figures), or MALFORMED when what it sent is not figures at all.
+ */
+export type RowsOf<Row> = (envelope: Envelope) => Row[] | null | 'MALFORMED';
 
 /**
  * The answers of every partner of a kind that serves the area, or that sent figures for it all
  * the same. A partner the gateway could not reach arrives without its field, or with null; one
- * whose policy refused the caller arrives with its envelope but a null series.
+ * whose policy refused the caller arrives with its envelope but without figures. Malformed figures
+ * count as no answer: a partner is possibly compromised, and nothing it sent is guessed at.
  */
 export function contributionsOf<Row>(
   area: Representation,
   kind: string,
   partners: readonly PartnerRef[],
+  rowsOf: RowsOf<Row>,
 ): Contribution<Row>[] {
   const parts: Contribution<Row>[] = [];
   for (const partner of partners) {
     if (partner.kind !== kind) continue;
-    const envelope = area[partner.field] as { series?: Row[] | null; years?: unknown } | null | undefined;
+    const envelope = area[partner.field] as Envelope | null | undefined;
+    const rows = envelope == null ? 'MALFORMED' : rowsOf(envelope);
     const view = { id: partner.id, name: partner.name };
     const part: Contribution<Row> =
-      envelope == null
+      rows === 'MALFORMED'
         ? { partner: view, missing: 'UNAVAILABLE', rows: [], years: [] }
-        : !Array.isArray(envelope.series)
+        : rows === null
           ? { partner: view, missing: 'NOT_SHARED', rows: [], years: [] }
-          : { partner: view, missing: null, rows: envelope.series, years: yearsOf(envelope.years, envelope.series) };
+          : { partner: view, missing: null, rows, years: yearsOf(envelope!.years, rows) };
     if (part.rows.length > 0 || serves(partner.areas, area.code)) parts.push(part);
   }
   return parts;

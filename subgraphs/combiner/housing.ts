@@ -1,4 +1,12 @@
-import { coverage, statusOf, weakestSource, type Contribution, type PartnerView, type Source } from './contributions';
+import {
+  coverage,
+  statusOf,
+  weakestSource,
+  type Contribution,
+  type PartnerView,
+  type RowsOf,
+  type Source,
+} from './contributions';
 
 export interface HousingRow {
   year: number;
@@ -9,6 +17,10 @@ export interface HousingRow {
   averageWaitingMonths: number | null;
   source: Source;
 }
+
+/** A corporation's rows, objects as the gateway passed them in. */
+export const housingRows: RowsOf<HousingRow> = (envelope) =>
+  Array.isArray(envelope.series) ? (envelope.series as HousingRow[]) : null;
 
 const sum = (rows: readonly HousingRow[], pick: (row: HousingRow) => number) =>
   rows.reduce((total, row) => total + pick(row), 0);

@@ -1,7 +1,7 @@
 import type { SchemaResolvers } from './schema.generated';
-import { byProvider, combinedSeries, type CareRow } from './care';
+import { byProvider, careRows, combinedSeries } from './care';
 import { contributionsOf, yearsPresent } from './contributions';
-import { byCorporation, combinedHousing, housingYears, type HousingRow } from './housing';
+import { byCorporation, combinedHousing, housingRows, housingYears } from './housing';
 import { assertYear } from './years';
 import { secureSumsOf } from './secure';
 import type { PairSecrets } from '@buurtgraaf/subgraph-kit/secure-sum';
@@ -11,8 +11,8 @@ type Area = Record<string, unknown> & { code: string };
 type Context = { partners: readonly PartnerRef[]; secrets: PairSecrets | null };
 type YearArgs = { year: number; targetGroup?: string | null };
 
-const housing = (area: Area, ctx: Context) => contributionsOf<HousingRow>(area, 'housing', ctx.partners);
-const care = (area: Area, ctx: Context) => contributionsOf<CareRow>(area, 'care', ctx.partners);
+const housing = (area: Area, ctx: Context) => contributionsOf(area, 'housing', ctx.partners, housingRows);
+const care = (area: Area, ctx: Context) => contributionsOf(area, 'care', ctx.partners, careRows);
 const secure = (area: Area, ctx: Context) => secureSumsOf(area, ctx.partners, ctx.secrets);
 
 /** Null when every partner of the kind serving the area is missing: nothing to add up, and not "none". */

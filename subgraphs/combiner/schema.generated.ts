@@ -10,7 +10,7 @@ export type SchemaResolvers<Context> = {
   CareCombination?: { PUBLISHED_PARTS?: string | number; SECURE_SUM?: string | number; WITHHELD?: string | number; SECURE_SUM_UNAVAILABLE?: string | number; };
   CareContribution?: {
     __resolveReference?: FieldResolver<Context>;
-    series?: FieldResolver<Context>;
+    figures?: FieldResolver<Context>;
     years?: FieldResolver<Context>;
     share?: FieldResolver<Context>;
   };
@@ -28,16 +28,6 @@ export type SchemaResolvers<Context> = {
     waitingListBy?: FieldResolver<Context>;
     source?: FieldResolver<Context>;
     coverage?: FieldResolver<Context>;
-  };
-  CareFigures?: {
-    __resolveReference?: FieldResolver<Context>;
-    year?: FieldResolver<Context>;
-    targetGroup?: FieldResolver<Context>;
-    clients?: FieldResolver<Context>;
-    waitingList?: FieldResolver<Context>;
-    suppressed?: FieldResolver<Context>;
-    waitingListSuppressed?: FieldResolver<Context>;
-    source?: FieldResolver<Context>;
   };
   CareShare?: {
     __resolveReference?: FieldResolver<Context>;

@@ -63,7 +63,7 @@ export const queryFields = (sdl: string) => [...(objectTypes(sdl).get('Query') ?
 export const partnersOf = (kind: 'housing' | 'care') =>
   partnersOfKind(kind).map((entry) => ({ id: entry.name, field: entry.partnerField }));
 
-/** A care provider's own field with its whole series (every year and target group), as the combiner reads it. */
+/** A care provider's own field with its whole series (every year and target group); the combiner reads the same as `figures`. */
 export const careSeries = (
   field: string,
   figures = 'year targetGroup clients waitingList suppressed waitingListSuppressed source',

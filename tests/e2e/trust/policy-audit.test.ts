@@ -44,8 +44,9 @@ describe('each partner decides and logs at its source', () => {
     });
     // Each corporation and each provider refuses for itself, naming the part of its answer it withholds.
     expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field]).sort()).toEqual([
-      ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.series']),
-      // The masked share for the secure sum is under the same policy as the series.
+      // Its figures (the compact series the combiner reads), under the provider's policy.
+      ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.figures']),
+      // The masked share for the secure sum is under the same policy as the figures.
       ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.share']),
       // Which years it has figures for would tell where it has clients at all: the same policy too.
       ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.years']),
@@ -71,7 +72,8 @@ describe('each partner decides and logs at its source', () => {
       expect(rows[0]?.document_hash).toMatch(/^[0-9a-f]{64}$/);
     }
     expect((await auditOf('care', transactionId))[0]?.fields_read).toEqual(
-      expect.arrayContaining(['CareFigures.clients', 'Neighbourhood.care_stadszorg']),
+      // The figures travel as one compact field: reading it reads every disclosed count of the area.
+      expect.arrayContaining(['CareContribution.figures', 'Neighbourhood.care_stadszorg']),
     );
     expect((await auditOf('municipality', transactionId))[0]?.fields_read).toEqual(
       expect.arrayContaining(['Query.neighbourhood', 'Neighbourhood.name']),
@@ -83,8 +85,8 @@ describe('each partner decides and logs at its source', () => {
     const [row] = await auditOf('care', response.headers.get('x-transaction-id') ?? '');
     expect(row).toMatchObject({ organisation: 'woonbond', outcome: 'DENIED' });
     // Nothing of care left the partner; what was asked for is recorded as refused.
-    expect(row?.fields_read).not.toContain('CareFigures.clients');
-    expect(row?.fields_denied).toEqual(expect.arrayContaining(['CareContribution.series', 'CareFigures.clients']));
+    expect(row?.fields_read).not.toContain('CareContribution.figures');
+    expect(row?.fields_denied).toEqual(expect.arrayContaining(['CareContribution.figures', 'CareContribution.share']));
   });
 
   test('when a trusted caller brings its own transaction id, then it is used everywhere; from anyone else it is replaced', async () => {

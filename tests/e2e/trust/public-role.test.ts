@@ -30,11 +30,11 @@ describe('a deployment that opens a public role', () => {
       population: { total: 4200, source: 'CBS' },
       careDemand: null,
     });
-    // Every care provider refuses for itself: its series, its masked share and the years it has.
+    // Every care provider refuses for itself: its figures, its masked share and the years it has.
     expect(errors?.map((error) => [error.extensions?.code, error.extensions?.field]).sort()).toEqual(
       partnersOfKind('care')
         .flatMap(() => [
-          ['FORBIDDEN', 'CareContribution.series'],
+          ['FORBIDDEN', 'CareContribution.figures'],
           ['FORBIDDEN', 'CareContribution.share'],
           ['FORBIDDEN', 'CareContribution.years'],
         ])

@@ -1,4 +1,5 @@
 import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
+import { decodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { careOf, careSettings } from '../../helpers/partners';
@@ -67,7 +68,8 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
       ]);
       // `share` is the provider's masked part of the secure sum (issue 15): random without every other party's.
       // `years` lists the years it has, also when the gateway asks for some of them only.
-      expect(types.get('CareContribution')).toEqual(['series', 'years', 'share']);
+      // `figures` is `series` in the compact form the combiner reads (below).
+      expect(types.get('CareContribution')).toEqual(['series', 'figures', 'years', 'share']);
       expect([...(types.get('CareShare') ?? [])].sort()).toEqual([
         'parties',
         'roundTo',
@@ -174,6 +176,28 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
       expect(statements.filter((sql) => /year = any\(\$2\)/.test(sql))).toHaveLength(1);
     });
 
+    test('when the combiner reads the compact figures of every neighbourhood, all years or one, then they are exactly the disclosed series', async () => {
+      const year = DEMO_YEARS.at(-1)!;
+      const both = `series { year targetGroup clients waitingList suppressed waitingListSuppressed source } figures`;
+      const response = await fetchEntities(
+        subgraph.url,
+        representations('Neighbourhood', neighbourhoods),
+        `code all: ${field} { ${both} } one: ${field}(years: [${year}]) { ${both} }`,
+      );
+      expect(response.errors).toBeUndefined();
+      type Answer = { series: Figures[]; figures: string };
+      const entities = response.data._entities as ({ code: string } & Record<'all' | 'one', Answer>)[];
+      const hidden = entities.flatMap((entity) => entity.all.series).filter((row) => row.clients === null);
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const entity of entities)
+        for (const answer of [entity.all, entity.one])
+          expect({ code: entity.code, figures: decodeCareFigures(answer.figures) }).toEqual({
+            code: entity.code,
+            figures: answer.series,
+          });
+      expect(entities.find((entity) => served.has(entity.code))!.one.series.length).toBe(GROUPS.length);
+    });
+
     test('when a neighbourhood the provider does not serve is asked, then it answers with an empty series', async () => {
       const unserved = [...neighbourhoods.filter((code) => !served.has(code)), 'BU03631234'];
       expect(unserved.length).toBeGreaterThan(1);
@@ -181,12 +205,12 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
       expect(await seriesOf(unserved)).toEqual(unserved.map((code) => ({ code, [field]: { series: [] } })));
     });
 
-    test('when its policy does not share the figures with the caller, then the envelope still comes back and the series is null with FORBIDDEN', async () => {
+    test('when its policy does not share the figures with the caller, then the envelope still comes back and the series and figures are null with FORBIDDEN', async () => {
       const code = neighbourhoods.find((candidate) => served.has(candidate))!;
       const response = await fetchEntities(
         subgraph.url,
         representations('Neighbourhood', [code]),
-        `code ${careSeries(field)}`,
+        `code ${field} { series { year clients } figures }`,
         {
           ...ANALYST_CONTEXT,
           consumer: 'viewer',
@@ -195,8 +219,8 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
           purpose: 'public-information',
         },
       );
-      expect(response.data._entities).toEqual([{ code, [field]: { series: null } }]);
-      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+      expect(response.data._entities).toEqual([{ code, [field]: { series: null, figures: null } }]);
+      expect(errorCodes(response)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     });
   });
 });

@@ -1,0 +1,86 @@
+import { decodeCareFigures, encodeCareFigures, type CareFigure } from '@buurtgraaf/subgraph-kit/care-figures';
+import { careRows } from '../../subgraphs/combiner/care';
+
+// The compact form in which a care provider hands its disclosed figures to the combining subgraph.
+// The combiner trusts nothing in it: whatever is not exactly the format reads as no answer.
+
+const figure = (overrides: Partial<CareFigure>): CareFigure => ({
+  year: 2023,
+  targetGroup: 'ELDERLY',
+  clients: 120,
+  waitingList: 15,
+  suppressed: false,
+  waitingListSuppressed: false,
+  source: 'GENERATED',
+  ...overrides,
+});
+
+const SERIES: CareFigure[] = [
+  figure({ year: 2022, targetGroup: 'DISABILITY', clients: null, suppressed: true }),
+  figure({ year: 2022, targetGroup: 'YOUTH', waitingList: null, waitingListSuppressed: true, source: 'CBS' }),
+  figure({ year: 2023, targetGroup: 'ELDERLY' }),
+  figure({
+    year: 2023,
+    targetGroup: 'MENTAL_HEALTH',
+    clients: null,
+    waitingList: null,
+    suppressed: true,
+    waitingListSuppressed: true,
+    source: 'PARTNER',
+  }),
+];
+
+describe('care figures, compact', () => {
+  test('when a provider series is encoded and decoded, then every figure comes back as it was, hidden counts still null', () => {
+    expect(decodeCareFigures(encodeCareFigures(SERIES))).toEqual(SERIES);
+    expect(decodeCareFigures(encodeCareFigures([]))).toEqual([]);
+  });
+
+  test('when the series arrives out of order, then it is sent oldest year first and groups alphabetically', () => {
+    expect(decodeCareFigures(encodeCareFigures([...SERIES].reverse()))).toEqual(SERIES);
+  });
+
+  test('when it is encoded, then it takes far fewer bytes than the objects it replaces', () => {
+    expect(encodeCareFigures(SERIES).length * 5).toBeLessThan(JSON.stringify(SERIES).length);
+  });
+
+  test('when a figure cannot be carried, then encoding refuses it instead of sending something else', () => {
+    for (const bad of [
+      figure({ clients: null }),
+      figure({ suppressed: true }),
+      figure({ clients: -1 }),
+      figure({ clients: 1.5 }),
+      figure({ clients: 1e9 }),
+      figure({ targetGroup: 'ALL' }),
+      figure({ source: 'GUESS' }),
+      figure({ year: 99999 }),
+    ])
+      expect(() => encodeCareFigures([bad])).toThrow(RangeError);
+  });
+
+  test.each([
+    ['another version', 'v2;2023,1,120,15,0,2'],
+    ['no version', '2023,1,120,15,0,2'],
+    ['a count beside its hidden flag', 'v1;2023,1,120,15,1,2'],
+    ['a shown count missing', 'v1;2023,1,,15,0,2'],
+    ['a cell twice', 'v1;2023,1,120,15,0,2;2023,1,120,15,0,2'],
+    ['cells out of order', 'v1;2023,2,120,15,0,2;2023,1,120,15,0,2'],
+    ['an unknown group', 'v1;2023,4,120,15,0,2'],
+    ['an unknown source', 'v1;2023,1,120,15,0,3'],
+    ['a negative count', 'v1;2023,1,-120,15,0,2'],
+    ['a count in exponent notation', 'v1;2023,1,1e3,15,0,2'],
+    ['a field too many', 'v1;2023,1,120,15,0,2,7'],
+    ['a trailing separator', 'v1;2023,1,120,15,0,2;'],
+    ['thousands of entries', `v1${';2023,1,120,15,0,2'.repeat(5000)}`],
+    ['not text', { series: [] }],
+  ])('when a provider sends %s, then nothing is decoded', (_, text) => {
+    expect(decodeCareFigures(text)).toBeNull();
+  });
+
+  test('when the combiner reads a provider envelope, then malformed figures are no answer and absent figures a refusal', () => {
+    expect(careRows({ figures: encodeCareFigures(SERIES) })).toEqual(SERIES);
+    expect(careRows({ figures: 'v1;2023,1,120,15,1,2' })).toBe('MALFORMED');
+    expect(careRows({ figures: null })).toBeNull();
+    expect(careRows({})).toBeNull();
+  });
+});
