@@ -4,6 +4,7 @@ import { contributionsOf, yearsPresent } from './contributions';
 import { byCorporation, combinedHousing, housingRows, housingYears } from './housing';
 import { assertYear } from './years';
 import { secureSumsOf } from './secure';
+import { encodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
 import type { PairSecrets } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { type PartnerRef } from '@buurtgraaf/protocol';
 
@@ -55,6 +56,10 @@ const areaFields = {
   careDemandSeries: (area: Area, _: unknown, ctx: Context) => {
     const parts = care(area, ctx);
     return allMissing(parts) ? null : combinedSeries(parts, undefined, secure(area, ctx));
+  },
+  careDemandFigures: (area: Area, _: unknown, ctx: Context) => {
+    const series = areaFields.careDemandSeries(area, _, ctx);
+    return series === null ? null : encodeCareFigures(series);
   },
   careDemandByProvider: (area: Area, { year, targetGroup }: YearArgs, ctx: Context) => {
     const parts = care(area, ctx);

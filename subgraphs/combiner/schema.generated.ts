@@ -60,6 +60,7 @@ export type SchemaResolvers<Context> = {
     careDemand?: FieldResolver<Context>;
     careDemandHistory?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
+    careDemandFigures?: FieldResolver<Context>;
     careDemandByProvider?: FieldResolver<Context>;
   };
   HousingContribution?: {
@@ -91,6 +92,7 @@ export type SchemaResolvers<Context> = {
     careDemand?: FieldResolver<Context>;
     careDemandHistory?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
+    careDemandFigures?: FieldResolver<Context>;
     careDemandByProvider?: FieldResolver<Context>;
   };
   Neighbourhood?: {
@@ -102,6 +104,7 @@ export type SchemaResolvers<Context> = {
     careDemand?: FieldResolver<Context>;
     careDemandHistory?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
+    careDemandFigures?: FieldResolver<Context>;
     careDemandByProvider?: FieldResolver<Context>;
   };
   Partner?: {

@@ -1,3 +1,5 @@
+import { decodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
+
 // The owners' figures as the gateway passes them in through @requires. A partner that did not
 // answer (or does not share a field with this caller) leaves its field null or absent.
 
@@ -46,6 +48,8 @@ export interface AreaFigures {
   populationHistory?: PopulationFigures[] | null;
   facilityCounts?: FacilityCountFigures[] | null;
   careDemandSeries?: CareDemandFigures[] | null;
+  /** careDemandSeries in its compact form, as the combiner sends it for the bulk pulls. */
+  careDemandFigures?: string | null;
   socialHousingHistory?: SocialHousingFigures[] | null;
 }
 
@@ -58,6 +62,16 @@ export interface MunicipalityFigures extends AreaFigures {
   districts: AreaFigures[];
   neighbourhoods: (AreaFigures & { district: { code: string } })[];
 }
+
+/**
+ * The area with its combined care series read from the compact form, where that is what the
+ * gateway passed in. Null, or anything that is not exactly the format, reads as the combiner not
+ * answering: PARTNER_UNAVAILABLE, never a guessed figure.
+ */
+export const withCareSeries = <Area extends AreaFigures>(area: Area): Area =>
+  area.careDemandFigures === undefined
+    ? area
+    : { ...area, careDemandSeries: decodeCareFigures(area.careDemandFigures) as CareDemandFigures[] | null };
 
 export type MissingReason =
   | 'SUPPRESSED'

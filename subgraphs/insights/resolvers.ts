@@ -3,7 +3,7 @@ import { badUserInput } from '@buurtgraaf/platform';
 import { adviseDestination } from './advice';
 import { areaInsights, municipalityInsights, type AreaInsightsView, type IndicatorView } from './area-insights';
 import type { InsightsContext as Context } from './context';
-import type { MunicipalityFigures, NeighbourhoodFigures } from './figures';
+import { withCareSeries, type MunicipalityFigures, type NeighbourhoodFigures } from './figures';
 import type { IndicatorKind } from './indicators';
 
 type Building = { id: string; floorArea: number; neighbourhood: NeighbourhoodFigures };
@@ -18,10 +18,20 @@ const assertYear = (year: number | null | undefined) => {
 export const resolvers: SchemaResolvers<Context> = {
   Neighbourhood: {
     // The representation carries every owner's figures the @requires asked for.
-    insights: (figures: NeighbourhoodFigures) => areaInsights(figures),
+    insights: (figures: NeighbourhoodFigures) =>
+      areaInsights({
+        ...withCareSeries(figures),
+        district: figures.district && withCareSeries(figures.district),
+        municipality: figures.municipality && withCareSeries(figures.municipality),
+      }),
   },
   Municipality: {
-    insights: (figures: MunicipalityFigures) => municipalityInsights(figures),
+    insights: (figures: MunicipalityFigures) =>
+      municipalityInsights({
+        ...withCareSeries(figures),
+        districts: figures.districts.map(withCareSeries),
+        neighbourhoods: figures.neighbourhoods.map(withCareSeries),
+      }),
   },
   VacantBuilding: {
     destinationAdvice: (building: Building, _: unknown, ctx: Context) =>

@@ -75,6 +75,7 @@ export type SchemaResolvers<Context> = {
     populationHistory?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
+    careDemandFigures?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
   };
   FacilityCount?: {
@@ -127,6 +128,7 @@ export type SchemaResolvers<Context> = {
     populationHistory?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
+    careDemandFigures?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
     districts?: FieldResolver<Context>;
     neighbourhoods?: FieldResolver<Context>;
@@ -143,6 +145,7 @@ export type SchemaResolvers<Context> = {
     populationHistory?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
+    careDemandFigures?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
     district?: FieldResolver<Context>;
     municipality?: FieldResolver<Context>;

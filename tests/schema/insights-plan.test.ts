@@ -71,7 +71,8 @@ describe("the gateway's plan for insights", () => {
       .map((fetch) => fetch.operation)
       .join('\n');
     expect(combined).toContain('careDemandHistory(targetGroup:YOUTH)');
-    expect(combined).toMatch(/careDemandSeries\{year targetGroup clients suppressed source\}/);
+    // The combined series insights reads, in its compact form (argument-free, so no client's year).
+    expect(combined).toMatch(/careDemandFigures/);
     // Each provider is asked for its whole disclosed series, never with the client's arguments.
     const provider = fetches.find((fetch) => fetch.service === CARE && fetch.path === 'neighbourhoods.nodes.@')!;
     expect(provider.operation).not.toContain('YOUTH');
@@ -81,7 +82,7 @@ describe("the gateway's plan for insights", () => {
     const insights = fetches.find((fetch) => fetch.service === 'insights')!;
     // What insights receives is exactly what its @requires names, whatever the client asked.
     expect(insights.requires).not.toMatch(/careDemandHistory|"facilities"/);
-    expect(insights.requires).toContain('"careDemandSeries"');
+    expect(insights.requires).toContain('"careDemandFigures"');
     expect(insights.requires).toContain('"facilityCounts"');
   });
 });

@@ -185,7 +185,7 @@ describe.each(ENGINES)('a care subgraph on %s', (engine) => {
         `code all: ${field} { ${both} } one: ${field}(years: [${year}]) { ${both} }`,
       );
       expect(response.errors).toBeUndefined();
-      type Answer = { series: Figures[]; figures: string };
+      type Answer = { series: (Figures & { clients: number | null })[]; figures: string };
       const entities = response.data._entities as ({ code: string } & Record<'all' | 'one', Answer>)[];
       const hidden = entities.flatMap((entity) => entity.all.series).filter((row) => row.clients === null);
       expect(hidden.length).toBeGreaterThan(0);

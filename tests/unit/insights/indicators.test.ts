@@ -1,4 +1,6 @@
+import { encodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
 import { areaInsights } from '../../../subgraphs/insights/area-insights';
+import { withCareSeries } from '../../../subgraphs/insights/figures';
 import { neighbourhood } from './neighbourhoods';
 
 const elderlyDemand = (figures: ReturnType<typeof neighbourhood>) =>
@@ -52,6 +54,24 @@ describe('indicators of a constructed neighbourhood', () => {
       insights.indicator('CARE_DEMAND_RATE', 'YOUTH').values.every((entry) => entry.missing === 'PARTNER_UNAVAILABLE'),
     ).toBe(true);
     expect(insights.indicator('SHARE_65_PLUS').values.at(-1)?.value).toBe(15);
+  });
+
+  test('when the combiner sends the series in its compact form, then the indicators are the same; when what it sends is not that form, then care is PARTNER_UNAVAILABLE', () => {
+    const figures = neighbourhood({ careRate: { ELDERLY: { level: 100, perYear: 10 } } });
+    const rows = (figures.careDemandSeries ?? []).map((row) => ({
+      ...row,
+      waitingList: null,
+      waitingListSuppressed: true,
+    }));
+    const compact = (careDemandFigures: string) => ({ ...figures, careDemandSeries: undefined, careDemandFigures });
+
+    expect(elderlyDemand(withCareSeries(compact(encodeCareFigures(rows)))).values).toEqual(
+      elderlyDemand(figures).values,
+    );
+    const tampered = elderlyDemand(withCareSeries(compact(`${encodeCareFigures(rows)};2030,1,5,,0,2`)));
+    expect(tampered.values.map((entry) => entry.missing)).toEqual(
+      figures.populationHistory!.map(() => 'PARTNER_UNAVAILABLE'),
+    );
   });
 
   test('when CBS did not publish the age band, then the rate is null with NOT_PUBLISHED; with no residents it is ZERO_BASE', () => {
