@@ -19,7 +19,7 @@ const withYear = (query: string) =>
  * alone, less work for the partners than any gateway's plan (bench/README.md).
  */
 export const SERIES = {
-  housing: 'years series { year dwellings stepFree careSuitable vacant averageWaitingMonths source }',
+  housing: 'years figures',
   care: 'years figures share { parties years threshold roundTo values }',
 } as const;
 export type SeriesKind = keyof typeof SERIES;

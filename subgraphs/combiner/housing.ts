@@ -1,3 +1,4 @@
+import { decodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
 import {
   coverage,
   statusOf,
@@ -18,9 +19,9 @@ export interface HousingRow {
   source: Source;
 }
 
-/** A corporation's rows, objects as the gateway passed them in. */
+/** A corporation's rows from its compact figures (null when its policy refused the caller). */
 export const housingRows: RowsOf<HousingRow> = (envelope) =>
-  Array.isArray(envelope.series) ? (envelope.series as HousingRow[]) : null;
+  envelope.figures == null ? null : ((decodeHousingFigures(envelope.figures) as HousingRow[] | null) ?? 'MALFORMED');
 
 const sum = (rows: readonly HousingRow[], pick: (row: HousingRow) => number) =>
   rows.reduce((total, row) => total + pick(row), 0);

@@ -5,6 +5,7 @@ import { byCorporation, combinedHousing, housingRows, housingYears } from './hou
 import { assertYear } from './years';
 import { secureSumsOf } from './secure';
 import { encodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
+import { encodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
 import type { PairSecrets } from '@buurtgraaf/subgraph-kit/secure-sum';
 import { type PartnerRef } from '@buurtgraaf/protocol';
 
@@ -29,6 +30,11 @@ const areaFields = {
   socialHousingHistory: (area: Area, _: unknown, ctx: Context) => {
     const parts = housing(area, ctx);
     return allMissing(parts) ? null : housingYears(parts).map((year) => combinedHousing(parts, year));
+  },
+  socialHousingFigures: (area: Area, _: unknown, ctx: Context) => {
+    const history = areaFields.socialHousingHistory(area, _, ctx);
+    // Every year listed has a combined row; the filter only tells the compiler so.
+    return history === null ? null : encodeHousingFigures(history.filter((row) => row !== null));
   },
   socialHousingByCorporation: (area: Area, { year }: YearArgs, ctx: Context) => {
     const parts = housing(area, ctx);

@@ -56,6 +56,7 @@ export type SchemaResolvers<Context> = {
     code?: FieldResolver<Context>;
     socialHousing?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
+    socialHousingFigures?: FieldResolver<Context>;
     socialHousingByCorporation?: FieldResolver<Context>;
     careDemand?: FieldResolver<Context>;
     careDemandHistory?: FieldResolver<Context>;
@@ -65,18 +66,8 @@ export type SchemaResolvers<Context> = {
   };
   HousingContribution?: {
     __resolveReference?: FieldResolver<Context>;
-    series?: FieldResolver<Context>;
+    figures?: FieldResolver<Context>;
     years?: FieldResolver<Context>;
-  };
-  HousingFigures?: {
-    __resolveReference?: FieldResolver<Context>;
-    year?: FieldResolver<Context>;
-    dwellings?: FieldResolver<Context>;
-    stepFree?: FieldResolver<Context>;
-    careSuitable?: FieldResolver<Context>;
-    vacant?: FieldResolver<Context>;
-    averageWaitingMonths?: FieldResolver<Context>;
-    source?: FieldResolver<Context>;
   };
   MissingPartner?: {
     __resolveReference?: FieldResolver<Context>;
@@ -88,6 +79,7 @@ export type SchemaResolvers<Context> = {
     code?: FieldResolver<Context>;
     socialHousing?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
+    socialHousingFigures?: FieldResolver<Context>;
     socialHousingByCorporation?: FieldResolver<Context>;
     careDemand?: FieldResolver<Context>;
     careDemandHistory?: FieldResolver<Context>;
@@ -100,6 +92,7 @@ export type SchemaResolvers<Context> = {
     code?: FieldResolver<Context>;
     socialHousing?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
+    socialHousingFigures?: FieldResolver<Context>;
     socialHousingByCorporation?: FieldResolver<Context>;
     careDemand?: FieldResolver<Context>;
     careDemandHistory?: FieldResolver<Context>;

@@ -15,6 +15,7 @@ export type SchemaResolvers<Context> = {
   HousingContribution?: {
     __resolveReference?: FieldResolver<Context>;
     series?: FieldResolver<Context>;
+    figures?: FieldResolver<Context>;
     years?: FieldResolver<Context>;
   };
   HousingFigures?: {

@@ -1,4 +1,5 @@
 import { decodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
+import { decodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
 
 // The owners' figures as the gateway passes them in through @requires. A partner that did not
 // answer (or does not share a field with this caller) leaves its field null or absent.
@@ -51,6 +52,8 @@ export interface AreaFigures {
   /** careDemandSeries in its compact form, as the combiner sends it for the bulk pulls. */
   careDemandFigures?: string | null;
   socialHousingHistory?: SocialHousingFigures[] | null;
+  /** socialHousingHistory in its compact form, likewise. */
+  socialHousingFigures?: string | null;
 }
 
 export interface NeighbourhoodFigures extends AreaFigures {
@@ -64,14 +67,19 @@ export interface MunicipalityFigures extends AreaFigures {
 }
 
 /**
- * The area with its combined care series read from the compact form, where that is what the
- * gateway passed in. Null, or anything that is not exactly the format, reads as the combiner not
- * answering: PARTNER_UNAVAILABLE, never a guessed figure.
+ * The area with its combined care and housing series read from their compact forms, where that is
+ * what the gateway passed in. Null, or anything that is not exactly the format, reads as the
+ * combiner not answering: PARTNER_UNAVAILABLE, never a guessed figure.
  */
-export const withCareSeries = <Area extends AreaFigures>(area: Area): Area =>
-  area.careDemandFigures === undefined
-    ? area
-    : { ...area, careDemandSeries: decodeCareFigures(area.careDemandFigures) as CareDemandFigures[] | null };
+export const withSeries = <Area extends AreaFigures>(area: Area): Area => ({
+  ...area,
+  ...(area.careDemandFigures !== undefined && {
+    careDemandSeries: decodeCareFigures(area.careDemandFigures) as CareDemandFigures[] | null,
+  }),
+  ...(area.socialHousingFigures !== undefined && {
+    socialHousingHistory: decodeHousingFigures(area.socialHousingFigures) as SocialHousingFigures[] | null,
+  }),
+});
 
 export type MissingReason =
   | 'SUPPRESSED'

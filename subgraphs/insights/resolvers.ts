@@ -3,7 +3,7 @@ import { badUserInput } from '@buurtgraaf/platform';
 import { adviseDestination } from './advice';
 import { areaInsights, municipalityInsights, type AreaInsightsView, type IndicatorView } from './area-insights';
 import type { InsightsContext as Context } from './context';
-import { withCareSeries, type MunicipalityFigures, type NeighbourhoodFigures } from './figures';
+import { withSeries, type MunicipalityFigures, type NeighbourhoodFigures } from './figures';
 import type { IndicatorKind } from './indicators';
 
 type Building = { id: string; floorArea: number; neighbourhood: NeighbourhoodFigures };
@@ -20,17 +20,17 @@ export const resolvers: SchemaResolvers<Context> = {
     // The representation carries every owner's figures the @requires asked for.
     insights: (figures: NeighbourhoodFigures) =>
       areaInsights({
-        ...withCareSeries(figures),
-        district: figures.district && withCareSeries(figures.district),
-        municipality: figures.municipality && withCareSeries(figures.municipality),
+        ...withSeries(figures),
+        district: figures.district && withSeries(figures.district),
+        municipality: figures.municipality && withSeries(figures.municipality),
       }),
   },
   Municipality: {
     insights: (figures: MunicipalityFigures) =>
       municipalityInsights({
-        ...withCareSeries(figures),
-        districts: figures.districts.map(withCareSeries),
-        neighbourhoods: figures.neighbourhoods.map(withCareSeries),
+        ...withSeries(figures),
+        districts: figures.districts.map(withSeries),
+        neighbourhoods: figures.neighbourhoods.map(withSeries),
       }),
   },
   VacantBuilding: {

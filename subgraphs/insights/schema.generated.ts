@@ -76,6 +76,7 @@ export type SchemaResolvers<Context> = {
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
     careDemandFigures?: FieldResolver<Context>;
+    socialHousingFigures?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
   };
   FacilityCount?: {
@@ -129,6 +130,7 @@ export type SchemaResolvers<Context> = {
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
     careDemandFigures?: FieldResolver<Context>;
+    socialHousingFigures?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
     districts?: FieldResolver<Context>;
     neighbourhoods?: FieldResolver<Context>;
@@ -146,6 +148,7 @@ export type SchemaResolvers<Context> = {
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
     careDemandFigures?: FieldResolver<Context>;
+    socialHousingFigures?: FieldResolver<Context>;
     socialHousingHistory?: FieldResolver<Context>;
     district?: FieldResolver<Context>;
     municipality?: FieldResolver<Context>;

@@ -149,7 +149,7 @@ describe('OData query options, refusals and trust', () => {
   test('when a consumer whose role the housing and care partners do not admit asks, then it is 403 FORBIDDEN naming the fields, as for the CSV', async () => {
     const response = await get(UTRECHT, headersFor('viewer', 'neighbourhood-planning'));
     expect([response.status, response.body.error?.code]).toEqual([403, 'FORBIDDEN']);
-    expect(response.body.error?.message).toMatch(/HousingContribution\.series is not available to woonbond/);
+    expect(response.body.error?.message).toMatch(/HousingContribution\.figures is not available to woonbond/);
   });
 
   test('when the API key is put in the URL, then it is refused before it is used', async () => {

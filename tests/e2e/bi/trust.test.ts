@@ -138,9 +138,9 @@ describe('BI datasets follow the same rules as the graph', () => {
     expectPlain(
       response,
       403,
-      /HousingContribution\.series is not available to woonbond for purpose "neighbourhood-planning"/,
+      /HousingContribution\.figures is not available to woonbond for purpose "neighbourhood-planning"/,
     );
-    expect(response.body).toMatch(/CareContribution\.series is not available to woonbond/);
+    expect(response.body).toMatch(/CareContribution\.figures is not available to woonbond/);
   });
 
   test('when an export runs over several internal pages, then every partner audits each page under the one transaction id the response carries', async () => {

@@ -50,7 +50,7 @@ describe('each partner decides and logs at its source', () => {
       ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.share']),
       // Which years it has figures for would tell where it has clients at all: the same policy too.
       ...PROVIDERS.map(() => ['FORBIDDEN', 'CareContribution.years']),
-      ...CORPORATIONS.map(() => ['FORBIDDEN', 'HousingContribution.series']),
+      ...CORPORATIONS.map(() => ['FORBIDDEN', 'HousingContribution.figures']),
       ...CORPORATIONS.map(() => ['FORBIDDEN', 'HousingContribution.years']),
     ]);
   });

@@ -1,5 +1,6 @@
 import { districtOf } from '@buurtgraaf/protocol';
 import { buildWorld, DEMO_YEARS } from '@buurtgraaf/demo-data';
+import { decodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
 import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { housingOf } from '../../helpers/partners';
@@ -156,11 +157,39 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
       expect(await seriesOf('District', ['WK999999'])).toEqual([{ code: 'WK999999', series: [] }]);
     });
 
-    test('when its policy does not share the stock with the caller, then the envelope still comes back and the series is null with FORBIDDEN', async () => {
+    test('when the combiner reads the compact figures at every level, all years or one, then they are exactly the series', async () => {
+      const year = DEMO_YEARS.at(-1)!;
+      const both = 'series { year dwellings stepFree careSuitable vacant averageWaitingMonths source } figures';
+      for (const [type, codes] of [
+        ['Neighbourhood', neighbourhoods],
+        ['District', districts],
+        ['Municipality', ['GM0344']],
+      ] as const) {
+        const response = await fetchEntities(
+          subgraph.url,
+          representations(type, [...codes]),
+          `code all: ${field} { ${both} } one: ${field}(years: [${year}]) { ${both} }`,
+        );
+        expect(response.errors).toBeUndefined();
+        type Answer = { series: Stock[]; figures: string };
+        const entities = response.data._entities as ({ code: string } & Record<'all' | 'one', Answer>)[];
+        expect(entities.some((entity) => entity.all.series.some((row) => row.averageWaitingMonths !== null))).toBe(
+          true,
+        );
+        for (const entity of entities)
+          for (const answer of [entity.all, entity.one])
+            expect({ code: entity.code, figures: decodeHousingFigures(answer.figures) }).toEqual({
+              code: entity.code,
+              figures: answer.series,
+            });
+      }
+    });
+
+    test('when its policy does not share the stock with the caller, then the envelope still comes back and the series and figures are null with FORBIDDEN', async () => {
       const response = await fetchEntities(
         subgraph.url,
         representations('Municipality', ['GM0344']),
-        `code ${housingSeries(field)}`,
+        `code ${field} { series { year } figures }`,
         {
           ...ANALYST_CONTEXT,
           consumer: 'viewer',
@@ -169,8 +198,8 @@ describe.each(ENGINES)('a housing subgraph on %s', (engine) => {
           purpose: 'public-information',
         },
       );
-      expect(response.data._entities).toEqual([{ code: 'GM0344', [field]: { series: null } }]);
-      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+      expect(response.data._entities).toEqual([{ code: 'GM0344', [field]: { series: null, figures: null } }]);
+      expect(errorCodes(response)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     });
 
     test('when composition reads the SDL, then the corporation only adds its own hidden field to the shared areas', async () => {

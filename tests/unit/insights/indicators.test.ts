@@ -1,6 +1,7 @@
 import { encodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
+import { encodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
 import { areaInsights } from '../../../subgraphs/insights/area-insights';
-import { withCareSeries } from '../../../subgraphs/insights/figures';
+import { withSeries } from '../../../subgraphs/insights/figures';
 import { neighbourhood } from './neighbourhoods';
 
 const elderlyDemand = (figures: ReturnType<typeof neighbourhood>) =>
@@ -56,22 +57,43 @@ describe('indicators of a constructed neighbourhood', () => {
     expect(insights.indicator('SHARE_65_PLUS').values.at(-1)?.value).toBe(15);
   });
 
-  test('when the combiner sends the series in its compact form, then the indicators are the same; when what it sends is not that form, then care is PARTNER_UNAVAILABLE', () => {
-    const figures = neighbourhood({ careRate: { ELDERLY: { level: 100, perYear: 10 } } });
-    const rows = (figures.careDemandSeries ?? []).map((row) => ({
+  test('when the combiner sends the series in their compact form, then the indicators are the same; when what it sends is not that form, then those indicators are PARTNER_UNAVAILABLE', () => {
+    const figures = neighbourhood({ careRate: { ELDERLY: { level: 100, perYear: 10 } }, waitingMonths: 14.5 });
+    const care = (figures.careDemandSeries ?? []).map((row) => ({
       ...row,
       waitingList: null,
       waitingListSuppressed: true,
     }));
-    const compact = (careDemandFigures: string) => ({ ...figures, careDemandSeries: undefined, careDemandFigures });
+    const housing = (figures.socialHousingHistory ?? []).map((row) => ({
+      ...row,
+      dwellings: 1,
+      stepFree: 1,
+      vacant: 0,
+    }));
+    const compact = (careDemandFigures: string, socialHousingFigures: string) => ({
+      ...figures,
+      careDemandSeries: undefined,
+      socialHousingHistory: undefined,
+      careDemandFigures,
+      socialHousingFigures,
+    });
+    const values = (area: typeof figures) =>
+      (['CARE_DEMAND_RATE', 'CARE_SUITABLE_DWELLINGS_RATE', 'SOCIAL_HOUSING_WAITING_MONTHS'] as const).map(
+        (kind) => areaInsights(area).indicator(kind, kind === 'CARE_DEMAND_RATE' ? 'ELDERLY' : undefined).values,
+      );
 
-    expect(elderlyDemand(withCareSeries(compact(encodeCareFigures(rows)))).values).toEqual(
-      elderlyDemand(figures).values,
+    const read = values(withSeries(compact(encodeCareFigures(care), encodeHousingFigures(housing))));
+    expect(read).toEqual(values(figures));
+    expect(read[2]!.every((entry) => entry.value === 14.5)).toBe(true);
+    const tampered = values(
+      withSeries(
+        compact(`${encodeCareFigures(care)};2030,1,5,,0,2`, `${encodeHousingFigures(housing)};1999,1,1,1,0,,2`),
+      ),
     );
-    const tampered = elderlyDemand(withCareSeries(compact(`${encodeCareFigures(rows)};2030,1,5,,0,2`)));
-    expect(tampered.values.map((entry) => entry.missing)).toEqual(
-      figures.populationHistory!.map(() => 'PARTNER_UNAVAILABLE'),
-    );
+    for (const indicator of tampered)
+      expect(indicator.map((entry) => entry.missing)).toEqual(
+        figures.populationHistory!.map(() => 'PARTNER_UNAVAILABLE'),
+      );
   });
 
   test('when CBS did not publish the age band, then the rate is null with NOT_PUBLISHED; with no residents it is ZERO_BASE', () => {

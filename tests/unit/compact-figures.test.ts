@@ -1,8 +1,15 @@
 import { decodeCareFigures, encodeCareFigures, type CareFigure } from '@buurtgraaf/subgraph-kit/care-figures';
+import {
+  decodeHousingFigures,
+  encodeHousingFigures,
+  type HousingFigure,
+} from '@buurtgraaf/subgraph-kit/housing-figures';
 import { careRows } from '../../subgraphs/combiner/care';
+import { housingRows } from '../../subgraphs/combiner/housing';
 
-// The compact form in which a care provider hands its disclosed figures to the combining subgraph.
-// The combiner trusts nothing in it: whatever is not exactly the format reads as no answer.
+// The compact forms in which providers and corporations hand their figures to the combining
+// subgraph, and the combiner its combined series to insights. The reader trusts nothing in them:
+// whatever is not exactly the format reads as no answer.
 
 const figure = (overrides: Partial<CareFigure>): CareFigure => ({
   year: 2023,
@@ -82,5 +89,55 @@ describe('care figures, compact', () => {
     expect(careRows({ figures: 'v1;2023,1,120,15,1,2' })).toBe('MALFORMED');
     expect(careRows({ figures: null })).toBeNull();
     expect(careRows({})).toBeNull();
+  });
+});
+
+const HOUSING: HousingFigure[] = [
+  {
+    year: 2022,
+    dwellings: 358,
+    stepFree: 142,
+    careSuitable: 20,
+    vacant: 5,
+    averageWaitingMonths: 123.6,
+    source: 'GENERATED',
+  },
+  { year: 2023, dwellings: 0, stepFree: 0, careSuitable: 0, vacant: 0, averageWaitingMonths: null, source: 'PARTNER' },
+  { year: 2024, dwellings: 7, stepFree: 3, careSuitable: 1, vacant: 0, averageWaitingMonths: 60, source: 'CBS' },
+];
+
+describe('housing figures, compact', () => {
+  test('when a corporation series is encoded and decoded, then every year comes back as it was, oldest first', () => {
+    expect(decodeHousingFigures(encodeHousingFigures([...HOUSING].reverse()))).toEqual(HOUSING);
+    expect(encodeHousingFigures(HOUSING).length * 3).toBeLessThan(JSON.stringify(HOUSING).length);
+  });
+
+  test('when a figure cannot be carried, then encoding refuses it', () => {
+    const [first] = HOUSING;
+    for (const bad of [
+      { ...first!, averageWaitingMonths: 12.25 },
+      { ...first!, dwellings: -1 },
+      { ...first!, vacant: 2.5 },
+      { ...first!, source: 'GUESS' },
+    ])
+      expect(() => encodeHousingFigures([bad])).toThrow(RangeError);
+  });
+
+  test.each([
+    ['the care version', 'v1;2023,358,142,20,5,123.6,2'],
+    ['a year twice', 'h1;2023,358,142,20,5,123.6,2;2023,358,142,20,5,123.6,2'],
+    ['years out of order', 'h1;2024,358,142,20,5,123.6,2;2023,358,142,20,5,123.6,2'],
+    ['a missing count', 'h1;2023,,142,20,5,123.6,2'],
+    ['a waiting time of two decimals', 'h1;2023,358,142,20,5,123.65,2'],
+    ['an unknown source', 'h1;2023,358,142,20,5,123.6,3'],
+    ['a column too few', 'h1;2023,358,142,20,5,2'],
+  ])('when a corporation sends %s, then nothing is decoded', (_, text) => {
+    expect(decodeHousingFigures(text)).toBeNull();
+  });
+
+  test('when the combiner reads a corporation envelope, then malformed figures are no answer and absent figures a refusal', () => {
+    expect(housingRows({ figures: encodeHousingFigures(HOUSING) })).toEqual(HOUSING);
+    expect(housingRows({ figures: 'h1;2023,-358,142,20,5,123.6,2' })).toBe('MALFORMED');
+    expect(housingRows({ figures: null })).toBeNull();
   });
 });
