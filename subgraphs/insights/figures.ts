@@ -1,5 +1,6 @@
 import { decodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
 import { decodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
+import { decodePopulationFigures } from '@buurtgraaf/subgraph-kit/population-figures';
 
 // The owners' figures as the gateway passes them in through @requires. A partner that did not
 // answer (or does not share a field with this caller) leaves its field null or absent.
@@ -47,6 +48,8 @@ export interface AreaFigures {
   code: string;
   name: string;
   populationHistory?: PopulationFigures[] | null;
+  /** populationHistory in its compact form, as the municipality sends it for the bulk pulls. */
+  populationFigures?: string | null;
   facilityCounts?: FacilityCountFigures[] | null;
   careDemandSeries?: CareDemandFigures[] | null;
   /** careDemandSeries in its compact form, as the combiner sends it for the bulk pulls. */
@@ -67,12 +70,15 @@ export interface MunicipalityFigures extends AreaFigures {
 }
 
 /**
- * The area with its combined care and housing series read from their compact forms, where that is
- * what the gateway passed in. Null, or anything that is not exactly the format, reads as the
- * combiner not answering: PARTNER_UNAVAILABLE, never a guessed figure.
+ * The area with its population history and its combined care and housing series read from their
+ * compact forms, where that is what the gateway passed in. Null, or anything that is not exactly
+ * the format, reads as the owner not answering, never as a guessed figure.
  */
 export const withSeries = <Area extends AreaFigures>(area: Area): Area => ({
   ...area,
+  ...(area.populationFigures !== undefined && {
+    populationHistory: decodePopulationFigures(area.populationFigures) as PopulationFigures[] | null,
+  }),
   ...(area.careDemandFigures !== undefined && {
     careDemandSeries: decodeCareFigures(area.careDemandFigures) as CareDemandFigures[] | null,
   }),

@@ -73,6 +73,7 @@ export type SchemaResolvers<Context> = {
     code?: FieldResolver<Context>;
     name?: FieldResolver<Context>;
     populationHistory?: FieldResolver<Context>;
+    populationFigures?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
     careDemandFigures?: FieldResolver<Context>;
@@ -127,6 +128,7 @@ export type SchemaResolvers<Context> = {
     code?: FieldResolver<Context>;
     name?: FieldResolver<Context>;
     populationHistory?: FieldResolver<Context>;
+    populationFigures?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
     careDemandFigures?: FieldResolver<Context>;
@@ -145,6 +147,7 @@ export type SchemaResolvers<Context> = {
     code?: FieldResolver<Context>;
     name?: FieldResolver<Context>;
     populationHistory?: FieldResolver<Context>;
+    populationFigures?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     careDemandSeries?: FieldResolver<Context>;
     careDemandFigures?: FieldResolver<Context>;

@@ -2,6 +2,7 @@ import type { GraphQLEnumType, GraphQLResolveInfo } from 'graphql';
 import type { SchemaResolvers } from './schema.generated';
 import { AREA_CODE, assertAreaCode } from '@buurtgraaf/protocol';
 import { assertPageSize, decodeCursor, encodeCursor } from '@buurtgraaf/subgraph-kit/cursor';
+import { encodePopulationFigures } from '@buurtgraaf/subgraph-kit/population-figures';
 import type { MunicipalityContext as Context } from './context';
 import type { AreaRow, VacantBuildingRow } from './store';
 import * as store from './store';
@@ -23,6 +24,8 @@ const population = async (area: AreaRow, { year }: { year: number }, ctx: Contex
   return ctx.population.load({ code: area.code, year });
 };
 const populationHistory = (area: AreaRow, _: unknown, ctx: Context) => ctx.populationHistory.load(area.code);
+const populationFigures = async (area: AreaRow, _: unknown, ctx: Context) =>
+  encodePopulationFigures(await ctx.populationHistory.load(area.code));
 /** Every kind of the register, with 0 where the area has none: an absent kind is a count, not a gap. */
 const facilityCounts =
   (level: AreaRow['level']) => async (area: AreaRow, _: unknown, ctx: Context, info: GraphQLResolveInfo) => {
@@ -83,6 +86,7 @@ export const resolvers: SchemaResolvers<Context> = {
     neighbourhoods: (area: AreaRow, _: unknown, ctx: Context) => ctx.neighbourhoodsOfMunicipality.load(area.code),
     population,
     populationHistory,
+    populationFigures,
     facilityCounts: facilityCounts('municipality'),
   },
   District: {
@@ -91,6 +95,7 @@ export const resolvers: SchemaResolvers<Context> = {
     neighbourhoods: (area: AreaRow, _: unknown, ctx: Context) => ctx.neighbourhoodsOfDistrict.load(area.code),
     population,
     populationHistory,
+    populationFigures,
     facilityCounts: facilityCounts('district'),
   },
   Neighbourhood: {
@@ -99,6 +104,7 @@ export const resolvers: SchemaResolvers<Context> = {
     municipality: parent('municipalityCode'),
     population,
     populationHistory,
+    populationFigures,
     facilities: async (area: AreaRow, { kind }: { kind?: string | null }, ctx: Context) => {
       const all = await ctx.facilities.load(area.code);
       return kind ? all.filter((facility) => facility.kind === kind) : all;

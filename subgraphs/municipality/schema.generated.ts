@@ -17,6 +17,7 @@ export type SchemaResolvers<Context> = {
     neighbourhoods?: FieldResolver<Context>;
     population?: FieldResolver<Context>;
     populationHistory?: FieldResolver<Context>;
+    populationFigures?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
   };
   DistrictConnection?: {
@@ -47,6 +48,7 @@ export type SchemaResolvers<Context> = {
     neighbourhoods?: FieldResolver<Context>;
     population?: FieldResolver<Context>;
     populationHistory?: FieldResolver<Context>;
+    populationFigures?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
   };
   Neighbourhood?: {
@@ -57,6 +59,7 @@ export type SchemaResolvers<Context> = {
     municipality?: FieldResolver<Context>;
     population?: FieldResolver<Context>;
     populationHistory?: FieldResolver<Context>;
+    populationFigures?: FieldResolver<Context>;
     facilities?: FieldResolver<Context>;
     facilityCounts?: FieldResolver<Context>;
     vacantBuildings?: FieldResolver<Context>;

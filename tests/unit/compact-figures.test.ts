@@ -4,6 +4,11 @@ import {
   encodeHousingFigures,
   type HousingFigure,
 } from '@buurtgraaf/subgraph-kit/housing-figures';
+import {
+  decodePopulationFigures,
+  encodePopulationFigures,
+  type PopulationFigure,
+} from '@buurtgraaf/subgraph-kit/population-figures';
 import { careRows } from '../../subgraphs/combiner/care';
 import { housingRows } from '../../subgraphs/combiner/housing';
 
@@ -139,5 +144,47 @@ describe('housing figures, compact', () => {
     expect(housingRows({ figures: encodeHousingFigures(HOUSING) })).toEqual(HOUSING);
     expect(housingRows({ figures: 'h1;2023,-358,142,20,5,123.6,2' })).toBe('MALFORMED');
     expect(housingRows({ figures: null })).toBeNull();
+  });
+});
+
+const POPULATION: PopulationFigure[] = [
+  {
+    year: 2023,
+    total: 4200,
+    age0to14: 610,
+    age15to24: 540,
+    age65Plus: 720,
+    households: 2100,
+    singlePersonHouseholds: 930,
+    source: 'CBS',
+  },
+  {
+    year: 2024,
+    total: 4235,
+    age0to14: null,
+    age15to24: null,
+    age65Plus: null,
+    households: null,
+    singlePersonHouseholds: null,
+    source: 'CBS',
+  },
+];
+
+describe('population figures, compact', () => {
+  test('when a population history is encoded and decoded, then every year comes back as it was, unpublished counts still null', () => {
+    expect(decodePopulationFigures(encodePopulationFigures([...POPULATION].reverse()))).toEqual(POPULATION);
+  });
+
+  test('when a count is not a whole number, then encoding refuses it', () => {
+    expect(() => encodePopulationFigures([{ ...POPULATION[0]!, total: 4200.5 }])).toThrow(RangeError);
+  });
+
+  test.each([
+    ['the housing version', 'h1;2023,4200,610,540,720,2100,930,0'],
+    ['a year twice', 'p1;2023,4200,610,540,720,2100,930,0;2023,4200,610,540,720,2100,930,0'],
+    ['a column too many', 'p1;2023,4200,610,540,720,2100,930,0,0'],
+    ['a decimal count', 'p1;2023,4200.5,610,540,720,2100,930,0'],
+  ])('when the municipality sends %s, then nothing is decoded', (_, text) => {
+    expect(decodePopulationFigures(text)).toBeNull();
   });
 });

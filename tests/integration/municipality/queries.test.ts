@@ -4,6 +4,7 @@ import { ENGINES } from '../../helpers/database';
 import { startSubgraph, type RunningSubgraph } from '../../helpers/federation';
 import { postGraphQL } from '../../helpers/http';
 import { errorCodes } from '../entities';
+import { decodePopulationFigures } from '@buurtgraaf/subgraph-kit/population-figures';
 
 describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (engine) => {
   let subgraph: RunningSubgraph;
@@ -92,6 +93,27 @@ describe.each(ENGINES)('the municipality subgraph on %s, queried directly', (eng
         .map((year) => ({ year, source: 'GENERATED' }))
         .concat([2023, 2024].map((year) => ({ year, source: 'CBS' }))),
     );
+  });
+
+  test('when insights reads the compact population figures of every area, then they are exactly its population history', async () => {
+    const both =
+      'code populationHistory { year total age0to14 age15to24 age65Plus households singlePersonHouseholds source } populationFigures';
+    const response = await query(
+      `{ municipality(code: "GM0344") { ${both} districts { ${both} } neighbourhoods { ${both} } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    const utrecht = response.data.municipality;
+    const areas: { code: string; populationHistory: unknown[]; populationFigures: string }[] = [
+      utrecht,
+      ...utrecht.districts,
+      ...utrecht.neighbourhoods,
+    ];
+    expect(areas.length).toBeGreaterThan(100);
+    for (const area of areas)
+      expect({ code: area.code, figures: decodePopulationFigures(area.populationFigures) }).toEqual({
+        code: area.code,
+        figures: area.populationHistory,
+      });
   });
 
   test.each([0, -1, 20_001])(
