@@ -1,22 +1,13 @@
 import { decodeCareFigures } from '@buurtgraaf/subgraph-kit/care-figures';
 import { decodeHousingFigures } from '@buurtgraaf/subgraph-kit/housing-figures';
-import { decodePopulationFigures } from '@buurtgraaf/subgraph-kit/population-figures';
+import type { FigureSource } from '@buurtgraaf/subgraph-kit/compact-rows';
+import { decodePopulationFigures, type PopulationFigure } from '@buurtgraaf/subgraph-kit/population-figures';
 
 // The owners' figures as the gateway passes them in through @requires. A partner that did not
 // answer (or does not share a field with this caller) leaves its field null or absent.
 
-export type Source = 'CBS' | 'PARTNER' | 'GENERATED';
-
-export interface PopulationFigures {
-  year: number;
-  total: number | null;
-  age0to14: number | null;
-  age15to24: number | null;
-  age65Plus: number | null;
-  households: number | null;
-  singlePersonHouseholds: number | null;
-  source: Source;
-}
+export type Source = FigureSource;
+export type PopulationFigures = PopulationFigure;
 
 export interface FacilityCountFigures {
   kind: string;
@@ -77,7 +68,7 @@ export interface MunicipalityFigures extends AreaFigures {
 export const withSeries = <Area extends AreaFigures>(area: Area): Area => ({
   ...area,
   ...(area.populationFigures !== undefined && {
-    populationHistory: decodePopulationFigures(area.populationFigures) as PopulationFigures[] | null,
+    populationHistory: decodePopulationFigures(area.populationFigures),
   }),
   ...(area.careDemandFigures !== undefined && {
     careDemandSeries: decodeCareFigures(area.careDemandFigures) as CareDemandFigures[] | null,

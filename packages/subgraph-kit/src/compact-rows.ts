@@ -86,3 +86,7 @@ export function decodeRows(format: RowFormat, text: unknown): Cell[][] | null {
   }
   return rows;
 }
+
+/** Where a figure comes from, as every compact series carries it. */
+export const FIGURE_SOURCES = ['CBS', 'PARTNER', 'GENERATED'] as const;
+export type FigureSource = (typeof FIGURE_SOURCES)[number];

@@ -1,4 +1,4 @@
-import { decodeRows, encodeRows, type RowFormat } from './compact-rows';
+import { decodeRows, encodeRows, FIGURE_SOURCES, type FigureSource, type RowFormat } from './compact-rows';
 
 /**
  * A population history as one string (./compact-rows.ts): the municipality's figures of an area
@@ -13,27 +13,20 @@ export interface PopulationFigure {
   age65Plus: number | null;
   households: number | null;
   singlePersonHouseholds: number | null;
-  source: string;
+  source: FigureSource;
 }
 
 const COUNT = { kind: 'count', nullable: true } as const;
 const POPULATION: RowFormat = {
   version: 'p1',
-  columns: [
-    { kind: 'year' },
-    COUNT,
-    COUNT,
-    COUNT,
-    COUNT,
-    COUNT,
-    COUNT,
-    { kind: 'enum', values: ['CBS', 'PARTNER', 'GENERATED'] },
-  ],
+  columns: [{ kind: 'year' }, COUNT, COUNT, COUNT, COUNT, COUNT, COUNT, { kind: 'enum', values: FIGURE_SOURCES }],
   maxRows: 200,
 };
 
 /** Throws on a figure the format cannot carry (a negative or fractional count, an unknown source). */
-export const encodePopulationFigures = (figures: readonly PopulationFigure[]): string =>
+export const encodePopulationFigures = (
+  figures: readonly (Omit<PopulationFigure, 'source'> & { source: string })[],
+): string =>
   encodeRows(
     POPULATION,
     [...figures]
@@ -62,7 +55,7 @@ export function decodePopulationFigures(text: unknown): PopulationFigure[] | nul
     age65Plus: age65Plus as number | null,
     households: households as number | null,
     singlePersonHouseholds: singles as number | null,
-    source: source as string,
+    source: source as FigureSource,
   }));
   return figures.every((figure, index) => index === 0 || figures[index - 1]!.year < figure.year) ? figures : null;
 }
